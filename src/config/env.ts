@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
+
+/**
+ * Settings for the local runtime and the CLI, read from the environment once at start. Nothing else in the
+ * codebase reads `process.env`. On Lambda the same shape is assembled from Lambda env vars + Secrets Manager.
+ */
+export interface AppSettings {
+  orgUrl: string;
+  credentials: OktaCredentials;
+  groupId: string;
+  appId: string | undefined;
+  realmSid: string | undefined;
+  hookSecret: string;
+  hookSecretPrevious: string | undefined;
+  hookAuthHeader: string;
+  port: number;
+  host: string;
+  /** Okta expression for the app username; `${source.email}` by default. */
+  userNameTemplate: string;
+  clearUserTypeOnRemoval: boolean;
+  maxReceives: number;
+}
+
+export class SettingsError extends Error {
+  public readonly problems: string[];
+  public constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+    this.problems = problems;
+  }
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  OKTA_ORG_URL: z.url({
+    protocol: /^https?$/,
+    error: 'must be an http(s) URL such as https://example.okta.com',
+  }),
+  OKTA_API_TOKEN: optional,
+  OKTA_CLIENT_ID: optional,
+  OKTA_PRIVATE_KEY: optional,
+  OKTA_KEY_ID: optional,
+  OKTA_SCOPES: optional,
+  FRONTLINE_GROUP_ID: z.string({ error: 'is required (the Okta group whose members get Frontline)' }).min(1),
+  FRONTLINE_APP_ID: optional,
+  FRONTLINE_REALM_SID: optional.refine((v) => v === undefined || /^JB[0-9a-f]{32}$/i.test(v), {
+    message: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits',
+  }),
+  OKTA_HOOK_SECRET: z
+    .string({ error: 'is required (the secret Okta sends in the event hook auth header)' })
+    .min(16, { error: 'must be at least 16 characters' }),
+  OKTA_HOOK_SECRET_PREVIOUS: optional,
+  OKTA_HOOK_AUTH_HEADER: optional,
+  PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  HOST: optional,
+  FRONTLINE_USERNAME_TEMPLATE: optional,
+  FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(z.enum(['true', 'false']).optional()),
+  WORK_MAX_RECEIVES: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(1000).optional()),
+});
+
+export interface LoadOptions {
+  /** Commands that don't receive hooks (check, setup…) don't need the hook secret. */
+  requireHookSecret?: boolean;
+  requireGroup?: boolean;
+}
+
+/** Parses the environment; throws a SettingsError naming every problem (never echoing secret values). */
+export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}): AppSettings {
+  const { requireHookSecret = true, requireGroup = true } = options;
+  const input = {
+    ...env,
+    ...(requireHookSecret ? {} : { OKTA_HOOK_SECRET: env.OKTA_HOOK_SECRET ?? 'unused-unused-unused' }),
+    ...(requireGroup ? {} : { FRONTLINE_GROUP_ID: env.FRONTLINE_GROUP_ID ?? '' }),
+  };
+  const parsed = EnvSchema.safeParse(input);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      if (!requireGroup && name === 'FRONTLINE_GROUP_ID') continue;
+      problems.push(`${name} ${issue.message}`);
+    }
+  }
+  const credentials = parsed.success ? resolveCredentials(input, problems) : undefined;
+  if (!parsed.success || !credentials || problems.length > 0) {
+    if (!parsed.success) resolveCredentials(input, problems);
+    throw new SettingsError([...new Set(problems)]);
+  }
+  const d = parsed.data;
+  return {
+    orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
+    credentials,
+    groupId: d.FRONTLINE_GROUP_ID,
+    appId: d.FRONTLINE_APP_ID,
+    realmSid: d.FRONTLINE_REALM_SID,
+    hookSecret: d.OKTA_HOOK_SECRET,
+    hookSecretPrevious: d.OKTA_HOOK_SECRET_PREVIOUS,
+    hookAuthHeader: d.OKTA_HOOK_AUTH_HEADER ?? 'Authorization',
+    port: d.PORT ?? 8080,
+    host: d.HOST ?? '127.0.0.1',
+    userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? '${source.email}',
+    clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
+    maxReceives: d.WORK_MAX_RECEIVES ?? 5,
+  };
+}
+
+function resolveCredentials(
+  d: Record<string, string | undefined> | NodeJS.ProcessEnv,
+  problems: string[],
+): OktaCredentials | undefined {
+  const token = d.OKTA_API_TOKEN?.trim() || undefined;
+  const clientId = d.OKTA_CLIENT_ID?.trim() || undefined;
+  const privateKey = d.OKTA_PRIVATE_KEY?.trim() || undefined;
+  if (token && (clientId || privateKey)) {
+    problems.push('OKTA_API_TOKEN and OKTA_CLIENT_ID/OKTA_PRIVATE_KEY are both set: choose one credential');
+    return undefined;
+  }
+  if (token) return { kind: 'ssws', token };
+  if (clientId && privateKey) {
+    const scopes = d.OKTA_SCOPES?.split(/[\s,]+/).filter(Boolean) ?? OKTA_SCOPES;
+    return {
+      kind: 'private-key',
+      clientId,
+      // Env vars can't hold newlines comfortably; accept "\n" escapes.
+      privateKey: privateKey.replace(/\\n/g, '\n'),
+      ...(d.OKTA_KEY_ID?.trim() ? { keyId: d.OKTA_KEY_ID.trim() } : {}),
+      scopes,
+    };
+  }
+  if (clientId || privateKey) {
+    problems.push(
+      `${clientId ? 'OKTA_PRIVATE_KEY' : 'OKTA_CLIENT_ID'} is required with ${clientId ? 'OKTA_CLIENT_ID' : 'OKTA_PRIVATE_KEY'}`,
+    );
+    return undefined;
+  }
+  problems.push('OKTA_API_TOKEN (or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY) is required');
+  return undefined;
+}

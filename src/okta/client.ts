@@ -1,0 +1,108 @@
+import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { OktaError, OktaPermanentError, OktaRateLimitedError, OktaTransientError } from './errors';
+
+/** How we authenticate to Okta: an SSWS API token, or an OAuth 2.0 service app with a private key. */
+export type OktaCredentials =
+  | { kind: 'ssws'; token: string }
+  | { kind: 'private-key'; clientId: string; privateKey: string; keyId?: string; scopes: string[] };
+
+export interface OktaClientOptions {
+  orgUrl: string;
+  credentials: OktaCredentials;
+  /**
+   * 429 retries done inside the SDK (it waits for the bucket's reset). Lambdas pass 0 and let the queue bring the
+   * item back after the reset; the CLI may wait.
+   * @default 0
+   */
+  maxRateLimitRetries?: number;
+  /** @default 10000 */
+  requestTimeoutMs?: number;
+}
+
+/** Every scope the project uses; an OAuth service app needs these granted. */
+export const OKTA_SCOPES = [
+  'okta.users.read',
+  'okta.users.manage',
+  'okta.groups.read',
+  'okta.apps.read',
+  'okta.apps.manage',
+  'okta.eventHooks.manage',
+];
+
+/**
+ * The SDK client, configured the one way this project needs it: no cache (we read-then-repair), 429 retries as
+ * asked, nothing read from ~/.okta or OKTA_CLIENT_* (everything is passed explicitly).
+ */
+export function createOktaClient(options: OktaClientOptions): Client {
+  const requestExecutor = new DefaultRequestExecutor({
+    maxRetries: options.maxRateLimitRetries ?? 0,
+    requestTimeout: options.requestTimeoutMs ?? 10_000,
+  });
+  const orgUrl = options.orgUrl.replace(/\/+$/, '');
+  const common = { orgUrl, requestExecutor, cacheMiddleware: null, userAgent: 'frontline-okta-provisioner' };
+  if (options.credentials.kind === 'ssws') {
+    return new Client({ ...common, authorizationMode: 'SSWS', token: options.credentials.token });
+  }
+  return new Client({
+    ...common,
+    authorizationMode: 'PrivateKey',
+    clientId: options.credentials.clientId,
+    privateKey: options.credentials.privateKey,
+    ...(options.credentials.keyId ? { keyId: options.credentials.keyId } : {}),
+    scopes: options.credentials.scopes,
+  });
+}
+
+interface SdkErrorShape {
+  status?: number | string;
+  errorCode?: string;
+  errorSummary?: string;
+  message?: string;
+  code?: string;
+  type?: string;
+  headers?: { get(name: string): string | null };
+}
+
+/**
+ * Turns whatever the SDK or fetch threw into one of our OktaError classes. `now` is injectable for tests.
+ * The message names the Okta error code and summary only.
+ */
+export function toOktaError(error: unknown, context: string, now: () => number = Date.now): OktaError {
+  if (error instanceof OktaError) return error;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const status = typeof e.status === 'string' ? Number.parseInt(e.status, 10) : e.status;
+  const errorCode = e.errorCode;
+  const summary = e.errorSummary || (status === undefined ? (e.message ?? String(error)) : `HTTP ${status}`);
+  const message = `${context}: ${errorCode ? `${errorCode} ` : ''}${summary}`;
+  const opts = {
+    ...(status !== undefined ? { status } : {}),
+    ...(errorCode ? { errorCode } : {}),
+    cause: error,
+  };
+  if (status === undefined || Number.isNaN(status)) {
+    // No HTTP status: a network failure, a timeout, or the SDK's own "retry delay would exceed" error.
+    return new OktaTransientError(message, opts);
+  }
+  if (status === 429) {
+    const resetHeader = e.headers?.get('x-rate-limit-reset');
+    const dateHeader = e.headers?.get('date');
+    const resetSeconds = resetHeader ? Number.parseInt(resetHeader, 10) : Number.NaN;
+    // Okta's reset is on its clock; convert the delta onto ours, as the SDK does, plus a second of slack.
+    const serverNow = dateHeader ? Date.parse(dateHeader) : Number.NaN;
+    const delta = Number.isFinite(resetSeconds)
+      ? resetSeconds * 1000 - (Number.isFinite(serverNow) ? serverNow : now())
+      : 60_000;
+    return new OktaRateLimitedError(message, now() + Math.max(0, delta) + 1000, opts);
+  }
+  if (status >= 500 || status === 408) return new OktaTransientError(message, opts);
+  if (status === 401) return new OktaPermanentError(message, 'auth', opts);
+  if (status === 404) return new OktaPermanentError(message, 'not-found', opts);
+  if (status === 403) {
+    return new OktaPermanentError(
+      message,
+      errorCode === 'E0000023' ? 'mastered-elsewhere' : 'forbidden',
+      opts,
+    );
+  }
+  return new OktaPermanentError(message, 'validation', opts);
+}
