@@ -1,0 +1,48 @@
+import { toOktaError } from '../../src/okta/client';
+import { OktaPermanentError, OktaRateLimitedError, OktaTransientError } from '../../src/okta/errors';
+
+function apiError(status: number, errorCode: string, headers: Record<string, string> = {}): unknown {
+  return {
+    name: 'OktaApiError',
+    status,
+    errorCode,
+    errorSummary: `summary for ${errorCode}`,
+    headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+  };
+}
+
+describe('Function: toOktaError', () => {
+  it('turns a 429 into a rate-limit error whose reset is moved onto our clock', () => {
+    const serverDate = 'Sat, 28 Nov 2026 01:00:00 GMT';
+    const serverNow = Date.parse(serverDate);
+    const error = toOktaError(
+      apiError(429, 'E0000047', { 'x-rate-limit-reset': String(serverNow / 1000 + 30), date: serverDate }),
+      'assign user',
+      () => 5_000,
+    );
+
+    expect(error).toBeInstanceOf(OktaRateLimitedError);
+    expect((error as OktaRateLimitedError).resetAt).toBe(5_000 + 30_000 + 1_000);
+  });
+
+  it.each([
+    [404, 'E0000007', 'not-found'],
+    [403, 'E0000023', 'mastered-elsewhere'],
+    [403, 'E0000006', 'forbidden'],
+    [400, 'E0000001', 'validation'],
+    [401, 'E0000011', 'auth'],
+  ])('classifies %i %s as a permanent %s failure', (status, code, kind) => {
+    const error = toOktaError(apiError(status, code), 'update user');
+
+    expect(error).toBeInstanceOf(OktaPermanentError);
+    expect((error as OktaPermanentError).kind).toBe(kind);
+    expect(error.message).toBe(`update user: ${code} summary for ${code}`);
+  });
+
+  it('treats 5xx and failures without a status as transient', () => {
+    expect(toOktaError(apiError(503, 'E0000009'), 'x')).toBeInstanceOf(OktaTransientError);
+    expect(
+      toOktaError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'x'),
+    ).toBeInstanceOf(OktaTransientError);
+  });
+});
