@@ -1,5 +1,6 @@
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { OktaError, OktaPermanentError, OktaRateLimitedError, OktaTransientError } from './errors';
+import type { RateGovernor } from './rate-governor';
 
 /** How we authenticate to Okta: an SSWS API token, or an OAuth 2.0 service app with a private key. */
 export type OktaCredentials =
@@ -17,6 +18,8 @@ export interface OktaClientOptions {
   maxRateLimitRetries?: number;
   /** @default 10000 */
   requestTimeoutMs?: number;
+  /** Shared pacing by Okta's rate-limit headers; without one, calls go out unpaced. */
+  governor?: RateGovernor;
 }
 
 /** Every scope the project uses; an OAuth service app needs these granted. */
@@ -34,10 +37,13 @@ export const OKTA_SCOPES = [
  * asked, nothing read from ~/.okta or OKTA_CLIENT_* (everything is passed explicitly).
  */
 export function createOktaClient(options: OktaClientOptions): Client {
-  const requestExecutor = new DefaultRequestExecutor({
+  const executorConfig = {
     maxRetries: options.maxRateLimitRetries ?? 0,
     requestTimeout: options.requestTimeoutMs ?? 10_000,
-  });
+  };
+  const requestExecutor = options.governor
+    ? new GovernedRequestExecutor(executorConfig, options.governor)
+    : new DefaultRequestExecutor(executorConfig);
   const orgUrl = options.orgUrl.replace(/\/+$/, '');
   const common = { orgUrl, requestExecutor, cacheMiddleware: null, userAgent: 'frontline-okta-provisioner' };
   if (options.credentials.kind === 'ssws') {
@@ -51,6 +57,27 @@ export function createOktaClient(options: OktaClientOptions): Client {
     ...(options.credentials.keyId ? { keyId: options.credentials.keyId } : {}),
     scopes: options.credentials.scopes,
   });
+}
+
+type ExecutorRequest = Parameters<DefaultRequestExecutor['fetch']>[0];
+type ExecutorResponse = Awaited<ReturnType<DefaultRequestExecutor['fetch']>>;
+
+/** The SDK's executor with every actual HTTP call paced by the governor (its 429 retries included). */
+class GovernedRequestExecutor extends DefaultRequestExecutor {
+  public constructor(
+    config: { maxRetries: number; requestTimeout: number },
+    private readonly governor: RateGovernor,
+  ) {
+    super(config);
+  }
+
+  public override async fetch(request: ExecutorRequest): Promise<ExecutorResponse> {
+    const url = String(request.url);
+    await this.governor.acquire(url);
+    const response = await super.fetch(request);
+    this.governor.observe(url, response.headers);
+    return response;
+  }
 }
 
 interface SdkErrorShape {

@@ -1,0 +1,102 @@
+import { OktaRateLimitedError } from './errors';
+
+/**
+ * Okta's rate-limit buckets, as its docs group endpoints. The apps bucket (everything under `/api/v1/apps`
+ * except `/api/v1/apps/{id}` itself) is the small one that bounds per-user assignment.
+ */
+export type OktaBucket = 'apps' | 'app' | 'users' | 'groups' | 'event-hooks' | 'oauth' | 'other';
+
+export function bucketOf(url: string): OktaBucket {
+  const path = new URL(url, 'http://x').pathname.replace(/\/+$/, '');
+  if (path.startsWith('/oauth2/')) return 'oauth';
+  if (/^\/api\/v1\/apps\/[^/]+$/.test(path)) return 'app';
+  if (path === '/api/v1/apps' || path.startsWith('/api/v1/apps/')) return 'apps';
+  if (path.startsWith('/api/v1/users')) return 'users';
+  if (path.startsWith('/api/v1/groups')) return 'groups';
+  if (path.startsWith('/api/v1/eventHooks')) return 'event-hooks';
+  return 'other';
+}
+
+interface BucketState {
+  limit: number;
+  /** What Okta last said remains, minus the calls we started since. */
+  remaining: number;
+  /** Epoch ms (our clock) when the bucket refills. */
+  resetAt: number;
+}
+
+export interface RateGovernorOptions {
+  /** Waits shorter than this happen in-process; longer ones throw OktaRateLimitedError so the queue waits. */
+  maxInlineWaitMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Paces calls by Okta's own `X-Rate-Limit-*` headers so we stop before a 429 instead of after it. Several calls
+ * run at once, so each start takes one from the last known `remaining`; the next response corrects the estimate.
+ * One governor is shared by every client in a process.
+ */
+export class RateGovernor {
+  private readonly buckets = new Map<OktaBucket, BucketState>();
+  private readonly maxInlineWaitMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  public constructor(options: RateGovernorOptions = {}) {
+    this.maxInlineWaitMs = options.maxInlineWaitMs ?? 2_000;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Call before a request; resolves when it may go, or throws OktaRateLimitedError for a long wait. */
+  public async acquire(url: string): Promise<void> {
+    const bucket = bucketOf(url);
+    for (;;) {
+      const state = this.buckets.get(bucket);
+      const now = this.now();
+      if (!state || now >= state.resetAt) {
+        if (state) this.buckets.delete(bucket);
+        return;
+      }
+      if (state.remaining > 0) {
+        state.remaining -= 1;
+        return;
+      }
+      const wait = state.resetAt - now;
+      if (wait > this.maxInlineWaitMs) {
+        throw new OktaRateLimitedError(`Okta ${bucket} rate limit exhausted until reset`, state.resetAt, {
+          status: 429,
+          errorCode: 'E0000047',
+        });
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  /** Call with every response's headers. */
+  public observe(url: string, headers: { get(name: string): string | null }): void {
+    const limit = Number(headers.get('x-rate-limit-limit'));
+    const remaining = Number(headers.get('x-rate-limit-remaining'));
+    const reset = Number(headers.get('x-rate-limit-reset'));
+    if (![limit, remaining, reset].every(Number.isFinite) || headers.get('x-rate-limit-reset') === null)
+      return;
+    const serverNow = Date.parse(headers.get('date') ?? '');
+    const now = this.now();
+    // Reset is epoch seconds on Okta's clock; move it onto ours, rounding up to the next whole second.
+    const resetAt = now + Math.max(0, reset * 1000 - (Number.isFinite(serverNow) ? serverNow : now)) + 50;
+    const bucket = bucketOf(url);
+    const state = this.buckets.get(bucket);
+    if (state && Math.abs(state.resetAt - resetAt) < 1_000) {
+      // Same window: keep the lower estimate, since calls we started may not be counted in this response yet.
+      state.remaining = Math.min(state.remaining, remaining);
+      state.limit = limit;
+    } else {
+      this.buckets.set(bucket, { limit, remaining, resetAt });
+    }
+  }
+
+  public snapshot(): Record<string, BucketState> {
+    return Object.fromEntries([...this.buckets].map(([k, v]) => [k, { ...v }]));
+  }
+}

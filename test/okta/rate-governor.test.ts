@@ -1,0 +1,97 @@
+import { OktaRateLimitedError } from '../../src/okta/errors';
+import { bucketOf, RateGovernor } from '../../src/okta/rate-governor';
+
+function headers(values: Record<string, string>): { get(name: string): string | null } {
+  return { get: (name) => values[name.toLowerCase()] ?? null };
+}
+
+describe('Function: bucketOf', () => {
+  it.each([
+    ['https://o.okta.com/api/v1/apps/0oa1/users/00u1', 'apps'],
+    ['https://o.okta.com/api/v1/apps?q=Frontline', 'apps'],
+    ['https://o.okta.com/api/v1/apps/0oa1/sso/saml/metadata', 'apps'],
+    ['https://o.okta.com/api/v1/apps/0oa1', 'app'],
+    ['https://o.okta.com/api/v1/users/00u1/appLinks', 'users'],
+    ['https://o.okta.com/api/v1/groups/00g1/users?limit=200', 'groups'],
+    ['https://o.okta.com/oauth2/v1/token', 'oauth'],
+  ])('puts %s in the %s bucket', (url, bucket) => {
+    expect(bucketOf(url)).toBe(bucket);
+  });
+});
+
+describe('Class: RateGovernor', () => {
+  const serverDate = 'Sat, 28 Nov 2026 01:00:00 GMT';
+  const serverSeconds = Date.parse(serverDate) / 1000;
+  let clock: number;
+  let slept: number[];
+  const make = (maxInlineWaitMs = 2_000): RateGovernor =>
+    new RateGovernor({
+      maxInlineWaitMs,
+      now: () => clock,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock += ms;
+      },
+    });
+
+  beforeEach(() => {
+    clock = 1_000_000;
+    slept = [];
+  });
+
+  it('lets calls through while the bucket has room, counting calls still in flight', async () => {
+    const governor = make();
+    const url = 'https://o/api/v1/apps/0oa1/users';
+    governor.observe(
+      url,
+      headers({
+        'x-rate-limit-limit': '100',
+        'x-rate-limit-remaining': '2',
+        'x-rate-limit-reset': String(serverSeconds + 1),
+        date: serverDate,
+      }),
+    );
+
+    await governor.acquire(url);
+    await governor.acquire(url);
+    expect(slept).toEqual([]);
+
+    await governor.acquire(url);
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('throws a rate-limit error instead of waiting longer than the inline limit', async () => {
+    const governor = make(2_000);
+    const url = 'https://o/api/v1/apps/0oa1/users';
+    governor.observe(
+      url,
+      headers({
+        'x-rate-limit-limit': '100',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(serverSeconds + 60),
+        date: serverDate,
+      }),
+    );
+
+    await expect(governor.acquire(url)).rejects.toBeInstanceOf(OktaRateLimitedError);
+    await expect(governor.acquire('https://o/api/v1/users/00u1')).resolves.toBeUndefined();
+  });
+
+  it('forgets a bucket once its reset time has passed', async () => {
+    const governor = make(0);
+    const url = 'https://o/api/v1/groups/00g1/users';
+    governor.observe(
+      url,
+      headers({
+        'x-rate-limit-limit': '500',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(serverSeconds + 5),
+        date: serverDate,
+      }),
+    );
+    clock += 6_000;
+
+    await expect(governor.acquire(url)).resolves.toBeUndefined();
+  });
+});
