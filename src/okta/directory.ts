@@ -1,0 +1,133 @@
+import type { Client } from '@okta/okta-sdk-nodejs';
+import { OktaPermanentError } from './errors';
+import { toOktaError } from './client';
+
+/** The part of an Okta user the worker reads. `profile` keeps every attribute, custom ones included. */
+export interface DirectoryUser {
+  id: string;
+  status: string;
+  profile: Readonly<Record<string, unknown>>;
+}
+
+/** One entry of `GET /api/v1/users/{id}/appLinks`; an app can have several (one per link). */
+export interface DirectoryAppLink {
+  appInstanceId: string;
+  appAssignmentId: string | undefined;
+  hidden: boolean | undefined;
+}
+
+export type UnassignResult =
+  /** 204: the user's own (USER-scoped) assignment is gone. */
+  | 'removed'
+  /** 404 E0000007: there was nothing to remove. */
+  | 'not-assigned'
+  /** 403 E0000046: a group assignment grants the app, which can't be removed per user. */
+  | 'held-by-group';
+
+/**
+ * The Okta calls the provisioning worker makes. Every method throws only our OktaError classes (rate limited,
+ * transient, permanent with a kind), never an SDK error.
+ */
+export interface OktaDirectory {
+  /** `GET /api/v1/users/{id}` (users bucket); null when Okta answers 404. */
+  getUser(userId: string): Promise<DirectoryUser | null>;
+  /** `GET /api/v1/users/{id}/groups` (users bucket). */
+  listUserGroupIds(userId: string): Promise<string[]>;
+  /** `GET /api/v1/users/{id}/appLinks` (users bucket): apps assigned directly or through a group. */
+  listAppLinks(userId: string): Promise<DirectoryAppLink[]>;
+  /** Partial `POST /api/v1/users/{id}` with only the given attributes (null clears one). Never a PUT. */
+  updateUserProfile(userId: string, profile: Readonly<Record<string, string | null>>): Promise<void>;
+  /** `POST /api/v1/apps/{appId}/users` with scope USER (apps bucket). A repeat answers 200. */
+  assignUser(appId: string, userId: string, userName: string): Promise<void>;
+  /** `DELETE /api/v1/apps/{appId}/users/{userId}` (apps bucket). */
+  unassignUser(appId: string, userId: string): Promise<UnassignResult>;
+}
+
+/**
+ * OktaDirectory over the official SDK. The client must be built by `createOktaClient` (cache off, 429 retries as the
+ * caller wants). The SDK's POST update serializes only the attributes given (checked in its generated
+ * ObjectSerializer: unknown keys of the extensible UserProfile pass through, unset ones are omitted), so the partial
+ * update goes through `userApi.updateUser` as is.
+ */
+export function createOktaDirectory(client: Client): OktaDirectory {
+  return {
+    async getUser(userId) {
+      try {
+        const user = await client.userApi.getUser({ userId });
+        return {
+          id: user.id ?? userId,
+          status: String(user.status ?? ''),
+          profile: { ...(user.profile ?? {}) } as Record<string, unknown>,
+        };
+      } catch (err) {
+        const error = toOktaError(err, `GET user ${userId}`);
+        if (error instanceof OktaPermanentError && error.kind === 'not-found') return null;
+        throw error;
+      }
+    },
+
+    async listUserGroupIds(userId) {
+      try {
+        const ids: string[] = [];
+        const groups = await client.userApi.listUserGroups({ userId });
+        for await (const group of groups) if (group?.id) ids.push(group.id);
+        return ids;
+      } catch (err) {
+        throw toOktaError(err, `GET user ${userId} groups`);
+      }
+    },
+
+    async listAppLinks(userId) {
+      try {
+        const links: DirectoryAppLink[] = [];
+        const collection = await client.userApi.listAppLinks({ userId });
+        for await (const link of collection) {
+          if (!link?.appInstanceId) continue;
+          links.push({
+            appInstanceId: link.appInstanceId,
+            appAssignmentId: link.appAssignmentId,
+            hidden: link.hidden,
+          });
+        }
+        return links;
+      } catch (err) {
+        throw toOktaError(err, `GET user ${userId} appLinks`);
+      }
+    },
+
+    async updateUserProfile(userId, profile) {
+      try {
+        // The SDK's model types the standard attributes only; custom and null values are sent as given.
+        await client.userApi.updateUser({ userId, user: { profile: { ...profile } as never } });
+      } catch (err) {
+        throw toOktaError(err, `POST user ${userId} profile`);
+      }
+    },
+
+    async assignUser(appId, userId, userName) {
+      try {
+        await client.applicationApi.assignUserToApplication({
+          appId,
+          appUser: { id: userId, scope: 'USER', credentials: { userName } },
+        });
+      } catch (err) {
+        throw toOktaError(err, `assign user ${userId} to app ${appId}`);
+      }
+    },
+
+    async unassignUser(appId, userId) {
+      try {
+        await client.applicationApi.unassignUserFromApplication({ appId, userId });
+        return 'removed';
+      } catch (err) {
+        const error = toOktaError(err, `unassign user ${userId} from app ${appId}`);
+        if (error instanceof OktaPermanentError) {
+          // E0000007 also answers for a missing app ("… (AppInstance)"): that is a configuration problem, not success.
+          if (error.kind === 'not-found' && !error.message.includes('AppInstance')) return 'not-assigned';
+          if (error.errorCode === 'E0000046') return 'held-by-group';
+        }
+        throw error;
+      }
+    },
+  };
+}

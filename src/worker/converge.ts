@@ -1,0 +1,168 @@
+import {
+  APPS_BUCKET_ACTIONS,
+  decide,
+  type Action,
+  type ActionType,
+  type Decision,
+  type ObservedAssignment,
+  type SkipCode,
+} from '../domain/desired-state';
+import type { OktaDirectory } from '../okta/directory';
+import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
+import type { WorkItem } from '../work/work-item';
+import { RetryLaterError } from './errors';
+import { renderUserName, type UserNameTemplate } from './username-template';
+
+export interface ConvergeSettings {
+  /** The Frontline SAML app's id (`0oa…`). */
+  appId: string;
+  /** The group whose members get Frontline (`00g…`). */
+  groupId: string;
+  userNameTemplate: UserNameTemplate;
+  clearUserTypeOnRemoval: boolean;
+}
+
+export interface ConvergeDeps {
+  directory: OktaDirectory;
+  settings: ConvergeSettings;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+export interface AppliedAction {
+  type: ActionType;
+  /** `already-unassigned`: the unassign found nothing to remove (404 E0000007), which is success. */
+  result: 'applied' | 'already-unassigned';
+}
+
+export type OutcomeKind = 'converged' | 'no-change' | 'skipped';
+
+export interface ConvergenceOutcome {
+  userId: string;
+  /** System Log uuids of the events that asked for this convergence. */
+  triggers: string[];
+  /** Writes made, in order. */
+  actions: AppliedAction[];
+  outcome: OutcomeKind;
+  /** For `skipped`: a stable code and a sentence. */
+  skipCode?: SkipCode | OktaFailureKind;
+  reason?: string;
+  /** Calls made in Okta's `/api/v1/apps*` bucket (0 or 1). */
+  appsBucketCalls: number;
+  durationMs: number;
+}
+
+/**
+ * Reads the user's current state (three users-bucket GETs), decides, and makes only the writes that differ.
+ *
+ * Returns an outcome for success and for permanent problems (`skipped`, not retried). Throws RetryLaterError on a
+ * 429, OktaTransientError on 5xx/network failures (the queue retries with backoff), and OktaPermanentError of kind
+ * `auth` so the caller can refresh credentials once.
+ */
+export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<ConvergenceOutcome> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const { directory, settings } = deps;
+  const actions: AppliedAction[] = [];
+  const finish = (
+    outcome: OutcomeKind,
+    extra: { skipCode?: SkipCode | OktaFailureKind; reason?: string } = {},
+  ): ConvergenceOutcome => ({
+    userId: item.userId,
+    triggers: item.triggers.map((t) => t.eventUuid),
+    actions,
+    outcome,
+    ...extra,
+    appsBucketCalls: actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
+    durationMs: Math.max(0, now() - started),
+  });
+
+  try {
+    const decision = await observeAndDecide(item, deps);
+    if (decision.kind === 'skip')
+      return finish('skipped', { skipCode: decision.code, reason: decision.reason });
+    for (const action of decision.actions) {
+      const result = await apply(action, item.userId, directory, settings.appId);
+      if (result === 'held-by-group') {
+        return finish('skipped', {
+          skipCode: 'group-scoped-assignment',
+          reason:
+            'Okta refused the unassign (E0000046): a group assignment grants the app, which cannot be removed ' +
+            'per user; remove that group’s assignment to the app in Okta',
+        });
+      }
+      actions.push({ type: action.type, result });
+    }
+    return finish(actions.length > 0 ? 'converged' : 'no-change');
+  } catch (err) {
+    if (err instanceof OktaRateLimitedError) {
+      throw new RetryLaterError(`rate limited: ${err.message}`, err.resetAt, { cause: err });
+    }
+    if (err instanceof OktaPermanentError && err.kind !== 'auth') {
+      return finish('skipped', { skipCode: err.kind, reason: err.message });
+    }
+    throw err;
+  }
+}
+
+async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {
+  const { directory, settings } = deps;
+  const triggerTypes = item.triggers.map((t) => t.eventType);
+  const user = await directory.getUser(item.userId);
+  if (!user) {
+    return decide(
+      { status: 'missing', userType: undefined, inGroup: false, assignment: 'unknown' },
+      triggerTypes,
+      {
+        clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
+        userName: { ok: false, reason: 'user not found' },
+      },
+    );
+  }
+  const [groupIds, links] = await Promise.all([
+    directory.listUserGroupIds(item.userId),
+    directory.listAppLinks(item.userId),
+  ]);
+  // appLinks lists the app when the user has it (directly or through a group); its absence is only a hint.
+  const assignment: ObservedAssignment = links.some((l) => l.appInstanceId === settings.appId)
+    ? 'assigned'
+    : 'unknown';
+  const userType = user.profile.userType;
+  return decide(
+    {
+      status: user.status,
+      userType: typeof userType === 'string' ? userType : null,
+      inGroup: groupIds.includes(settings.groupId),
+      assignment,
+    },
+    triggerTypes,
+    {
+      clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
+      userName: renderUserName(settings.userNameTemplate, user.profile),
+    },
+  );
+}
+
+async function apply(
+  action: Action,
+  userId: string,
+  directory: OktaDirectory,
+  appId: string,
+): Promise<AppliedAction['result'] | 'held-by-group'> {
+  switch (action.type) {
+    case 'set-user-type':
+      await directory.updateUserProfile(userId, { userType: action.userType });
+      return 'applied';
+    case 'clear-user-type':
+      await directory.updateUserProfile(userId, { userType: null });
+      return 'applied';
+    case 'assign':
+      await directory.assignUser(appId, userId, action.userName);
+      return 'applied';
+    case 'unassign': {
+      const result = await directory.unassignUser(appId, userId);
+      if (result === 'held-by-group') return result;
+      return result === 'removed' ? 'applied' : 'already-unassigned';
+    }
+  }
+}

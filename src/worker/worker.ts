@@ -1,0 +1,124 @@
+import { OktaPermanentError, OktaTransientError } from '../okta/errors';
+import type { WorkItem } from '../work/work-item';
+import { convergeUser, type ConvergenceOutcome } from './converge';
+import type { DirectoryProvider } from './credentials';
+import { CredentialsRejectedError, RetryLaterError } from './errors';
+import { parseUserNameTemplate } from './username-template';
+
+export interface WorkerSettings {
+  appId: string;
+  groupId: string;
+  /** Okta EL for the app username. @default '${source.email}' */
+  userNameTemplate?: string;
+  /** @default false */
+  clearUserTypeOnRemoval?: boolean;
+}
+
+/** The Powertools Logger methods the worker uses (tests pass a recorder). */
+export interface WorkerLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface WorkerDeps {
+  directory: DirectoryProvider;
+  settings: WorkerSettings;
+  logger: WorkerLogger;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+export interface Worker {
+  /**
+   * Converges one user. Resolves with the outcome (including `skipped` for permanent problems); throws
+   * RetryLaterError (429: not before `retryAt`), OktaTransientError (5xx/network: retry with backoff),
+   * CredentialsRejectedError (401 even after refreshing credentials), or anything unexpected.
+   */
+  processWorkItem(item: WorkItem): Promise<ConvergenceOutcome>;
+}
+
+/**
+ * The worker behind both the SQS Lambda and the local runtime's in-process queue. Validates the settings now (a bad
+ * username template fails at start, not per user). Writes exactly one structured log line per processed item.
+ */
+export function createWorker(deps: WorkerDeps): Worker {
+  const now = deps.now ?? Date.now;
+  const settings = {
+    appId: deps.settings.appId,
+    groupId: deps.settings.groupId,
+    userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? '${source.email}'),
+    clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
+  };
+  const { logger } = deps;
+
+  async function converge(item: WorkItem): Promise<ConvergenceOutcome> {
+    const directory = await deps.directory.get();
+    try {
+      return await convergeUser(item, { directory, settings, now });
+    } catch (err) {
+      if (!(err instanceof OktaPermanentError && err.kind === 'auth')) throw err;
+      // A 401 may mean the credentials were rotated: fetch them again once, then give up on this attempt.
+      const refreshed = await deps.directory.refresh();
+      if (!refreshed)
+        throw new CredentialsRejectedError(`Okta rejected the credentials: ${err.message}`, { cause: err });
+      try {
+        return await convergeUser(item, { directory: refreshed, settings, now });
+      } catch (again) {
+        if (again instanceof OktaPermanentError && again.kind === 'auth') {
+          throw new CredentialsRejectedError(`Okta rejected the refreshed credentials: ${again.message}`, {
+            cause: again,
+          });
+        }
+        throw again;
+      }
+    }
+  }
+
+  return {
+    async processWorkItem(item) {
+      const started = now();
+      const base = {
+        userId: item.userId,
+        triggers: item.triggers.map((t) => t.eventUuid),
+        eventTypes: item.triggers.map((t) => t.eventType),
+        source: item.source,
+      };
+      try {
+        const outcome = await converge(item);
+        logger.info('convergence', {
+          ...base,
+          actions: outcome.actions,
+          outcome: outcome.outcome,
+          ...(outcome.skipCode ? { skipCode: outcome.skipCode } : {}),
+          ...(outcome.reason ? { reason: outcome.reason } : {}),
+          appsBucketCalls: outcome.appsBucketCalls,
+          durationMs: outcome.durationMs,
+        });
+        return outcome;
+      } catch (err) {
+        const durationMs = Math.max(0, now() - started);
+        if (err instanceof RetryLaterError) {
+          logger.warn('convergence', {
+            ...base,
+            outcome: 'retry-later',
+            retryAt: new Date(err.retryAt).toISOString(),
+            reason: err.message,
+            durationMs,
+          });
+        } else {
+          const transient = err instanceof OktaTransientError;
+          const log = transient ? logger.warn.bind(logger) : logger.error.bind(logger);
+          log('convergence', {
+            ...base,
+            outcome: transient ? 'retry' : 'failed',
+            error: err instanceof Error ? err.name : 'Error',
+            reason: err instanceof Error ? err.message : String(err),
+            durationMs,
+          });
+        }
+        throw err;
+      }
+    },
+  };
+}
