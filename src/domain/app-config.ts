@@ -1,0 +1,504 @@
+import { X509Certificate, createHash } from 'node:crypto';
+
+/**
+ * What a valid Frontline SAML app is, as data, and the lossless repair of an app's raw JSON. Pure: no I/O; the
+ * clock is a parameter.
+ *
+ * Rules (from Twilio's Frontline SSO guide, see ../shared/okta-notes.md). `path` is the finding's path; a repair
+ * writes `expected` there and touches nothing else:
+ *
+ * | path                                                  | expected                                     | severity   |
+ * |-------------------------------------------------------|----------------------------------------------|------------|
+ * | signOnMode                                            | SAML_2_0                                     | breaks-sso |
+ * | status                                                | ACTIVE (repaired by the activate lifecycle)  | breaks-sso |
+ * | settings.signOn.ssoAcsUrl / recipient / destination   | https://iam.twilio.com/v2/saml2/authenticate/<SID> | breaks-sso |
+ * | settings.signOn.audience                              | https://iam.twilio.com/v2/saml2/metadata/<SID> | breaks-sso |
+ * | settings.signOn.responseSigned / assertionSigned      | true                                         | breaks-sso |
+ * | settings.signOn.assertionEncryption.enabled           | false (or absent)                            | breaks-sso |
+ * | settings.signOn.attributeStatements[email]            | EXPRESSION, basic, ["user.email"]            | breaks-sso |
+ * | settings.signOn.attributeStatements[roles]            | EXPRESSION, basic, ["user.userType"]         | breaks-sso |
+ * | settings.signOn.defaultRelayState                     | blank (null, "" or absent)                   | risky      |
+ * | settings.signOn.subjectNameIdTemplate                 | ${user.userName}                             | risky      |
+ * | credentials.userNameTemplate.template (+ type)        | the configured template                      | risky      |
+ * | label                                                 | the configured label                         | cosmetic   |
+ *
+ * Attribute statements are matched by `name`: the `email` and `roles` statements are replaced in place (or appended
+ * when missing); statements with other names are an admin's additions and are kept, in order, untouched. Frontline
+ * ignores attributes it does not know, so an extra statement never breaks SSO.
+ */
+
+export const SAML_BASIC_NAMESPACE = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
+export const SUBJECT_NAME_ID_TEMPLATE = '${user.userName}';
+export const DEFAULT_APP_LABEL = 'Twilio Frontline';
+export const DEFAULT_USERNAME_TEMPLATE = '${source.email}';
+
+export type Severity = 'breaks-sso' | 'risky' | 'cosmetic';
+
+export interface Finding {
+  /** Dotted path into the app JSON (attribute statements by name: `settings.signOn.attributeStatements[email]`). */
+  path: string;
+  expected: unknown;
+  actual: unknown;
+  severity: Severity;
+  message: string;
+  /** False for what a PUT cannot fix (the signing certificate: it must be re-pasted into Frontline's console). */
+  repairable: boolean;
+}
+
+export interface AttributeStatement {
+  type: 'EXPRESSION';
+  name: string;
+  namespace: string;
+  values: string[];
+}
+
+export interface AppConfigOptions {
+  /** @default 'Twilio Frontline' */
+  label?: string;
+  /** Okta expression for the app username. @default '${source.email}' */
+  userNameTemplate?: string;
+}
+
+export interface AppConfigRules {
+  realmSid: string;
+  label: string;
+  acsUrl: string;
+  audience: string;
+  userNameTemplate: string;
+  subjectNameIdTemplate: string;
+  attributeStatements: AttributeStatement[];
+}
+
+export class RealmSidError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'RealmSidError';
+  }
+}
+
+const REALM_SID = /^JB[0-9a-fA-F]{32}$/;
+
+/** Validates a Frontline Realm SID (`JB` + 32 hex digits) and returns it trimmed. */
+export function parseRealmSid(input: string): string {
+  const value = input.trim();
+  if (REALM_SID.test(value)) return value;
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  let why: string;
+  if (value === '') why = 'it is empty';
+  else if (!value.startsWith('JB')) why = `it starts with "${value.slice(0, 2)}", not "JB"`;
+  else if (value.length !== 34) why = `it has ${value.length - 2} characters after "JB", not 32`;
+  else why = 'the 32 characters after "JB" must be hex digits (0-9, a-f)';
+  throw new RealmSidError(
+    `"${shown}" is not a Frontline Realm SID: ${why}. Copy it from Frontline's console (Manage > SSO/Log in), e.g. JB0123456789abcdef0123456789abcdef.`,
+  );
+}
+
+export function desiredAppConfig(realmSid: string, options: AppConfigOptions = {}): AppConfigRules {
+  const sid = parseRealmSid(realmSid);
+  return {
+    realmSid: sid,
+    label: options.label ?? DEFAULT_APP_LABEL,
+    acsUrl: `https://iam.twilio.com/v2/saml2/authenticate/${sid}`,
+    audience: `https://iam.twilio.com/v2/saml2/metadata/${sid}`,
+    userNameTemplate: options.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE,
+    subjectNameIdTemplate: SUBJECT_NAME_ID_TEMPLATE,
+    attributeStatements: [
+      { type: 'EXPRESSION', name: 'email', namespace: SAML_BASIC_NAMESPACE, values: ['user.email'] },
+      { type: 'EXPRESSION', name: 'roles', namespace: SAML_BASIC_NAMESPACE, values: ['user.userType'] },
+    ],
+  };
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function get(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (!isObject(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+const STATEMENTS_PATH = ['settings', 'signOn', 'attributeStatements'];
+const STATEMENT_PATH = /^settings\.signOn\.attributeStatements\[(.+)\]$/;
+
+function statementMatches(actual: unknown, wanted: AttributeStatement): boolean {
+  if (!isObject(actual)) return false;
+  const values = actual.values;
+  return (
+    actual.type === wanted.type &&
+    actual.namespace === wanted.namespace &&
+    Array.isArray(values) &&
+    values.length === wanted.values.length &&
+    values.every((v, i) => v === wanted.values[i])
+  );
+}
+
+const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
+
+interface ValueRule {
+  path: string;
+  expected: unknown;
+  ok: (actual: unknown) => boolean;
+  severity: Severity;
+  message: string;
+}
+
+function valueRules(rules: AppConfigRules): ValueRule[] {
+  const eq = (expected: unknown) => (actual: unknown) => actual === expected;
+  const url = (what: string) =>
+    `${what} must be Frontline's ACS URL for Realm ${rules.realmSid}, or Twilio rejects the SAML response`;
+  return [
+    {
+      path: 'signOnMode',
+      expected: 'SAML_2_0',
+      ok: eq('SAML_2_0'),
+      severity: 'breaks-sso',
+      message: 'the app must be a SAML 2.0 app',
+    },
+    {
+      path: 'status',
+      expected: 'ACTIVE',
+      ok: eq('ACTIVE'),
+      severity: 'breaks-sso',
+      message: 'an inactive app cannot sign anyone in',
+    },
+    {
+      path: 'settings.signOn.ssoAcsUrl',
+      expected: rules.acsUrl,
+      ok: eq(rules.acsUrl),
+      severity: 'breaks-sso',
+      message: url('the Single sign-on URL'),
+    },
+    {
+      path: 'settings.signOn.recipient',
+      expected: rules.acsUrl,
+      ok: eq(rules.acsUrl),
+      severity: 'breaks-sso',
+      message: url('the Recipient URL'),
+    },
+    {
+      path: 'settings.signOn.destination',
+      expected: rules.acsUrl,
+      ok: eq(rules.acsUrl),
+      severity: 'breaks-sso',
+      message: url('the Destination URL'),
+    },
+    {
+      path: 'settings.signOn.audience',
+      expected: rules.audience,
+      ok: eq(rules.audience),
+      severity: 'breaks-sso',
+      message: `the Audience URI (SP Entity ID) must be Frontline's metadata URL for Realm ${rules.realmSid}`,
+    },
+    {
+      path: 'settings.signOn.responseSigned',
+      expected: true,
+      ok: eq(true),
+      severity: 'breaks-sso',
+      message: 'Frontline requires a signed SAML response',
+    },
+    {
+      path: 'settings.signOn.assertionSigned',
+      expected: true,
+      ok: eq(true),
+      severity: 'breaks-sso',
+      message: 'Frontline requires a signed assertion',
+    },
+    {
+      path: 'settings.signOn.assertionEncryption.enabled',
+      expected: false,
+      ok: (v) => v === undefined || v === null || v === false,
+      severity: 'breaks-sso',
+      message: 'Frontline cannot decrypt encrypted assertions: encryption must be off',
+    },
+    {
+      path: 'settings.signOn.defaultRelayState',
+      expected: '',
+      ok: blank,
+      severity: 'risky',
+      message: 'Frontline expects a blank Default RelayState; a value can send users to the wrong place',
+    },
+    {
+      path: 'settings.signOn.subjectNameIdTemplate',
+      expected: rules.subjectNameIdTemplate,
+      ok: eq(rules.subjectNameIdTemplate),
+      severity: 'risky',
+      message: 'the Name ID must be the app username so Frontline sees the same identity as the assignment',
+    },
+    {
+      path: 'credentials.userNameTemplate.template',
+      expected: rules.userNameTemplate,
+      ok: eq(rules.userNameTemplate),
+      severity: 'risky',
+      message:
+        'the app username must follow the configured template (it is the user’s identity in Frontline)',
+    },
+    {
+      path: 'label',
+      expected: rules.label,
+      ok: eq(rules.label),
+      severity: 'cosmetic',
+      message: 'the app label differs from the configured one',
+    },
+  ];
+}
+
+/** Compares an app's raw JSON (as Okta returns it) with the rules. An empty list means the app is valid. */
+export function checkAppConfig(rawApp: unknown, rules: AppConfigRules): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of valueRules(rules)) {
+    const actual = get(rawApp, rule.path.split('.'));
+    if (!rule.ok(actual)) {
+      findings.push({
+        path: rule.path,
+        expected: rule.expected,
+        actual: actual ?? null,
+        severity: rule.severity,
+        message: rule.message,
+        repairable: true,
+      });
+    }
+  }
+  const statements = get(rawApp, STATEMENTS_PATH);
+  const list = Array.isArray(statements) ? statements : [];
+  for (const wanted of rules.attributeStatements) {
+    const same = list.filter((s) => isObject(s) && s.name === wanted.name);
+    if (same.length === 1 && statementMatches(same[0], wanted)) continue;
+    findings.push({
+      path: `settings.signOn.attributeStatements[${wanted.name}]`,
+      expected: wanted,
+      actual: same.length === 0 ? null : same.length === 1 ? same[0] : same,
+      severity: 'breaks-sso',
+      message:
+        same.length > 1
+          ? `the "${wanted.name}" attribute statement appears ${same.length} times; Frontline needs exactly one`
+          : `Frontline needs the "${wanted.name}" attribute = ${wanted.values.join(', ')} (EXPRESSION, basic format)`,
+      repairable: true,
+    });
+  }
+  return findings;
+}
+
+/** Okta's built-in username templates are `BUILT_IN`; any other expression is `CUSTOM`. */
+const BUILT_IN_TEMPLATES = new Set(['${source.login}', '${source.email}']);
+
+function set(root: Json, path: readonly string[], value: unknown): void {
+  let node = root;
+  for (const key of path.slice(0, -1)) {
+    if (!isObject(node[key])) node[key] = {};
+    node = node[key] as Json;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+/**
+ * Returns a deep copy of the app with only the failing fields changed, ready to PUT back whole. Certificate findings
+ * (not repairable) are ignored. `status` is set so the body agrees with the app after the caller activates it (the
+ * PUT itself cannot activate an app).
+ */
+export function planRepair(rawApp: unknown, findings: readonly Finding[]): Json {
+  const app = (isObject(rawApp) ? structuredClone(rawApp) : {}) as Json;
+  for (const finding of findings) {
+    if (!finding.repairable) continue;
+    const statement = STATEMENT_PATH.exec(finding.path);
+    if (statement) {
+      replaceStatement(app, finding.expected as AttributeStatement);
+      continue;
+    }
+    set(app, finding.path.split('.'), finding.expected);
+    if (finding.path === 'credentials.userNameTemplate.template') {
+      const template = String(finding.expected);
+      set(
+        app,
+        ['credentials', 'userNameTemplate', 'type'],
+        BUILT_IN_TEMPLATES.has(template) ? 'BUILT_IN' : 'CUSTOM',
+      );
+    }
+  }
+  return app;
+}
+
+function replaceStatement(app: Json, wanted: AttributeStatement): void {
+  const current = get(app, STATEMENTS_PATH);
+  const list = Array.isArray(current) ? current : [];
+  const next: unknown[] = [];
+  let placed = false;
+  for (const s of list) {
+    if (isObject(s) && s.name === wanted.name) {
+      // The first same-named statement is replaced in place (keeping its position); duplicates are dropped.
+      if (!placed) next.push({ ...s, ...structuredClone(wanted) });
+      placed = true;
+    } else {
+      next.push(s);
+    }
+  }
+  if (!placed) next.push(structuredClone(wanted));
+  set(app, STATEMENTS_PATH, next);
+}
+
+/** The paths the rules own; everything else in an app is never written by a repair. */
+export const RULE_PATHS: readonly string[] = [
+  'signOnMode',
+  'status',
+  'label',
+  'settings.signOn.ssoAcsUrl',
+  'settings.signOn.recipient',
+  'settings.signOn.destination',
+  'settings.signOn.audience',
+  'settings.signOn.responseSigned',
+  'settings.signOn.assertionSigned',
+  'settings.signOn.assertionEncryption.enabled',
+  'settings.signOn.defaultRelayState',
+  'settings.signOn.subjectNameIdTemplate',
+  'settings.signOn.attributeStatements',
+  'credentials.userNameTemplate.template',
+  'credentials.userNameTemplate.type',
+];
+
+/**
+ * A complete custom SAML 2.0 app body for `POST /api/v1/apps?activate=true`: every `settings.signOn` field Okta's
+ * spec marks required, set to the values Frontline needs (the rest to Okta's own defaults for a new app).
+ */
+export function newAppJson(realmSid: string, options: AppConfigOptions = {}): Json {
+  const rules = desiredAppConfig(realmSid, options);
+  return {
+    label: rules.label,
+    visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false } },
+    features: [],
+    signOnMode: 'SAML_2_0',
+    credentials: {
+      userNameTemplate: {
+        template: rules.userNameTemplate,
+        type: BUILT_IN_TEMPLATES.has(rules.userNameTemplate) ? 'BUILT_IN' : 'CUSTOM',
+      },
+    },
+    settings: {
+      signOn: {
+        defaultRelayState: '',
+        ssoAcsUrl: rules.acsUrl,
+        idpIssuer: 'http://www.okta.com/${org.externalKey}',
+        audience: rules.audience,
+        recipient: rules.acsUrl,
+        destination: rules.acsUrl,
+        subjectNameIdTemplate: rules.subjectNameIdTemplate,
+        subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+        responseSigned: true,
+        assertionSigned: true,
+        signatureAlgorithm: 'RSA_SHA256',
+        digestAlgorithm: 'SHA256',
+        honorForceAuthn: true,
+        authnContextClassRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+        requestCompressed: false,
+        allowMultipleAcsEndpoints: false,
+        acsEndpoints: [],
+        assertionEncryption: { enabled: false },
+        attributeStatements: structuredClone(rules.attributeStatements),
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signing certificate
+
+export interface SigningKey {
+  kid: string;
+  /** Base64 DER certificates, leaf first (JWK `x5c`). */
+  x5c: string[];
+  /** Okta's `expiresAt` (ISO 8601); the certificate's own notAfter is used when absent. */
+  expiresAt?: string | undefined;
+}
+
+export interface CertificateInfo {
+  kid: string;
+  /** SHA-256 of the DER certificate, upper-case hex pairs joined by ':' (as browsers and openssl show it). */
+  fingerprintSha256: string;
+  expiresAt: string;
+  daysToExpiry: number;
+  pem: string;
+  /** False when the fingerprint differs from the last confirmed one (or none was confirmed yet). */
+  confirmed: boolean;
+}
+
+export const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
+
+export function fingerprintSha256(derBase64: string): string {
+  const hex = createHash('sha256').update(Buffer.from(derBase64, 'base64')).digest('hex').toUpperCase();
+  return hex.match(/../g)?.join(':') ?? '';
+}
+
+export function toPem(derBase64: string): string {
+  const body =
+    derBase64
+      .replace(/\s+/g, '')
+      .match(/.{1,64}/g)
+      ?.join('\n') ?? '';
+  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * The active signing certificate's facts and findings. A certificate different from the last confirmed one must be
+ * re-pasted into Frontline's console (SSO breaks until it is); one expiring within 30 days needs a planned rotation.
+ * `lastConfirmed` undefined means none was ever recorded: no "changed" finding (the caller records a baseline).
+ * Keys are never rotated here.
+ */
+export function certificateFindings(
+  activeKey: SigningKey,
+  lastConfirmedFingerprint: string | undefined,
+  now: Date,
+): { certificate: CertificateInfo; findings: Finding[] } {
+  const der = activeKey.x5c[0];
+  if (!der) throw new Error(`signing key ${activeKey.kid} has no x5c certificate`);
+  const fingerprint = fingerprintSha256(der);
+  const expiresAt =
+    activeKey.expiresAt ?? new Date(new X509Certificate(Buffer.from(der, 'base64')).validTo).toISOString();
+  const daysToExpiry = Math.floor((Date.parse(expiresAt) - now.getTime()) / 86_400_000);
+  const confirmed =
+    lastConfirmedFingerprint !== undefined && sameFingerprint(lastConfirmedFingerprint, fingerprint);
+  const findings: Finding[] = [];
+  if (lastConfirmedFingerprint !== undefined && !confirmed) {
+    findings.push({
+      path: 'credentials.signing.kid',
+      expected: lastConfirmedFingerprint,
+      actual: fingerprint,
+      severity: 'breaks-sso',
+      message: `the signing certificate changed (kid ${activeKey.kid}); paste the new certificate into Frontline's console, then confirm it`,
+      repairable: false,
+    });
+  }
+  if (daysToExpiry < CERTIFICATE_EXPIRY_WARNING_DAYS) {
+    findings.push({
+      path: 'credentials.signing.expiresAt',
+      expected: `more than ${CERTIFICATE_EXPIRY_WARNING_DAYS} days left`,
+      actual: expiresAt,
+      severity: daysToExpiry < 0 ? 'breaks-sso' : 'risky',
+      message:
+        daysToExpiry < 0
+          ? `the signing certificate expired ${-daysToExpiry} day(s) ago`
+          : `the signing certificate expires in ${daysToExpiry} day(s); plan a rotation and re-paste it into Frontline`,
+      repairable: false,
+    });
+  }
+  return {
+    certificate: {
+      kid: activeKey.kid,
+      fingerprintSha256: fingerprint,
+      expiresAt,
+      daysToExpiry,
+      pem: toPem(der),
+      confirmed,
+    },
+    findings,
+  };
+}
+
+function sameFingerprint(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  return norm(a) === norm(b);
+}

@@ -1,0 +1,205 @@
+import { DISENTITLED_STATUSES, ENTITLED_STATUSES, FRONTLINE_USER_TYPE } from './desired-state';
+
+/**
+ * The full reconcile, as a pure function: from the group's members and the app's users (both listed in pages, so
+ * the whole run costs ⌈N/200⌉ + ⌈N/500⌉ calls plus the app check), the changes that make the app match the group.
+ *
+ * Statuses follow the worker's table (src/domain/desired-state.ts): members with an entitled status get
+ * `userType = "agent"` and a USER assignment; STAGED members wait for their activation; SUSPENDED/DEPROVISIONED
+ * members lose the assignment.
+ *
+ * Who is "ours" among assigned non-members: the pipeline marks everyone it onboards with `profile.userType =
+ * "agent"` (Frontline's role), so an assigned non-member carrying that mark left the group and is unassigned; one
+ * without it was assigned by hand and is only reported as unmanaged (removed when `prune` is set). When the app
+ * user's profile was not listed (no `_embedded.user`), the user is treated as unmanaged: nothing is removed on a
+ * guess. GROUP-scoped assignments can't be removed per user; they are reported and never touched.
+ */
+
+export interface GroupMember {
+  id: string;
+  status: string;
+  userType: string | null | undefined;
+  email: string | undefined;
+  login: string | undefined;
+}
+
+export interface AppUser {
+  id: string;
+  scope: string;
+  userName: string | undefined;
+  status: string | undefined;
+  /** `_embedded.user.profile.userType` when the listing carried the user; undefined when unknown. */
+  userType?: string | null | undefined;
+}
+
+export interface ReconcileOptions {
+  /** Renders the app username for a member (the configured template); undefined when it can't. */
+  userNameFor: (member: GroupMember) => string | undefined;
+  /** Unassign users assigned by hand who were never in the group. @default false */
+  prune?: boolean;
+  /** Let a run remove more than the guard allows. @default false */
+  allowMassRemoval?: boolean;
+  /** Largest share of current assignments one run may remove. @default 0.1 */
+  maxRemovalShare?: number;
+  /** A run may always remove at least this many users. @default 5 */
+  minRemovalAllowance?: number;
+}
+
+export type UnassignReason = 'left-group' | 'suspended' | 'deactivated' | 'unmanaged-pruned';
+
+export interface PlannedAssign {
+  userId: string;
+  userName: string;
+}
+export interface PlannedUnassign {
+  userId: string;
+  userName: string | undefined;
+  reason: UnassignReason;
+}
+
+export interface GuardResult {
+  tripped: boolean;
+  /** Removals this run would make (before the guard). */
+  removals: number;
+  currentAssignments: number;
+  allowed: number;
+  reason?: string;
+}
+
+export interface ReconcilePlan {
+  setUserType: string[];
+  assign: PlannedAssign[];
+  unassign: PlannedUnassign[];
+  /** Assigned by hand (scope USER), never in the group: reported; in `unassign` too when pruning. */
+  unmanaged: { userId: string; userName: string | undefined }[];
+  /** Assigned through a group (scope GROUP): reported, never touched. */
+  groupScoped: { userId: string; userName: string | undefined }[];
+  /** Members the plan leaves alone for now, with why (STAGED, unknown status, no username). */
+  skipped: { userId: string; reason: string }[];
+  guard: GuardResult;
+  counts: { members: number; appUsers: number };
+}
+
+const entitled = (status: string) => (ENTITLED_STATUSES as readonly string[]).includes(status);
+const disentitled = (status: string) => (DISENTITLED_STATUSES as readonly string[]).includes(status);
+
+export function planReconcile(
+  members: readonly GroupMember[],
+  appUsers: readonly AppUser[],
+  options: ReconcileOptions,
+): ReconcilePlan {
+  const assigned = new Map(appUsers.map((u) => [u.id, u]));
+  const memberIds = new Set<string>();
+  const plan: ReconcilePlan = {
+    setUserType: [],
+    assign: [],
+    unassign: [],
+    unmanaged: [],
+    groupScoped: [],
+    skipped: [],
+    guard: { tripped: false, removals: 0, currentAssignments: appUsers.length, allowed: 0 },
+    counts: { members: members.length, appUsers: appUsers.length },
+  };
+
+  for (const member of members) {
+    memberIds.add(member.id);
+    const current = assigned.get(member.id);
+    if (entitled(member.status)) {
+      if (member.userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
+      if (!current) {
+        const userName = options.userNameFor(member);
+        if (userName === undefined) {
+          plan.skipped.push({
+            userId: member.id,
+            reason: 'no app username: the template’s attribute is empty',
+          });
+        } else {
+          plan.assign.push({ userId: member.id, userName });
+        }
+      }
+    } else if (disentitled(member.status)) {
+      if (current?.scope === 'USER') {
+        plan.unassign.push({
+          userId: member.id,
+          userName: current.userName,
+          reason: member.status === 'SUSPENDED' ? 'suspended' : 'deactivated',
+        });
+      } else if (current) {
+        plan.groupScoped.push({ userId: member.id, userName: current.userName });
+      }
+    } else if (member.status === 'STAGED') {
+      plan.skipped.push({ userId: member.id, reason: 'STAGED: onboarded when activated' });
+    } else {
+      plan.skipped.push({ userId: member.id, reason: `unknown status ${member.status}` });
+    }
+  }
+
+  for (const user of appUsers) {
+    if (memberIds.has(user.id)) continue;
+    if (user.scope !== 'USER') {
+      plan.groupScoped.push({ userId: user.id, userName: user.userName });
+    } else if (user.userType === FRONTLINE_USER_TYPE) {
+      plan.unassign.push({ userId: user.id, userName: user.userName, reason: 'left-group' });
+    } else {
+      plan.unmanaged.push({ userId: user.id, userName: user.userName });
+      if (options.prune)
+        plan.unassign.push({ userId: user.id, userName: user.userName, reason: 'unmanaged-pruned' });
+    }
+  }
+
+  plan.guard = massRemovalGuard(plan.unassign.length, appUsers.length, options);
+  if (plan.guard.tripped) {
+    // A tripped guard means something upstream is likely wrong (wrong group id, a bulk mistake): change nothing.
+    plan.setUserType = [];
+    plan.assign = [];
+    plan.unassign = [];
+  }
+  return plan;
+}
+
+export function massRemovalGuard(
+  removals: number,
+  currentAssignments: number,
+  options: Pick<ReconcileOptions, 'allowMassRemoval' | 'maxRemovalShare' | 'minRemovalAllowance'>,
+): GuardResult {
+  const share = options.maxRemovalShare ?? 0.1;
+  const floor = options.minRemovalAllowance ?? 5;
+  const allowed = Math.max(floor, Math.floor(share * currentAssignments));
+  const result: GuardResult = { tripped: false, removals, currentAssignments, allowed };
+  if (removals > allowed && !options.allowMassRemoval) {
+    result.tripped = true;
+    result.reason =
+      `mass-removal guard: this run would unassign ${removals} of ${currentAssignments} users, ` +
+      `more than the ${allowed} allowed (${Math.round(share * 100)}% of current assignments, at least ${floor}); ` +
+      'nothing was changed. Check the group and app ids, then rerun with --allow-mass-removal if it is intended.';
+  }
+  return result;
+}
+
+/** Users the plan writes to, each once (a user may need a role and an assignment). */
+export function plannedUserIds(plan: ReconcilePlan): string[] {
+  return [
+    ...new Set([
+      ...plan.setUserType,
+      ...plan.assign.map((a) => a.userId),
+      ...plan.unassign.map((u) => u.userId),
+    ]),
+  ];
+}
+
+export function planChangeCount(plan: ReconcilePlan): number {
+  return plan.setUserType.length + plan.assign.length + plan.unassign.length;
+}
+
+/**
+ * Renders the username templates this project documents (`${source.email}`, `${source.login}`) from the member's
+ * listed profile. Other expressions can only be evaluated by Okta: they return undefined (reported, not guessed).
+ */
+export function renderUserName(
+  template: string,
+  member: Pick<GroupMember, 'email' | 'login'>,
+): string | undefined {
+  const value =
+    template === '${source.email}' ? member.email : template === '${source.login}' ? member.login : undefined;
+  return value && value.length <= 100 ? value : undefined;
+}

@@ -1,0 +1,198 @@
+import {
+  massRemovalGuard,
+  planChangeCount,
+  planReconcile,
+  plannedUserIds,
+  renderUserName,
+  type AppUser,
+  type GroupMember,
+  type ReconcileOptions,
+} from '../../src/domain/reconcile-plan';
+
+function member(id: string, overrides: Partial<GroupMember> = {}): GroupMember {
+  return {
+    id,
+    status: 'ACTIVE',
+    userType: 'agent',
+    email: `${id}@example.com`,
+    login: `${id}@example.com`,
+    ...overrides,
+  };
+}
+
+function appUser(id: string, overrides: Partial<AppUser> = {}): AppUser {
+  return {
+    id,
+    scope: 'USER',
+    userName: `${id}@example.com`,
+    status: 'PROVISIONED',
+    userType: 'agent',
+    ...overrides,
+  };
+}
+
+const options: ReconcileOptions = { userNameFor: (m) => renderUserName('${source.email}', m) };
+
+describe('Function: planReconcile', () => {
+  it('plans nothing when every active member is an agent and assigned', () => {
+    const ids = ['a', 'b', 'c'];
+    const plan = planReconcile(
+      ids.map((id) => member(id)),
+      ids.map((id) => appUser(id)),
+      options,
+    );
+    expect(planChangeCount(plan)).toBe(0);
+    expect(plan.guard.tripped).toBe(false);
+    expect(plan.counts).toEqual({ members: 3, appUsers: 3 });
+  });
+
+  it('backfills members who joined while no event arrived: role first, then assignment with the templated username', () => {
+    const plan = planReconcile([member('new', { userType: null }), member('roleOnly')], [appUser('new2')], {
+      ...options,
+      userNameFor: (m) => renderUserName('${source.login}', m),
+    });
+    expect(plan.setUserType).toEqual(['new']);
+    expect(plan.assign).toEqual([
+      { userId: 'new', userName: 'new@example.com' },
+      { userId: 'roleOnly', userName: 'roleOnly@example.com' },
+    ]);
+  });
+
+  it('sets userType for an assigned member whose role was cleared, without reassigning', () => {
+    const plan = planReconcile([member('a', { userType: 'manager' })], [appUser('a')], options);
+    expect(plan.setUserType).toEqual(['a']);
+    expect(plan.assign).toEqual([]);
+  });
+
+  it.each(['PROVISIONED', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT'])(
+    'treats a %s member as entitled',
+    (status) => {
+      const plan = planReconcile([member('a', { status })], [], options);
+      expect(plan.assign).toHaveLength(1);
+    },
+  );
+
+  it('leaves a STAGED member for the activation event', () => {
+    const plan = planReconcile([member('s', { status: 'STAGED', userType: null })], [], options);
+    expect(planChangeCount(plan)).toBe(0);
+    expect(plan.skipped).toEqual([{ userId: 's', reason: expect.stringContaining('STAGED') }]);
+  });
+
+  it('unassigns suspended and deactivated members, naming why', () => {
+    const plan = planReconcile(
+      [
+        member('s', { status: 'SUSPENDED' }),
+        member('d', { status: 'DEPROVISIONED' }),
+        member('x', { status: 'SUSPENDED' }),
+      ],
+      [appUser('s'), appUser('d')],
+      options,
+    );
+    expect(plan.unassign).toEqual([
+      { userId: 's', userName: 's@example.com', reason: 'suspended' },
+      { userId: 'd', userName: 'd@example.com', reason: 'deactivated' },
+    ]);
+  });
+
+  it('unassigns an agent who left the group', () => {
+    const plan = planReconcile([member('stay')], [appUser('stay'), appUser('gone')], options);
+    expect(plan.unassign).toEqual([{ userId: 'gone', userName: 'gone@example.com', reason: 'left-group' }]);
+    expect(plan.unmanaged).toEqual([]);
+  });
+
+  it('reports a hand-assigned non-member as unmanaged and leaves it assigned', () => {
+    const plan = planReconcile([member('a')], [appUser('a'), appUser('byhand', { userType: null })], options);
+    expect(plan.unmanaged).toEqual([{ userId: 'byhand', userName: 'byhand@example.com' }]);
+    expect(plan.unassign).toEqual([]);
+  });
+
+  it('treats a non-member whose profile was not listed as unmanaged: nothing is removed on a guess', () => {
+    const plan = planReconcile([], [appUser('unknown', { userType: undefined })], options);
+    expect(plan.unmanaged).toHaveLength(1);
+    expect(plan.unassign).toEqual([]);
+  });
+
+  it('removes unmanaged users when pruning', () => {
+    const plan = planReconcile([], [appUser('byhand', { userType: null })], { ...options, prune: true });
+    expect(plan.unassign).toEqual([
+      { userId: 'byhand', userName: 'byhand@example.com', reason: 'unmanaged-pruned' },
+    ]);
+    expect(plan.unmanaged).toHaveLength(1);
+  });
+
+  it('reports GROUP-scoped assignments and never unassigns them', () => {
+    const plan = planReconcile(
+      [member('m', { status: 'SUSPENDED' })],
+      [appUser('g', { scope: 'GROUP' }), appUser('m', { scope: 'GROUP' })],
+      { ...options, prune: true },
+    );
+    expect(plan.groupScoped.map((g) => g.userId).sort()).toEqual(['g', 'm']);
+    expect(plan.unassign).toEqual([]);
+  });
+
+  it('skips a member whose username cannot be rendered instead of assigning a wrong one', () => {
+    const plan = planReconcile([member('noemail', { email: undefined })], [], options);
+    expect(plan.assign).toEqual([]);
+    expect(plan.skipped).toEqual([{ userId: 'noemail', reason: expect.stringContaining('username') }]);
+  });
+
+  it('trips the guard on a mass removal: says why and plans no change at all', () => {
+    const assigned = Array.from({ length: 100 }, (_, i) => appUser(`u${i}`));
+    const members = [member('new', { userType: null }), ...assigned.slice(0, 89).map((u) => member(u.id))];
+    const plan = planReconcile(members, assigned, options);
+    expect(plan.guard).toMatchObject({ tripped: true, removals: 11, currentAssignments: 100, allowed: 10 });
+    expect(plan.guard.reason).toContain('--allow-mass-removal');
+    expect(planChangeCount(plan)).toBe(0);
+    expect(plannedUserIds(plan)).toEqual([]);
+  });
+
+  it('allows removals up to the share, and a mass removal when told to', () => {
+    const assigned = Array.from({ length: 100 }, (_, i) => appUser(`u${i}`));
+    const within = planReconcile(
+      assigned.slice(0, 90).map((u) => member(u.id)),
+      assigned,
+      options,
+    );
+    expect(within.guard.tripped).toBe(false);
+    expect(within.unassign).toHaveLength(10);
+    const all = planReconcile([], assigned, { ...options, allowMassRemoval: true });
+    expect(all.unassign).toHaveLength(100);
+  });
+});
+
+describe('Function: massRemovalGuard', () => {
+  it('always allows at least five removals on a small app', () => {
+    expect(massRemovalGuard(5, 6, {})).toMatchObject({ tripped: false, allowed: 5 });
+    expect(massRemovalGuard(6, 6, {})).toMatchObject({ tripped: true });
+  });
+
+  it('uses the configured share and floor', () => {
+    expect(massRemovalGuard(30, 100, { maxRemovalShare: 0.25, minRemovalAllowance: 1 })).toMatchObject({
+      tripped: true,
+      allowed: 25,
+    });
+    expect(massRemovalGuard(25, 100, { maxRemovalShare: 0.25, minRemovalAllowance: 1 }).tripped).toBe(false);
+  });
+});
+
+describe('Function: plannedUserIds', () => {
+  it('lists a user needing a role and an assignment once', () => {
+    const plan = planReconcile([member('a', { userType: null })], [], options);
+    expect(plannedUserIds(plan)).toEqual(['a']);
+  });
+});
+
+describe('Function: renderUserName', () => {
+  it('renders the email and login templates and nothing else', () => {
+    const m = { email: 'e@x.io', login: 'l@x.io' };
+    expect(renderUserName('${source.email}', m)).toBe('e@x.io');
+    expect(renderUserName('${source.login}', m)).toBe('l@x.io');
+    expect(renderUserName('${source.employeeNumber}', m)).toBeUndefined();
+  });
+
+  it('refuses a username longer than Okta’s 100 characters', () => {
+    expect(
+      renderUserName('${source.email}', { email: `${'a'.repeat(95)}@x.com`, login: undefined }),
+    ).toBeUndefined();
+  });
+});
