@@ -1,0 +1,77 @@
+// Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
+import * as z from 'zod';
+import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES } from './receiver';
+
+/** The receiver Lambda's settings, named as the infrastructure sets them. */
+export interface ReceiverConfig {
+  groupId: string;
+  appId: string | undefined;
+  queueUrl: string;
+  hookSecretArn: string;
+  headerName: string;
+  maxBodyBytes: number;
+}
+
+export class ReceiverConfigError extends Error {
+  public readonly problems: string[];
+  public constructor(problems: string[]) {
+    super(`Invalid receiver configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ReceiverConfigError';
+    this.problems = problems;
+  }
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const required = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
+
+export const ReceiverEnvSchema = z.object({
+  FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
+  FRONTLINE_APP_ID: optional,
+  WORK_QUEUE_URL: required('the SQS FIFO queue for work items').pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' }).refine((u) => u.endsWith('.fifo'), {
+      error: 'must be the URL of a FIFO queue (ending in .fifo)',
+    }),
+  ),
+  HOOK_SECRET_ARN: required('the Secrets Manager secret holding the event hook secret'),
+  HOOK_AUTH_HEADER: optional.pipe(
+    z
+      .string()
+      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be an HTTP header name' })
+      .optional(),
+  ),
+  MAX_BODY_BYTES: optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a whole number of bytes' })
+      .int({ error: 'must be a whole number of bytes' })
+      .min(1024, { error: 'must be at least 1024' })
+      .max(10 * 1024 * 1024, { error: 'must be at most 10485760 (API Gateway allows no more)' })
+      .optional(),
+  ),
+});
+
+/** Reads the receiver's environment once (cold start); throws naming every bad variable. */
+export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
+  const parsed = ReceiverEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ReceiverConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`),
+    );
+  }
+  const d = parsed.data;
+  return {
+    groupId: d.FRONTLINE_GROUP_ID,
+    appId: d.FRONTLINE_APP_ID,
+    queueUrl: d.WORK_QUEUE_URL,
+    hookSecretArn: d.HOOK_SECRET_ARN,
+    headerName: d.HOOK_AUTH_HEADER ?? DEFAULT_AUTH_HEADER,
+    maxBodyBytes: d.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
+  };
+}

@@ -1,0 +1,229 @@
+import fc from 'fast-check';
+import { EventHookEnvelopeSchema, LogEventSchema, selectWork } from '../../src/domain/hook-events';
+import { WorkItemSchema } from '../../src/work/work-item';
+import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from './factories';
+
+const target = { groupId: GROUP_ID, appId: APP_ID };
+const eventsOf = (name: string) => (fixture(name).data as { events: unknown[] }).events;
+
+describe('Schema: EventHookEnvelopeSchema', () => {
+  it('accepts a delivery with unknown fields and a non-UUID event id', () => {
+    const parsed = EventHookEnvelopeSchema.safeParse(fixture('preview'));
+    expect(parsed.success).toBe(true);
+  });
+
+  it('rejects a body whose data.events is not an array', () => {
+    expect(EventHookEnvelopeSchema.safeParse({ data: { events: {} } }).success).toBe(false);
+    expect(EventHookEnvelopeSchema.safeParse({ eventType: 'com.okta.event_hook' }).success).toBe(false);
+  });
+});
+
+describe('Schema: LogEventSchema', () => {
+  it('accepts null target, actor and debugContext, and treats a null target as no targets', () => {
+    const parsed = LogEventSchema.parse({
+      uuid: 'x',
+      eventType: 'user.lifecycle.activate',
+      target: null,
+      actor: null,
+      debugContext: null,
+    });
+    expect(parsed.target).toEqual([]);
+  });
+
+  it('upper-cases outcome.result whatever its case', () => {
+    const parsed = LogEventSchema.parse({ uuid: 'x', eventType: 't', outcome: { result: ' failure ' } });
+    expect(parsed.outcome?.result).toBe('FAILURE');
+  });
+
+  it('keeps unknown fields on events and targets', () => {
+    const parsed = LogEventSchema.parse({
+      uuid: 'x',
+      eventType: 't',
+      extra: 1,
+      target: [{ id: '00u1', type: 'User', extraTarget: true }],
+    });
+    expect(parsed).toMatchObject({ extra: 1, target: [{ extraTarget: true }] });
+  });
+
+  it('drops a target that is not an object instead of rejecting the event', () => {
+    const parsed = LogEventSchema.parse({
+      uuid: 'x',
+      eventType: 't',
+      target: ['junk', { id: '00u1', type: 'User' }],
+    });
+    expect(parsed.target).toEqual([{ id: '00u1', type: 'User' }]);
+  });
+});
+
+describe('Function: selectWork', () => {
+  it('enqueues group additions and removals for the configured group only, whatever the target order', () => {
+    const { items, ignored } = selectWork(eventsOf('group-membership'), target);
+
+    expect(items.map((i) => [i.userId, i.triggers.map((t) => t.eventType)])).toEqual([
+      ['00u1alice0000000000x1', ['group.user_membership.add']],
+      ['00u1bob00000000000x1', ['group.user_membership.remove']],
+    ]);
+    expect(ignored).toEqual([
+      {
+        eventType: 'group.user_membership.add',
+        reason: 'other group',
+        eventUuid: '7b1c0c2c-2f5a-11ef-9d1e-63a5c5a1f5a3',
+      },
+    ]);
+  });
+
+  it('produces items that satisfy the WorkItem schema the worker parses', () => {
+    const { items } = selectWork(eventsOf('group-membership'), target);
+    for (const item of items) expect(WorkItemSchema.parse(item)).toEqual(item);
+  });
+
+  it('handles preview payloads: a lifecycle event without a User target is ignored, not an error', () => {
+    const { items, ignored } = selectWork(eventsOf('preview'), target);
+    expect(items.map((i) => i.userId)).toEqual(['00u1dave00000000000x1']);
+    expect(ignored).toEqual([
+      { eventType: 'user.lifecycle.deactivate', reason: 'no User target', eventUuid: 'preview-event-1' },
+    ]);
+  });
+
+  it('routes app membership events for the Frontline app to the User target and app lifecycle events to appConfigEvents', () => {
+    const { items, ignored, appConfigEvents } = selectWork(eventsOf('app-events'), target);
+    expect(items.map((i) => i.userId)).toEqual(['00u1erin00000000000x1']);
+    expect(appConfigEvents.map((e) => e.eventType)).toEqual(['application.lifecycle.update']);
+    expect(ignored.map((i) => [i.eventType, i.reason])).toEqual([
+      ['application.user_membership.add', 'other app'],
+      ['user.session.start', 'event type not handled'],
+    ]);
+  });
+
+  it('does not take the AppUser target id for a user id when the User target is missing', () => {
+    const event = logEvent('application.user_membership.add', [
+      { id: '0ua1nouser', type: 'AppUser' },
+      { id: APP_ID, type: 'AppInstance' },
+    ]);
+    const { items, ignored } = selectWork([event], target);
+    expect(items).toEqual([]);
+    expect(ignored[0]?.reason).toBe('no User target');
+  });
+
+  it('ignores app events when no Frontline app is configured', () => {
+    const event = logEvent('application.lifecycle.delete', [{ id: APP_ID, type: 'AppInstance' }]);
+    const { appConfigEvents, ignored } = selectWork([event], { groupId: GROUP_ID });
+    expect(appConfigEvents).toEqual([]);
+    expect(ignored[0]?.reason).toBe('no Frontline app configured');
+  });
+
+  it('ignores events whose outcome is a failure, in any case', () => {
+    const { items, ignored } = selectWork(
+      [groupAdd('00u1', GROUP_ID, { outcome: { result: 'Failure' } })],
+      target,
+    );
+    expect(items).toEqual([]);
+    expect(ignored[0]?.reason).toBe('outcome FAILURE');
+  });
+
+  it('merges one user’s events into one item ordered by published, and orders items by their first event', () => {
+    const late = groupAdd('00uA', GROUP_ID, { uuid: 'a2', published: '2026-11-27T10:00:05.000Z' });
+    const early = groupRemove('00uA', GROUP_ID, { uuid: 'a1', published: '2026-11-27T10:00:01.000Z' });
+    const other = logEvent('user.lifecycle.suspend', [{ id: '00uB', type: 'User' }], {
+      uuid: 'b1',
+      published: '2026-11-27T10:00:03.000Z',
+    });
+    const { items } = selectWork([late, other, early], target);
+    expect(items.map((i) => [i.userId, i.triggers.map((t) => t.eventUuid)])).toEqual([
+      ['00uA', ['a1', 'a2']],
+      ['00uB', ['b1']],
+    ]);
+  });
+
+  it('counts the same event delivered twice in one request as one trigger', () => {
+    const event = groupAdd('00uA');
+    const { items } = selectWork([event, event], target);
+    expect(items).toHaveLength(1);
+    expect(items[0]?.triggers).toHaveLength(1);
+  });
+
+  it('reports a malformed event as ignored without dropping the others', () => {
+    const { items, ignored } = selectWork(
+      [{ eventType: 'group.user_membership.add' }, 42, groupAdd('00uA')],
+      target,
+    );
+    expect(items.map((i) => i.userId)).toEqual(['00uA']);
+    expect(ignored).toEqual([
+      { eventType: 'group.user_membership.add', reason: 'malformed event (uuid)' },
+      { eventType: 'unknown', reason: 'malformed event (event)' },
+    ]);
+  });
+
+  describe('properties', () => {
+    const userId = fc.constantFrom('00uA', '00uB', '00uC', '00uD');
+    const groupId = fc.constantFrom(GROUP_ID, '00gOther1', '00gOther2');
+    const event = fc.oneof(
+      fc
+        .tuple(userId, groupId, fc.boolean())
+        .map(([u, g, add]) => (add ? groupAdd(u, g) : groupRemove(u, g))),
+      fc
+        .tuple(userId, fc.constantFrom('activate', 'deactivate', 'suspend', 'unsuspend', 'reactivate'))
+        .map(([u, what]) => logEvent(`user.lifecycle.${what}`, [{ id: u, type: 'User' }])),
+      fc.tuple(userId, groupId).map(([u, g]) =>
+        logEvent('user.session.start', [
+          { id: u, type: 'User' },
+          { id: g, type: 'UserGroup' },
+        ]),
+      ),
+    );
+
+    it('yields exactly one item per user who has at least one relevant event, and none for anyone else', () => {
+      fc.assert(
+        fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+          const { items } = selectWork(events, target);
+          const ids = items.map((i) => i.userId);
+          expect(new Set(ids).size).toBe(ids.length);
+
+          const relevantUsers = new Set(
+            events
+              .filter((e) => {
+                const targets = e.target as { id: string; type: string }[];
+                const type = e.eventType as string;
+                if (type.startsWith('user.lifecycle.')) return true;
+                if (type.startsWith('group.user_membership.'))
+                  return targets.some((t) => t.type === 'UserGroup' && t.id === GROUP_ID);
+                return false;
+              })
+              .map((e) => (e.target as { id: string; type: string }[]).find((t) => t.type === 'User')?.id),
+          );
+          expect(new Set(ids)).toEqual(relevantUsers);
+        }),
+      );
+    });
+
+    it('never yields an item for a user whose events are all for other groups', () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc
+              .tuple(userId, fc.constantFrom('00gOther1', '00gOther2'), fc.boolean())
+              .map(([u, g, add]) => (add ? groupAdd(u, g) : groupRemove(u, g))),
+            { maxLength: 30 },
+          ),
+          (events) => {
+            const { items, ignored } = selectWork(events, target);
+            expect(items).toEqual([]);
+            expect(ignored).toHaveLength(events.length);
+          },
+        ),
+      );
+    });
+
+    it('accounts for every event: each one is a trigger, ignored, or an app config event (after deduplication)', () => {
+      fc.assert(
+        fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+          const { items, ignored, appConfigEvents } = selectWork(events, target);
+          const triggers = items.reduce((n, i) => n + i.triggers.length, 0);
+          expect(triggers + ignored.length + appConfigEvents.length).toBe(
+            new Set(events.map((e) => e.uuid)).size,
+          );
+        }),
+      );
+    });
+  });
+});
