@@ -1,6 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createOktaClient, OKTA_SCOPES, type OktaCredentials } from '../okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../okta/directory';
+import type { RateGovernor } from '../okta/rate-governor';
 import { CachedSecret } from '../secrets/cached-secret';
 import { parseOktaCredentialsSecret } from '../secrets/okta-credentials';
 
@@ -31,6 +32,8 @@ export interface SdkDirectoryProviderOptions {
   /** Lambdas leave 429s to the queue. @default 0 */
   maxRateLimitRetries?: number;
   requestTimeoutMs?: number;
+  /** Paces calls by Okta's rate-limit headers; one per process, shared by every client built here. */
+  governor?: RateGovernor;
   /** Injectable for tests. @default createOktaDirectory(createOktaClient(...)) */
   build?: (orgUrl: string, credentials: OktaCredentials) => OktaDirectory;
 }
@@ -49,6 +52,7 @@ export function sdkDirectoryProvider(options: SdkDirectoryProviderOptions): Dire
           credentials,
           maxRateLimitRetries: options.maxRateLimitRetries ?? 0,
           ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+          ...(options.governor ? { governor: options.governor } : {}),
         }),
       ));
   let current: { credentials: OktaCredentials; directory: OktaDirectory } | undefined;

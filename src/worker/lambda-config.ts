@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { parseUserNameTemplate, UserNameTemplateError } from './username-template';
+
+/** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
+export interface WorkerLambdaConfig {
+  orgUrl: string;
+  credentialsSecretArn: string;
+  appId: string;
+  groupId: string;
+  userNameTemplate: string;
+  clearUserTypeOnRemoval: boolean;
+}
+
+export class WorkerConfigError extends Error {
+  public readonly problems: string[];
+  public constructor(problems: string[]) {
+    super(`Invalid worker configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'WorkerConfigError';
+    this.problems = problems;
+  }
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const required = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
+
+export const WorkerEnvSchema = z.object({
+  OKTA_ORG_URL: required('the Okta org URL').pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }),
+  ),
+  OKTA_CREDENTIALS_SECRET_ARN: required(
+    'the Secrets Manager secret holding the Okta API token or service-app key',
+  ),
+  FRONTLINE_APP_ID: required('the Frontline SAML app id, 0oa…'),
+  FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
+  USERNAME_TEMPLATE: optional,
+  CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(
+    z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
+  ),
+});
+
+/** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
+export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConfig {
+  const parsed = WorkerEnvSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  const userNameTemplate = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
+  try {
+    parseUserNameTemplate(userNameTemplate);
+  } catch (err) {
+    if (!(err instanceof UserNameTemplateError)) throw err;
+    problems.push(`USERNAME_TEMPLATE ${err.message}`);
+  }
+  if (!parsed.success || problems.length > 0) throw new WorkerConfigError(problems);
+  const d = parsed.data;
+  return {
+    orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
+    credentialsSecretArn: d.OKTA_CREDENTIALS_SECRET_ARN,
+    appId: d.FRONTLINE_APP_ID,
+    groupId: d.FRONTLINE_GROUP_ID,
+    userNameTemplate,
+    clearUserTypeOnRemoval: d.CLEAR_USERTYPE_ON_REMOVAL === 'true',
+  };
+}

@@ -1,0 +1,158 @@
+import {
+  processPartialResponse,
+  SqsFifoMessageGroupShortCircuitError,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { RateGovernor } from '../okta/rate-governor';
+import { WorkItemSchema, type WorkItem } from '../work/work-item';
+import { sdkDirectoryProvider, secretsManagerCredentials, type DirectoryProvider } from './credentials';
+import { RetryLaterError, WorkItemParseError } from './errors';
+import type { WorkerLambdaConfig } from './lambda-config';
+import { createWorker, type Worker } from './worker';
+
+/** SQS's ceiling for a message's visibility timeout. */
+export const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 60 * 60;
+
+export interface ProvisionUserHandlerDeps {
+  sqs: SQSClient;
+  secretsManager: SecretsManagerClient;
+  logger: Logger;
+  /** Overrides the Secrets Manager + SDK directory (tests). */
+  directory?: DirectoryProvider;
+  /** middy's early timeout; tests pass 0. */
+  timeoutEarlyInMillis?: number;
+  /** @default Date.now */
+  now?: () => number;
+  /**
+   * 0 ≤ r < 1, spreads items that hit the same 429 over up to 2 extra seconds so they don't all return in the same
+   * instant. @default Math.random
+   */
+  random?: () => number;
+}
+
+/**
+ * The SQS FIFO consumer. Each record is one WorkItem; failures are reported per record (`batchItemFailures`), and
+ * with the FIFO processor the later records of a failed message group are reported too, so one user's items stay
+ * in order. Unrelated groups in the same batch go on (`skipGroupOnError`).
+ *
+ * - 429 → the record's visibility is set to the bucket's reset (capped at SQS's 12 h) and it is reported failed:
+ *   it comes back after the reset without the Lambda sleeping.
+ * - 5xx/network → reported failed: back after the queue's visibility timeout; dead-lettered after maxReceiveCount.
+ * - a body that is not a WorkItem → logged with the message id and reported failed (so it reaches the DLQ).
+ * - permanent Okta problems → a `skipped` outcome, logged; the record succeeds and is deleted.
+ */
+export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: ProvisionUserHandlerDeps) {
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const { logger, sqs } = deps;
+  const directory =
+    deps.directory ??
+    sdkDirectoryProvider({
+      orgUrl: config.orgUrl,
+      credentials: secretsManagerCredentials(deps.secretsManager, config.credentialsSecretArn),
+      // Short waits for a nearly-empty bucket happen inline; longer ones become a RetryLaterError (visibility change).
+      governor: new RateGovernor({ maxInlineWaitMs: 2_000 }),
+    });
+  const worker: Worker = createWorker({
+    directory,
+    settings: {
+      appId: config.appId,
+      groupId: config.groupId,
+      userNameTemplate: config.userNameTemplate,
+      clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
+    },
+    logger,
+    now,
+  });
+  const processor = new SqsFifoPartialProcessorAsync();
+
+  async function recordHandler(record: SQSRecord): Promise<void> {
+    const item = parseRecord(record, logger);
+    try {
+      await worker.processWorkItem(item);
+    } catch (err) {
+      if (err instanceof RetryLaterError) await delayRecord(record, err.retryAt);
+      throw err;
+    }
+  }
+
+  async function delayRecord(record: SQSRecord, retryAt: number): Promise<void> {
+    const jitterMs = Math.floor(random() * 2000);
+    const seconds = Math.min(
+      MAX_VISIBILITY_TIMEOUT_SECONDS,
+      Math.max(1, Math.ceil((retryAt + jitterMs - now()) / 1000)),
+    );
+    try {
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrlFromArn(record.eventSourceARN),
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    } catch (err) {
+      // Not fatal: the record still fails and returns after the queue's own visibility timeout.
+      logger.warn('could not delay the rate-limited record', {
+        messageId: record.messageId,
+        visibilityTimeoutSeconds: seconds,
+        error: err instanceof Error ? err.name : String(err),
+      });
+    }
+  }
+
+  const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const response = await processPartialResponse(event, recordHandler, processor, {
+      context,
+      skipGroupOnError: true,
+      // Every record failing is still a per-record answer (429s are delayed individually), not a Lambda error.
+      throwOnFullBatchFailure: false,
+    });
+    const skippedForOrder = processor.errors.filter(
+      (e) => e instanceof SqsFifoMessageGroupShortCircuitError,
+    ).length;
+    if (skippedForOrder > 0) {
+      logger.info('records held back behind a failed record of the same user', { count: skippedForOrder });
+    }
+    return response;
+  };
+
+  return middy(lambdaHandler, {
+    ...(deps.timeoutEarlyInMillis !== undefined ? { timeoutEarlyInMillis: deps.timeoutEarlyInMillis } : {}),
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+function parseRecord(record: SQSRecord, logger: Logger): WorkItem {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch (err) {
+    const error = new WorkItemParseError(record.messageId, 'body is not JSON', { cause: err });
+    logger.error('unreadable work item', { messageId: record.messageId, reason: error.message });
+    throw error;
+  }
+  const parsed = WorkItemSchema.safeParse(json);
+  if (!parsed.success) {
+    const error = new WorkItemParseError(
+      record.messageId,
+      `not a work item: ${z.prettifyError(parsed.error)}`,
+    );
+    logger.error('unreadable work item', { messageId: record.messageId, reason: error.message });
+    throw error;
+  }
+  return parsed.data;
+}
+
+/** `arn:aws:sqs:eu-west-1:123456789012:work.fifo` → `https://sqs.eu-west-1.amazonaws.com/123456789012/work.fifo`. */
+export function queueUrlFromArn(arn: string): string {
+  const [, partition, service, region, account, name] = arn.split(':');
+  if (service !== 'sqs' || !region || !account || !name) throw new Error(`not an SQS queue ARN: ${arn}`);
+  const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://sqs.${region}.${domain}/${account}/${name}`;
+}

@@ -1,0 +1,265 @@
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { createOktaClient } from '../../src/okta/client';
+import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
+import { OktaTransientError } from '../../src/okta/errors';
+import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
+import { RetryLaterError } from '../../src/worker/errors';
+import { parseUserNameTemplate } from '../../src/worker/username-template';
+import type { WorkItem } from '../../src/work/work-item';
+
+let emulator: RunningEmulator;
+let directory: OktaDirectory;
+let client: ReturnType<typeof createOktaClient>;
+
+const settings: ConvergeSettings = {
+  appId: DEMO.appId,
+  groupId: DEMO.groupId,
+  userNameTemplate: parseUserNameTemplate('${source.email}'),
+  clearUserTypeOnRemoval: false,
+};
+
+function item(userId: string, ...eventTypes: string[]): WorkItem {
+  return {
+    kind: 'converge-user',
+    userId,
+    triggers: eventTypes.map((eventType, i) => ({ eventUuid: `evt-${i}-${eventType}`, eventType })),
+    source: 'event-hook',
+  };
+}
+
+/** Okta calls the convergence made, from the emulator's own log. */
+function calls() {
+  return emulator.control.requestLog().map((e) => ({ method: e.method, path: e.path, bucket: e.bucket }));
+}
+const appsBucket = () => calls().filter((c) => c.bucket === 'apps');
+const writes = () => calls().filter((c) => c.method !== 'GET');
+
+function assignment(userId: string) {
+  return emulator.state.listAppUsers(DEMO.appId).find((u) => u.id === userId);
+}
+function userType(userId: string): unknown {
+  return (emulator.state.getUser(userId)?.profile as Record<string, unknown> | undefined)?.userType;
+}
+
+beforeAll(async () => {
+  emulator = await startOktaEmulator({ seed: 'demo' });
+  client = createOktaClient({ orgUrl: emulator.url, credentials: { kind: 'ssws', token: emulator.token } });
+  directory = createOktaDirectory(client);
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+beforeEach(async () => {
+  await emulator.control.reset();
+});
+
+describe('Function: convergeUser (against the Okta emulator)', () => {
+  it('onboards a new group member: sets userType agent and assigns with the email as username', async () => {
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    emulator.control.clearRequestLog();
+
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({
+      userId: DEMO.users.newHire,
+      outcome: 'converged',
+      actions: [
+        { type: 'set-user-type', result: 'applied' },
+        { type: 'assign', result: 'applied' },
+      ],
+      appsBucketCalls: 1,
+      triggers: ['evt-0-group.user_membership.add'],
+    });
+    expect(userType(DEMO.users.newHire)).toBe('agent');
+    const email = (emulator.state.getUser(DEMO.users.newHire)?.profile as Record<string, unknown>).email;
+    expect(assignment(DEMO.users.newHire)).toEqual({
+      id: DEMO.users.newHire,
+      scope: 'USER',
+      userName: email,
+    });
+    expect(appsBucket()).toEqual([
+      { method: 'POST', path: `/api/v1/apps/${DEMO.appId}/users`, bucket: 'apps' },
+    ]);
+    expect(writes().filter((c) => c.method === 'PUT')).toEqual([]);
+  });
+
+  it('keeps custom profile attributes when it writes userType (partial POST, never PUT)', async () => {
+    const before = emulator.state.getUser(DEMO.users.wrongType)?.profile as Record<string, unknown>;
+
+    await convergeUser(item(DEMO.users.wrongType, 'group.user_membership.add'), { directory, settings });
+
+    const after = emulator.state.getUser(DEMO.users.wrongType)?.profile as Record<string, unknown>;
+    expect(after).toEqual({ ...before, userType: 'agent' });
+    expect(calls().some((c) => c.method === 'PUT')).toBe(false);
+  });
+
+  it('makes no write and no apps-bucket call for a user who is already converged', async () => {
+    const outcome = await convergeUser(item(DEMO.users.agent, 'group.user_membership.add'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'no-change', actions: [], appsBucketCalls: 0 });
+    expect(writes()).toEqual([]);
+    expect(appsBucket()).toEqual([]);
+    expect(calls().length).toBe(3);
+  });
+
+  it('offboards a user removed from the group: unassigns and keeps userType', async () => {
+    await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
+    emulator.control.clearRequestLog();
+
+    const outcome = await convergeUser(item(DEMO.users.leaver, 'group.user_membership.remove'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({
+      outcome: 'converged',
+      actions: [{ type: 'unassign', result: 'applied' }],
+    });
+    expect(assignment(DEMO.users.leaver)).toBeUndefined();
+    expect(userType(DEMO.users.leaver)).toBe('agent');
+    expect(appsBucket()).toHaveLength(1);
+  });
+
+  it('clears userType after unassigning when configured to', async () => {
+    await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
+
+    const outcome = await convergeUser(item(DEMO.users.leaver, 'group.user_membership.remove'), {
+      directory,
+      settings: { ...settings, clearUserTypeOnRemoval: true },
+    });
+
+    expect(outcome.actions.map((a) => a.type)).toEqual(['unassign', 'clear-user-type']);
+    expect(userType(DEMO.users.leaver) ?? null).toBeNull();
+  });
+
+  it('unassigns a suspended member', async () => {
+    const outcome = await convergeUser(item(DEMO.users.suspended, 'user.lifecycle.suspend'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'converged', actions: [{ type: 'unassign' }] });
+    expect(assignment(DEMO.users.suspended)).toBeUndefined();
+  });
+
+  it('unassigns a deactivated member with at most one apps-bucket call', async () => {
+    await client.userApi.deactivateUser({ userId: DEMO.users.lockedOut });
+    emulator.control.clearRequestLog();
+
+    const outcome = await convergeUser(item(DEMO.users.lockedOut, 'user.lifecycle.deactivate'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome.outcome).toBe('converged');
+    expect(outcome.actions.map((a) => a.type)).toEqual(['unassign']);
+    expect(assignment(DEMO.users.lockedOut)).toBeUndefined();
+    expect(appsBucket().length).toBeLessThanOrEqual(1);
+  });
+
+  it('treats "not assigned" (404 E0000007) on a removal trigger as success', async () => {
+    const outcome = await convergeUser(item(DEMO.users.deprovisioned, 'user.lifecycle.deactivate'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({
+      outcome: 'converged',
+      actions: [{ type: 'unassign', result: 'already-unassigned' }],
+    });
+  });
+
+  it('makes no apps-bucket call for a non-member whose event calls for no assignment change', async () => {
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'user.lifecycle.activate'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'no-change', appsBucketCalls: 0 });
+    expect(appsBucket()).toEqual([]);
+  });
+
+  it('skips a user whose profile is mastered elsewhere, without assigning a role-less user', async () => {
+    const outcome = await convergeUser(item(DEMO.users.mastered, 'group.user_membership.add'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'skipped', skipCode: 'mastered-elsewhere', actions: [] });
+    expect(outcome.reason).toContain('E0000023');
+    expect(appsBucket()).toEqual([]);
+  });
+
+  it('skips a user Okta no longer has', async () => {
+    const outcome = await convergeUser(item('00unosuchuser0000000', 'user.lifecycle.delete.initiated'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'skipped', skipCode: 'user-not-found', actions: [] });
+    expect(calls()).toHaveLength(1);
+  });
+
+  it('waits for activation for a STAGED member', async () => {
+    const outcome = await convergeUser(item(DEMO.users.staged, 'group.user_membership.add'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'skipped', skipCode: 'staged-awaiting-activation' });
+    expect(writes()).toEqual([]);
+  });
+
+  it('throws RetryLaterError with the bucket reset time when the apps bucket answers 429', async () => {
+    emulator.control.setRateLimits({ limits: { apps: 0 } });
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    const before = Date.now();
+
+    try {
+      const error = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+        directory,
+        settings,
+      }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(RetryLaterError);
+      const retryAt = (error as RetryLaterError).retryAt;
+      expect(retryAt).toBeGreaterThan(before);
+      expect(retryAt).toBeLessThanOrEqual(Date.now() + 62_000);
+      // The profile write went through before the 429; the retry will find it done and only assign.
+      expect(userType(DEMO.users.newHire)).toBe('agent');
+    } finally {
+      emulator.control.setRateLimits({ limits: { apps: 100 } });
+    }
+  });
+
+  it('rethrows a 5xx as a transient error for the queue to retry', async () => {
+    emulator.control.setFaults({ readErrorRate: 1 });
+    try {
+      await expect(
+        convergeUser(item(DEMO.users.agent, 'group.user_membership.add'), { directory, settings }),
+      ).rejects.toBeInstanceOf(OktaTransientError);
+    } finally {
+      emulator.control.setFaults({ readErrorRate: 0 });
+    }
+  });
+
+  it('derives the username from the configured template', async () => {
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+
+    await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      directory,
+      settings: { ...settings, userNameTemplate: parseUserNameTemplate('${source.login}') },
+    });
+
+    const login = (emulator.state.getUser(DEMO.users.newHire)?.profile as Record<string, unknown>).login;
+    expect(assignment(DEMO.users.newHire)?.userName).toBe(login);
+  });
+});
