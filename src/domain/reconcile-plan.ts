@@ -1,4 +1,9 @@
-import { DISENTITLED_STATUSES, ENTITLED_STATUSES, FRONTLINE_USER_TYPE } from './desired-state';
+import {
+  DISENTITLED_STATUSES,
+  ENTITLED_STATUSES,
+  FRONTLINE_USER_TYPE,
+  type UserNameResult,
+} from './desired-state';
 
 /**
  * The full reconcile, as a pure function: from the group's members and the app's users (both listed in pages, so
@@ -15,12 +20,11 @@ import { DISENTITLED_STATUSES, ENTITLED_STATUSES, FRONTLINE_USER_TYPE } from './
  * guess. GROUP-scoped assignments can't be removed per user; they are reported and never touched.
  */
 
+/** A member as the group listing returns it: status and the whole profile (no per-user GET needed). */
 export interface GroupMember {
   id: string;
   status: string;
-  userType: string | null | undefined;
-  email: string | undefined;
-  login: string | undefined;
+  profile: Readonly<Record<string, unknown>>;
 }
 
 export interface AppUser {
@@ -33,8 +37,8 @@ export interface AppUser {
 }
 
 export interface ReconcileOptions {
-  /** Renders the app username for a member (the configured template); undefined when it can't. */
-  userNameFor: (member: GroupMember) => string | undefined;
+  /** Renders the app username for a member from the configured template (the worker's renderer). */
+  userNameFor: (member: GroupMember) => UserNameResult;
   /** Unassign users assigned by hand who were never in the group. @default false */
   prune?: boolean;
   /** Let a run remove more than the guard allows. @default false */
@@ -105,17 +109,11 @@ export function planReconcile(
     memberIds.add(member.id);
     const current = assigned.get(member.id);
     if (entitled(member.status)) {
-      if (member.userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
+      if (member.profile.userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
       if (!current) {
         const userName = options.userNameFor(member);
-        if (userName === undefined) {
-          plan.skipped.push({
-            userId: member.id,
-            reason: 'no app username: the template’s attribute is empty',
-          });
-        } else {
-          plan.assign.push({ userId: member.id, userName });
-        }
+        if (userName.ok) plan.assign.push({ userId: member.id, userName: userName.value });
+        else plan.skipped.push({ userId: member.id, reason: userName.reason });
       }
     } else if (disentitled(member.status)) {
       if (current?.scope === 'USER') {
@@ -189,17 +187,4 @@ export function plannedUserIds(plan: ReconcilePlan): string[] {
 
 export function planChangeCount(plan: ReconcilePlan): number {
   return plan.setUserType.length + plan.assign.length + plan.unassign.length;
-}
-
-/**
- * Renders the username templates this project documents (`${source.email}`, `${source.login}`) from the member's
- * listed profile. Other expressions can only be evaluated by Okta: they return undefined (reported, not guessed).
- */
-export function renderUserName(
-  template: string,
-  member: Pick<GroupMember, 'email' | 'login'>,
-): string | undefined {
-  const value =
-    template === '${source.email}' ? member.email : template === '${source.login}' ? member.login : undefined;
-  return value && value.length <= 100 ? value : undefined;
 }

@@ -3,22 +3,32 @@ import {
   planChangeCount,
   planReconcile,
   plannedUserIds,
-  renderUserName,
   type AppUser,
   type GroupMember,
   type ReconcileOptions,
 } from '../../src/domain/reconcile-plan';
+import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
 
-function member(id: string, overrides: Partial<GroupMember> = {}): GroupMember {
-  return {
-    id,
-    status: 'ACTIVE',
-    userType: 'agent',
-    email: `${id}@example.com`,
-    login: `${id}@example.com`,
-    ...overrides,
-  };
+interface MemberShape {
+  status?: string;
+  userType?: string | null;
+  email?: string | undefined;
+  login?: string;
 }
+
+function member(id: string, o: MemberShape = {}): GroupMember {
+  const profile: Record<string, unknown> = {
+    userType: 'userType' in o ? o.userType : 'agent',
+    email: 'email' in o ? o.email : `${id}@example.com`,
+    login: o.login ?? `${id}@example.org`,
+  };
+  return { id, status: o.status ?? 'ACTIVE', profile };
+}
+
+const byTemplate = (template: string) => {
+  const parsed = parseUserNameTemplate(template);
+  return (m: GroupMember) => renderUserName(parsed, m.profile);
+};
 
 function appUser(id: string, overrides: Partial<AppUser> = {}): AppUser {
   return {
@@ -31,7 +41,7 @@ function appUser(id: string, overrides: Partial<AppUser> = {}): AppUser {
   };
 }
 
-const options: ReconcileOptions = { userNameFor: (m) => renderUserName('${source.email}', m) };
+const options: ReconcileOptions = { userNameFor: byTemplate('${source.email}') };
 
 describe('Function: planReconcile', () => {
   it('plans nothing when every active member is an agent and assigned', () => {
@@ -49,12 +59,12 @@ describe('Function: planReconcile', () => {
   it('backfills members who joined while no event arrived: role first, then assignment with the templated username', () => {
     const plan = planReconcile([member('new', { userType: null }), member('roleOnly')], [appUser('new2')], {
       ...options,
-      userNameFor: (m) => renderUserName('${source.login}', m),
+      userNameFor: byTemplate('${source.login}'),
     });
     expect(plan.setUserType).toEqual(['new']);
     expect(plan.assign).toEqual([
-      { userId: 'new', userName: 'new@example.com' },
-      { userId: 'roleOnly', userName: 'roleOnly@example.com' },
+      { userId: 'new', userName: 'new@example.org' },
+      { userId: 'roleOnly', userName: 'roleOnly@example.org' },
     ]);
   });
 
@@ -133,7 +143,9 @@ describe('Function: planReconcile', () => {
   it('skips a member whose username cannot be rendered instead of assigning a wrong one', () => {
     const plan = planReconcile([member('noemail', { email: undefined })], [], options);
     expect(plan.assign).toEqual([]);
-    expect(plan.skipped).toEqual([{ userId: 'noemail', reason: expect.stringContaining('username') }]);
+    expect(plan.skipped).toEqual([
+      { userId: 'noemail', reason: expect.stringContaining('profile.email is empty') },
+    ]);
   });
 
   it('trips the guard on a mass removal: says why and plans no change at all', () => {
@@ -179,20 +191,5 @@ describe('Function: plannedUserIds', () => {
   it('lists a user needing a role and an assignment once', () => {
     const plan = planReconcile([member('a', { userType: null })], [], options);
     expect(plannedUserIds(plan)).toEqual(['a']);
-  });
-});
-
-describe('Function: renderUserName', () => {
-  it('renders the email and login templates and nothing else', () => {
-    const m = { email: 'e@x.io', login: 'l@x.io' };
-    expect(renderUserName('${source.email}', m)).toBe('e@x.io');
-    expect(renderUserName('${source.login}', m)).toBe('l@x.io');
-    expect(renderUserName('${source.employeeNumber}', m)).toBeUndefined();
-  });
-
-  it('refuses a username longer than Okta’s 100 characters', () => {
-    expect(
-      renderUserName('${source.email}', { email: `${'a'.repeat(95)}@x.com`, login: undefined }),
-    ).toBeUndefined();
   });
 });

@@ -1,0 +1,150 @@
+import { FRONTLINE_USER_TYPE } from '../domain/desired-state';
+import {
+  planReconcile,
+  plannedUserIds,
+  type AppUser,
+  type GroupMember,
+  type ReconcileOptions,
+  type ReconcilePlan,
+} from '../domain/reconcile-plan';
+import { listAppUsers, oktaJson, type RawOktaClient } from '../okta/apps';
+import type { OktaDirectory } from '../okta/directory';
+import { OktaPermanentError } from '../okta/errors';
+import { listGroupMembers } from '../okta/members';
+import type { WorkItem } from '../work/work-item';
+
+export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
+  groupId: string;
+  appId: string;
+  userNameFor: ReconcileOptions['userNameFor'];
+  /** Called after each page with the running counts (for a progress display). */
+  onPage?: (progress: { members: number; appUsers: number }) => void;
+}
+
+/**
+ * Lists the group (pages of 200) and the app's users (pages of 500, users embedded) and plans. Assigned non-members
+ * whose profile the listing did not embed are looked up one by one (users bucket), so the left-the-group vs
+ * assigned-by-hand decision rests on the user's `userType` mark; with Okta's `expand=user` that costs nothing.
+ */
+export async function buildReconcilePlan(
+  client: RawOktaClient,
+  input: ReconcileInput,
+): Promise<ReconcilePlan> {
+  const members: GroupMember[] = [];
+  const appUsers: AppUser[] = [];
+  for await (const page of listGroupMembers(client, input.groupId)) {
+    members.push(...page);
+    input.onPage?.({ members: members.length, appUsers: appUsers.length });
+  }
+  for await (const page of listAppUsers(client, input.appId)) {
+    appUsers.push(...page);
+    input.onPage?.({ members: members.length, appUsers: appUsers.length });
+  }
+  const memberIds = new Set(members.map((m) => m.id));
+  const unknown = appUsers.filter(
+    (u) => !memberIds.has(u.id) && u.scope === 'USER' && u.userType === undefined,
+  );
+  await forEachBounded(unknown, 4, async (user) => {
+    try {
+      const raw = await oktaJson<{ profile?: Record<string, unknown> }>(
+        client,
+        `/api/v1/users/${encodeURIComponent(user.id)}`,
+        `GET user ${user.id}`,
+      );
+      user.userType = (raw?.profile?.userType as string | null | undefined) ?? null;
+    } catch (err) {
+      // A user deleted since the listing has no assignment left to manage.
+      if (!(err instanceof OktaPermanentError && err.kind === 'not-found')) throw err;
+    }
+  });
+  return planReconcile(members, appUsers, input);
+}
+
+export type ApplyAction = 'set-user-type' | 'assign' | 'unassign';
+
+export interface ApplyResult {
+  applied: { userId: string; action: ApplyAction }[];
+  failed: { userId: string; action: ApplyAction; error: string }[];
+}
+
+/**
+ * Applies a plan directly (the CLI path), a user at a time per worker, at most `concurrency` users at once. Each
+ * user's role is written before its assignment (an assigned user without a role reaches Frontline role-less).
+ * Pacing comes from the client's rate governor (X-Rate-Limit-Remaining/Reset); a user whose call fails is
+ * reported and the rest continue.
+ */
+export async function applyPlan(
+  directory: OktaDirectory,
+  plan: ReconcilePlan,
+  options: { appId: string; concurrency?: number; onUserDone?: (done: number, total: number) => void },
+): Promise<ApplyResult> {
+  const result: ApplyResult = { applied: [], failed: [] };
+  if (plan.guard.tripped) return result;
+  const setType = new Set(plan.setUserType);
+  const assign = new Map(plan.assign.map((a) => [a.userId, a.userName]));
+  const unassign = new Set(plan.unassign.map((u) => u.userId));
+  const users = plannedUserIds(plan);
+  let done = 0;
+  await forEachBounded(users, options.concurrency ?? 4, async (userId) => {
+    const steps: [ApplyAction, () => Promise<unknown>][] = [];
+    if (setType.has(userId)) {
+      steps.push([
+        'set-user-type',
+        () => directory.updateUserProfile(userId, { userType: FRONTLINE_USER_TYPE }),
+      ]);
+    }
+    const userName = assign.get(userId);
+    if (userName !== undefined)
+      steps.push(['assign', () => directory.assignUser(options.appId, userId, userName)]);
+    if (unassign.has(userId)) steps.push(['unassign', () => directory.unassignUser(options.appId, userId)]);
+    for (const [action, step] of steps) {
+      try {
+        await step();
+        result.applied.push({ userId, action });
+      } catch (err) {
+        result.failed.push({ userId, action, error: err instanceof Error ? err.message : String(err) });
+        break; // don't assign a user whose role could not be set
+      }
+    }
+    done += 1;
+    options.onUserDone?.(done, users.length);
+  });
+  return result;
+}
+
+/** The Lambda path: one work item per planned user, for the worker (which re-reads and converges each user). */
+export function planToWorkItems(plan: ReconcilePlan, runId: string, now: Date): WorkItem[] {
+  if (plan.guard.tripped) return [];
+  const reasons = new Map<string, string>();
+  for (const id of plan.setUserType) reasons.set(id, 'reconcile.set-user-type');
+  for (const a of plan.assign) reasons.set(a.userId, 'reconcile.assign');
+  for (const u of plan.unassign) reasons.set(u.userId, 'reconcile.unassign');
+  return plannedUserIds(plan).map((userId) => ({
+    kind: 'converge-user',
+    userId,
+    triggers: [
+      {
+        // One id per run and user: a retried scheduled run within SQS's 5-minute window is deduplicated.
+        eventUuid: `reconcile-${runId}`,
+        eventType: reasons.get(userId) ?? 'reconcile',
+        published: now.toISOString(),
+      },
+    ],
+    source: 'reconcile',
+  }));
+}
+
+export async function forEachBounded<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<void>,
+) {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,52 @@
+import { checkAppConfig, planRepair, type AppConfigRules, type Finding } from '../domain/app-config';
+import { activateApp, getAppRaw, replaceAppRaw, type RawOktaClient } from '../okta/apps';
+
+export interface RepairResult {
+  appId: string;
+  /** Config findings before the repair. */
+  before: Finding[];
+  /** Config findings after re-reading the app. Empty when the repair held. */
+  after: Finding[];
+  /** Paths the repair wrote but Okta did not keep (a subset of `after`). */
+  notKept: Finding[];
+  changed: boolean;
+  activated: boolean;
+  ok: boolean;
+}
+
+/**
+ * Lossless repair: read raw → change only the failing fields → PUT the whole object → read again → check again.
+ * A value Okta did not keep is reported in `notKept` (and `ok` is false) instead of claiming success. An inactive
+ * app is activated through its lifecycle endpoint first (a PUT can't change `status`).
+ */
+export async function repairApp(
+  client: RawOktaClient,
+  input: { appId: string; rules: AppConfigRules },
+): Promise<RepairResult> {
+  const raw = await getAppRaw(client, input.appId);
+  const before = checkAppConfig(raw, input.rules);
+  if (before.length === 0) {
+    return { appId: input.appId, before, after: [], notKept: [], changed: false, activated: false, ok: true };
+  }
+  let activated = false;
+  if (before.some((f) => f.path === 'status')) {
+    await activateApp(client, input.appId);
+    activated = true;
+  }
+  const settingsDrift = before.filter((f) => f.path !== 'status');
+  if (settingsDrift.length > 0) {
+    await replaceAppRaw(client, input.appId, planRepair(raw, settingsDrift));
+  }
+  const after = checkAppConfig(await getAppRaw(client, input.appId), input.rules);
+  const wrote = new Set(before.map((f) => f.path));
+  const notKept = after.filter((f) => wrote.has(f.path));
+  return {
+    appId: input.appId,
+    before,
+    after,
+    notKept,
+    changed: settingsDrift.length > 0,
+    activated,
+    ok: after.length === 0,
+  };
+}

@@ -1,0 +1,99 @@
+import {
+  certificateFindings,
+  desiredAppConfig,
+  newAppJson,
+  type AppConfigOptions,
+  type CertificateInfo,
+} from '../domain/app-config';
+import {
+  activeKid,
+  createAppRaw,
+  findAppsByLabel,
+  getAppRaw,
+  getMetadataXml,
+  listAppKeys,
+  parseIdpMetadata,
+  type RawOktaClient,
+} from '../okta/apps';
+import { AppGuardError } from './check';
+import { repairApp, type RepairResult } from './repair';
+import type { FingerprintStore } from './state-file';
+
+/** What Frontline's console (Manage > SSO/Log in) needs: the guide's step 5. */
+export interface ConsoleValues {
+  idpSsoUrl: string;
+  idpIssuer: string;
+  certificatePem: string;
+  certificate: CertificateInfo;
+}
+
+export interface SetupResult {
+  appId: string;
+  action: 'created' | 'adopted';
+  repair: RepairResult;
+  console: ConsoleValues;
+}
+
+export interface SetupInput extends AppConfigOptions {
+  realmSid: string;
+  /** Adopt this app (FRONTLINE_APP_ID) instead of looking it up by label. */
+  appId: string | undefined;
+  fingerprints: FingerprintStore;
+  now: Date;
+}
+
+/**
+ * Creates the Frontline app from the Realm SID when none exists, or adopts the given one (or the one with the
+ * configured label) and repairs it; then reads the console values from Okta's IdP metadata and records the
+ * certificate's fingerprint as confirmed (the operator is about to paste it).
+ */
+export async function setupApp(client: RawOktaClient, input: SetupInput): Promise<SetupResult> {
+  const rules = desiredAppConfig(input.realmSid, input);
+  let appId = input.appId;
+  let action: SetupResult['action'] = 'adopted';
+  if (appId) {
+    await getAppRaw(client, appId); // a wrong FRONTLINE_APP_ID fails here, with Okta's not-found error
+  } else {
+    const found = await findAppsByLabel(client, rules.label);
+    if (found.length > 1) {
+      throw new AppGuardError(
+        `${found.length} apps are labelled "${rules.label}" (${found.map((a) => String(a.id)).join(', ')}); set FRONTLINE_APP_ID to the one to use`,
+      );
+    }
+    if (found[0]) {
+      appId = String(found[0].id);
+    } else {
+      const created = await createAppRaw(client, newAppJson(rules.realmSid, input));
+      appId = String(created.id);
+      action = 'created';
+    }
+  }
+  // Also run on a fresh app: it proves Okta kept every value we sent.
+  const repair = await repairApp(client, { appId, rules });
+  const console = await consoleValues(client, appId, input.now);
+  await input.fingerprints.confirm(appId, console.certificate.fingerprintSha256, input.now);
+  return {
+    appId,
+    action,
+    repair,
+    console: { ...console, certificate: { ...console.certificate, confirmed: true } },
+  };
+}
+
+export async function consoleValues(client: RawOktaClient, appId: string, now: Date): Promise<ConsoleValues> {
+  const app = await getAppRaw(client, appId);
+  const kid = activeKid(app);
+  const metadata = parseIdpMetadata(await getMetadataXml(client, appId, kid));
+  const key = (await listAppKeys(client, appId)).find((k) => k.kid === kid) ?? {
+    kid: kid ?? 'unknown',
+    x5c: [metadata.certificate],
+    expiresAt: undefined,
+  };
+  const { certificate } = certificateFindings({ ...key, x5c: [metadata.certificate] }, undefined, now);
+  return {
+    idpSsoUrl: metadata.ssoUrl,
+    idpIssuer: metadata.entityId,
+    certificatePem: certificate.pem,
+    certificate,
+  };
+}

@@ -1,0 +1,26 @@
+import type { GroupMember } from '../domain/reconcile-plan';
+import { pagesOf, type RawOktaClient } from './apps';
+
+interface RawUser {
+  id: string;
+  status?: string;
+  profile?: Record<string, unknown>;
+}
+
+/**
+ * The group's members, a page at a time (`limit=200`, the page size the cost budget assumes). Each member arrives
+ * with its full profile and status, so the reconcile needs no per-user GET.
+ */
+export async function* listGroupMembers(
+  client: RawOktaClient,
+  groupId: string,
+): AsyncGenerator<GroupMember[]> {
+  const first = `/api/v1/groups/${encodeURIComponent(groupId)}/users?limit=200`;
+  for await (const page of pagesOf<RawUser>(client, first, `list members of group ${groupId}`)) {
+    yield page.map((u) => ({
+      id: u.id,
+      status: u.status ?? '',
+      profile: u.profile ?? {},
+    }));
+  }
+}
