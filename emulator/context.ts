@@ -1,0 +1,15 @@
+import type { HookDispatcher } from './hooks';
+import type { EmulatorState } from './state';
+import type { SigningKey } from './certs';
+
+/** What route handlers can reach. */
+export interface EmulatorContext {
+  state: EmulatorState;
+  hooks: HookDispatcher;
+  /** Signing keys by kid. */
+  keys: Map<string, SigningKey>;
+  /** Org name shown in certificates and generated app names. */
+  orgName: string;
+  /** Access tokens issued by /oauth2/v1/token → granted scopes and expiry. */
+  accessTokens: Map<string, { clientId: string; scopes: string[]; expiresAt: number }>;
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import { malformedBody } from './errors';
+
+/** A parsed request as route handlers see it. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  params: Record<string, string>;
+  headers: IncomingMessage['headers'];
+  /** `http://host:port` as the client addressed us, for absolute links. */
+  baseUrl: string;
+  rawBody: string;
+  /** The JSON body; throws E0000003 when it isn't JSON. */
+  json(): unknown;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  /** Sent as is instead of JSON. */
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string | string[]>;
+}
+
+export const ok = (body: unknown, headers?: Record<string, string | string[]>): Reply => ({
+  status: 200,
+  body,
+  ...(headers ? { headers } : {}),
+});
+export const noContent = (): Reply => ({ status: 204 });
+
+export function readBody(req: IncomingMessage, maxBytes = 1_000_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function jsonBody(raw: string): unknown {
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw malformedBody();
+  }
+}
+
+export function asObject(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformedBody();
+  return value as Record<string, unknown>;
+}
+
+/**
+ * One page of `items` (sorted by id) after the `after` cursor, with Okta's Link header: `rel="self"` for this
+ * request and `rel="next"` while more remain. The cursor is the id of the page's last item, which Okta clients must
+ * treat as opaque.
+ */
+export function paginate<T extends { id: string }>(
+  req: ApiRequest,
+  items: T[],
+  opts: { defaultLimit: number; maxLimit: number },
+): { page: T[]; headers: Record<string, string[]> } {
+  const rawLimit = req.query.get('limit');
+  let limit = rawLimit === null ? opts.defaultLimit : Number.parseInt(rawLimit, 10);
+  if (!Number.isFinite(limit) || limit <= 0) limit = opts.defaultLimit;
+  limit = Math.min(limit, opts.maxLimit);
+  const after = req.query.get('after');
+  const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const start = after ? sorted.findIndex((i) => i.id > after) : 0;
+  const page = start < 0 ? [] : sorted.slice(start, start + limit);
+  const selfUrl = new URL(req.path, req.baseUrl);
+  for (const [k, v] of req.query) selfUrl.searchParams.append(k, v);
+  const links = [`<${selfUrl.toString()}>; rel="self"`];
+  const last = page.at(-1);
+  if (start >= 0 && start + limit < sorted.length && last) {
+    const next = new URL(selfUrl);
+    next.searchParams.set('after', last.id);
+    next.searchParams.set('limit', String(limit));
+    links.push(`<${next.toString()}>; rel="next"`);
+  }
+  return { page, headers: { link: links } };
+}

@@ -1,0 +1,298 @@
+import { signingKey, toJwk } from '../certs';
+import type { EmulatorContext } from '../context';
+import { OktaHttpError, notFound, validation } from '../errors';
+import { matches, parseExpression } from '../filters';
+import { asObject, noContent, ok, paginate, type ApiRequest } from '../http';
+import { newId, nowIso } from '../ids';
+import type { Route } from '../router';
+import { idpMetadataXml, validateAppBody } from '../saml';
+import { normalizeApp, type AppRecord } from '../state';
+import { activeKid, appJson, appUserJson } from '../views';
+
+/** Fields the server owns: a PUT can't change them. */
+const SERVER_MANAGED = ['id', 'created', 'lastUpdated', 'status', 'name', '_links', '_embedded'] as const;
+
+function listApps(req: ApiRequest, { state }: EmulatorContext) {
+  let apps = [...state.apps.values()];
+  const q = req.query.get('q')?.toLowerCase();
+  if (q)
+    apps = apps.filter(
+      (a) =>
+        String(a.json.label).toLowerCase().startsWith(q) || String(a.json.name).toLowerCase().startsWith(q),
+    );
+  const filter = req.query.get('filter');
+  if (filter) {
+    const expr = parseExpression(filter, 'filter');
+    apps = apps.filter((a) =>
+      matches(expr, a.json, (path, clause) => {
+        const id = String(a.json.id);
+        if (path === 'user.id') {
+          const user = typeof clause.value === 'string' ? state.findUser(clause.value) : undefined;
+          return clause.op === 'eq' && !!user && !!state.appUsers.get(id)?.has(user.id);
+        }
+        if (path === 'group.id')
+          return (
+            clause.op === 'eq' &&
+            typeof clause.value === 'string' &&
+            !!state.appGroups.get(id)?.has(clause.value)
+          );
+        return undefined;
+      }),
+    );
+  }
+  const { page, headers } = paginate(
+    req,
+    apps.map((a) => ({ id: String(a.json.id), a })),
+    { defaultLimit: 20, maxLimit: 200 },
+  );
+  return ok(
+    page.map((p) => appJson(req.baseUrl, p.a)),
+    headers,
+  );
+}
+
+async function createApp(req: ApiRequest, ctx: EmulatorContext) {
+  const body = structuredClone(asObject(req.json()));
+  validateAppBody(body);
+  const id = newId('0oa');
+  for (const f of SERVER_MANAGED) delete body[f];
+  body.status = req.query.get('activate') === 'false' ? 'INACTIVE' : 'ACTIVE';
+  const t = nowIso();
+  body.created = t;
+  body.lastUpdated = t;
+  const record: AppRecord = { json: normalizeApp(body, id), kids: [], issuerId: newId('exk') };
+  if (body.signOnMode === 'SAML_2_0') {
+    const key = await signingKey(undefined, ctx.orgName);
+    ctx.keys.set(key.kid, key);
+    record.kids.push(key.kid);
+    const creds = body.credentials as Record<string, unknown>;
+    creds.signing = { ...(creds.signing as object | undefined), kid: key.kid };
+  }
+  ctx.state.apps.set(id, record);
+  ctx.state.appUsers.set(id, new Map());
+  ctx.state.appGroups.set(id, new Map());
+  ctx.state.appChanged(id, 'create');
+  if (body.status === 'ACTIVE') ctx.state.appChanged(id, 'activate');
+  return ok(appJson(req.baseUrl, record));
+}
+
+function replaceApp(req: ApiRequest, { state }: EmulatorContext) {
+  const app = state.requireApp(req.params.appId!);
+  const body = structuredClone(asObject(req.json()));
+  validateAppBody(body);
+  const kept = Object.fromEntries(SERVER_MANAGED.map((f) => [f, app.json[f]]));
+  const sentKid = (body.credentials as { signing?: { kid?: unknown } } | undefined)?.signing?.kid;
+  if (sentKid !== undefined && sentKid !== null && !app.kids.includes(String(sentKid)))
+    throw validation(['credentials.signing.kid: The signing key id is not a key of this application']);
+  const next: Record<string, unknown> = { ...body, ...kept, lastUpdated: nowIso() };
+  delete next._links;
+  delete next._embedded;
+  next.credentials ??= {};
+  const creds = next.credentials as Record<string, unknown>;
+  if (app.kids.length)
+    creds.signing = { ...(creds.signing as object | undefined), kid: sentKid ?? activeKid(app) };
+  app.json = normalizeApp(next, String(app.json.id));
+  state.appChanged(String(app.json.id), 'update');
+  return ok(appJson(req.baseUrl, app));
+}
+
+function setAppStatus(req: ApiRequest, { state }: EmulatorContext, status: 'ACTIVE' | 'INACTIVE') {
+  const app = state.requireApp(req.params.appId!);
+  if (app.json.status !== status) {
+    app.json.status = status;
+    app.json.lastUpdated = nowIso();
+    state.appChanged(String(app.json.id), status === 'ACTIVE' ? 'activate' : 'deactivate');
+  }
+  return ok({});
+}
+
+export const appRoutes: Route[] = [
+  { method: 'GET', pattern: '/api/v1/apps', handler: listApps },
+  { method: 'POST', pattern: '/api/v1/apps', handler: createApp },
+  {
+    method: 'GET',
+    pattern: '/api/v1/apps/:appId',
+    handler: (req, { state }) => ok(appJson(req.baseUrl, state.requireApp(req.params.appId!))),
+  },
+  { method: 'PUT', pattern: '/api/v1/apps/:appId', handler: replaceApp },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/apps/:appId',
+    handler: (req, { state }) => {
+      const app = state.requireApp(req.params.appId!);
+      if (app.json.status !== 'INACTIVE')
+        throw new OktaHttpError(403, 'E0000056', 'Delete application forbidden.', [
+          'The application must be deactivated before it can be deleted.',
+        ]);
+      state.appChanged(String(app.json.id), 'delete');
+      state.apps.delete(String(app.json.id));
+      state.appUsers.delete(String(app.json.id));
+      state.appGroups.delete(String(app.json.id));
+      return noContent();
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/apps/:appId/lifecycle/activate',
+    handler: (req, ctx) => setAppStatus(req, ctx, 'ACTIVE'),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/apps/:appId/lifecycle/deactivate',
+    handler: (req, ctx) => setAppStatus(req, ctx, 'INACTIVE'),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/apps/:appId/users',
+    handler: (req, { state }) => {
+      const appId = req.params.appId!;
+      state.requireApp(appId);
+      const users = [...state.appUsers.get(appId)!.values()];
+      const { page, headers } = paginate(req, users, { defaultLimit: 50, maxLimit: 500 });
+      return ok(
+        page.map((au) => appUserJson(req.baseUrl, state, appId, au)),
+        headers,
+      );
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/apps/:appId/users',
+    handler: (req, { state }) => {
+      const appId = req.params.appId!;
+      state.requireApp(appId);
+      const body = asObject(req.json());
+      if (typeof body.id !== 'string' || body.id === '')
+        throw validation(['id: The field cannot be left blank']);
+      const creds =
+        body.credentials === undefined || body.credentials === null ? {} : asObject(body.credentials);
+      const userName = creds.userName;
+      if (userName !== undefined && (typeof userName !== 'string' || userName.length === 0))
+        throw validation(['userName: The field cannot be left blank']);
+      const { appUser } = state.assignUser(appId, body.id, userName as string | undefined);
+      return ok(appUserJson(req.baseUrl, state, appId, appUser));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/apps/:appId/users/:userId',
+    handler: (req, { state }) => {
+      const appId = req.params.appId!;
+      state.requireApp(appId);
+      const user = state.findUser(req.params.userId!);
+      const au = user && state.appUsers.get(appId)!.get(user.id);
+      if (!au) throw notFound(req.params.userId!, 'AppUser');
+      return ok(appUserJson(req.baseUrl, state, appId, au));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/apps/:appId/users/:userId',
+    handler: (req, { state }) => {
+      state.unassignUser(req.params.appId!, req.params.userId!);
+      return noContent();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/apps/:appId/groups',
+    handler: (req, { state }) => {
+      const appId = req.params.appId!;
+      state.requireApp(appId);
+      const groups = [...state.appGroups.get(appId)!.values()];
+      const { page, headers } = paginate(req, groups, { defaultLimit: 20, maxLimit: 200 });
+      return ok(
+        page.map((g) => ({
+          id: g.id,
+          lastUpdated: g.lastUpdated,
+          priority: g.priority,
+          profile: {},
+          _links: {
+            app: { href: `${req.baseUrl}/api/v1/apps/${appId}` },
+            group: { href: `${req.baseUrl}/api/v1/groups/${g.id}` },
+          },
+        })),
+        headers,
+      );
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/v1/apps/:appId/groups/:groupId',
+    handler: (req, { state }) => {
+      const appId = req.params.appId!;
+      const body = req.rawBody.trim() ? asObject(req.json()) : {};
+      const g = state.assignGroup(
+        appId,
+        req.params.groupId!,
+        typeof body.priority === 'number' ? body.priority : undefined,
+      );
+      return ok({ id: g.id, lastUpdated: g.lastUpdated, priority: g.priority, profile: {} });
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/apps/:appId/groups/:groupId',
+    handler: (req, { state }) => {
+      state.unassignGroup(req.params.appId!, req.params.groupId!);
+      return noContent();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/apps/:appId/credentials/keys',
+    handler: (req, { state, keys }) => {
+      const app = state.requireApp(req.params.appId!);
+      return ok(
+        app.kids
+          .map((kid) => keys.get(kid))
+          .filter((k) => k !== undefined)
+          .map(toJwk),
+      );
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/apps/:appId/credentials/keys/:kid',
+    handler: (req, { state, keys }) => {
+      const app = state.requireApp(req.params.appId!);
+      const key = app.kids.includes(req.params.kid!) ? keys.get(req.params.kid!) : undefined;
+      if (!key) throw notFound(req.params.kid!, 'AppInstanceKeyCredential');
+      return ok(toJwk(key));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/apps/:appId/credentials/keys/generate',
+    handler: async (req, ctx) => {
+      const app = ctx.state.requireApp(req.params.appId!);
+      const years = Number.parseInt(req.query.get('validityYears') ?? '', 10);
+      if (!(years >= 2 && years <= 10)) throw validation(['validityYears: must be between 2 and 10']);
+      const key = await signingKey(undefined, ctx.orgName);
+      ctx.keys.set(key.kid, key);
+      app.kids.push(key.kid);
+      return { status: 201, body: toJwk(key) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/apps/:appId/sso/saml/metadata',
+    handler: (req, { state, keys }) => {
+      const app = state.requireApp(req.params.appId!);
+      if (app.json.signOnMode !== 'SAML_2_0') throw notFound(req.params.appId!, 'SAML metadata');
+      const kid = req.query.get('kid') ?? activeKid(app);
+      const key = kid && app.kids.includes(kid) ? keys.get(kid) : undefined;
+      if (!key) throw notFound(kid ?? '', 'AppInstanceKeyCredential');
+      const signOn = (app.json.settings as { signOn?: { subjectNameIdFormat?: string } }).signOn;
+      const xml = idpMetadataXml({
+        entityId: `http://www.okta.com/${app.issuerId}`,
+        ssoUrl: `${req.baseUrl}/app/${String(app.json.name)}/${app.issuerId}/sso/saml`,
+        certBase64: key.certBase64,
+        nameIdFormats: [
+          signOn?.subjectNameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+        ],
+      });
+      return { status: 200, text: xml, contentType: 'text/xml;charset=utf-8' };
+    },
+  },
+];
