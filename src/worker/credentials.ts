@@ -86,11 +86,18 @@ export function staticCredentials(credentials: OktaCredentials): CredentialsSour
  * Credentials from the Secrets Manager secret (`{"apiToken"}` or `{"clientId","privateKey",…}`), fetched once per
  * cold start and fetched again (at most every 30 s) when Okta rejects them.
  */
-export function secretsManagerCredentials(client: SecretsManagerClient, secretId: string): CredentialsSource {
+export function secretsManagerCredentials(
+  client: SecretsManagerClient,
+  secretId: string,
+  options: { minRefreshIntervalMs?: number } = {},
+): CredentialsSource {
   const secret = new CachedSecret({
     client,
     secretId,
     parse: (text, id) => parseOktaCredentialsSecret(text, OKTA_SCOPES, id).credentials,
+    ...(options.minRefreshIntervalMs !== undefined
+      ? { minRefreshIntervalMs: options.minRefreshIntervalMs }
+      : {}),
   });
   return { get: () => secret.get(), refresh: () => secret.refresh() };
 }

@@ -26,6 +26,8 @@ export interface ProvisionUserHandlerDeps {
   logger: Logger;
   /** Overrides the Secrets Manager + SDK directory (tests). */
   directory?: DirectoryProvider;
+  /** Least time between two credential re-fetches after 401s. @default 30000 */
+  minSecretRefreshIntervalMs?: number;
   /** middy's early timeout; tests pass 0. */
   timeoutEarlyInMillis?: number;
   /** @default Date.now */
@@ -56,7 +58,11 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
     deps.directory ??
     sdkDirectoryProvider({
       orgUrl: config.orgUrl,
-      credentials: secretsManagerCredentials(deps.secretsManager, config.credentialsSecretArn),
+      credentials: secretsManagerCredentials(deps.secretsManager, config.credentialsSecretArn, {
+        ...(deps.minSecretRefreshIntervalMs !== undefined
+          ? { minRefreshIntervalMs: deps.minSecretRefreshIntervalMs }
+          : {}),
+      }),
       // Short waits for a nearly-empty bucket happen inline; longer ones become a RetryLaterError (visibility change).
       governor: new RateGovernor({ maxInlineWaitMs: 2_000 }),
     });

@@ -1,0 +1,62 @@
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { WorkItem } from '../../src/work/work-item';
+
+export const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:frontline-work.fifo';
+export const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/frontline-work.fifo';
+export const CREDENTIALS_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-AbCdEf';
+
+export const context = {
+  functionName: 'provision-user',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:provision-user',
+  memoryLimitInMB: '512',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  logGroupName: '/aws/lambda/provision-user',
+  logStreamName: '2026/11/28/[$LATEST]abc',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+export function workItem(userId: string, ...eventTypes: string[]): WorkItem {
+  return {
+    kind: 'converge-user',
+    userId,
+    triggers: (eventTypes.length > 0 ? eventTypes : ['group.user_membership.add']).map((eventType, i) => ({
+      eventUuid: `uuid-${userId}-${i}`,
+      eventType,
+    })),
+    source: 'event-hook',
+  };
+}
+
+let counter = 0;
+
+/** An SQS FIFO record; `body` may be any string (to test bad input). */
+export function sqsRecord(body: string | WorkItem, groupId?: string): SQSRecord {
+  counter += 1;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const group = groupId ?? (typeof body === 'string' ? 'unknown' : body.userId);
+  return {
+    messageId: `msg-${counter}`,
+    receiptHandle: `receipt-${counter}`,
+    body: text,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1764291600000',
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: '1764291600000',
+      SequenceNumber: String(18_000_000_000_000_000_000n + BigInt(counter)),
+      MessageGroupId: group,
+      MessageDeduplicationId: `dedup-${counter}`,
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: QUEUE_ARN,
+    awsRegion: 'eu-west-1',
+  };
+}
+
+export function sqsEvent(...records: SQSRecord[]): SQSEvent {
+  return { Records: records };
+}
