@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+/*
+ * `npm start`: the whole story on one laptop, with no AWS and no Okta account.
+ * Starts the Okta emulator (demo org) and the local runtime (the same receiver and worker as on Lambda), registers
+ * and verifies the event hook through the Okta API as in production, then onboards one user and offboards another
+ * through real event-hook deliveries. `--once` exits after the walkthrough (for smoke tests).
+ */
+import { randomBytes } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DEMO, startOktaEmulator } from '../emulator';
+import type { AppSettings } from '../src/config/env';
+import { SUBSCRIBED_EVENT_TYPES } from '../src/domain/hook-events';
+import { startLocalRuntime } from '../src/local/runtime';
+import { createOktaClient } from '../src/okta/client';
+import { registerEventHook } from '../src/okta/event-hooks';
+import type { ConvergenceOutcome } from '../src/worker/converge';
+
+const once = process.argv.includes('--once');
+const verbose = process.argv.includes('--verbose');
+
+function step(text: string): void {
+  console.log(`\n▶ ${text}`);
+}
+function say(text: string): void {
+  console.log(`  ${text}`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  step('Starting the Okta emulator with the demo org');
+  const emulator = await startOktaEmulator({ seed: 'demo', port: once ? 0 : 8081 });
+  say(`Okta emulator listening on ${emulator.url} (token ${emulator.token})`);
+
+  const hookSecret = randomBytes(24).toString('base64url');
+  const settings: AppSettings & { appId: string } = {
+    orgUrl: emulator.url,
+    credentials: { kind: 'ssws', token: emulator.token },
+    groupId: DEMO.groupId,
+    appId: DEMO.appId,
+    realmSid: DEMO.realmSid,
+    hookSecret,
+    hookSecretPrevious: undefined,
+    hookAuthHeader: 'Authorization',
+    port: once ? 0 : 8080,
+    host: '127.0.0.1',
+    userNameTemplate: '${source.email}',
+    clearUserTypeOnRemoval: false,
+    maxReceives: 5,
+  };
+  const waiting = new Map<string, (outcome: ConvergenceOutcome) => void>();
+  const runtime = await startLocalRuntime({
+    settings,
+    logger: new Logger({ serviceName: 'frontline-local', logLevel: verbose ? 'INFO' : 'WARN' }),
+    onOutcome: (outcome) => waiting.get(outcome.userId)?.(outcome),
+  });
+  say(`Receiver and worker listening on ${runtime.hookUrl}`);
+
+  const client = createOktaClient({ orgUrl: emulator.url, credentials: settings.credentials });
+  step('Registering the event hook through the Okta API (create, verify, activate)');
+  const hook = await registerEventHook(client, {
+    name: 'Frontline provisioner',
+    url: runtime.hookUrl,
+    eventTypes: SUBSCRIBED_EVENT_TYPES,
+    authHeader: settings.hookAuthHeader,
+    secret: hookSecret,
+  });
+  say(
+    `Hook ${hook.hook.id}: ${hook.action}, ${hook.verified ? 'VERIFIED' : 'NOT verified'}, ${hook.hook.status}`,
+  );
+  if (!hook.verified || !hook.active) throw new Error('the event hook could not be verified and activated');
+
+  const outcomeFor = (userId: string): Promise<ConvergenceOutcome> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no convergence for ${userId} within 20 s`)), 20_000);
+      waiting.set(userId, (outcome) => {
+        clearTimeout(timer);
+        waiting.delete(userId);
+        resolve(outcome);
+      });
+    });
+
+  let ok = true;
+  const newHire = await client.userApi.getUser({ userId: DEMO.users.newHire });
+  step(`HR adds ${newHire.profile?.email} to "Frontline Agents" in Okta`);
+  const t1 = Date.now();
+  const onboarded = outcomeFor(DEMO.users.newHire);
+  await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+  const o1 = await onboarded;
+  const after1 = await client.userApi.getUser({ userId: DEMO.users.newHire });
+  const assignment = await client.applicationApi
+    .getApplicationUser({ appId: DEMO.appId, userId: DEMO.users.newHire })
+    .catch(() => undefined);
+  say(`event hook → queue → worker: ${o1.outcome} in ${Date.now() - t1} ms (${describe(o1)})`);
+  say(
+    `Okta now says: userType = "${String(after1.profile?.userType)}", assigned to Frontline as "${assignment?.credentials?.userName ?? '—'}"`,
+  );
+  ok &&= after1.profile?.userType === 'agent' && assignment !== undefined;
+
+  const leaver = await client.userApi.getUser({ userId: DEMO.users.leaver });
+  step(`HR removes ${leaver.profile?.email} from "Frontline Agents"`);
+  const t2 = Date.now();
+  const offboarded = outcomeFor(DEMO.users.leaver);
+  await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
+  const o2 = await offboarded;
+  const stillAssigned = await client.applicationApi
+    .getApplicationUser({ appId: DEMO.appId, userId: DEMO.users.leaver })
+    .then(() => true)
+    .catch(() => false);
+  say(`event hook → queue → worker: ${o2.outcome} in ${Date.now() - t2} ms (${describe(o2)})`);
+  say(`Okta now says: assigned to Frontline = ${stillAssigned ? 'yes' : 'no'}`);
+  ok &&= !stillAssigned;
+
+  step(
+    ok
+      ? `Walkthrough done in ${Date.now() - started} ms: one user onboarded, one offboarded.`
+      : 'Walkthrough FAILED',
+  );
+
+  if (once) {
+    const report = await runtime.stop();
+    await emulator.stop();
+    if (report.leftQueued + report.leftInFlight + report.dead > 0) {
+      say(
+        `left: ${report.leftQueued} queued, ${report.leftInFlight} in flight, ${report.dead} dead-lettered`,
+      );
+    }
+    return ok ? 0 : 1;
+  }
+
+  const auth = `-H "Authorization: SSWS ${emulator.token}"`;
+  console.log(`
+Still running. Try more in another terminal (the emulator speaks the Okta API):
+  # add someone (a "manager") to the group, then watch their userType and assignment change
+  curl -s -X PUT ${auth} ${emulator.url}/api/v1/groups/${DEMO.groupId}/users/${DEMO.users.wrongType}
+  curl -s ${auth} ${emulator.url}/api/v1/apps/${DEMO.appId}/users | head -c 600
+  # suspend a member: their assignment is removed
+  curl -s -X POST ${auth} ${emulator.url}/api/v1/users/${DEMO.users.agent}/lifecycle/suspend
+  # the app guard and a full reconcile, against this org:
+  OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} npm run cli -- check
+Ctrl-C stops both.`);
+  return new Promise<number>((resolve) => {
+    const shutdown = (): void => {
+      void runtime.stop().then(async (report) => {
+        await emulator.stop();
+        console.log(
+          `Stopped. Left: ${report.leftQueued} queued, ${report.leftInFlight} in flight, ${report.dead} dead-lettered.`,
+        );
+        resolve(0);
+      });
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}
+
+function describe(outcome: ConvergenceOutcome): string {
+  const actions = outcome.actions
+    .map((a) => (a.result === 'applied' ? a.type : `${a.type} (${a.result})`))
+    .join(', ');
+  return actions ? `actions: ${actions}` : (outcome.reason ?? 'nothing to change');
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    if (once) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
