@@ -4,13 +4,15 @@ import { OktaRateLimitedError } from './errors';
  * Okta's rate-limit buckets, as its docs group endpoints. The apps bucket (everything under `/api/v1/apps`
  * except `/api/v1/apps/{id}` itself) is the small one that bounds per-user assignment.
  */
-export type OktaBucket = 'apps' | 'app' | 'users' | 'groups' | 'event-hooks' | 'oauth' | 'other';
+export type OktaBucket = 'apps' | 'app' | 'users' | 'user' | 'groups' | 'event-hooks' | 'oauth' | 'other';
 
 export function bucketOf(url: string): OktaBucket {
   const path = new URL(url, 'http://x').pathname.replace(/\/+$/, '');
   if (path.startsWith('/oauth2/')) return 'oauth';
   if (/^\/api\/v1\/apps\/[^/]+$/.test(path)) return 'app';
   if (path === '/api/v1/apps' || path.startsWith('/api/v1/apps/')) return 'apps';
+  // `/api/v1/users/{id}` (get/update one user) has its own bucket; lists and sub-resources share another.
+  if (/^\/api\/v1\/users\/[^/]+$/.test(path)) return 'user';
   if (path.startsWith('/api/v1/users')) return 'users';
   if (path.startsWith('/api/v1/groups')) return 'groups';
   if (path.startsWith('/api/v1/eventHooks')) return 'event-hooks';

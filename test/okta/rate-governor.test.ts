@@ -12,6 +12,7 @@ describe('Function: bucketOf', () => {
     ['https://o.okta.com/api/v1/apps/0oa1/sso/saml/metadata', 'apps'],
     ['https://o.okta.com/api/v1/apps/0oa1', 'app'],
     ['https://o.okta.com/api/v1/users/00u1/appLinks', 'users'],
+    ['https://o.okta.com/api/v1/users/00u1', 'user'],
     ['https://o.okta.com/api/v1/groups/00g1/users?limit=200', 'groups'],
     ['https://o.okta.com/oauth2/v1/token', 'oauth'],
   ])('puts %s in the %s bucket', (url, bucket) => {
