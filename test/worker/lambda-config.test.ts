@@ -1,0 +1,60 @@
+import { loadWorkerLambdaConfig, WorkerConfigError } from '../../src/worker/lambda-config';
+
+const ENV = {
+  OKTA_ORG_URL: 'https://example.okta.com/',
+  OKTA_CREDENTIALS_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-AbCdEf',
+  FRONTLINE_APP_ID: '0oa1frontline0000000',
+  FRONTLINE_GROUP_ID: '00g1agents000000000',
+};
+
+describe('Function: loadWorkerLambdaConfig', () => {
+  it('reads the worker settings with their defaults', () => {
+    expect(loadWorkerLambdaConfig(ENV)).toEqual({
+      orgUrl: 'https://example.okta.com',
+      credentialsSecretArn: ENV.OKTA_CREDENTIALS_SECRET_ARN,
+      appId: ENV.FRONTLINE_APP_ID,
+      groupId: ENV.FRONTLINE_GROUP_ID,
+      userNameTemplate: '${source.email}',
+      clearUserTypeOnRemoval: false,
+    });
+  });
+
+  it('takes the username template and the clear-userType switch', () => {
+    const config = loadWorkerLambdaConfig({
+      ...ENV,
+      USERNAME_TEMPLATE: '${source.login}',
+      CLEAR_USERTYPE_ON_REMOVAL: 'true',
+    });
+    expect(config).toMatchObject({ userNameTemplate: '${source.login}', clearUserTypeOnRemoval: true });
+  });
+
+  it('names every missing or invalid variable at once', () => {
+    let error: unknown;
+    try {
+      loadWorkerLambdaConfig({
+        OKTA_ORG_URL: 'not a url',
+        USERNAME_TEMPLATE: '${nope}',
+        CLEAR_USERTYPE_ON_REMOVAL: 'yes',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WorkerConfigError);
+    const problems = (error as WorkerConfigError).problems.join('\n');
+    for (const name of [
+      'OKTA_ORG_URL',
+      'OKTA_CREDENTIALS_SECRET_ARN',
+      'FRONTLINE_APP_ID',
+      'FRONTLINE_GROUP_ID',
+      'CLEAR_USERTYPE_ON_REMOVAL',
+    ]) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  it('rejects a username template it cannot evaluate', () => {
+    expect(() => loadWorkerLambdaConfig({ ...ENV, USERNAME_TEMPLATE: '${user.email}' })).toThrow(
+      /USERNAME_TEMPLATE .*unsupported expression/,
+    );
+  });
+});

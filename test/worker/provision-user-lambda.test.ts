@@ -1,0 +1,57 @@
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+
+let emulator: RunningEmulator;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  emulator = await startOktaEmulator({ seed: 'demo' });
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await emulator.stop();
+});
+
+describe('Lambda: lambdas/provision-user.ts', () => {
+  it('wires configuration, Secrets Manager and the Okta SDK at module scope and converges a user', async () => {
+    Object.assign(process.env, {
+      OKTA_ORG_URL: emulator.url,
+      OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
+      FRONTLINE_APP_ID: DEMO.appId,
+      FRONTLINE_GROUP_ID: DEMO.groupId,
+      AWS_REGION: 'eu-west-1',
+    });
+    let handler: typeof import('../../lambdas/provision-user').handler | undefined;
+    let secretReads = 0;
+    await jest.isolateModulesAsync(async () => {
+      // The module registry is fresh here, so the AWS SDK classes must be mocked from inside it.
+      const { mockClient } = await import('aws-sdk-client-mock');
+      const sm = await import('@aws-sdk/client-secrets-manager');
+      const sqs = await import('@aws-sdk/client-sqs');
+      mockClient(sqs.SQSClient);
+      mockClient(sm.SecretsManagerClient)
+        .on(sm.GetSecretValueCommand, { SecretId: CREDENTIALS_SECRET_ARN })
+        .callsFake(() => {
+          secretReads += 1;
+          return { SecretString: JSON.stringify({ apiToken: emulator.token }) };
+        });
+      ({ handler } = await import('../../lambdas/provision-user'));
+    });
+
+    const result = await handler!(sqsEvent(sqsRecord(workItem(DEMO.users.wrongType))), context);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(emulator.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.wrongType)).toBe(true);
+    expect(secretReads).toBe(1);
+  });
+
+  it('fails at cold start naming the missing variables', async () => {
+    process.env = { ...saved };
+    await expect(
+      jest.isolateModulesAsync(async () => {
+        await import('../../lambdas/provision-user');
+      }),
+    ).rejects.toThrow(/OKTA_CREDENTIALS_SECRET_ARN[\s\S]*FRONTLINE_APP_ID/);
+  });
+});
