@@ -1,0 +1,122 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { planChangeCount, type ReconcilePlan } from '../domain/reconcile-plan';
+import { createOktaDirectory } from '../okta/directory';
+import { createGuardContext, resolveAppId } from '../guard/cli-context';
+import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
+import { parseUserNameTemplate, renderUserName } from '../worker/username-template';
+import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
+
+const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
+                                [--concurrency 4] [--json]
+
+Lists the group's members and the app's users, plans (set userType, assign, unassign) and applies the plan.
+  --dry-run             print the plan only; exit 0 when nothing would change, 2 when something would
+  --allow-mass-removal  let the run unassign more than the guard allows (10% of assignments, at least 5)
+  --prune               also unassign users assigned by hand who were never in the group`;
+
+export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+  const json = args.includes('--json');
+  return runCommand(json, async (out) => {
+    const { values } = parseCommandArgs(args, {
+      'dry-run': { type: 'boolean' },
+      'allow-mass-removal': { type: 'boolean' },
+      prune: { type: 'boolean' },
+      'max-removal-share': { type: 'string' },
+      concurrency: { type: 'string' },
+      label: { type: 'string' },
+    });
+    if (values.help) {
+      out.line(HELP);
+      return EXIT.ok;
+    }
+    const share = values['max-removal-share'] === undefined ? 0.1 : Number(values['max-removal-share']);
+    if (!(share >= 0 && share <= 1)) throw new UsageError('--max-removal-share must be a number from 0 to 1');
+    const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
+      throw new UsageError('--concurrency must be an integer from 1 to 16');
+    }
+    const ctx = createGuardContext(env, { requireGroup: true, label: values.label });
+    const template = parseUserNameTemplate(ctx.settings.userNameTemplate);
+    const appId = await resolveAppId(ctx.client, ctx.settings, ctx.label);
+    const tty = !json && process.stderr.isTTY === true;
+    if (tty) process.stderr.write('Listing group members and app users…\n');
+    const plan = await buildReconcilePlan(ctx.client, {
+      groupId: ctx.settings.groupId,
+      appId,
+      userNameFor: (m) => renderUserName(template, m.profile),
+      prune: values.prune === true,
+      allowMassRemoval: values['allow-mass-removal'] === true,
+      maxRemovalShare: share,
+    });
+    const changes = planChangeCount(plan);
+    printPlan(out, plan);
+    if (values['dry-run'] || plan.guard.tripped || changes === 0) {
+      out.result({ ok: !plan.guard.tripped, dryRun: values['dry-run'] === true, appId, plan });
+      if (plan.guard.tripped) return EXIT.error;
+      return values['dry-run'] && changes > 0 ? EXIT.drift : EXIT.ok;
+    }
+    const bar = tty
+      ? new SingleBar(
+          { format: 'Applying {bar} {value}/{total} users | {eta}s left', stream: process.stderr },
+          Presets.shades_classic,
+        )
+      : undefined;
+    const directory = createOktaDirectory(ctx.client);
+    const users = new Set([
+      ...plan.setUserType,
+      ...plan.assign.map((a) => a.userId),
+      ...plan.unassign.map((u) => u.userId),
+    ]);
+    bar?.start(users.size, 0);
+    const result = await applyPlan(directory, plan, {
+      appId,
+      concurrency,
+      onUserDone: (done) => bar?.update(done),
+    });
+    bar?.stop();
+    out.result({ ok: result.failed.length === 0, dryRun: false, appId, plan, result });
+    out.line(`\nApplied ${result.applied.length} change(s); ${result.failed.length} failed.`);
+    if (result.failed.length > 0) {
+      out.line(
+        table(
+          ['user', 'action', 'error'],
+          result.failed.map((f) => [f.userId, f.action, f.error]),
+          100,
+        ),
+      );
+    }
+    return result.failed.length === 0 ? EXIT.ok : EXIT.error;
+  });
+};
+
+function printPlan(out: Output, plan: ReconcilePlan): void {
+  out.line(`Group members: ${plan.counts.members}; app users: ${plan.counts.appUsers}.`);
+  if (plan.guard.tripped) {
+    out.error(plan.guard.reason ?? 'mass-removal guard tripped');
+    return;
+  }
+  const rows: string[][] = [
+    ...plan.setUserType.map((id) => [id, 'set userType', 'agent']),
+    ...plan.assign.map((a) => [a.userId, 'assign', a.userName]),
+    ...plan.unassign.map((u) => [u.userId, 'unassign', `${u.reason}${u.userName ? ` (${u.userName})` : ''}`]),
+  ];
+  out.line(
+    `Plan: ${plan.setUserType.length} set userType, ${plan.assign.length} assign, ${plan.unassign.length} unassign.`,
+  );
+  if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, 80)}`);
+  if (plan.unmanaged.length > 0) {
+    out.line(
+      `\nUnmanaged (assigned by hand, not in the group${plan.unassign.some((u) => u.reason === 'unmanaged-pruned') ? '; pruned' : '; kept, use --prune to remove'}):`,
+    );
+    for (const u of plan.unmanaged) out.line(`  ${u.userId} ${u.userName ?? ''}`);
+  }
+  if (plan.groupScoped.length > 0) {
+    out.line(
+      `\nAssigned through a group (scope GROUP), not touched: ${plan.groupScoped.map((g) => g.userId).join(', ')}`,
+    );
+  }
+  if (plan.skipped.length > 0) {
+    out.line('\nLeft alone:');
+    for (const s of plan.skipped) out.line(`  ${s.userId}: ${s.reason}`);
+  }
+}

@@ -1,0 +1,53 @@
+import { createGuardContext } from '../guard/cli-context';
+import { AppGuardError } from '../guard/check';
+import { setupApp } from '../guard/setup';
+import { EXIT, parseCommandArgs, runCommand } from './output';
+
+const HELP = `Usage: npm run cli -- setup [--label <label>] [--json]
+
+Creates the Frontline SAML app from FRONTLINE_REALM_SID (or adopts FRONTLINE_APP_ID / the app with the label and
+repairs it), then prints what Frontline's console (Manage > SSO/Log in) needs.`;
+
+export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+  const json = args.includes('--json');
+  return runCommand(json, async (out) => {
+    const { values } = parseCommandArgs(args, { label: { type: 'string' } });
+    if (values.help) {
+      out.line(HELP);
+      return EXIT.ok;
+    }
+    const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
+    if (!ctx.settings.realmSid) {
+      throw new AppGuardError('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
+    }
+    const result = await setupApp(ctx.client, {
+      realmSid: ctx.settings.realmSid,
+      appId: ctx.settings.appId,
+      label: ctx.label,
+      userNameTemplate: ctx.settings.userNameTemplate,
+      fingerprints: ctx.fingerprints,
+      now: new Date(),
+    });
+    out.result({ ok: result.repair.ok, ...result });
+    const c = result.console;
+    out.line(`${result.action === 'created' ? 'Created' : 'Adopted'} app ${result.appId} ("${ctx.label}").`);
+    if (result.repair.before.length > 0) {
+      out.line(`Repaired: ${result.repair.before.map((f) => f.path).join(', ')}.`);
+    }
+    if (!result.repair.ok) {
+      out.line(
+        `Okta did not keep: ${result.repair.notKept.map((f) => f.path).join(', ')}. Run \`check\` for details.`,
+      );
+    }
+    if (!ctx.settings.appId)
+      out.line(`Set FRONTLINE_APP_ID=${result.appId} for the other commands and \`serve\`.`);
+    out.line("\nPaste into Frontline's console (Manage > SSO/Log in):\n");
+    out.line(`  Identity provider issuer: ${c.idpIssuer}`);
+    out.line(`  SSO URL:                  ${c.idpSsoUrl}`);
+    out.line(`  X.509 certificate:\n\n${c.certificatePem}`);
+    out.line(`  SHA-256 fingerprint: ${c.certificate.fingerprintSha256}`);
+    out.line(`  Expires:             ${c.certificate.expiresAt} (${c.certificate.daysToExpiry} days)`);
+    out.line(`\nRecorded this certificate as confirmed in ${ctx.stateFile}.`);
+    return result.repair.ok ? EXIT.ok : EXIT.drift;
+  });
+};

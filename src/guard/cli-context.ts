@@ -1,0 +1,71 @@
+import type { Client } from '@okta/okta-sdk-nodejs';
+import { loadSettings, type AppSettings, type LoadOptions } from '../config/env';
+import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
+import { findAppsByLabel, type RawOktaClient } from '../okta/apps';
+import { createOktaClient } from '../okta/client';
+import { RateGovernor } from '../okta/rate-governor';
+import { AppGuardError } from './check';
+import { DEFAULT_STATE_FILE, fileFingerprintStore, type FingerprintStore } from './state-file';
+
+/**
+ * What the guard's CLI commands share: settings from the environment (same variables as `serve`), one Okta client
+ * paced by a rate governor (waits up to a bucket's reset, like an operator would), the rules, the state file.
+ */
+export interface GuardContext {
+  settings: AppSettings;
+  client: Client;
+  label: string;
+  fingerprints: FingerprintStore;
+  stateFile: string;
+}
+
+export function createGuardContext(
+  env: NodeJS.ProcessEnv,
+  options: LoadOptions & { label?: string | undefined },
+): GuardContext {
+  // loadSettings({requireGroup:false}) still rejects an absent FRONTLINE_GROUP_ID (reported to env.ts's owner), so
+  // commands that don't use the group pass a placeholder instead.
+  const input =
+    options.requireGroup === false ? { FRONTLINE_GROUP_ID: 'unused-by-this-command', ...env } : env;
+  const settings = loadSettings(input, { requireHookSecret: false, ...options, requireGroup: true });
+  const client = createOktaClient({
+    orgUrl: settings.orgUrl,
+    credentials: settings.credentials,
+    maxRateLimitRetries: 3,
+    governor: new RateGovernor({ maxInlineWaitMs: 70_000 }),
+  });
+  const stateFile = env.FRONTLINE_STATE_FILE?.trim() || DEFAULT_STATE_FILE;
+  return {
+    settings,
+    client,
+    label: options.label ?? (env.FRONTLINE_APP_LABEL?.trim() || DEFAULT_APP_LABEL),
+    fingerprints: fileFingerprintStore(stateFile),
+    stateFile,
+  };
+}
+
+export function rulesOf(ctx: GuardContext): AppConfigRules {
+  if (!ctx.settings.realmSid) {
+    throw new AppGuardError('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
+  }
+  return desiredAppConfig(ctx.settings.realmSid, {
+    label: ctx.label,
+    userNameTemplate: ctx.settings.userNameTemplate,
+  });
+}
+
+/** FRONTLINE_APP_ID, or the one app with the configured label. */
+export async function resolveAppId(
+  client: RawOktaClient,
+  settings: AppSettings,
+  label: string,
+): Promise<string> {
+  if (settings.appId) return settings.appId;
+  const found = await findAppsByLabel(client, label);
+  if (found.length === 1 && found[0]) return String(found[0].id);
+  throw new AppGuardError(
+    found.length === 0
+      ? `no app labelled "${label}"; run \`npm run cli -- setup\` or set FRONTLINE_APP_ID`
+      : `${found.length} apps are labelled "${label}"; set FRONTLINE_APP_ID`,
+  );
+}
