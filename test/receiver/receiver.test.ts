@@ -142,7 +142,12 @@ describe('Function: createReceiver', () => {
   describe('errors', () => {
     it('returns 401 with no detail for a wrong or missing secret', async () => {
       const { receive, queue } = setup();
-      for (const headers of [{}, { authorization: 'wrong' }, { authorization: `${SECRET}x` }]) {
+      const cases: Record<string, string>[] = [
+        {},
+        { authorization: 'wrong' },
+        { authorization: `${SECRET}x` },
+      ];
+      for (const headers of cases) {
         const result = await receive(delivery(envelope([groupAdd('00uA')]), headers));
         expect(result.statusCode).toBe(401);
         expect(JSON.parse(result.body ?? '')).toEqual({ message: 'Unauthorized' });
