@@ -96,7 +96,8 @@ export const APPS_BUCKET_ACTIONS: readonly ActionType[] = ['assign', 'unassign']
 /**
  * Events after which the user may have lost the app although appLinks no longer (or never) shows it, e.g. a
  * deactivated user's links vanish while the assignment may remain, and an app membership added to a non-member is
- * exactly what we must undo.
+ * exactly what we must undo. `reconcile.unassign` comes from the scheduled reconcile, which read the assignment from
+ * the app's user list.
  */
 export const REMOVAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'group.user_membership.remove',
@@ -104,6 +105,8 @@ export const REMOVAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'user.lifecycle.suspend',
   'user.lifecycle.delete.initiated',
   'application.user_membership.add',
+  // The scheduled reconcile saw the assignment in the app's own user list (src/guard/reconcile.ts).
+  'reconcile.unassign',
 ]);
 
 export function isRemovalTrigger(eventType: string): boolean {
