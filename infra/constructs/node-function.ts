@@ -1,0 +1,80 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Newest Node.js Lambda runtime this aws-cdk-lib knows (cdk-nag's LambdaLatestVersion wants the newest). */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+/** esbuild target matching LAMBDA_RUNTIME. */
+const ESBUILD_TARGET = 'node24';
+
+export interface NodeFunctionProps {
+  /** Absolute path of the handler file (exports `handler`). */
+  readonly entry: string;
+  readonly description: string;
+  /** @default none (Lambda's 128 MB would be chosen silently; every function states its own) */
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly environment: Record<string, string>;
+  readonly logRetention: RetentionDays;
+  /**
+   * Async retries Lambda makes on its own (only the scheduled and custom-resource invocations are async).
+   * @default 2 (Lambda's default)
+   */
+  readonly retryAttempts?: number;
+}
+
+/**
+ * A Node.js Lambda built the one way this project deploys them: bundled by the local esbuild (no Docker, so
+ * `cdk synth` works offline on any machine with `npm ci`), CommonJS because the Okta SDK is CommonJS, minified
+ * with source maps, arm64 (cheaper per ms, and nothing here is native), active tracing, and its own log group
+ * with a retention (instead of the LogRetention custom resource, which would add a Lambda of its own) that is
+ * the only one its role may write to (instead of AWSLambdaBasicExecutionRole's any-log-group grant).
+ */
+export class NodeFunction extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly logGroup: LogGroup;
+  public readonly role: Role;
+
+  public constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      // Logs are evidence of what was provisioned; keep them if the stack goes away.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (execution role)`.slice(0, 1000),
+    });
+    this.logGroup.grantWrite(this.role);
+    this.function = new NodejsFunction(this, 'Function', {
+      role: this.role,
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      // Stack traces in the logs point at the TypeScript sources, through the bundled source maps.
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: ESBUILD_TARGET,
+        minify: true,
+        sourceMap: true,
+        // Stack traces map back to files and lines; the sources themselves need not ship.
+        sourcesContent: false,
+        // Everything is bundled, the AWS SDK too: the code runs with the exact versions the tests ran with.
+        externalModules: [],
+      },
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import { CustomResource, Duration } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Provider } from 'aws-cdk-lib/custom-resources';
+import { Construct, type IDependable } from 'constructs';
+import { bootstrapEnvironment } from '../lambda-env';
+import { NodeFunction } from './node-function';
+
+/** Resource types and property names shared with lambdas/okta-bootstrap.ts (which validates them with zod). */
+export const BOOTSTRAP_RESOURCE_TYPES = {
+  app: 'Custom::FrontlineOktaApp',
+  eventHook: 'Custom::FrontlineOktaEventHook',
+} as const;
+
+export interface OktaBootstrapProps {
+  /** lambdas/okta-bootstrap.ts */
+  readonly entry: string;
+  readonly oktaOrgUrl: string;
+  readonly oktaCredentials: ISecret;
+  readonly realmSid: string;
+  readonly appLabel: string;
+  /** Adopt this app instead of finding it by label or creating it. */
+  readonly appId?: string | undefined;
+  readonly usernameTemplate: string;
+  readonly logRetention: RetentionDays;
+}
+
+export interface EventHookRegistrationProps {
+  readonly url: string;
+  readonly hookSecret: ISecret;
+  readonly authHeader: string;
+  /** What must be live before Okta's verification call reaches the URL (the API stage, route, receiver). */
+  readonly dependsOn: IDependable[];
+}
+
+/**
+ * Deploy-time Okta setup, when the config's `bootstrap` is true: two custom resources served by one handler.
+ * - the SAML app (created from the Realm SID, or adopted and repaired); its id feeds the Lambdas' environment
+ *   and its SSO URL, issuer and certificate become stack outputs. Deleting the stack never deletes the app.
+ * - the event hook at the API's URL, registered, verified and activated; deleting the stack deactivates it.
+ * They are separate because the hook's verification needs the receiver live, and the receiver needs the app id.
+ */
+export class OktaBootstrap extends Construct {
+  public readonly handler: NodeFunction;
+  public readonly provider: Provider;
+  public readonly app: CustomResource;
+
+  public constructor(scope: Construct, id: string, props: OktaBootstrapProps) {
+    super(scope, id);
+    this.handler = new NodeFunction(this, 'Handler', {
+      entry: props.entry,
+      description: 'CloudFormation custom resource: ensures the Frontline SAML app and the Okta event hook',
+      // Loads the Okta SDK (~300 ms at 128 MB) and makes a handful of calls; 512 MB keeps it quick.
+      memorySize: 512,
+      // App create + repair + metadata, or hook create + verify (Okta calls the receiver, maybe cold) + activate,
+      // each a few seconds at worst; well inside the custom resource framework's limits.
+      timeout: Duration.minutes(2),
+      environment: bootstrapEnvironment({
+        oktaOrgUrl: props.oktaOrgUrl,
+        oktaCredentialsSecretArn: props.oktaCredentials.secretArn,
+      }),
+      logRetention: props.logRetention,
+    });
+    props.oktaCredentials.grantRead(this.handler.function);
+
+    this.provider = new Provider(this, 'Provider', {
+      onEventHandler: this.handler.function,
+      logGroup: new LogGroup(this, 'ProviderLogs', { retention: props.logRetention }),
+    });
+
+    this.app = new CustomResource(this, 'App', {
+      serviceToken: this.provider.serviceToken,
+      resourceType: BOOTSTRAP_RESOURCE_TYPES.app,
+      properties: {
+        RealmSid: props.realmSid,
+        AppLabel: props.appLabel,
+        UsernameTemplate: props.usernameTemplate,
+        ...(props.appId ? { AppId: props.appId } : {}),
+      },
+    });
+  }
+
+  public get appId(): string {
+    return this.app.getAttString('AppId');
+  }
+  public get ssoUrl(): string {
+    return this.app.getAttString('SsoUrl');
+  }
+  public get issuer(): string {
+    return this.app.getAttString('Issuer');
+  }
+  public get certificate(): string {
+    return this.app.getAttString('CertificatePem');
+  }
+  public get certificateFingerprint(): string {
+    return this.app.getAttString('CertificateSha256');
+  }
+
+  /** Registers the hook; the handler reads the hook secret's `current` value itself (never a property). */
+  public registerEventHook(props: EventHookRegistrationProps): CustomResource {
+    props.hookSecret.grantRead(this.handler.function);
+    const hook = new CustomResource(this, 'EventHook', {
+      serviceToken: this.provider.serviceToken,
+      resourceType: BOOTSTRAP_RESOURCE_TYPES.eventHook,
+      properties: {
+        Url: props.url,
+        HookSecretArn: props.hookSecret.secretArn,
+        AuthHeader: props.authHeader,
+        AppId: this.appId,
+      },
+    });
+    for (const dependency of props.dependsOn) hook.node.addDependency(dependency);
+    return hook;
+  }
+}

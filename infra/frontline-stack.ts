@@ -1,0 +1,252 @@
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Construct } from 'constructs';
+import { type FrontlineConfig, rateMinutes } from './config';
+import { EventHookApi } from './constructs/event-hook-api';
+import { Monitoring } from './constructs/monitoring';
+import { NodeFunction } from './constructs/node-function';
+import { OktaBootstrap } from './constructs/okta-bootstrap';
+import { ProvisionerSecrets } from './constructs/secrets';
+import { WorkQueue } from './constructs/work-queue';
+import { receiverEnvironment, reconcileEnvironment, workerEnvironment } from './lambda-env';
+import { applyNagSuppressions } from './nag-suppressions';
+
+const REPO_ROOT = join(__dirname, '..');
+
+/** Handler files, one per Lambda. */
+export interface LambdaEntries {
+  readonly receiver: string;
+  readonly worker: string;
+  readonly reconcile: string;
+  readonly bootstrap: string;
+}
+
+export const DEFAULT_LAMBDA_ENTRIES: LambdaEntries = {
+  receiver: join(REPO_ROOT, 'lambdas', 'event-hook.ts'),
+  worker: join(REPO_ROOT, 'lambdas', 'provision-user.ts'),
+  reconcile: join(REPO_ROOT, 'lambdas', 'reconcile.ts'),
+  bootstrap: join(REPO_ROOT, 'lambdas', 'okta-bootstrap.ts'),
+};
+
+/**
+ * Timeouts, and why. The receiver must answer inside Okta's 3-second window; it only parses, authenticates and
+ * enqueues, so 5 s leaves room for a cold start plus one slow SQS call (the enqueue then still completes, and
+ * Okta's retry is deduplicated by the FIFO queue). A worker batch converges up to WORKER_BATCH_SIZE users with a
+ * few Okta calls each (10 s request timeout) and hands 429s back to the queue instead of sleeping, so 60 s is
+ * ample. The reconcile pages through every group member and app user, pacing itself by Okta's rate-limit
+ * headers; 10 minutes covers the 10,000-member benchmark with margin and stays under the 15-minute minimum rate.
+ */
+export const TIMEOUTS = {
+  receiver: Duration.seconds(5),
+  worker: Duration.seconds(60),
+  reconcile: Duration.minutes(10),
+} as const;
+
+/** Lambda's guidance for SQS event sources: visibility timeout at least 6× the function timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** Records per worker invocation. FIFO order is kept within a batch; ten users is a few seconds of Okta calls. */
+export const WORKER_BATCH_SIZE = 10;
+
+export interface FrontlineStackProps extends StackProps {
+  readonly config: FrontlineConfig;
+  /** @default DEFAULT_LAMBDA_ENTRIES (the files in lambdas/) */
+  readonly entries?: Partial<LambdaEntries>;
+}
+
+/**
+ * The whole deployment: Okta → API Gateway → receiver → SQS FIFO → worker → Okta, a scheduled reconcile that
+ * feeds the same queue, the two secrets, alarms and a dashboard, and optionally the Okta bootstrap.
+ * Environment-agnostic (no account or region lookups), so `cdk synth` runs offline.
+ */
+export class FrontlineStack extends Stack {
+  public readonly workQueue: WorkQueue;
+  public readonly secrets: ProvisionerSecrets;
+  public readonly receiver: NodeFunction;
+  public readonly worker: NodeFunction;
+  public readonly reconcile: NodeFunction;
+  public readonly api: EventHookApi;
+  public readonly schedule: Schedule;
+  public readonly monitoring: Monitoring;
+  public readonly bootstrap: OktaBootstrap | undefined;
+
+  public constructor(scope: Construct, id: string, props: FrontlineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const entries = { ...DEFAULT_LAMBDA_ENTRIES, ...props.entries };
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    Tags.of(this).add('app', 'frontline-okta-provisioner');
+    for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
+
+    this.secrets = new ProvisionerSecrets(this, 'Secrets');
+    this.workQueue = new WorkQueue(this, 'Work', {
+      maxReceiveCount: config.maxReceiveCount,
+      visibilityTimeout: Duration.seconds(TIMEOUTS.worker.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+    });
+
+    this.bootstrap = config.bootstrap
+      ? new OktaBootstrap(this, 'OktaBootstrap', {
+          entry: entries.bootstrap,
+          oktaOrgUrl: config.oktaOrgUrl,
+          oktaCredentials: this.secrets.oktaCredentials,
+          realmSid: config.realmSid,
+          appLabel: config.appLabel,
+          appId: config.appId,
+          usernameTemplate: config.usernameTemplate,
+          logRetention,
+        })
+      : undefined;
+    // The config guarantees one of the two.
+    const appId = this.bootstrap?.appId ?? (config.appId as string);
+    const queueUrl = this.workQueue.queue.queueUrl;
+
+    this.receiver = new NodeFunction(this, 'Receiver', {
+      entry: entries.receiver,
+      description: 'Okta event hook receiver: authenticates, validates and enqueues (no Okta calls)',
+      // No heavy imports; 256 MB doubles the CPU of 128 MB for a faster cold start inside Okta's 3 s window.
+      memorySize: 256,
+      timeout: TIMEOUTS.receiver,
+      environment: receiverEnvironment({
+        groupId: config.groupId,
+        appId,
+        workQueueUrl: queueUrl,
+        hookSecretArn: this.secrets.hookSecret.secretArn,
+        hookAuthHeader: config.hookAuthHeader,
+        maxBodyBytes: config.maxEventHookBodyBytes,
+      }),
+      logRetention,
+    });
+    this.secrets.hookSecret.grantRead(this.receiver.function);
+    this.workQueue.queue.grantSendMessages(this.receiver.function);
+
+    this.worker = new NodeFunction(this, 'Worker', {
+      entry: entries.worker,
+      description: 'Converges one Okta user per work item: userType and Frontline app assignment',
+      // Loading the Okta SDK is CPU-bound (~200–320 ms); 512 MB shortens cold starts, and memory use is small.
+      memorySize: 512,
+      timeout: TIMEOUTS.worker,
+      environment: workerEnvironment({
+        oktaOrgUrl: config.oktaOrgUrl,
+        oktaCredentialsSecretArn: this.secrets.oktaCredentials.secretArn,
+        groupId: config.groupId,
+        appId,
+        usernameTemplate: config.usernameTemplate,
+        workQueueUrl: queueUrl,
+        clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
+      }),
+      logRetention,
+    });
+    this.secrets.oktaCredentials.grantRead(this.worker.function);
+    // Grants receive/delete/ChangeMessageVisibility on this queue only (the worker delays 429'd items itself).
+    this.worker.function.addEventSource(
+      new SqsEventSource(this.workQueue.queue, {
+        batchSize: WORKER_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        // Okta allows 15–75 in-flight requests per org and the apps bucket 100/min: a couple of workers suffice.
+        maxConcurrency: config.workerMaxConcurrency,
+      }),
+    );
+
+    this.reconcile = new NodeFunction(this, 'Reconcile', {
+      entry: entries.reconcile,
+      description: 'Scheduled: checks the Frontline SAML app and enqueues per-user changes for the worker',
+      // Holds the member and app-user lists (goal < 256 MB at 10,000 members); 512 MB leaves 2× headroom.
+      memorySize: 512,
+      timeout: TIMEOUTS.reconcile,
+      environment: reconcileEnvironment({
+        oktaOrgUrl: config.oktaOrgUrl,
+        oktaCredentialsSecretArn: this.secrets.oktaCredentials.secretArn,
+        groupId: config.groupId,
+        appId,
+        usernameTemplate: config.usernameTemplate,
+        workQueueUrl: queueUrl,
+        realmSid: config.realmSid,
+        appCheckMode: config.appCheckMode,
+        massRemovalMaxShare: config.massRemovalMaxShare,
+        certificateExpiryWarningDays: config.certificateExpiryWarningDays,
+      }),
+      logRetention,
+      // A failed run is alarmed and the next scheduled run redoes everything; retrying it now only adds Okta load.
+      retryAttempts: 0,
+    });
+    this.secrets.oktaCredentials.grantRead(this.reconcile.function);
+    this.workQueue.queue.grantSendMessages(this.reconcile.function);
+
+    this.schedule = new Schedule(this, 'ReconcileSchedule', {
+      description: `Full reconcile of the Frontline group and app, every ${config.reconcileRate}`,
+      schedule: ScheduleExpression.rate(Duration.minutes(rateMinutes(config.reconcileRate))),
+      target: new LambdaInvoke(this.reconcile.function, {
+        // Scheduler retries only failed invocations (throttling, service errors), not a failed run.
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(15),
+      }),
+    });
+
+    this.api = new EventHookApi(this, 'EventHook', {
+      receiver: this.receiver.function,
+      throttle: config.apiThrottle,
+      logRetention,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      receiver: this.receiver.function,
+      worker: this.worker.function,
+      reconcile: this.reconcile.function,
+      api: this.api.api,
+      workQueue: this.workQueue.queue,
+      deadLetterQueue: this.workQueue.deadLetterQueue,
+      alarmEmail: config.alarmEmail,
+      certificateExpiryWarningDays: config.certificateExpiryWarningDays,
+      dashboardName: `${this.stackName}-flow`,
+    });
+
+    this.bootstrap?.registerEventHook({
+      url: this.api.eventHookUrl,
+      hookSecret: this.secrets.hookSecret,
+      authHeader: config.hookAuthHeader,
+      dependsOn: [this.api.stage, this.api.api, this.receiver.function],
+    });
+
+    this.addOutputs();
+    applyNagSuppressions(this);
+  }
+
+  private addOutputs(): void {
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output(
+      'EventHookUrl',
+      this.api.eventHookUrl,
+      'Okta event hook URL (npm run cli -- hook register --url …)',
+    );
+    output('HookSecretArn', this.secrets.hookSecret.secretArn, 'Event hook secret {"current","previous"?}');
+    output(
+      'OktaCredentialsSecretArn',
+      this.secrets.oktaCredentials.secretArn,
+      'Put {"apiToken"} or {"clientId","privateKey","keyId"} here after deploy',
+    );
+    output('WorkQueueArn', this.workQueue.queue.queueArn, 'FIFO work queue');
+    output(
+      'DeadLetterQueueArn',
+      this.workQueue.deadLetterQueue.queueArn,
+      'Parked work items (replay: runbook)',
+    );
+    output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe here for alarms');
+    if (this.bootstrap) {
+      output('FrontlineAppId', this.bootstrap.appId, 'The Frontline SAML app in Okta');
+      output('IdpSsoUrl', this.bootstrap.ssoUrl, 'Frontline console: Identity provider SSO URL');
+      output('IdpIssuer', this.bootstrap.issuer, 'Frontline console: Identity provider issuer');
+      output('IdpCertificate', this.bootstrap.certificate, 'Frontline console: X.509 certificate (PEM)');
+      output(
+        'IdpCertificateSha256',
+        this.bootstrap.certificateFingerprint,
+        'Fingerprint of that certificate',
+      );
+    }
+  }
+}

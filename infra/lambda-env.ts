@@ -1,0 +1,124 @@
+import { METRICS_NAMESPACE, SERVICE_NAMES } from './metric-names';
+
+/**
+ * Every environment variable the stack gives a Lambda, by function. The handlers (lambdas/*.ts) read these names;
+ * a rename there is one edit here. Secrets travel as ARNs only: the functions fetch the values at cold start.
+ */
+export const ENV = {
+  oktaOrgUrl: 'OKTA_ORG_URL',
+  oktaCredentialsSecretArn: 'OKTA_CREDENTIALS_SECRET_ARN',
+  groupId: 'FRONTLINE_GROUP_ID',
+  appId: 'FRONTLINE_APP_ID',
+  realmSid: 'FRONTLINE_REALM_SID',
+  appLabel: 'FRONTLINE_APP_LABEL',
+  workQueueUrl: 'WORK_QUEUE_URL',
+  hookSecretArn: 'HOOK_SECRET_ARN',
+  hookAuthHeader: 'HOOK_AUTH_HEADER',
+  maxBodyBytes: 'MAX_BODY_BYTES',
+  usernameTemplate: 'USERNAME_TEMPLATE',
+  clearUserTypeOnRemoval: 'CLEAR_USERTYPE_ON_REMOVAL',
+  appCheckMode: 'APP_CHECK_MODE',
+  massRemovalMaxShare: 'MASS_REMOVAL_MAX_SHARE',
+  certificateExpiryWarningDays: 'CERT_EXPIRY_WARNING_DAYS',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+} as const;
+
+export interface ReceiverEnvInput {
+  groupId: string;
+  appId: string;
+  workQueueUrl: string;
+  hookSecretArn: string;
+  hookAuthHeader: string;
+  maxBodyBytes: number;
+}
+
+export function receiverEnvironment(input: ReceiverEnvInput): Record<string, string> {
+  return {
+    [ENV.groupId]: input.groupId,
+    [ENV.appId]: input.appId,
+    [ENV.workQueueUrl]: input.workQueueUrl,
+    [ENV.hookSecretArn]: input.hookSecretArn,
+    [ENV.hookAuthHeader]: input.hookAuthHeader,
+    [ENV.maxBodyBytes]: String(input.maxBodyBytes),
+    [ENV.serviceName]: SERVICE_NAMES.receiver,
+    [ENV.metricsNamespace]: METRICS_NAMESPACE,
+  };
+}
+
+export interface OktaEnvInput {
+  oktaOrgUrl: string;
+  oktaCredentialsSecretArn: string;
+  groupId: string;
+  appId: string;
+  usernameTemplate: string;
+}
+
+export interface WorkerEnvInput extends OktaEnvInput {
+  workQueueUrl: string;
+  clearUserTypeOnRemoval: boolean;
+}
+
+export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
+  return {
+    ...oktaEnvironment(input),
+    [ENV.workQueueUrl]: input.workQueueUrl,
+    [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
+    [ENV.serviceName]: SERVICE_NAMES.worker,
+    [ENV.metricsNamespace]: METRICS_NAMESPACE,
+  };
+}
+
+export interface ReconcileEnvInput extends OktaEnvInput {
+  workQueueUrl: string;
+  realmSid: string;
+  appCheckMode: 'repair' | 'report';
+  massRemovalMaxShare: number;
+  certificateExpiryWarningDays: number;
+}
+
+export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, string> {
+  return {
+    ...oktaEnvironment(input),
+    [ENV.workQueueUrl]: input.workQueueUrl,
+    [ENV.realmSid]: input.realmSid,
+    [ENV.appCheckMode]: input.appCheckMode,
+    [ENV.massRemovalMaxShare]: String(input.massRemovalMaxShare),
+    [ENV.certificateExpiryWarningDays]: String(input.certificateExpiryWarningDays),
+    [ENV.serviceName]: SERVICE_NAMES.reconcile,
+    [ENV.metricsNamespace]: METRICS_NAMESPACE,
+  };
+}
+
+export interface BootstrapEnvInput {
+  oktaOrgUrl: string;
+  oktaCredentialsSecretArn: string;
+}
+
+/** The custom resource handler gets only where Okta is; everything else comes in the resource's properties. */
+export function bootstrapEnvironment(input: BootstrapEnvInput): Record<string, string> {
+  return {
+    [ENV.oktaOrgUrl]: input.oktaOrgUrl,
+    [ENV.oktaCredentialsSecretArn]: input.oktaCredentialsSecretArn,
+    [ENV.serviceName]: 'frontline-okta-bootstrap',
+  };
+}
+
+function oktaEnvironment(input: OktaEnvInput): Record<string, string> {
+  return {
+    [ENV.oktaOrgUrl]: input.oktaOrgUrl,
+    [ENV.oktaCredentialsSecretArn]: input.oktaCredentialsSecretArn,
+    [ENV.groupId]: input.groupId,
+    [ENV.appId]: input.appId,
+    [ENV.usernameTemplate]: input.usernameTemplate,
+  };
+}
+
+/** Env names that would carry a secret's value; the stack must only ever set the `…_ARN` forms. */
+export const FORBIDDEN_SECRET_ENV_NAMES = [
+  'OKTA_API_TOKEN',
+  'OKTA_PRIVATE_KEY',
+  'OKTA_HOOK_SECRET',
+  'OKTA_HOOK_SECRET_PREVIOUS',
+  'HOOK_SECRET',
+] as const;
