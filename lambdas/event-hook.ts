@@ -13,8 +13,15 @@ import { createEventHookHandler } from '../src/receiver/lambda-handler';
 const config = loadReceiverConfig(process.env);
 const logger = new Logger({ serviceName: 'frontline-event-hook' });
 
+// Okta gives up after 3 s. Bounded attempts and timeouts make a stuck AWS call end in a logged 503 (which Okta
+// retries) instead of a silent Lambda timeout: at worst 2 attempts × 1 s per call.
+const clientOptions = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+};
+
 export const handler = createEventHookHandler(config, {
-  sqs: new SQSClient({}),
-  secretsManager: new SecretsManagerClient({}),
+  sqs: new SQSClient(clientOptions),
+  secretsManager: new SecretsManagerClient(clientOptions),
   logger,
 });

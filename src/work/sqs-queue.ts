@@ -81,9 +81,12 @@ export class SqsWorkQueue implements WorkQueue {
     let pending = entries;
     let errors: BatchResultErrorEntry[] = [];
     for (let attempt = 1; attempt <= 2 && pending.length > 0; attempt++) {
-      errors = await this.send(pending);
+      const outcome = await this.send(pending);
+      errors = outcome.errors;
       const failedIds = new Set(errors.map((e) => e.Id));
       pending = pending.filter((e) => failedIds.has(e.Id));
+      // A call that failed as a whole was already retried by the SDK; another round would only eat Okta's 3 s.
+      if (outcome.callFailed) break;
     }
     return pending.map((entry) => {
       const error = errors.find((e) => e.Id === entry.Id);
@@ -95,16 +98,18 @@ export class SqsWorkQueue implements WorkQueue {
     });
   }
 
-  private async send(entries: SendMessageBatchRequestEntry[]): Promise<BatchResultErrorEntry[]> {
+  private async send(
+    entries: SendMessageBatchRequestEntry[],
+  ): Promise<{ errors: BatchResultErrorEntry[]; callFailed: boolean }> {
     try {
       const out = await this.options.client.send(
         new SendMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }),
       );
-      return out.Failed ?? [];
+      return { errors: out.Failed ?? [], callFailed: false };
     } catch (err) {
       // The whole call failed (network, throttling, permissions): every entry in it failed.
       const code = (err as Error).name || 'Error';
-      return entries.map((e) => ({ Id: e.Id, Code: code, SenderFault: false }));
+      return { errors: entries.map((e) => ({ Id: e.Id, Code: code, SenderFault: false })), callFailed: true };
     }
   }
 }

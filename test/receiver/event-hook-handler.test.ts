@@ -133,7 +133,7 @@ describe('Handler: event-hook (through middy)', () => {
     sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
     const result = await build()(delivery(envelope([groupAdd('00uA')])), context);
     expect(result.statusCode).toBe(503);
-    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 2);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
   });
 
   it('follows a rotation without redeploy: refetches once, then accepts the new and the previous secret', async () => {
