@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO, frontlineSamlApp, type SeedData, type SeedUser, type UserStatus } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
+import { createOktaClient } from '../../src/okta/client';
+
+export const APP_ID = '0oafrontlineguard000';
+export const GROUP_ID = '00gfrontlineguard000';
+
+export function clientFor(emu: RunningEmulator) {
+  return createOktaClient({ orgUrl: emu.url, credentials: { kind: 'ssws', token: emu.token } });
+}
+
+export function envFor(
+  emu: RunningEmulator,
+  stateFile: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    OKTA_ORG_URL: emu.url,
+    OKTA_API_TOKEN: emu.token,
+    FRONTLINE_GROUP_ID: DEMO.groupId,
+    FRONTLINE_APP_ID: DEMO.appId,
+    FRONTLINE_REALM_SID: DEMO.realmSid,
+    FRONTLINE_STATE_FILE: stateFile,
+    ...extra,
+  };
+}
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'guard-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Captures what a CLI command prints (stdout and stderr) while it runs. */
+export async function captureOutput(
+  fn: () => Promise<number>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await fn();
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+export interface OrgUser {
+  status?: UserStatus;
+  userType?: string | null;
+  inGroup?: boolean;
+  assigned?: boolean;
+}
+
+const pad = (n: number) => `00u${String(n).padStart(17, '0')}`;
+
+/** An org with the Frontline app, its group and `users` (ids 00u000…0, 00u000…1, …), for reconcile tests. */
+export function reconcileSeed(users: OrgUser[]): SeedData {
+  const seedUsers: SeedUser[] = users.map((u, i) => ({
+    id: pad(i),
+    status: u.status ?? 'ACTIVE',
+    profile: {
+      login: `user${i}@example.com`,
+      email: `user${i}@example.com`,
+      firstName: 'User',
+      lastName: String(i),
+      ...(u.userType ? { userType: u.userType } : {}),
+    },
+  }));
+  return {
+    users: seedUsers,
+    groups: [{ id: GROUP_ID, name: 'Frontline agents' }],
+    memberships: { [GROUP_ID]: users.flatMap((u, i) => (u.inGroup === false ? [] : [pad(i)])) },
+    apps: [frontlineSamlApp({ id: APP_ID, realmSid: DEMO.realmSid, kid: 'guard-test-kid' })],
+    appUsers: users.flatMap((u, i) => (u.assigned ? [{ appId: APP_ID, userId: pad(i) }] : [])),
+  };
+}
+
+export const userId = pad;
