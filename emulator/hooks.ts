@@ -1,6 +1,9 @@
+import { OktaHttpError, validation } from './errors';
 import { buildLogEvent, type ChangeEvent, type EventActor, type LogEvent } from './events';
-import type { EmulatorState } from './state';
+import { newId, nowIso, uuid } from './ids';
+import type { EmulatorState, EventHookRecord } from './state';
 import type { FaultSettings, HookDeliveryRecord, HookDeliverySettings } from './types';
+import { eventHookJson } from './views';
 
 export const DEFAULT_HOOK_SETTINGS: HookDeliverySettings = {
   batchWindowMs: 50,
@@ -9,10 +12,25 @@ export const DEFAULT_HOOK_SETTINGS: HookDeliverySettings = {
   maxRetries: 1,
 };
 
-/** Turns state changes into System Log events and delivers them to event hooks (filled in with step 2). */
+/** Okta allows 25 event hooks per org. */
+export const MAX_EVENT_HOOKS = 25;
+
+const EVENT_TYPE = /^[a-z][a-zA-Z_]*(\.[a-zA-Z_]+)+$/;
+
+/**
+ * Turns state changes into System Log events and delivers them to ACTIVE + VERIFIED event hooks subscribed to
+ * their type, as Okta does: batched, POSTed in the `com.okta.event_hook` envelope with the hook's headers and auth
+ * header, a timeout (3 s), one retry on timeout or 5xx and none on 4xx. Optional faults duplicate, reorder or drop
+ * batches, drawn from the emulator's seeded random source.
+ */
 export class HookDispatcher {
   private readonly records: HookDeliveryRecord[] = [];
   private readonly emitted: LogEvent[] = [];
+  private pending: LogEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly heldBack = new Map<string, LogEvent[][]>();
+  private stopped = false;
 
   constructor(
     private readonly state: EmulatorState,
@@ -25,6 +43,9 @@ export class HookDispatcher {
   onChange(change: ChangeEvent): void {
     const event = buildLogEvent(change, this.adminActor());
     this.emitted.push(event);
+    if (this.stopped) return;
+    this.pending.push(event);
+    this.timer ??= setTimeout(() => this.dispatch(), this.settings.batchWindowMs);
   }
 
   adminActor(): EventActor {
@@ -43,23 +64,280 @@ export class HookDispatcher {
   }
 
   deliveries(): HookDeliveryRecord[] {
-    return [...this.records];
+    return this.records.map((r) => ({ ...r }));
   }
 
-  async flush(): Promise<void> {}
+  /** Sends what is pending or held back now, and waits until every delivery (with retries) has finished. */
+  async flush(): Promise<void> {
+    this.dispatch();
+    for (const [hookId, batches] of this.heldBack) {
+      const hook = this.state.eventHooks.get(hookId);
+      this.heldBack.delete(hookId);
+      if (hook) for (const b of batches) this.track(this.send(hook, b, 1, 'reordered'));
+    }
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
 
-  stop(): void {}
-
-  seedHook(_hook: Record<string, unknown>): void {}
-
-  listHooks(_base: string): Record<string, unknown>[] {
-    return [];
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
   }
 
   clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
+    this.heldBack.clear();
     this.records.length = 0;
     this.emitted.length = 0;
-    void this.random;
-    void this.orgUrl;
+  }
+
+  private dispatch(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const events = this.pending;
+    this.pending = [];
+    if (!events.length) return;
+    for (const hook of this.state.eventHooks.values()) {
+      if (hook.status !== 'ACTIVE' || hook.verificationStatus !== 'VERIFIED') continue;
+      const mine = events.filter((e) => hook.events.items.includes(e.eventType));
+      for (let i = 0; i < mine.length; i += this.settings.maxBatchSize) {
+        this.deliverWithFaults(hook, mine.slice(i, i + this.settings.maxBatchSize));
+      }
+    }
+  }
+
+  private deliverWithFaults(hook: EventHookRecord, batch: LogEvent[]): void {
+    const f = this.faults;
+    if (f.hookDropRate > 0 && this.random() < f.hookDropRate) {
+      this.records.push({ ...this.base(hook, batch, 1), fault: 'dropped' });
+      return;
+    }
+    if (f.hookReorderRate > 0 && this.random() < f.hookReorderRate) {
+      const held = this.heldBack.get(hook.id) ?? [];
+      held.push(batch);
+      this.heldBack.set(hook.id, held);
+      return;
+    }
+    const duplicate = f.hookDuplicateRate > 0 && this.random() < f.hookDuplicateRate;
+    const held = this.heldBack.get(hook.id) ?? [];
+    this.heldBack.delete(hook.id);
+    this.track(
+      (async () => {
+        await this.send(hook, batch, 1);
+        for (const b of held) await this.send(hook, b, 1, 'reordered');
+        if (duplicate) await this.send(hook, batch, 1, 'duplicate');
+      })(),
+    );
+  }
+
+  private track(p: Promise<void>): void {
+    const tracked = p.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private base(hook: EventHookRecord, batch: LogEvent[], attempt: number): HookDeliveryRecord {
+    return {
+      hookId: hook.id,
+      uri: hook.channel.config.uri,
+      attempt,
+      eventIds: batch.map((e) => e.uuid),
+      eventTypes: batch.map((e) => e.eventType),
+      time: new Date().toISOString(),
+    };
+  }
+
+  private async send(
+    hook: EventHookRecord,
+    batch: LogEvent[],
+    attempt: number,
+    fault?: HookDeliveryRecord['fault'],
+  ): Promise<void> {
+    const record: HookDeliveryRecord = { ...this.base(hook, batch, attempt), ...(fault ? { fault } : {}) };
+    this.records.push(record);
+    const envelope = {
+      eventType: 'com.okta.event_hook',
+      eventTypeVersion: '1.0',
+      cloudEventsVersion: '0.1',
+      source: `${this.orgUrl()}/api/v1/eventHooks/${hook.id}`,
+      eventId: uuid(),
+      eventTime: new Date().toISOString(),
+      contentType: 'application/json',
+      data: { events: batch },
+    };
+    let retry: boolean;
+    try {
+      const res = await fetch(hook.channel.config.uri, {
+        method: 'POST',
+        headers: { ...hookHeaders(hook), 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(envelope),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      record.status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      retry = res.status >= 500;
+    } catch (err) {
+      record.error =
+        (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message ?? err);
+      retry = true;
+    }
+    if (retry && attempt <= this.settings.maxRetries && !this.stopped) {
+      await this.send(hook, batch, attempt + 1, fault);
+    }
+  }
+
+  // ---- management ---------------------------------------------------------------------------------------------
+
+  /** Okta's one-time verification: GET with the challenge header; the answer must echo it exactly. */
+  async verify(hook: EventHookRecord): Promise<void> {
+    const challenge = `${uuid()}${uuid()}`.replace(/-/g, '');
+    let ok = false;
+    try {
+      const res = await fetch(hook.channel.config.uri, {
+        method: 'GET',
+        headers: {
+          ...hookHeaders(hook),
+          'x-okta-verification-challenge': challenge,
+          accept: 'application/json',
+        },
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      const text = await res.text();
+      if (res.ok) {
+        const body = JSON.parse(text) as unknown;
+        ok =
+          typeof body === 'object' &&
+          body !== null &&
+          (body as { verification?: unknown }).verification === challenge;
+      }
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      throw new OktaHttpError(400, 'E0000001', 'Api validation failed: Verification failed', [
+        'Could not verify the event hook: the endpoint did not return the verification value.',
+      ]);
+    }
+    hook.verificationStatus = 'VERIFIED';
+    hook.lastUpdated = nowIso();
+  }
+
+  /** Validates a create/replace body and returns the record's fields. */
+  parseHook(
+    body: Record<string, unknown>,
+    existing?: EventHookRecord,
+  ): Omit<EventHookRecord, 'id' | 'created' | 'createdBy' | 'status' | 'verificationStatus' | 'lastUpdated'> {
+    const causes: string[] = [];
+    const name = body.name;
+    if (typeof name !== 'string' || name.trim() === '') causes.push('name: The field cannot be left blank');
+    const events = body.events as { type?: unknown; items?: unknown; filter?: unknown } | undefined;
+    const items = Array.isArray(events?.items) ? (events.items as unknown[]) : [];
+    if (events?.type !== 'EVENT_TYPE') causes.push('events.type: must be EVENT_TYPE');
+    if (!items.length) causes.push('events.items: The field cannot be left blank');
+    for (const item of items)
+      if (typeof item !== 'string' || !EVENT_TYPE.test(item))
+        causes.push(`events.items: ${String(item)} is not an event type that is eligible for event hooks`);
+    const channel = body.channel as
+      { type?: unknown; version?: unknown; config?: Record<string, unknown> } | undefined;
+    const config = channel?.config ?? {};
+    if (channel?.type !== 'HTTP') causes.push('channel.type: must be HTTP');
+    if (typeof channel?.version !== 'string') causes.push('channel.version: The field cannot be left blank');
+    const uri = config.uri;
+    if (typeof uri !== 'string' || uri === '')
+      causes.push('channel.config.uri: The field cannot be left blank');
+    else if (uri.length > 1024) causes.push('channel.config.uri: must be at most 1024 characters');
+    else if (!isAllowedUri(uri)) causes.push('channel.config.uri: must use https');
+    const headers = Array.isArray(config.headers)
+      ? (config.headers as { key?: unknown; value?: unknown }[])
+      : [];
+    for (const h of headers)
+      if (typeof h.key !== 'string' || typeof h.value !== 'string')
+        causes.push('channel.config.headers: key and value are required');
+    const auth = config.authScheme as { type?: unknown; key?: unknown; value?: unknown } | null | undefined;
+    let authScheme: EventHookRecord['channel']['config']['authScheme'] = null;
+    if (auth) {
+      if (auth.type !== 'HEADER') causes.push('channel.config.authScheme.type: must be HEADER');
+      if (typeof auth.key !== 'string' || auth.key === '')
+        causes.push('channel.config.authScheme.key: The field cannot be left blank');
+      // The value is write-only; a replace that leaves it out keeps the stored one for the same header.
+      const value =
+        typeof auth.value === 'string'
+          ? auth.value
+          : existing?.channel.config.authScheme?.key.toLowerCase() === String(auth.key).toLowerCase()
+            ? existing.channel.config.authScheme.value
+            : undefined;
+      if (value === undefined || value === '')
+        causes.push('channel.config.authScheme.value: The field cannot be left blank');
+      authScheme = { type: 'HEADER', key: String(auth.key), value: String(value) };
+    }
+    if (causes.length) throw validation(causes);
+    return {
+      name: String(name),
+      description: typeof body.description === 'string' ? body.description : null,
+      events: { type: 'EVENT_TYPE', items: items as string[], filter: events?.filter ?? null },
+      channel: {
+        type: 'HTTP',
+        version: String(channel?.version),
+        config: {
+          uri: String(uri),
+          headers: headers.map((h) => ({ key: String(h.key), value: String(h.value) })),
+          authScheme,
+        },
+      },
+    };
+  }
+
+  createHook(body: Record<string, unknown>): EventHookRecord {
+    if (this.state.eventHooks.size >= MAX_EVENT_HOOKS)
+      throw validation([`Maximum number of event hooks (${MAX_EVENT_HOOKS}) reached for this org`]);
+    const t = nowIso();
+    const hook: EventHookRecord = {
+      id: newId('who'),
+      ...this.parseHook(body),
+      status: 'ACTIVE',
+      verificationStatus: 'UNVERIFIED',
+      created: t,
+      lastUpdated: t,
+      createdBy: this.state.adminId,
+    };
+    this.state.eventHooks.set(hook.id, hook);
+    return hook;
+  }
+
+  /** Seeds can add hooks with `status` and `verificationStatus` already set (and an `id`). */
+  seedHook(body: Record<string, unknown>): void {
+    const hook = this.createHook(body);
+    if (typeof body.id === 'string') {
+      this.state.eventHooks.delete(hook.id);
+      hook.id = body.id;
+      this.state.eventHooks.set(hook.id, hook);
+    }
+    if (body.status === 'INACTIVE') hook.status = 'INACTIVE';
+    if (body.verificationStatus === 'VERIFIED') hook.verificationStatus = 'VERIFIED';
+  }
+
+  listHooks(base: string): Record<string, unknown>[] {
+    return [...this.state.eventHooks.values()].map((h) => eventHookJson(base, h));
+  }
+}
+
+function hookHeaders(hook: EventHookRecord): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': 'Okta Event Hooks (emulator)' };
+  for (const h of hook.channel.config.headers) headers[h.key.toLowerCase()] = h.value;
+  const auth = hook.channel.config.authScheme;
+  if (auth) headers[auth.key.toLowerCase()] = auth.value;
+  return headers;
+}
+
+/** Okta requires https; the emulator also allows plain http to loopback so local receivers and tests work. */
+function isAllowedUri(uri: string): boolean {
+  try {
+    const u = new URL(uri);
+    if (u.protocol === 'https:') return true;
+    return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
   }
 }
