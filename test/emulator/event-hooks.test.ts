@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { DEMO } from '../../emulator';
 import { all, failure, startHarness, type Harness } from './helpers';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
 interface Received {
   method: string;
   headers: IncomingHttpHeaders;
@@ -39,8 +42,7 @@ class Receiver {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/okta/events`;
   }
 
-  posts(): { events: Record<string, any>[] }[] {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  posts(): { events: Json[] }[] {
     return this.received.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body).data);
   }
 
