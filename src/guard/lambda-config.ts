@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import {
+  desiredAppConfig,
+  DEFAULT_APP_LABEL,
+  RealmSidError,
+  type AppConfigRules,
+} from '../domain/app-config';
+import { parseUserNameTemplate, UserNameTemplateError } from '../worker/username-template';
+
+/** The scheduled reconcile Lambda's settings, named as the infrastructure sets them. */
+export interface ReconcileLambdaConfig {
+  orgUrl: string;
+  credentialsSecretArn: string;
+  appId: string;
+  groupId: string;
+  workQueueUrl: string;
+  rules: AppConfigRules;
+  userNameTemplate: string;
+  mode: 'repair' | 'report';
+  /** The certificate fingerprint last pasted into Frontline (see src/guard/state-file.ts). */
+  confirmedFingerprint: string | undefined;
+  prune: boolean;
+  maxRemovalShare: number;
+}
+
+export class ReconcileConfigError extends Error {
+  public readonly problems: string[];
+  public constructor(problems: string[]) {
+    super(`Invalid reconcile configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ReconcileConfigError';
+    this.problems = problems;
+  }
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const required = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
+
+export const ReconcileEnvSchema = z.object({
+  OKTA_ORG_URL: required('the Okta org URL').pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }),
+  ),
+  OKTA_CREDENTIALS_SECRET_ARN: required('the Secrets Manager secret holding the Okta credentials'),
+  FRONTLINE_APP_ID: required('the Frontline SAML app id, 0oa…'),
+  FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
+  FRONTLINE_REALM_SID: required('the Frontline Realm SID, JB…'),
+  WORK_QUEUE_URL: required('the worker’s SQS FIFO queue URL'),
+  FRONTLINE_APP_LABEL: optional,
+  USERNAME_TEMPLATE: optional,
+  APP_GUARD_MODE: optional.pipe(
+    z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
+  ),
+  FRONTLINE_CERT_FINGERPRINT: optional,
+  RECONCILE_PRUNE: optional.pipe(
+    z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
+  ),
+  RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
+});
+
+/** Reads the Lambda's environment once (cold start); throws naming every bad variable, never echoing a value. */
+export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLambdaConfig {
+  const parsed = ReconcileEnvSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  const template = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
+  try {
+    parseUserNameTemplate(template);
+  } catch (err) {
+    if (!(err instanceof UserNameTemplateError)) throw err;
+    problems.push(`USERNAME_TEMPLATE ${err.message}`);
+  }
+  let rules: AppConfigRules | undefined;
+  if (parsed.success) {
+    try {
+      rules = desiredAppConfig(parsed.data.FRONTLINE_REALM_SID, {
+        label: parsed.data.FRONTLINE_APP_LABEL ?? DEFAULT_APP_LABEL,
+        userNameTemplate: template,
+      });
+    } catch (err) {
+      if (!(err instanceof RealmSidError)) throw err;
+      problems.push('FRONTLINE_REALM_SID must be "JB" followed by 32 hex digits');
+    }
+  }
+  if (!parsed.success || !rules || problems.length > 0) throw new ReconcileConfigError(problems);
+  const d = parsed.data;
+  return {
+    orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
+    credentialsSecretArn: d.OKTA_CREDENTIALS_SECRET_ARN,
+    appId: d.FRONTLINE_APP_ID,
+    groupId: d.FRONTLINE_GROUP_ID,
+    workQueueUrl: d.WORK_QUEUE_URL,
+    rules,
+    userNameTemplate: template,
+    mode: d.APP_GUARD_MODE ?? 'report',
+    confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
+    prune: d.RECONCILE_PRUNE === 'true',
+    maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,
+  };
+}

@@ -1,0 +1,166 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { Client } from '@okta/okta-sdk-nodejs';
+import { createOktaClient, type OktaCredentials } from '../okta/client';
+import { OktaPermanentError } from '../okta/errors';
+import { RateGovernor } from '../okta/rate-governor';
+import type { WorkQueue } from '../work/queue';
+import type { CredentialsSource } from '../worker/credentials';
+import { parseUserNameTemplate, renderUserName } from '../worker/username-template';
+import type { ReconcileLambdaConfig } from './lambda-config';
+import {
+  checkAppOnEvent,
+  remainingFindings,
+  runScheduledGuard,
+  type AppGuardOutcome,
+  type GuardRunSummary,
+  type MetricsSink,
+} from './scheduled';
+
+/**
+ * What the reconcile Lambda accepts: the EventBridge schedule (any event without `kind`), or a prompt app check
+ * handed over by the receiver for `application.lifecycle.update|deactivate|delete` events.
+ */
+export interface AppCheckRequest {
+  kind: 'app-check';
+  events: { eventType?: unknown; uuid?: unknown }[];
+}
+
+export interface ReconcileHandlerDeps {
+  credentials: CredentialsSource;
+  queue: WorkQueue;
+  metrics: Metrics;
+  logger: Logger;
+  /** Tests: build the Okta client differently. @default createOktaClient with a rate governor */
+  buildClient?: (orgUrl: string, credentials: OktaCredentials) => Client;
+  timeoutEarlyInMillis?: number;
+}
+
+export function metricsSink(metrics: Metrics): MetricsSink {
+  return {
+    addMetric: (name, unit, value) =>
+      metrics.addMetric(name, unit === 'None' ? MetricUnit.NoUnit : MetricUnit.Count, value),
+  };
+}
+
+export function createReconcileHandler(config: ReconcileLambdaConfig, deps: ReconcileHandlerDeps) {
+  const template = parseUserNameTemplate(config.userNameTemplate);
+  const governor = new RateGovernor({ maxInlineWaitMs: 5_000 });
+  const build =
+    deps.buildClient ??
+    ((orgUrl: string, credentials: OktaCredentials) =>
+      createOktaClient({ orgUrl, credentials, maxRateLimitRetries: 2, governor }));
+  let cached: { key: string; client: Client } | undefined;
+  const clientFor = (credentials: OktaCredentials) => {
+    const key = JSON.stringify(credentials);
+    if (cached?.key !== key) cached = { key, client: build(config.orgUrl, credentials) };
+    return cached.client;
+  };
+  const sink = metricsSink(deps.metrics);
+  const { logger } = deps;
+
+  /** Runs `fn` with the Okta client; after a 401 the credentials are re-read once (rotation needs no redeploy). */
+  async function withOkta<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      return await fn(clientFor(await deps.credentials.get()));
+    } catch (err) {
+      if (!(err instanceof OktaPermanentError && err.kind === 'auth')) throw err;
+      const fresh = await deps.credentials.refresh();
+      if (!fresh) throw err;
+      return fn(clientFor(fresh));
+    }
+  }
+
+  const appConfig = {
+    appId: config.appId,
+    rules: config.rules,
+    mode: config.mode,
+    lastConfirmedFingerprint: config.confirmedFingerprint,
+  };
+
+  function logApp(outcome: AppGuardOutcome): void {
+    const open = remainingFindings(outcome);
+    const entry = {
+      appId: config.appId,
+      mode: config.mode,
+      findings: outcome.findings.map((f) => ({ path: f.path, severity: f.severity, message: f.message })),
+      repaired: outcome.repair?.before.map((f) => f.path) ?? [],
+      notKept: outcome.repair?.notKept.map((f) => f.path) ?? [],
+      certificate: outcome.certificate && {
+        kid: outcome.certificate.kid,
+        fingerprintSha256: outcome.certificate.fingerprintSha256,
+        daysToExpiry: outcome.certificate.daysToExpiry,
+      },
+    };
+    if (open.length > 0) logger.warn('Frontline app needs attention', entry);
+    else logger.info('Frontline app valid', entry);
+  }
+
+  async function handle(event: unknown, _context: Context): Promise<unknown> {
+    if (isAppCheckRequest(event)) {
+      const outcome = await withOkta((client) =>
+        checkAppOnEvent({ client, metrics: sink }, appConfig, event.events),
+      );
+      if (outcome) logApp(outcome);
+      return {
+        kind: 'app-check',
+        checked: outcome !== undefined,
+        findings: outcome ? remainingFindings(outcome).length : 0,
+      };
+    }
+    const summary: GuardRunSummary = await withOkta((client) =>
+      runScheduledGuard(
+        { client, queue: deps.queue, metrics: sink },
+        {
+          ...appConfig,
+          groupId: config.groupId,
+          reconcile: {
+            userNameFor: (m) => renderUserName(template, m.profile),
+            prune: config.prune,
+            maxRemovalShare: config.maxRemovalShare,
+          },
+        },
+      ),
+    );
+    logApp(summary.app);
+    const plan = summary.plan;
+    const entry = {
+      runId: summary.runId,
+      members: plan.counts.members,
+      appUsers: plan.counts.appUsers,
+      setUserType: plan.setUserType.length,
+      assign: plan.assign.length,
+      unassign: plan.unassign.length,
+      unmanaged: plan.unmanaged.map((u) => u.userId),
+      groupScoped: plan.groupScoped.length,
+      skipped: plan.skipped.length,
+      enqueued: summary.enqueued,
+    };
+    if (plan.guard.tripped)
+      logger.error('Mass-removal guard tripped: nothing enqueued', { ...entry, reason: plan.guard.reason });
+    else logger.info('Reconcile planned', entry);
+    return {
+      kind: 'reconcile',
+      runId: summary.runId,
+      enqueued: summary.enqueued,
+      guardTripped: plan.guard.tripped,
+    };
+  }
+
+  return middy(handle, { timeoutEarlyInMillis: deps.timeoutEarlyInMillis ?? 5 })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(deps.metrics));
+}
+
+function isAppCheckRequest(event: unknown): event is AppCheckRequest {
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    (event as { kind?: unknown }).kind === 'app-check' &&
+    Array.isArray((event as { events?: unknown }).events)
+  );
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { AppConfigRules, CertificateInfo, Finding } from '../domain/app-config';
+import { planChangeCount, type ReconcileOptions, type ReconcilePlan } from '../domain/reconcile-plan';
+import type { RawOktaClient } from '../okta/apps';
+import { OktaPermanentError } from '../okta/errors';
+import type { WorkQueue } from '../work/queue';
+import { checkApp } from './check';
+import { buildReconcilePlan, planToWorkItems } from './reconcile';
+import { repairApp, type RepairResult } from './repair';
+
+/**
+ * Metric names the scheduled guard publishes (namespace `FrontlineProvisioner`, no dimensions beyond Powertools'
+ * `service`). The CDK alarms use these names; all are emitted on every run so a missing datapoint means the run
+ * itself failed.
+ */
+export const GUARD_METRICS = {
+  /** Count. App config findings (repairable ones, before any repair). Alarm: > 0. */
+  appFindings: 'AppConfigFindings',
+  /** Count. Findings of severity breaks-sso, config and certificate. Alarm: > 0. */
+  appBreaksSso: 'AppConfigBreaksSso',
+  /** Count, 0/1. A repair ran and Okta did not keep a value (or the app is missing). Alarm: > 0. */
+  appRepairFailed: 'AppRepairFailed',
+  /** None (days). Days until the active signing certificate expires. Alarm: < 30. */
+  certDaysToExpiry: 'CertificateDaysToExpiry',
+  /** Count, 0/1. The active certificate differs from the confirmed fingerprint. Alarm: > 0. */
+  certChanged: 'CertificateChanged',
+  /** Count. Planned changes (set userType + assign + unassign) handed to the worker. */
+  plannedChanges: 'ReconcilePlannedChanges',
+  plannedAssign: 'ReconcilePlannedAssign',
+  plannedUnassign: 'ReconcilePlannedUnassign',
+  plannedSetUserType: 'ReconcilePlannedSetUserType',
+  /** Count. Hand-assigned users outside the group. */
+  unmanaged: 'ReconcileUnmanagedUsers',
+  /** Count, 0/1. The mass-removal guard refused the run. Alarm: > 0. */
+  guardTrips: 'ReconcileGuardTrips',
+  /** Count. Work items accepted by the worker queue. */
+  enqueued: 'ReconcileEnqueued',
+} as const;
+
+export type MetricUnitName = 'Count' | 'None';
+
+/** Where metrics go: Powertools Metrics on Lambda, a plain recorder in tests. */
+export interface MetricsSink {
+  addMetric(name: string, unit: MetricUnitName, value: number): void;
+}
+
+export interface GuardRunConfig {
+  appId: string;
+  groupId: string;
+  rules: AppConfigRules;
+  /** `repair`: fix drift and verify; `report`: only publish findings. */
+  mode: 'repair' | 'report';
+  lastConfirmedFingerprint: string | undefined;
+  reconcile: Omit<ReconcileOptions, 'allowMassRemoval'>;
+}
+
+export interface GuardRunDeps {
+  client: RawOktaClient;
+  queue: WorkQueue;
+  metrics: MetricsSink;
+  now?: () => Date;
+  runId?: string;
+}
+
+export interface AppGuardOutcome {
+  findings: Finding[];
+  certificate: CertificateInfo | undefined;
+  repair: RepairResult | undefined;
+  missing: boolean;
+}
+
+export interface GuardRunSummary {
+  runId: string;
+  app: AppGuardOutcome;
+  plan: ReconcilePlan;
+  enqueued: number;
+}
+
+/**
+ * One scheduled run: check the app (repairing it when so configured), then plan the full reconcile and hand each
+ * planned user to the worker queue (the worker re-reads and converges the user, so no user is written by two paths
+ * at once). The mass-removal guard is never overridden here. Throws when Okta or the queue fails, so the run is
+ * retried and its failure is visible.
+ */
+export async function runScheduledGuard(
+  deps: GuardRunDeps,
+  config: GuardRunConfig,
+): Promise<GuardRunSummary> {
+  const now = deps.now?.() ?? new Date();
+  const runId = deps.runId ?? randomUUID();
+  const app = await guardApp(deps.client, config, now);
+  publishAppMetrics(deps.metrics, app);
+
+  const plan = await buildReconcilePlan(deps.client, {
+    ...config.reconcile,
+    groupId: config.groupId,
+    appId: config.appId,
+    allowMassRemoval: false,
+  });
+  const items = planToWorkItems(plan, runId, now);
+  await deps.queue.enqueue(items);
+  const m = deps.metrics;
+  m.addMetric(GUARD_METRICS.plannedChanges, 'Count', planChangeCount(plan));
+  m.addMetric(GUARD_METRICS.plannedAssign, 'Count', plan.assign.length);
+  m.addMetric(GUARD_METRICS.plannedUnassign, 'Count', plan.unassign.length);
+  m.addMetric(GUARD_METRICS.plannedSetUserType, 'Count', plan.setUserType.length);
+  m.addMetric(GUARD_METRICS.unmanaged, 'Count', plan.unmanaged.length);
+  m.addMetric(GUARD_METRICS.guardTrips, 'Count', plan.guard.tripped ? 1 : 0);
+  m.addMetric(GUARD_METRICS.enqueued, 'Count', items.length);
+  return { runId, app, plan, enqueued: items.length };
+}
+
+type AppGuardConfig = Pick<GuardRunConfig, 'appId' | 'rules' | 'mode' | 'lastConfirmedFingerprint'>;
+
+async function guardApp(client: RawOktaClient, config: AppGuardConfig, now: Date): Promise<AppGuardOutcome> {
+  try {
+    const checked = await checkApp(client, {
+      appId: config.appId,
+      rules: config.rules,
+      lastConfirmedFingerprint: config.lastConfirmedFingerprint,
+      now,
+    });
+    let repair: RepairResult | undefined;
+    if (config.mode === 'repair' && checked.findings.some((f) => f.repairable)) {
+      repair = await repairApp(client, { appId: config.appId, rules: config.rules });
+    }
+    return { findings: checked.findings, certificate: checked.certificate, repair, missing: false };
+  } catch (err) {
+    if (err instanceof OktaPermanentError && err.kind === 'not-found') {
+      // The app was deleted: every rule fails and nothing can be repaired; setup must recreate it.
+      const findings: Finding[] = [
+        {
+          path: 'id',
+          expected: config.appId,
+          actual: null,
+          severity: 'breaks-sso',
+          message: `the Frontline app ${config.appId} no longer exists; run setup to recreate it and update Frontline's console`,
+          repairable: false,
+        },
+      ];
+      return { findings, certificate: undefined, repair: undefined, missing: true };
+    }
+    throw err;
+  }
+}
+
+function publishAppMetrics(metrics: MetricsSink, app: AppGuardOutcome): void {
+  const config = app.findings.filter((f) => f.repairable);
+  metrics.addMetric(GUARD_METRICS.appFindings, 'Count', config.length);
+  metrics.addMetric(
+    GUARD_METRICS.appBreaksSso,
+    'Count',
+    app.findings.filter((f) => f.severity === 'breaks-sso').length,
+  );
+  metrics.addMetric(
+    GUARD_METRICS.appRepairFailed,
+    'Count',
+    app.missing || (app.repair && !app.repair.ok) ? 1 : 0,
+  );
+  if (app.certificate) {
+    metrics.addMetric(GUARD_METRICS.certDaysToExpiry, 'None', app.certificate.daysToExpiry);
+    metrics.addMetric(
+      GUARD_METRICS.certChanged,
+      'Count',
+      app.findings.some((f) => f.path === 'credentials.signing.kid') ? 1 : 0,
+    );
+  }
+}
+
+/** The `application.lifecycle.*` event types that make the guard look at the app at once. */
+export const APP_CHECK_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'application.lifecycle.update',
+  'application.lifecycle.deactivate',
+  'application.lifecycle.delete',
+]);
+
+/**
+ * The prompt check after an admin changed, deactivated or deleted the Frontline app (the receiver's
+ * `appConfigEvents`). Runs the app part of the scheduled guard only (two or three calls; a repair adds a PUT and a
+ * GET) and publishes the same app metrics. Several events in one delivery cost one check. Events for other types
+ * are ignored (resolves to undefined).
+ */
+export async function checkAppOnEvent(
+  deps: Pick<GuardRunDeps, 'client' | 'metrics' | 'now'>,
+  config: AppGuardConfig,
+  events: readonly { eventType?: unknown }[],
+): Promise<AppGuardOutcome | undefined> {
+  if (!events.some((e) => typeof e.eventType === 'string' && APP_CHECK_EVENT_TYPES.has(e.eventType)))
+    return undefined;
+  const outcome = await guardApp(deps.client, config, deps.now?.() ?? new Date());
+  publishAppMetrics(deps.metrics, outcome);
+  return outcome;
+}
+
+/** The findings still open after the run: all of them in report mode, what the repair left otherwise. */
+export function remainingFindings(outcome: AppGuardOutcome): Finding[] {
+  if (!outcome.repair) return outcome.findings;
+  return [...outcome.repair.after, ...outcome.findings.filter((f) => !f.repairable)];
+}

@@ -1,0 +1,277 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { desiredAppConfig } from '../../src/domain/app-config';
+import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
+import { loadReconcileLambdaConfig, ReconcileConfigError } from '../../src/guard/lambda-config';
+import { createReconcileHandler } from '../../src/guard/lambda-handler';
+import {
+  GUARD_METRICS,
+  checkAppOnEvent,
+  runScheduledGuard,
+  type GuardRunConfig,
+  type MetricsSink,
+} from '../../src/guard/scheduled';
+import type { WorkQueue } from '../../src/work/queue';
+import type { WorkItem } from '../../src/work/work-item';
+import { staticCredentials } from '../../src/worker/credentials';
+import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+import { APP_ID, GROUP_ID, captureOutput, clientFor, reconcileSeed } from './helpers';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+class MemoryQueue implements WorkQueue {
+  public readonly items: WorkItem[] = [];
+  public enqueue(items: readonly WorkItem[]): Promise<void> {
+    this.items.push(...items);
+    return Promise.resolve();
+  }
+}
+
+class RecordingMetrics implements MetricsSink {
+  public readonly values = new Map<string, number>();
+  public addMetric(name: string, _unit: string, value: number): void {
+    this.values.set(name, value);
+  }
+}
+
+const template = parseUserNameTemplate('${source.email}');
+
+function config(overrides: Partial<GuardRunConfig> = {}): GuardRunConfig {
+  return {
+    appId: DEMO.appId,
+    groupId: DEMO.groupId,
+    rules: desiredAppConfig(DEMO.realmSid),
+    mode: 'report',
+    lastConfirmedFingerprint: undefined,
+    reconcile: { userNameFor: (m) => renderUserName(template, m.profile) },
+    ...overrides,
+  };
+}
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
+});
+afterAll(() => emu.stop());
+beforeEach(() => emu.control.reset('demo'));
+
+describe('Function: runScheduledGuard', () => {
+  it('hands every planned user to the worker queue and writes nothing itself', async () => {
+    const queue = new MemoryQueue();
+    const metrics = new RecordingMetrics();
+    emu.control.clearRequestLog();
+    const summary = await runScheduledGuard(
+      { client: clientFor(emu), queue, metrics, runId: 'r1' },
+      config(),
+    );
+    expect(emu.control.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(queue.items.map((i) => i.userId).sort()).toEqual(
+      [
+        DEMO.users.mastered,
+        DEMO.users.provisioned,
+        DEMO.users.wrongType,
+        DEMO.users.suspended,
+        DEMO.users.strayAssignee,
+      ].sort(),
+    );
+    expect(
+      queue.items.every((i) => i.source === 'reconcile' && i.triggers[0]?.eventUuid === 'reconcile-r1'),
+    ).toBe(true);
+    expect(summary.enqueued).toBe(5);
+    expect(Object.fromEntries(metrics.values)).toMatchObject({
+      [GUARD_METRICS.appFindings]: 0,
+      [GUARD_METRICS.appBreaksSso]: 0,
+      [GUARD_METRICS.appRepairFailed]: 0,
+      [GUARD_METRICS.certChanged]: 0,
+      [GUARD_METRICS.plannedChanges]: 8,
+      [GUARD_METRICS.guardTrips]: 0,
+      [GUARD_METRICS.enqueued]: 5,
+    });
+    expect(metrics.values.get(GUARD_METRICS.certDaysToExpiry)).toBeGreaterThan(30);
+  });
+
+  it('repairs drift in repair mode and only reports it in report mode', async () => {
+    const client = clientFor(emu);
+    const app = (await getAppRaw(client, DEMO.appId)) as Json;
+    app.settings.signOn.responseSigned = false;
+    await replaceAppRaw(client, DEMO.appId, app);
+
+    const report = new RecordingMetrics();
+    await runScheduledGuard({ client, queue: new MemoryQueue(), metrics: report }, config());
+    expect(report.values.get(GUARD_METRICS.appFindings)).toBe(1);
+    expect(((await getAppRaw(client, DEMO.appId)) as Json).settings.signOn.responseSigned).toBe(false);
+
+    const repair = new RecordingMetrics();
+    const summary = await runScheduledGuard(
+      { client, queue: new MemoryQueue(), metrics: repair },
+      config({ mode: 'repair' }),
+    );
+    expect(summary.app.repair).toMatchObject({ ok: true });
+    expect(repair.values.get(GUARD_METRICS.appRepairFailed)).toBe(0);
+    expect(((await getAppRaw(client, DEMO.appId)) as Json).settings.signOn.responseSigned).toBe(true);
+  });
+
+  it('reports a changed certificate against the configured fingerprint', async () => {
+    const metrics = new RecordingMetrics();
+    await runScheduledGuard(
+      { client: clientFor(emu), queue: new MemoryQueue(), metrics },
+      config({ lastConfirmedFingerprint: 'AA:BB' }),
+    );
+    expect(metrics.values.get(GUARD_METRICS.certChanged)).toBe(1);
+    expect(metrics.values.get(GUARD_METRICS.appBreaksSso)).toBe(1);
+  });
+
+  it('enqueues nothing and counts a guard trip when the group was emptied', async () => {
+    await emu.control.reset(
+      reconcileSeed(
+        Array.from({ length: 30 }, () => ({ assigned: true, userType: 'agent', inGroup: false })),
+      ),
+    );
+    const queue = new MemoryQueue();
+    const metrics = new RecordingMetrics();
+    const summary = await runScheduledGuard(
+      { client: clientFor(emu), queue, metrics },
+      config({ appId: APP_ID, groupId: GROUP_ID }),
+    );
+    expect(summary.plan.guard.tripped).toBe(true);
+    expect(queue.items).toEqual([]);
+    expect(metrics.values.get(GUARD_METRICS.guardTrips)).toBe(1);
+    expect(emu.state.listAppUsers(APP_ID)).toHaveLength(30);
+  });
+});
+
+describe('Function: checkAppOnEvent', () => {
+  it('ignores deliveries without an application.lifecycle change', async () => {
+    emu.control.clearRequestLog();
+    const outcome = await checkAppOnEvent(
+      { client: clientFor(emu), metrics: new RecordingMetrics() },
+      config(),
+      [{ eventType: 'group.user_membership.add' }],
+    );
+    expect(outcome).toBeUndefined();
+    expect(emu.control.requestLog()).toEqual([]);
+  });
+
+  it('repairs an app an admin just changed', async () => {
+    const client = clientFor(emu);
+    const app = (await getAppRaw(client, DEMO.appId)) as Json;
+    app.settings.signOn.ssoAcsUrl = 'https://wrong.example';
+    await replaceAppRaw(client, DEMO.appId, app);
+    const outcome = await checkAppOnEvent(
+      { client, metrics: new RecordingMetrics() },
+      config({ mode: 'repair' }),
+      [{ eventType: 'application.lifecycle.update' }],
+    );
+    expect(outcome?.repair).toMatchObject({
+      ok: true,
+      before: [expect.objectContaining({ path: 'settings.signOn.ssoAcsUrl' })],
+    });
+  });
+
+  it('reports a deleted app as breaking SSO instead of failing', async () => {
+    const client = clientFor(emu);
+    await client.http.http(`${emu.url}/api/v1/apps/${DEMO.appId}/lifecycle/deactivate`, {
+      method: 'POST',
+    } as never);
+    await client.http.http(`${emu.url}/api/v1/apps/${DEMO.appId}`, { method: 'DELETE' } as never);
+    const metrics = new RecordingMetrics();
+    const outcome = await checkAppOnEvent({ client, metrics }, config({ mode: 'repair' }), [
+      { eventType: 'application.lifecycle.delete' },
+    ]);
+    expect(outcome).toMatchObject({
+      missing: true,
+      findings: [expect.objectContaining({ severity: 'breaks-sso' })],
+    });
+    expect(metrics.values.get(GUARD_METRICS.appRepairFailed)).toBe(1);
+  });
+});
+
+const lambdaEnv = (emuUrl: string) => ({
+  OKTA_ORG_URL: emuUrl,
+  OKTA_CREDENTIALS_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta',
+  FRONTLINE_APP_ID: DEMO.appId,
+  FRONTLINE_GROUP_ID: DEMO.groupId,
+  FRONTLINE_REALM_SID: DEMO.realmSid,
+  WORK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work.fifo',
+});
+
+describe('Function: loadReconcileLambdaConfig', () => {
+  it('defaults to report mode, no pruning and a 10% guard', () => {
+    expect(loadReconcileLambdaConfig(lambdaEnv('https://example.okta.com'))).toMatchObject({
+      mode: 'report',
+      prune: false,
+      maxRemovalShare: 0.1,
+      confirmedFingerprint: undefined,
+    });
+  });
+
+  it('names every bad variable', () => {
+    const env = { ...lambdaEnv('nope'), FRONTLINE_REALM_SID: 'JB1', APP_GUARD_MODE: 'fix' };
+    expect(() => loadReconcileLambdaConfig(env)).toThrow(ReconcileConfigError);
+    try {
+      loadReconcileLambdaConfig(env);
+    } catch (err) {
+      expect((err as ReconcileConfigError).problems.join('\n')).toMatch(/OKTA_ORG_URL[\s\S]*APP_GUARD_MODE/);
+    }
+  });
+});
+
+describe('Handler: reconcile Lambda', () => {
+  const context = {
+    functionName: 'reconcile',
+    awsRequestId: 'req-1',
+    getRemainingTimeInMillis: () => 60_000,
+  } as unknown as Context;
+
+  it('runs the scheduled guard through middy and publishes the metrics as EMF', async () => {
+    // Powertools disables metrics in dev mode (set for tests) unless told otherwise, and then prints with console.
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const printed: string[] = [];
+    const log = jest
+      .spyOn(console, 'log')
+      .mockImplementation((line: unknown) => void printed.push(String(line)));
+    try {
+      const queue = new MemoryQueue();
+      const handler = createReconcileHandler(loadReconcileLambdaConfig(lambdaEnv(emu.url)), {
+        credentials: staticCredentials({ kind: 'ssws', token: emu.token }),
+        queue,
+        metrics: new Metrics({ namespace: 'FrontlineProvisioner', serviceName: 'frontline-reconcile' }),
+        logger: new Logger({ serviceName: 'frontline-reconcile' }),
+        timeoutEarlyInMillis: 0,
+      });
+      const result = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context);
+      expect(result).toMatchObject({ kind: 'reconcile', enqueued: 5, guardTripped: false });
+      expect(queue.items).toHaveLength(5);
+    } finally {
+      log.mockRestore();
+      delete process.env.POWERTOOLS_METRICS_DISABLED;
+    }
+    const emf = printed.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Json);
+    const names = emf.flatMap((doc) => doc._aws.CloudWatchMetrics[0].Metrics.map((m: Json) => m.Name));
+    expect(names).toEqual(expect.arrayContaining(Object.values(GUARD_METRICS)));
+    expect(emf[0]?._aws.CloudWatchMetrics[0].Namespace).toBe('FrontlineProvisioner');
+    expect(emf[0]?.[GUARD_METRICS.enqueued]).toBe(5);
+  });
+
+  it('answers an app-check request without reconciling', async () => {
+    const queue = new MemoryQueue();
+    const handler = createReconcileHandler(loadReconcileLambdaConfig(lambdaEnv(emu.url)), {
+      credentials: staticCredentials({ kind: 'ssws', token: emu.token }),
+      queue,
+      metrics: new Metrics({ namespace: 'FrontlineProvisioner', serviceName: 'frontline-reconcile' }),
+      logger: new Logger({ serviceName: 'frontline-reconcile' }),
+      timeoutEarlyInMillis: 0,
+    });
+    await captureOutput(async () => {
+      const result = await handler(
+        { kind: 'app-check', events: [{ eventType: 'application.lifecycle.update' }] },
+        context,
+      );
+      expect(result).toEqual({ kind: 'app-check', checked: true, findings: 0 });
+      return 0;
+    });
+    expect(queue.items).toEqual([]);
+  });
+});
