@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseUserNameTemplate, UserNameTemplateError } from '../src/worker/username-template';
 
 /**
  * The deployment's configuration: one JSON file, chosen with `npx cdk synth -c config=<path>`.
@@ -48,11 +49,22 @@ export const FrontlineConfigSchema = z.strictObject({
     .regex(/^JB[0-9a-fA-F]{32}$/, { error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' }),
   /** Label of the SAML app when bootstrap creates it, and how it is found by label. @default "Twilio Frontline" */
   appLabel: z.string().min(1).max(100).default('Twilio Frontline'),
-  /** Okta expression for the app username. @default "${source.email}" */
+  /**
+   * Okta expression for the app username, as the worker understands it (src/worker/username-template.ts):
+   * `${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… @default "${source.email}"
+   */
   usernameTemplate: z
     .string()
-    .regex(/^\$\{source\.[A-Za-z0-9_]+\}$/, {
-      error: 'must be an Okta expression such as ${source.email} or ${source.login}',
+    .superRefine((value, ctx) => {
+      try {
+        parseUserNameTemplate(value);
+      } catch (error) {
+        if (!(error instanceof UserNameTemplateError)) throw error;
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be an Okta username expression such as \${source.email} or \${source.login} (${error.message})`,
+        });
+      }
     })
     .default('${source.email}'),
   /** Clear `profile.userType` when a user loses Frontline (otherwise it is kept). @default false */
@@ -75,6 +87,8 @@ export const FrontlineConfigSchema = z.strictObject({
   workerMaxConcurrency: z.number().int().min(2).max(20).default(2),
   /** Share of current assignments a reconcile may remove before the mass-removal guard trips. @default 0.1 */
   massRemovalMaxShare: z.number().min(0).max(1).default(0.1),
+  /** Remove app assignments of users who were never in the group (added by hand); otherwise only reported. @default false */
+  pruneUnmanaged: z.boolean().default(false),
   /** Email subscribed to the alarm topic. @default no subscription (subscribe later in SNS) */
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   /**
@@ -104,6 +118,18 @@ export const FrontlineConfigSchema = z.strictObject({
       error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
     })
     .default(90),
+  /**
+   * SHA-256 fingerprint (hex pairs, ':'-separated, as `npm run cli -- setup` prints it) of the signing certificate
+   * pasted into Frontline's console. The reconcile raises CertificateChanged while Okta's active certificate
+   * differs. @default the bootstrap's certificate when bootstrap is on; otherwise none (the alarm fires until set)
+   */
+  confirmedCertificateSha256: z
+    .string()
+    .regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, {
+      error: 'must be a SHA-256 fingerprint: 32 hex pairs separated by ":" (npm run cli -- setup prints it)',
+    })
+    .transform((v) => v.toUpperCase())
+    .optional(),
   /** Alarm when the SAML signing certificate expires within this many days. @default 30 */
   certificateExpiryWarningDays: z.number().int().min(1).max(365).default(30),
   /** Tags put on every resource. @default {} */

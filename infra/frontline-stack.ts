@@ -136,7 +136,6 @@ export class FrontlineStack extends Stack {
         groupId: config.groupId,
         appId,
         usernameTemplate: config.usernameTemplate,
-        workQueueUrl: queueUrl,
         clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
       }),
       logRetention,
@@ -168,7 +167,11 @@ export class FrontlineStack extends Stack {
         realmSid: config.realmSid,
         appCheckMode: config.appCheckMode,
         massRemovalMaxShare: config.massRemovalMaxShare,
-        certificateExpiryWarningDays: config.certificateExpiryWarningDays,
+        pruneUnmanaged: config.pruneUnmanaged,
+        appLabel: config.appLabel,
+        // Bootstrap prints the certificate as a stack output for ops to paste: that one counts as confirmed.
+        confirmedCertificateSha256:
+          config.confirmedCertificateSha256 ?? this.bootstrap?.certificateFingerprint,
       }),
       logRetention,
       // A failed run is alarmed and the next scheduled run redoes everything; retrying it now only adds Okta load.

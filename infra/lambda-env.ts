@@ -17,9 +17,10 @@ export const ENV = {
   maxBodyBytes: 'MAX_BODY_BYTES',
   usernameTemplate: 'USERNAME_TEMPLATE',
   clearUserTypeOnRemoval: 'CLEAR_USERTYPE_ON_REMOVAL',
-  appCheckMode: 'APP_CHECK_MODE',
-  massRemovalMaxShare: 'MASS_REMOVAL_MAX_SHARE',
-  certificateExpiryWarningDays: 'CERT_EXPIRY_WARNING_DAYS',
+  appCheckMode: 'APP_GUARD_MODE',
+  massRemovalMaxShare: 'RECONCILE_MAX_REMOVAL_SHARE',
+  pruneUnmanaged: 'RECONCILE_PRUNE',
+  confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -54,15 +55,14 @@ export interface OktaEnvInput {
   usernameTemplate: string;
 }
 
+/** The worker finds its queue's URL from each record's eventSourceARN. */
 export interface WorkerEnvInput extends OktaEnvInput {
-  workQueueUrl: string;
   clearUserTypeOnRemoval: boolean;
 }
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
   return {
     ...oktaEnvironment(input),
-    [ENV.workQueueUrl]: input.workQueueUrl,
     [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
@@ -74,7 +74,10 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   realmSid: string;
   appCheckMode: 'repair' | 'report';
   massRemovalMaxShare: number;
-  certificateExpiryWarningDays: number;
+  pruneUnmanaged: boolean;
+  appLabel: string;
+  /** The certificate ops pasted into Frontline; absent means "none confirmed yet". */
+  confirmedCertificateSha256: string | undefined;
 }
 
 export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, string> {
@@ -84,7 +87,11 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
     [ENV.realmSid]: input.realmSid,
     [ENV.appCheckMode]: input.appCheckMode,
     [ENV.massRemovalMaxShare]: String(input.massRemovalMaxShare),
-    [ENV.certificateExpiryWarningDays]: String(input.certificateExpiryWarningDays),
+    [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
+    [ENV.appLabel]: input.appLabel,
+    ...(input.confirmedCertificateSha256
+      ? { [ENV.confirmedCertificateSha256]: input.confirmedCertificateSha256 }
+      : {}),
     [ENV.serviceName]: SERVICE_NAMES.reconcile,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };

@@ -1,9 +1,11 @@
 /**
- * Names of the custom metrics the Lambdas publish (Powertools Metrics, as EMF log lines) and the alarms and
- * dashboard read. One place, so a rename in a handler is one edit here. An alarm on an EMF metric matches the
- * exact dimension set, so the handlers must publish these with only the `service` dimension shown here.
+ * Names of the custom metrics the Lambdas publish (Powertools Metrics, as EMF log lines: no PutMetricData
+ * permission needed) and the alarms and dashboard read. They mirror `GUARD_METRICS` in src/guard/scheduled.ts and
+ * the namespace in lambdas/reconcile.ts (test/infra/metric-names.test.ts keeps them equal) without importing that
+ * code, which would load the Okta SDK into every `cdk synth`. An alarm on an EMF metric matches the exact
+ * dimension set, so the handlers publish these with only Powertools' `service` dimension.
  */
-export const METRICS_NAMESPACE = 'FrontlineOktaProvisioner';
+export const METRICS_NAMESPACE = 'FrontlineProvisioner';
 
 /** `POWERTOOLS_SERVICE_NAME` of each function; Powertools adds it as the `service` dimension. */
 export const SERVICE_NAMES = {
@@ -12,16 +14,24 @@ export const SERVICE_NAMES = {
   reconcile: 'frontline-reconcile',
 } as const;
 
-/** Published by the scheduled reconcile (service `SERVICE_NAMES.reconcile`). */
+/** Published by the scheduled reconcile (service `SERVICE_NAMES.reconcile`) on every run, zeros included. */
 export const RECONCILE_METRICS = {
-  /** Count of findings from the SAML app check on this run (0 when the app is valid). */
+  /** Findings from the SAML app check (before any repair); 0 when the app is valid. */
   appConfigFindings: 'AppConfigFindings',
-  /** 1 when the active signing certificate differs from the last confirmed one. */
+  /** Findings that break SSO. */
+  appConfigBreaksSso: 'AppConfigBreaksSso',
+  /** 1 when a repair ran and Okta did not keep a value, or the app is missing. */
+  appRepairFailed: 'AppRepairFailed',
+  /** 1 when the active signing certificate differs from the confirmed one. */
   certificateChanged: 'CertificateChanged',
   /** Days until the active signing certificate expires. */
   certificateDaysToExpiry: 'CertificateDaysToExpiry',
   /** 1 when the mass-removal guard stopped a run. */
-  massRemovalGuardTrips: 'MassRemovalGuardTrips',
-  /** Per-user changes the run handed to the work queue. */
-  plannedChanges: 'PlannedChanges',
+  massRemovalGuardTrips: 'ReconcileGuardTrips',
+  /** Per-user changes the run planned. */
+  plannedChanges: 'ReconcilePlannedChanges',
+  /** Work items the run handed to the work queue. */
+  enqueued: 'ReconcileEnqueued',
+  /** Users assigned to the app by hand, outside the group. */
+  unmanagedUsers: 'ReconcileUnmanagedUsers',
 } as const;

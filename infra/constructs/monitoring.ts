@@ -43,6 +43,7 @@ export const ALARM_IDS = [
   'ReceiverServerErrors',
   'ReconcileErrors',
   'AppConfigFindings',
+  'AppRepairFailed',
   'CertificateChanged',
   'CertificateExpiring',
   'MassRemovalGuardTripped',
@@ -109,6 +110,10 @@ export class Monitoring extends Construct {
       reconcileErrors: props.reconcile.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
       reconcileDuration: props.reconcile.metricDuration({ statistic: 'Maximum', period: FIVE_MINUTES }),
       findings: reconcileMetric(RECONCILE_METRICS.appConfigFindings, 'Maximum'),
+      breaksSso: reconcileMetric(RECONCILE_METRICS.appConfigBreaksSso, 'Maximum'),
+      repairFailed: reconcileMetric(RECONCILE_METRICS.appRepairFailed, 'Maximum'),
+      enqueued: reconcileMetric(RECONCILE_METRICS.enqueued, 'Sum'),
+      unmanaged: reconcileMetric(RECONCILE_METRICS.unmanagedUsers, 'Maximum'),
       certChanged: reconcileMetric(RECONCILE_METRICS.certificateChanged, 'Maximum'),
       certDays: reconcileMetric(RECONCILE_METRICS.certificateDaysToExpiry, 'Minimum'),
       guardTrips: reconcileMetric(RECONCILE_METRICS.massRemovalGuardTrips, 'Sum'),
@@ -185,6 +190,14 @@ export class Monitoring extends Construct {
         'The Frontline SAML app drifted from a valid configuration (SSO may be broken).',
         kept,
       ),
+      AppRepairFailed: alarm(
+        'AppRepairFailed',
+        m.repairFailed,
+        1,
+        GTE,
+        'A repair of the Frontline SAML app did not stick (Okta did not keep a value), or the app is missing.',
+        kept,
+      ),
       CertificateChanged: alarm(
         'CertificateChanged',
         m.certChanged,
@@ -236,8 +249,16 @@ export class Monitoring extends Construct {
       new SingleValueWidget({ title: 'Dead-letter queue', metrics: [m.dlqVisible], width: 8, height: 6 }),
     );
     this.dashboard.addWidgets(
-      graph('Reconcile: planned changes', [m.planned], [m.reconcileDuration]),
-      graph('SAML app findings / certificate days left', [m.findings], [m.certDays]),
+      graph(
+        'Reconcile: planned / enqueued / unmanaged',
+        [m.planned, m.enqueued, m.unmanaged],
+        [m.reconcileDuration],
+      ),
+      graph(
+        'SAML app findings / certificate days left',
+        [m.findings, m.breaksSso, m.repairFailed],
+        [m.certDays],
+      ),
       new SingleValueWidget({
         title: 'Reconcile guard trips / errors',
         metrics: [m.guardTrips, m.reconcileErrors, m.receiverErrors],

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GUARD_METRICS } from '../../src/guard/scheduled';
+import { loadReconcileLambdaConfig } from '../../src/guard/lambda-config';
+import { loadReceiverConfig } from '../../src/receiver/config';
+import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
+import { ENV, receiverEnvironment, reconcileEnvironment, workerEnvironment } from '../../infra/lambda-env';
+import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../../infra/metric-names';
+
+const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/Work.fifo';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf';
+const lambdaSource = (name: string) =>
+  readFileSync(join(__dirname, '..', '..', 'lambdas', `${name}.ts`), 'utf8');
+
+describe('Contract: the environment the stack sets is what each handler reads', () => {
+  it('gives the receiver a configuration its loader accepts, value for value', () => {
+    const env = receiverEnvironment({
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      workQueueUrl: QUEUE_URL,
+      hookSecretArn: SECRET_ARN,
+      hookAuthHeader: 'X-Okta-Secret',
+      maxBodyBytes: 2048,
+    });
+    expect(loadReceiverConfig(env)).toEqual({
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      queueUrl: QUEUE_URL,
+      hookSecretArn: SECRET_ARN,
+      headerName: 'X-Okta-Secret',
+      maxBodyBytes: 2048,
+    });
+  });
+
+  it('gives the worker a configuration its loader accepts, value for value', () => {
+    const env = workerEnvironment({
+      oktaOrgUrl: 'https://acme.okta.com',
+      oktaCredentialsSecretArn: SECRET_ARN,
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      usernameTemplate: '${source.login}',
+      clearUserTypeOnRemoval: true,
+    });
+    expect(loadWorkerLambdaConfig(env)).toEqual({
+      orgUrl: 'https://acme.okta.com',
+      credentialsSecretArn: SECRET_ARN,
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      userNameTemplate: '${source.login}',
+      clearUserTypeOnRemoval: true,
+    });
+  });
+
+  it('gives the reconcile a configuration its loader accepts, value for value', () => {
+    const env = reconcileEnvironment({
+      oktaOrgUrl: 'https://acme.okta.com',
+      oktaCredentialsSecretArn: SECRET_ARN,
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      usernameTemplate: '${source.email}',
+      workQueueUrl: QUEUE_URL,
+      realmSid: 'JB0123456789abcdef0123456789abcdef',
+      appCheckMode: 'repair',
+      massRemovalMaxShare: 0.25,
+      pruneUnmanaged: true,
+      appLabel: 'Frontline (prod)',
+      confirmedCertificateSha256: 'AB:'.repeat(31) + 'CD',
+    });
+    expect(loadReconcileLambdaConfig(env)).toMatchObject({
+      orgUrl: 'https://acme.okta.com',
+      credentialsSecretArn: SECRET_ARN,
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      workQueueUrl: QUEUE_URL,
+      mode: 'repair',
+      maxRemovalShare: 0.25,
+      prune: true,
+      confirmedFingerprint: 'AB:'.repeat(31) + 'CD',
+      rules: expect.objectContaining({
+        label: 'Frontline (prod)',
+        realmSid: 'JB0123456789abcdef0123456789abcdef',
+      }),
+    });
+  });
+
+  it('never hands a handler a secret value, only secret ARNs', () => {
+    const names = Object.values(ENV).filter((n) => /SECRET|TOKEN|KEY/.test(n));
+    expect(names.every((n) => n.endsWith('_ARN'))).toBe(true);
+  });
+});
+
+describe('Contract: the alarms watch the metrics the reconcile publishes', () => {
+  it('uses the reconcile’s metric names', () => {
+    expect(RECONCILE_METRICS).toEqual({
+      appConfigFindings: GUARD_METRICS.appFindings,
+      appConfigBreaksSso: GUARD_METRICS.appBreaksSso,
+      appRepairFailed: GUARD_METRICS.appRepairFailed,
+      certificateChanged: GUARD_METRICS.certChanged,
+      certificateDaysToExpiry: GUARD_METRICS.certDaysToExpiry,
+      massRemovalGuardTrips: GUARD_METRICS.guardTrips,
+      plannedChanges: GUARD_METRICS.plannedChanges,
+      enqueued: GUARD_METRICS.enqueued,
+      unmanagedUsers: GUARD_METRICS.unmanaged,
+    });
+  });
+
+  it('uses the namespace and service names the handlers publish under', () => {
+    const reconcile = lambdaSource('reconcile');
+    expect(reconcile).toContain(`namespace: '${METRICS_NAMESPACE}'`);
+    expect(reconcile).toContain(`serviceName: '${SERVICE_NAMES.reconcile}'`);
+    expect(lambdaSource('event-hook')).toContain(`serviceName: '${SERVICE_NAMES.receiver}'`);
+    expect(lambdaSource('provision-user')).toContain(`serviceName: '${SERVICE_NAMES.worker}'`);
+  });
+});
