@@ -1,0 +1,198 @@
+/*
+ * Reconcile cost with nothing to change: N group members, all already agents and assigned. The scheduled run
+ * (app check + full reconcile plan) runs in a child process so its peak memory is its own, against the emulator in
+ * this process (rate limits off). Okta calls are counted from the emulator's request log.
+ *
+ *   npx tsx scripts/bench/reconcile.ts [N]      prints the markdown section
+ */
+import { fork } from 'node:child_process';
+import { DEMO, startOktaEmulator, type SeedData } from '../../emulator';
+import { frontlineSamlApp } from '../../emulator';
+import { desiredAppConfig } from '../../src/domain/app-config';
+import { runScheduledGuard, type MetricsSink } from '../../src/guard/scheduled';
+import { createOktaClient } from '../../src/okta/client';
+import type { WorkItem } from '../../src/work/work-item';
+import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+
+const APP_ID = '0oabenchfrontline000';
+const GROUP_ID = '00gbenchfrontline000';
+export const MEMORY_GOAL_MB = 256;
+
+export interface ReconcileBenchResult {
+  members: number;
+  calls: number;
+  bound: number;
+  callsByKind: Record<string, number>;
+  wallMs: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+  baselineRssMb: number;
+  plannedChanges: number;
+}
+
+interface ChildReport {
+  baselineRssMb: number;
+  wallMs: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+  plannedChanges: number;
+  members: number;
+}
+
+function seed(n: number): SeedData {
+  const ids = Array.from({ length: n }, (_, i) => `00u${String(i).padStart(17, '0')}`);
+  return {
+    users: ids.map((id, i) => ({
+      id,
+      profile: {
+        login: `agent${i}@example.com`,
+        email: `agent${i}@example.com`,
+        firstName: 'Agent',
+        lastName: String(i),
+        userType: 'agent',
+      },
+    })),
+    groups: [{ id: GROUP_ID, name: 'Frontline agents' }],
+    memberships: { [GROUP_ID]: ids },
+    apps: [frontlineSamlApp({ id: APP_ID, realmSid: DEMO.realmSid, kid: 'bench-kid' })],
+    appUsers: ids.map((userId) => ({ appId: APP_ID, userId })),
+  };
+}
+
+export function callBound(n: number): number {
+  return Math.ceil(n / 200) + Math.ceil(n / 500) + 3;
+}
+
+export async function runReconcileBench(options: { members?: number } = {}): Promise<ReconcileBenchResult> {
+  const n = options.members ?? 10_000;
+  const emu = await startOktaEmulator({ seed: seed(n), rateLimits: false, requestLogSize: 100_000 });
+  try {
+    emu.control.clearRequestLog();
+    const report = await new Promise<ChildReport>((resolve, reject) => {
+      const child = fork(__filename, ['--child'], {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, BENCH_ORG_URL: emu.url, BENCH_TOKEN: emu.token },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      child.once('message', (m) => resolve(m as ChildReport));
+      child.once('error', reject);
+      child.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`reconcile bench child exited with ${code}`));
+      });
+    });
+    const log = emu.control.requestLog();
+    const callsByKind: Record<string, number> = {};
+    for (const entry of log) {
+      const kind = `${entry.method} ${entry.path.replace(/\/00[gu]\w+/g, '/{id}').replace(/\/0oa\w+/g, '/{appId}')}`;
+      callsByKind[kind] = (callsByKind[kind] ?? 0) + 1;
+    }
+    return {
+      members: n,
+      calls: log.length,
+      bound: callBound(n),
+      callsByKind,
+      wallMs: report.wallMs,
+      peakRssMb: report.peakRssMb,
+      peakHeapMb: report.peakHeapMb,
+      baselineRssMb: report.baselineRssMb,
+      plannedChanges: report.plannedChanges,
+    };
+  } finally {
+    await emu.stop();
+  }
+}
+
+/** The measured part, in the child: one scheduled run (app check + plan), nothing enqueued when nothing changed. */
+async function child(): Promise<void> {
+  const client = createOktaClient({
+    orgUrl: process.env.BENCH_ORG_URL ?? '',
+    credentials: { kind: 'ssws', token: process.env.BENCH_TOKEN ?? '' },
+  });
+  // What the process holds before the run (Node, tsx, the Okta SDK), to tell the run's own share.
+  const baselineRssMb = process.memoryUsage().rss / 2 ** 20;
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 20);
+  const template = parseUserNameTemplate('${source.email}');
+  const items: WorkItem[] = [];
+  const metrics: MetricsSink = { addMetric: () => undefined };
+  const start = performance.now();
+  const summary = await runScheduledGuard(
+    { client, metrics, queue: { enqueue: async (batch) => void items.push(...batch) } },
+    {
+      appId: APP_ID,
+      groupId: GROUP_ID,
+      rules: desiredAppConfig(DEMO.realmSid),
+      mode: 'report',
+      lastConfirmedFingerprint: undefined,
+      reconcile: { userNameFor: (m) => renderUserName(template, m.profile) },
+    },
+  );
+  const wallMs = performance.now() - start;
+  clearInterval(sampler);
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const report: ChildReport = {
+    baselineRssMb,
+    wallMs,
+    // maxRSS is in kilobytes: the process's high-water mark, whatever the sampling missed.
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakHeapMb: peakHeap / 2 ** 20,
+    plannedChanges:
+      summary.plan.setUserType.length + summary.plan.assign.length + summary.plan.unassign.length,
+    members: summary.plan.counts.members,
+  };
+  process.send?.(report);
+}
+
+export function reconcileMarkdown(r: ReconcileBenchResult): string {
+  const ok = (pass: boolean) => (pass ? 'met' : '**not met**');
+  const rows = Object.entries(r.callsByKind)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, count]) => `| \`${kind}\` | ${count} |`);
+  return [
+    '## Reconcile with nothing to change',
+    '',
+    `\`scripts/bench/reconcile.ts\`: ${r.members.toLocaleString('en-US')} group members, all already \`userType = "agent"\` and`,
+    'assigned; one scheduled run (app check + full reconcile plan) in a child process against the emulator (rate',
+    'limits off). Calls are counted from the emulator request log.',
+    '',
+    '| measure | result | goal |',
+    '|---|---|---|',
+    `| Okta calls | ${r.calls} | ≤ ⌈N/200⌉ + ⌈N/500⌉ + 3 = ${r.bound} (${ok(r.calls <= r.bound)}) |`,
+    `| planned changes | ${r.plannedChanges} | 0 |`,
+    `| wall time | ${(r.wallMs / 1000).toFixed(2)} s | — |`,
+    `| peak RSS (child, maxRSS) | ${r.peakRssMb.toFixed(0)} MB | < ${MEMORY_GOAL_MB} MB (${ok(r.peakRssMb < MEMORY_GOAL_MB)}) |`,
+    `| RSS before the run (Node + tsx + Okta SDK loaded) | ${r.baselineRssMb.toFixed(0)} MB | — |`,
+    `| peak JS heap (sampled) | ${r.peakHeapMb.toFixed(0)} MB | — |`,
+    '',
+    '| call | count |',
+    '|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+if (require.main === module) {
+  if (process.argv.includes('--child')) {
+    child().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+      },
+    );
+  } else {
+    const n = Number(process.argv[2] ?? 10_000);
+    runReconcileBench({ members: n }).then(
+      (r) => {
+        console.log(reconcileMarkdown(r));
+        process.exit(0);
+      },
+      (e: unknown) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+      },
+    );
+  }
+}
