@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One unit of work for the provisioning worker: "look at this user again". It is only a hint; the worker reads
