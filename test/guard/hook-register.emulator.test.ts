@@ -1,0 +1,146 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { run as hookCommand } from '../../src/cli/hook';
+import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
+import { EventHookSpecError, registerEventHook } from '../../src/okta/event-hooks';
+import { OktaPermanentError } from '../../src/okta/errors';
+import { captureOutput, clientFor } from './helpers';
+
+const SECRET = 'hook-secret-for-tests-0123456789';
+
+/** A tiny stand-in receiver: answers Okta's one-time challenge when the auth header carries `expected`. */
+async function startChallengeReceiver(
+  expected: string,
+): Promise<{ url: string; challenges: number; close(): Promise<void> }> {
+  const state = { challenges: 0 };
+  const server: Server = createServer((req, res) => {
+    const challenge = req.headers['x-okta-verification-challenge'];
+    if (req.method === 'GET' && typeof challenge === 'string' && req.headers.authorization === expected) {
+      state.challenges += 1;
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ verification: challenge }));
+      return;
+    }
+    res.writeHead(401).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/okta/event-hook`,
+    get challenges() {
+      return state.challenges;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startOktaEmulator({ seed: 'empty', rateLimits: false });
+});
+afterAll(() => emu.stop());
+beforeEach(() => emu.control.reset('empty'));
+
+const spec = (url: string, secret = SECRET) => ({
+  name: 'Frontline provisioner',
+  url,
+  eventTypes: SUBSCRIBED_EVENT_TYPES,
+  authHeader: 'Authorization',
+  secret,
+});
+
+describe('Function: registerEventHook', () => {
+  it('creates the hook for every subscribed event type, has Okta verify it, and activates it', async () => {
+    const receiver = await startChallengeReceiver(SECRET);
+    try {
+      const result = await registerEventHook(clientFor(emu), spec(receiver.url));
+      expect(result).toMatchObject({ action: 'created', verified: true, active: true });
+      expect(receiver.challenges).toBe(1);
+      const hooks = emu.state.listEventHooks() as {
+        events: { items: string[] };
+        channel: { config: { uri: string } };
+      }[];
+      expect(hooks).toHaveLength(1);
+      expect(hooks[0]?.events.items).toEqual([...SUBSCRIBED_EVENT_TYPES]);
+      expect(hooks[0]?.channel.config.uri).toBe(receiver.url);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('is idempotent: a second run updates the same hook (e.g. a rotated secret) instead of adding one', async () => {
+    const first = await startChallengeReceiver(SECRET);
+    const rotated = 'rotated-secret-for-tests-abcdef';
+    try {
+      await registerEventHook(clientFor(emu), spec(first.url));
+      await first.close();
+      const second = await startChallengeReceiver(rotated);
+      try {
+        const result = await registerEventHook(clientFor(emu), spec(second.url, rotated));
+        expect(result).toMatchObject({ action: 'updated', verified: true, active: true });
+        expect(emu.state.listEventHooks()).toHaveLength(1);
+        expect(second.challenges).toBe(1);
+      } finally {
+        await second.close();
+      }
+    } catch (err) {
+      await first.close().catch(() => undefined);
+      throw err;
+    }
+  });
+
+  it('fails with Okta’s verification error when the receiver does not know the secret', async () => {
+    const receiver = await startChallengeReceiver('some other secret');
+    try {
+      await expect(registerEventHook(clientFor(emu), spec(receiver.url))).rejects.toBeInstanceOf(
+        OktaPermanentError,
+      );
+      expect((emu.state.listEventHooks()[0] as { verificationStatus: string }).verificationStatus).toBe(
+        'UNVERIFIED',
+      );
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses a non-https URL that is not loopback before calling Okta', async () => {
+    emu.control.clearRequestLog();
+    await expect(
+      registerEventHook(clientFor(emu), spec('http://hooks.example.com/okta/event-hook')),
+    ).rejects.toBeInstanceOf(EventHookSpecError);
+    expect(emu.control.requestLog()).toEqual([]);
+  });
+});
+
+describe('Command: hook register', () => {
+  const env = (url: string) => ({ OKTA_ORG_URL: url, OKTA_API_TOKEN: emu.token, OKTA_HOOK_SECRET: SECRET });
+
+  it('prints the verified, active hook and exits 0; --json gives one document', async () => {
+    const receiver = await startChallengeReceiver(SECRET);
+    try {
+      const text = await captureOutput(() => hookCommand(['register', '--url', receiver.url], env(emu.url)));
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/Event hook \S+ created: ACTIVE, VERIFIED\./);
+      expect(text.stdout).not.toContain(SECRET);
+      const json = await captureOutput(() =>
+        hookCommand(['register', '--url', receiver.url, '--json'], env(emu.url)),
+      );
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: true,
+        action: 'updated',
+        status: 'ACTIVE',
+        verificationStatus: 'VERIFIED',
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('exits 1 with usage when --url is missing', async () => {
+    const { code, stderr } = await captureOutput(() => hookCommand(['register'], env(emu.url)));
+    expect(code).toBe(1);
+    expect(stderr).toContain('--url is required');
+  });
+});
