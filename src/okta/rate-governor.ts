@@ -85,8 +85,10 @@ export class RateGovernor {
       return;
     const serverNow = Date.parse(headers.get('date') ?? '');
     const now = this.now();
-    // Reset is epoch seconds on Okta's clock; move it onto ours, rounding up to the next whole second.
-    const resetAt = now + Math.max(0, reset * 1000 - (Number.isFinite(serverNow) ? serverNow : now)) + 50;
+    // Reset is epoch seconds on Okta's clock. `Date` has whole-second resolution, so measuring the wait against it
+    // overshoots by up to a second; when our clock agrees with Okta's (NTP), use the reset as is, else the delta.
+    const skewed = Number.isFinite(serverNow) && Math.abs(serverNow - now) > 2_000;
+    const resetAt = (skewed ? now + Math.max(0, reset * 1000 - serverNow) : reset * 1000) + 50;
     const bucket = bucketOf(url);
     const state = this.buckets.get(bucket);
     if (state && Math.abs(state.resetAt - resetAt) < 1_000) {

@@ -79,6 +79,26 @@ describe('Class: RateGovernor', () => {
     await expect(governor.acquire('https://o/api/v1/users/00u1')).resolves.toBeUndefined();
   });
 
+  it('waits only until the reset, not a whole second more, when our clock agrees with Okta', async () => {
+    const governor = make();
+    const url = 'https://o/api/v1/apps/0oa1/users';
+    clock = serverSeconds * 1000 + 900; // 0.9 s into the second the Date header names
+    governor.observe(
+      url,
+      headers({
+        'x-rate-limit-limit': '100',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(serverSeconds + 1),
+        date: serverDate,
+      }),
+    );
+
+    await governor.acquire(url);
+
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeLessThanOrEqual(200);
+  });
+
   it('forgets a bucket once its reset time has passed', async () => {
     const governor = make(0);
     const url = 'https://o/api/v1/groups/00g1/users';
