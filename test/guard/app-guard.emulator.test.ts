@@ -291,4 +291,26 @@ describe('Function: setupApp', () => {
       /^[0-9A-F:]{95}$/,
     );
   });
+
+  it('setup --json on an empty org creates the app and returns the console values as one document', async () => {
+    const empty = await startOktaEmulator({ seed: 'empty', rateLimits: false });
+    try {
+      const env = envFor(empty, join(tmp.dir, 'empty.json'));
+      delete env.FRONTLINE_APP_ID;
+      delete env.FRONTLINE_GROUP_ID;
+      const { code, stdout } = await captureOutput(() => setupCommand(['--json'], env));
+      expect(code).toBe(0);
+      const doc = JSON.parse(stdout);
+      expect(doc).toMatchObject({
+        ok: true,
+        action: 'created',
+        console: { idpIssuer: expect.stringMatching(/^http:\/\/www\.okta\.com\//) },
+      });
+      expect(doc.console.certificatePem).toContain('BEGIN CERTIFICATE');
+      const check = await captureOutput(() => checkCommand([], { ...env, FRONTLINE_APP_ID: doc.appId }));
+      expect(check.code).toBe(0);
+    } finally {
+      await empty.stop();
+    }
+  });
 });

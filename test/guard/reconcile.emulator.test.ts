@@ -166,3 +166,28 @@ describe('Command: reconcile', () => {
     expect(doc.plan.setUserType).toEqual([DEMO.users.mastered]);
   });
 });
+
+describe('Command: reconcile under rate limits', () => {
+  it('paces by the rate-limit headers and applies every change through a small apps bucket', async () => {
+    const limited = await startOktaEmulator({
+      seed: reconcileSeed(Array.from({ length: 30 }, () => ({ userType: null }))),
+      rateLimits: { windowMs: 1000, limits: { apps: 10 } },
+    });
+    try {
+      const env = envFor(limited, join(tmp.dir, 'limited.json'), {
+        FRONTLINE_GROUP_ID: GROUP_ID,
+        FRONTLINE_APP_ID: APP_ID,
+      });
+      const { code } = await captureOutput(() => reconcileCommand(['--concurrency', '4'], env));
+      expect(code).toBe(0);
+      expect(limited.state.listAppUsers(APP_ID)).toHaveLength(30);
+      const log = limited.control.requestLog();
+      const assigns = log.filter((r) => r.method === 'POST' && r.path === `/api/v1/apps/${APP_ID}/users`);
+      expect(assigns.filter((r) => r.status === 200)).toHaveLength(30);
+      // The governor waits for the reset once a bucket is spent; at most the in-flight calls can still hit a 429.
+      expect(log.filter((r) => r.status === 429).length).toBeLessThanOrEqual(4);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
