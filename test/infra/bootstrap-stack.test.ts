@@ -1,0 +1,138 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { RESOURCE_TYPES } from '../../lambdas/okta-bootstrap';
+import { BOOTSTRAP_RESOURCE_TYPES } from '../../infra/constructs/okta-bootstrap';
+import type { FrontlineStack } from '../../infra/frontline-stack';
+import { ENV } from '../../infra/lambda-env';
+import { configWith, logicalIdOf, resourcesOf, synthesize } from './helpers';
+
+/** One stack with every non-default choice, bootstrap included, so one synth covers them all. */
+describe('Stack: FrontlineStack with bootstrap on and non-default settings', () => {
+  let stack: FrontlineStack;
+  let template: Template;
+
+  beforeAll(() => {
+    ({ stack, template } = synthesize(
+      configWith({
+        bootstrap: true,
+        appId: undefined,
+        maxReceiveCount: 9,
+        reconcileRate: '30 minutes',
+        workerMaxConcurrency: 4,
+        alarmEmail: 'ops@example.com',
+        clearUserTypeOnRemoval: true,
+        appCheckMode: 'repair',
+        logRetentionDays: 30,
+        hookAuthHeader: 'X-Okta-Hook-Secret',
+      }),
+    ));
+  });
+
+  const customResources = (type: string) =>
+    Object.entries(
+      template.toJSON().Resources as Record<
+        string,
+        { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }
+      >,
+    ).filter(([, r]) => r.Type === type);
+  const envOf = (fn: { function: { node: { defaultChild?: unknown } } }) =>
+    (
+      resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(stack, fn.function)]?.Properties
+        ?.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+  it('uses the same resource types as the handler', () => {
+    expect(BOOTSTRAP_RESOURCE_TYPES).toEqual(RESOURCE_TYPES);
+  });
+
+  it('ensures the SAML app from the Realm SID, label and username template', () => {
+    const apps = customResources(BOOTSTRAP_RESOURCE_TYPES.app);
+    expect(apps).toHaveLength(1);
+    expect(apps[0]?.[1].Properties).toMatchObject({
+      RealmSid: 'JB0123456789abcdef0123456789abcdef',
+      AppLabel: 'Twilio Frontline',
+      UsernameTemplate: '${source.email}',
+    });
+    expect(apps[0]?.[1].Properties).not.toHaveProperty('AppId');
+  });
+
+  it('feeds the bootstrapped app id to every Lambda', () => {
+    const appLogicalId = logicalIdOf(stack, stack.bootstrap!.app);
+    for (const fn of [stack.receiver, stack.worker, stack.reconcile]) {
+      expect(envOf(fn)[ENV.appId]).toEqual({ 'Fn::GetAtt': [appLogicalId, 'AppId'] });
+    }
+    expect(envOf(stack.reconcile)[ENV.confirmedCertificateSha256]).toEqual({
+      'Fn::GetAtt': [appLogicalId, 'CertificateSha256'],
+    });
+  });
+
+  it('registers the event hook at the API URL only after the API stage and receiver exist', () => {
+    const hooks = customResources(BOOTSTRAP_RESOURCE_TYPES.eventHook);
+    expect(hooks).toHaveLength(1);
+    const [, hook] = hooks[0]!;
+    expect(hook.Properties).toMatchObject({
+      HookSecretArn: { Ref: logicalIdOf(stack, stack.secrets.hookSecret) },
+      AuthHeader: 'X-Okta-Hook-Secret',
+      Url: {
+        'Fn::Join': [
+          '',
+          [{ 'Fn::GetAtt': [logicalIdOf(stack, stack.api.api), 'ApiEndpoint'] }, '/okta/event-hook'],
+        ],
+      },
+    });
+    expect(hook.DependsOn).toEqual(
+      expect.arrayContaining([
+        logicalIdOf(stack, stack.api.stage),
+        logicalIdOf(stack, stack.receiver.function),
+      ]),
+    );
+    // The secret's value never travels as a property.
+    expect(JSON.stringify(hook.Properties)).not.toMatch(/SecretString|resolve:secretsmanager/);
+  });
+
+  it('lets the bootstrap handler read both secrets and nothing else', () => {
+    const policy = JSON.stringify(
+      resourcesOf(template, 'AWS::IAM::Policy')[
+        logicalIdOf(stack, stack.bootstrap!.handler.role.node.findChild('DefaultPolicy'))
+      ]?.Properties?.PolicyDocument,
+    );
+    expect(policy).toContain(logicalIdOf(stack, stack.secrets.hookSecret));
+    expect(policy).toContain(logicalIdOf(stack, stack.secrets.oktaCredentials));
+    expect(policy).not.toMatch(/sqs:/);
+  });
+
+  it('outputs what Frontline’s console needs', () => {
+    for (const [output, attribute] of [
+      ['FrontlineAppId', 'AppId'],
+      ['IdpSsoUrl', 'SsoUrl'],
+      ['IdpIssuer', 'Issuer'],
+      ['IdpCertificate', 'CertificatePem'],
+      ['IdpCertificateSha256', 'CertificateSha256'],
+    ] as const) {
+      template.hasOutput(output, {
+        Value: { 'Fn::GetAtt': [logicalIdOf(stack, stack.bootstrap!.app), attribute] },
+      });
+    }
+  });
+
+  it('applies the configured queue, schedule, concurrency, retention and email settings', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 9 }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
+    for (const group of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'))) {
+      expect(group.Properties?.RetentionInDays).toBe(30);
+    }
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    expect(envOf(stack.worker)[ENV.clearUserTypeOnRemoval]).toBe('true');
+    expect(envOf(stack.reconcile)[ENV.appCheckMode]).toBe('repair');
+    expect(envOf(stack.receiver)[ENV.hookAuthHeader]).toBe('X-Okta-Hook-Secret');
+  });
+});

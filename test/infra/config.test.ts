@@ -1,0 +1,162 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ConfigError,
+  FrontlineConfigSchema,
+  loadFrontlineConfig,
+  parseFrontlineConfig,
+} from '../../infra/config';
+import { EXAMPLE_CONFIG_PATH, exampleConfigJson } from './helpers';
+
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    parseFrontlineConfig(input, 'test');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('Config: FrontlineConfigSchema', () => {
+  it('accepts the example file as is and fills the documented defaults', () => {
+    const config = loadFrontlineConfig(EXAMPLE_CONFIG_PATH);
+    expect(config).toMatchObject({
+      oktaOrgUrl: 'https://example.okta.com',
+      reconcileRate: '1 hour',
+      maxReceiveCount: 5,
+      workerMaxConcurrency: 2,
+      appCheckMode: 'report',
+      hookAuthHeader: 'Authorization',
+      maxEventHookBodyBytes: 1_048_576,
+      apiThrottle: { rateLimit: 50, burstLimit: 100 },
+      certificateExpiryWarningDays: 30,
+      bootstrap: false,
+    });
+  });
+
+  it('fills every default from the minimal file', () => {
+    const config = parseFrontlineConfig({
+      oktaOrgUrl: 'https://acme.okta.com/',
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      realmSid: 'JB0123456789abcdef0123456789abcdef',
+    });
+    expect(config).toEqual({
+      stackName: 'FrontlineOktaProvisioner',
+      oktaOrgUrl: 'https://acme.okta.com',
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      realmSid: 'JB0123456789abcdef0123456789abcdef',
+      appLabel: 'Twilio Frontline',
+      usernameTemplate: '${source.email}',
+      clearUserTypeOnRemoval: false,
+      reconcileRate: '1 hour',
+      appCheckMode: 'report',
+      maxReceiveCount: 5,
+      workerMaxConcurrency: 2,
+      massRemovalMaxShare: 0.1,
+      pruneUnmanaged: false,
+      bootstrap: false,
+      hookAuthHeader: 'Authorization',
+      maxEventHookBodyBytes: 1_048_576,
+      apiThrottle: { rateLimit: 50, burstLimit: 100 },
+      logRetentionDays: 90,
+      certificateExpiryWarningDays: 30,
+      tags: {},
+    });
+  });
+
+  it('reports one line per problem: field, value, what is allowed', () => {
+    const problems = problemsOf({
+      ...exampleConfigJson(),
+      oktaOrgUrl: 'http://acme.okta.com',
+      groupId: 'everyone',
+      reconcileRate: '5 minutes',
+      workerMaxConcurrency: 1,
+      appCheckMode: 'fix',
+      logRetentionDays: 4,
+      reconcileRte: '1 hour',
+    });
+    expect(problems).toEqual([
+      'oktaOrgUrl: "http://acme.okta.com" — must be the Okta org URL, https://<your-org>.okta.com (https only)',
+      'groupId: "everyone" — must be an Okta group id: "00g" followed by 17 letters or digits',
+      'reconcileRate: "5 minutes" — must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), and at least 15 minutes',
+      'appCheckMode: "fix" — must be "repair" or "report"',
+      expect.stringMatching(/^workerMaxConcurrency: 1 — .*2/),
+      expect.stringMatching(/^logRetentionDays: 4 — must be one of 1, 3, 5, 7, 14, 30/),
+      expect.stringMatching(
+        /^reconcileRte: unknown field — allowed fields: stackName, oktaOrgUrl, .*reconcileRate/,
+      ),
+    ]);
+  });
+
+  it('names missing required fields, and asks for appId only without bootstrap', () => {
+    expect(problemsOf({})).toEqual([
+      expect.stringMatching(/^oktaOrgUrl: \(missing\) — /),
+      expect.stringMatching(/^groupId: \(missing\) — /),
+      expect.stringMatching(/^realmSid: \(missing\) — /),
+      'appId: (missing) — required unless "bootstrap" is true (the Frontline SAML app id, "0oa…")',
+    ]);
+    const { appId: _appId, ...withoutApp } = exampleConfigJson();
+    expect(problemsOf(withoutApp)).toEqual([expect.stringMatching(/^appId: \(missing\)/)]);
+    expect(() => parseFrontlineConfig({ ...withoutApp, bootstrap: true })).not.toThrow();
+  });
+
+  it('rejects a username template the worker could not evaluate', () => {
+    expect(problemsOf({ ...exampleConfigJson(), usernameTemplate: 'agent' })).toEqual([
+      expect.stringMatching(/^usernameTemplate: "agent" — must be an Okta username expression/),
+    ]);
+  });
+
+  it('rejects a malformed Realm SID, certificate fingerprint and throttle', () => {
+    const problems = problemsOf({
+      ...exampleConfigJson(),
+      realmSid: 'AC0123456789abcdef0123456789abcdef',
+      confirmedCertificateSha256: 'abc',
+      apiThrottle: { rateLimit: 10, burstLimit: 10, extra: 1 },
+    });
+    expect(problems).toEqual([
+      'realmSid: "AC0123456789abcdef0123456789abcdef" — must be a Frontline Realm SID: "JB" followed by 32 hex digits',
+      'apiThrottle.extra: unknown field — allowed fields: rateLimit, burstLimit',
+      expect.stringMatching(/^confirmedCertificateSha256: "abc" — must be a SHA-256 fingerprint/),
+    ]);
+    expect(problemsOf({ ...exampleConfigJson(), apiThrottle: { rateLimit: 100, burstLimit: 10 } })).toEqual([
+      'apiThrottle.burstLimit: 10 — must be at least apiThrottle.rateLimit (100)',
+    ]);
+  });
+
+  it('fails with one line when the file is missing or not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frontline-config-'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "oktaOrgUrl": ');
+    expect(() => loadFrontlineConfig(join(dir, 'nope.json'))).toThrow(
+      expect.objectContaining({
+        problems: [expect.stringMatching(/nope\.json" — cannot be read \(ENOENT\)$/)],
+      }),
+    );
+    expect(() => loadFrontlineConfig(broken)).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/broken\.json" — is not valid JSON/)] }),
+    );
+    expect(() => loadFrontlineConfig(undefined)).toThrow(
+      expect.objectContaining({
+        problems: [expect.stringMatching(/^config: \(missing\) — .*-c config=<path>/)],
+      }),
+    );
+  });
+
+  it('documents every field with its default', () => {
+    const source = readFileSync(join(__dirname, '..', '..', 'infra', 'config.ts'), 'utf8');
+    for (const field of Object.keys(FrontlineConfigSchema.shape)) {
+      // The doc comment right above the field's line.
+      const match = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*\\n\\s*${field}:`).exec(source);
+      expect({ field, documented: Boolean(match) }).toEqual({ field, documented: true });
+      const optional = /Required/.test(match?.[1] ?? '');
+      expect({ field, defaultStated: optional || /@default/.test(match?.[1] ?? '') }).toEqual({
+        field,
+        defaultStated: true,
+      });
+    }
+  });
+});
