@@ -97,6 +97,16 @@ export const FrontlineConfigSchema = z.strictObject({
    * @default false
    */
   bootstrap: z.boolean().default(false),
+  /**
+   * Complete ARN of an existing Secrets Manager secret holding the Okta credentials (same JSON as the stack's own).
+   * Lets bootstrap run on the first deploy. The stack only reads it. @default the stack creates an empty secret
+   */
+  existingOktaCredentialsSecretArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, {
+      error: 'must be the complete ARN of a Secrets Manager secret (ending in "-" and 6 characters)',
+    })
+    .optional(),
   /** Header in which Okta sends the event-hook secret. @default "Authorization" */
   hookAuthHeader: z
     .string()

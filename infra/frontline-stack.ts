@@ -83,7 +83,9 @@ export class FrontlineStack extends Stack {
     Tags.of(this).add('app', 'frontline-okta-provisioner');
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
 
-    this.secrets = new ProvisionerSecrets(this, 'Secrets');
+    this.secrets = new ProvisionerSecrets(this, 'Secrets', {
+      existingOktaCredentialsSecretArn: config.existingOktaCredentialsSecretArn,
+    });
     this.workQueue = new WorkQueue(this, 'Work', {
       maxReceiveCount: config.maxReceiveCount,
       visibilityTimeout: Duration.seconds(TIMEOUTS.worker.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),

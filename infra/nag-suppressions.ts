@@ -25,11 +25,13 @@ export function nagAcknowledgements(stack: FrontlineStack): NagAcknowledgement[]
     'AwsSolutions-SMG4',
     'Rotating the hook secret must update the Okta event hook in the same step while the previous value stays valid, so it is a documented manual procedure (docs/runbook.md).',
   );
-  add(
-    stack.secrets.oktaCredentials,
-    'AwsSolutions-SMG4',
-    'The Okta API token or service-app key is issued by Okta, not AWS; it is rotated in Okta and put here by ops (docs/runbook.md).',
-  );
+  if (stack.secrets.createdOktaCredentials) {
+    add(
+      stack.secrets.createdOktaCredentials,
+      'AwsSolutions-SMG4',
+      'The Okta API token or service-app key is issued by Okta, not AWS; it is rotated in Okta and put here by ops (docs/runbook.md).',
+    );
+  }
 
   for (const fn of [
     stack.receiver,

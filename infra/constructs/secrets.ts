@@ -1,9 +1,14 @@
 import { SecretValue } from 'aws-cdk-lib';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /** Key of the generated value inside the hook secret's JSON; the receiver reads `{current, previous?}`. */
 export const HOOK_SECRET_CURRENT_KEY = 'current';
+
+export interface ProvisionerSecretsProps {
+  /** Complete ARN (with its 6-character suffix) of a secret that already holds the Okta credentials. */
+  readonly existingOktaCredentialsSecretArn?: string | undefined;
+}
 
 /**
  * The two secrets. Lambdas receive their ARNs and fetch values at cold start; no value is ever in the template
@@ -12,10 +17,15 @@ export const HOOK_SECRET_CURRENT_KEY = 'current';
 export class ProvisionerSecrets extends Construct {
   /** `{"current": "<generated>"}`; during a rotation ops put `{"current": new, "previous": old}` (runbook). */
   public readonly hookSecret: Secret;
-  /** `{"apiToken"}` or `{"clientId","privateKey","keyId"?}`, put by ops after the first deploy (docs/deploy.md). */
-  public readonly oktaCredentials: Secret;
+  /**
+   * `{"apiToken"}` or `{"clientId","privateKey","keyId"?}`: created here and put by ops after the first deploy
+   * (docs/deploy.md), or an existing secret named in the config (so bootstrap can run on the very first deploy).
+   */
+  public readonly oktaCredentials: ISecret;
+  /** The credentials secret when this stack created it (undefined when it was imported). */
+  public readonly createdOktaCredentials: Secret | undefined;
 
-  public constructor(scope: Construct, id: string) {
+  public constructor(scope: Construct, id: string, props: ProvisionerSecretsProps = {}) {
     super(scope, id);
     this.hookSecret = new Secret(this, 'HookSecret', {
       description:
@@ -28,7 +38,16 @@ export class ProvisionerSecrets extends Construct {
         passwordLength: 48,
       },
     });
-    this.oktaCredentials = new Secret(this, 'OktaCredentials', {
+    if (props.existingOktaCredentialsSecretArn) {
+      this.createdOktaCredentials = undefined;
+      this.oktaCredentials = Secret.fromSecretCompleteArn(
+        this,
+        'OktaCredentials',
+        props.existingOktaCredentialsSecretArn,
+      );
+      return;
+    }
+    this.createdOktaCredentials = new Secret(this, 'OktaCredentials', {
       description:
         'Okta API credentials: {"apiToken": "..."} or {"clientId", "privateKey", "keyId"} (see docs/deploy.md)',
       // A placeholder, not a credential: it makes the first run fail with "needs apiToken, or clientId and
@@ -37,5 +56,6 @@ export class ProvisionerSecrets extends Construct {
         note: SecretValue.unsafePlainText('Not set yet: put the Okta credentials (docs/deploy.md)'),
       },
     });
+    this.oktaCredentials = this.createdOktaCredentials;
   }
 }

@@ -5,6 +5,8 @@ import type { FrontlineStack } from '../../infra/frontline-stack';
 import { ENV } from '../../infra/lambda-env';
 import { configWith, logicalIdOf, resourcesOf, synthesize } from './helpers';
 
+const EXISTING_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-credentials-AbCdEf';
+
 /** One stack with every non-default choice, bootstrap included, so one synth covers them all. */
 describe('Stack: FrontlineStack with bootstrap on and non-default settings', () => {
   let stack: FrontlineStack;
@@ -23,6 +25,7 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
         appCheckMode: 'repair',
         logRetentionDays: 30,
         hookAuthHeader: 'X-Okta-Hook-Secret',
+        existingOktaCredentialsSecretArn: EXISTING_SECRET,
       }),
     ));
   });
@@ -91,6 +94,13 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
     expect(JSON.stringify(hook.Properties)).not.toMatch(/SecretString|resolve:secretsmanager/);
   });
 
+  it('uses the existing credentials secret instead of creating one', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    for (const fn of [stack.worker, stack.reconcile, stack.bootstrap!.handler]) {
+      expect(envOf(fn)[ENV.oktaCredentialsSecretArn]).toBe(EXISTING_SECRET);
+    }
+  });
+
   it('lets the bootstrap handler read both secrets and nothing else', () => {
     const policy = JSON.stringify(
       resourcesOf(template, 'AWS::IAM::Policy')[
@@ -98,7 +108,7 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
       ]?.Properties?.PolicyDocument,
     );
     expect(policy).toContain(logicalIdOf(stack, stack.secrets.hookSecret));
-    expect(policy).toContain(logicalIdOf(stack, stack.secrets.oktaCredentials));
+    expect(policy).toContain(EXISTING_SECRET);
     expect(policy).not.toMatch(/sqs:/);
   });
 

@@ -21,7 +21,12 @@ function unacknowledgedFindings(stack: FrontlineStack): string[] {
 
 const CONFIGS = {
   'the example config': {},
-  'bootstrap on, with an alarm email': { bootstrap: true, appId: undefined, alarmEmail: 'ops@example.com' },
+  'bootstrap on, with an alarm email and an existing credentials secret': {
+    bootstrap: true,
+    appId: undefined,
+    alarmEmail: 'ops@example.com',
+    existingOktaCredentialsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-AbCdEf',
+  },
 };
 
 describe.each(Object.entries(CONFIGS))(
