@@ -131,7 +131,7 @@ export const FrontlineConfigSchema = z.strictObject({
   /**
    * SHA-256 fingerprint (hex pairs, ':'-separated, as `npm run cli -- setup` prints it) of the signing certificate
    * pasted into Frontline's console. The reconcile raises CertificateChanged while Okta's active certificate
-   * differs. @default the bootstrap's certificate when bootstrap is on; otherwise none (the alarm fires until set)
+   * differs. @default the bootstrap's certificate when bootstrap is on; otherwise none (no change detection)
    */
   confirmedCertificateSha256: z
     .string()
