@@ -16,6 +16,10 @@ export interface LocalQueueOptions {
   maxReceives?: number;
   /** @default 300000 (SQS FIFO's five minutes) */
   deduplicationWindowMs?: number;
+  /** First retry delay after a failure; doubles per receive, capped at `maxBackoffMs`. @default 200 */
+  backoffMs?: number;
+  /** @default 5000 */
+  maxBackoffMs?: number;
   /** Injectable clock for tests. */
   now?: () => number;
 }
@@ -44,6 +48,8 @@ export class LocalFifoQueue implements WorkQueue {
   private readonly maxReceives: number;
   private readonly dedupWindowMs: number;
   private readonly now: () => number;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
   private readonly messages: QueueMessage[] = [];
   private readonly dedup = new Map<string, number>();
   private readonly dead: DeadLetter[] = [];
@@ -54,6 +60,8 @@ export class LocalFifoQueue implements WorkQueue {
     this.maxReceives = options.maxReceives ?? 5;
     this.dedupWindowMs = options.deduplicationWindowMs ?? 300_000;
     this.now = options.now ?? Date.now;
+    this.backoffMs = options.backoffMs ?? 200;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
   }
 
   public async enqueue(items: readonly WorkItem[]): Promise<void> {
@@ -123,7 +131,10 @@ export class LocalFifoQueue implements WorkQueue {
         deadAt: this.now(),
       });
     } else {
-      const backoff = Math.min(this.visibilityTimeoutMs, 200 * 2 ** Math.max(0, message.receiveCount - 1));
+      const backoff = Math.min(
+        this.maxBackoffMs,
+        this.backoffMs * 2 ** Math.max(0, message.receiveCount - 1),
+      );
       message.visibleAt = retryAt ?? this.now() + backoff;
     }
     this.wake();
