@@ -72,17 +72,18 @@ export interface LoadOptions {
 /** Parses the environment; throws a SettingsError naming every problem (never echoing secret values). */
 export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}): AppSettings {
   const { requireHookSecret = true, requireGroup = true } = options;
+  // Settings a command doesn't need get a placeholder so the schema stays one; they come back empty below.
+  const groupGiven = Boolean(env.FRONTLINE_GROUP_ID?.trim());
   const input = {
     ...env,
-    ...(requireHookSecret ? {} : { OKTA_HOOK_SECRET: env.OKTA_HOOK_SECRET ?? 'unused-unused-unused' }),
-    ...(requireGroup ? {} : { FRONTLINE_GROUP_ID: env.FRONTLINE_GROUP_ID ?? '' }),
+    ...(requireHookSecret ? {} : { OKTA_HOOK_SECRET: env.OKTA_HOOK_SECRET || 'not-required-not-required' }),
+    ...(requireGroup || groupGiven ? {} : { FRONTLINE_GROUP_ID: 'not-required' }),
   };
   const parsed = EnvSchema.safeParse(input);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? 'environment');
-      if (!requireGroup && name === 'FRONTLINE_GROUP_ID') continue;
       problems.push(`${name} ${issue.message}`);
     }
   }
@@ -95,10 +96,10 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
   return {
     orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
     credentials,
-    groupId: d.FRONTLINE_GROUP_ID,
+    groupId: groupGiven ? d.FRONTLINE_GROUP_ID : '',
     appId: d.FRONTLINE_APP_ID,
     realmSid: d.FRONTLINE_REALM_SID,
-    hookSecret: d.OKTA_HOOK_SECRET,
+    hookSecret: requireHookSecret || env.OKTA_HOOK_SECRET ? d.OKTA_HOOK_SECRET : '',
     hookSecretPrevious: d.OKTA_HOOK_SECRET_PREVIOUS,
     hookAuthHeader: d.OKTA_HOOK_AUTH_HEADER ?? 'Authorization',
     port: d.PORT ?? 8080,

@@ -23,11 +23,7 @@ export function createGuardContext(
   env: NodeJS.ProcessEnv,
   options: LoadOptions & { label?: string | undefined },
 ): GuardContext {
-  // loadSettings({requireGroup:false}) still rejects an absent FRONTLINE_GROUP_ID (reported to env.ts's owner), so
-  // commands that don't use the group pass a placeholder instead.
-  const input =
-    options.requireGroup === false ? { FRONTLINE_GROUP_ID: 'unused-by-this-command', ...env } : env;
-  const settings = loadSettings(input, { requireHookSecret: false, ...options, requireGroup: true });
+  const settings = loadSettings(env, { requireHookSecret: false, ...options });
   const client = createOktaClient({
     orgUrl: settings.orgUrl,
     credentials: settings.credentials,
