@@ -85,7 +85,12 @@ export function createBootstrapHandler(deps: BootstrapDeps) {
           // Never delete the app: users sign in to Frontline with it, and an admin may have tuned it.
           return { PhysicalResourceId: event.PhysicalResourceId };
         }
-        return ensureApp(deps, parseProps(AppPropsSchema, event.ResourceProperties, event.ResourceType));
+        return ensureApp(
+          deps,
+          parseProps(AppPropsSchema, event.ResourceProperties, event.ResourceType),
+          // On update, keep the app this resource already manages (a label change must not create a second app).
+          physicalId && /^0oa[0-9A-Za-z]+$/.test(physicalId) ? physicalId : undefined,
+        );
       case RESOURCE_TYPES.eventHook:
         if (event.RequestType === 'Delete') return deactivateHook(deps, event.PhysicalResourceId);
         return ensureHook(
@@ -101,11 +106,12 @@ export function createBootstrapHandler(deps: BootstrapDeps) {
 async function ensureApp(
   deps: BootstrapDeps,
   props: z.infer<typeof AppPropsSchema>,
+  currentAppId: string | undefined,
 ): Promise<OnEventResponse> {
   const client = await deps.okta();
   const result = await deps.setupApp(client, {
     realmSid: props.RealmSid,
-    appId: props.AppId,
+    appId: props.AppId ?? currentAppId,
     label: props.AppLabel,
     userNameTemplate: props.UsernameTemplate,
     // The deployed reconcile reads the confirmed fingerprint from its environment; nothing to store here.

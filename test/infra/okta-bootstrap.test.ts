@@ -152,6 +152,21 @@ describe('Function: okta-bootstrap (custom resource handler)', () => {
       expect(calls.setup).toEqual([expect.objectContaining({ appId: '0oaGIVEN000000000000' })]);
     });
 
+    it('keeps managing the same app on update when no app id is configured', async () => {
+      const { onEvent, calls } = fakes();
+      await onEvent(
+        event(
+          'Update',
+          RESOURCE_TYPES.app,
+          { ...APP_PROPS, AppLabel: 'Frontline (renamed)' },
+          '0oaKEPT0000000000000',
+        ),
+      );
+      expect(calls.setup).toEqual([
+        expect.objectContaining({ appId: '0oaKEPT0000000000000', label: 'Frontline (renamed)' }),
+      ]);
+    });
+
     it('never deletes the app on stack deletion, and does not even call Okta', async () => {
       const { onEvent, calls } = fakes();
       const response = await onEvent(event('Delete', RESOURCE_TYPES.app, APP_PROPS, '0oaKEEP'));
