@@ -30,6 +30,11 @@
  * | unassigned | assigned-group                         | skipped: a GROUP-scoped assignment can't be removed per user |
  * | unassigned | not-assigned                           | none                                                |
  * | unassigned | unknown                                | unassign only if a trigger is a removal-type event, else none |
+ *
+ * Unmanaged assignments: a user with an entitled status who is not in the group, is assigned, and does not carry
+ * `userType = "agent"` was most likely assigned by hand, not onboarded by this tool. Such an assignment is left in
+ * place (skipped as `unmanaged-assignment`, which the reconcile also reports) unless `pruneUnmanaged` is set or the
+ * trigger says the user left the group. The reconcile plan applies the same rule, so both paths agree.
  */
 
 /** Statuses whose holders, when in the group, should have Frontline. */
@@ -69,6 +74,8 @@ export type UserNameResult = { ok: true; value: string } | { ok: false; reason: 
 export interface DecideOptions {
   clearUserTypeOnRemoval: boolean;
   userName: UserNameResult;
+  /** Also remove assignments this tool did not make (see "Unmanaged assignments"). @default false */
+  pruneUnmanaged?: boolean;
 }
 
 export type Action =
@@ -84,7 +91,8 @@ export type SkipCode =
   | 'staged-awaiting-activation'
   | 'unknown-status'
   | 'username-unavailable'
-  | 'group-scoped-assignment';
+  | 'group-scoped-assignment'
+  | 'unmanaged-assignment';
 
 export type Decision =
   | { kind: 'apply'; desired: 'assigned' | 'unassigned'; actions: Action[] }
@@ -112,6 +120,12 @@ export const REMOVAL_EVENT_TYPES: ReadonlySet<string> = new Set([
 export function isRemovalTrigger(eventType: string): boolean {
   return REMOVAL_EVENT_TYPES.has(eventType);
 }
+
+/** Triggers that say the user left the group, so their assignment was ours to remove whatever their profile says. */
+const LEFT_GROUP_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'group.user_membership.remove',
+  'reconcile.unassign',
+]);
 
 function isEntitledStatus(status: string): boolean {
   return (ENTITLED_STATUSES as readonly string[]).includes(status);
@@ -189,11 +203,24 @@ function decideUnassigned(
   }
   const actions: Action[] = [];
   const removalTriggered = triggerEventTypes.some(isRemovalTrigger);
-  if (
+  const wouldUnassign =
     observed.assignment === 'assigned' ||
     observed.assignment === 'assigned-user' ||
-    (observed.assignment === 'unknown' && removalTriggered)
-  ) {
+    (observed.assignment === 'unknown' && removalTriggered);
+  const unmanaged =
+    isEntitledStatus(observed.status) &&
+    observed.userType !== FRONTLINE_USER_TYPE &&
+    !triggerEventTypes.some((t) => LEFT_GROUP_EVENT_TYPES.has(t));
+  if (wouldUnassign && unmanaged && !options.pruneUnmanaged) {
+    return {
+      kind: 'skip',
+      code: 'unmanaged-assignment',
+      reason:
+        'assigned to the Frontline app but not in the group and never onboarded by this tool (no userType "agent"); ' +
+        'left in place and reported as unmanaged (enable pruning to remove it)',
+    };
+  }
+  if (wouldUnassign) {
     actions.push({ type: 'unassign' });
   }
   if (options.clearUserTypeOnRemoval && observed.userType === FRONTLINE_USER_TYPE) {

@@ -20,6 +20,8 @@ export interface ConvergeSettings {
   groupId: string;
   userNameTemplate: UserNameTemplate;
   clearUserTypeOnRemoval: boolean;
+  /** Remove assignments this tool did not make. @default false */
+  pruneUnmanaged?: boolean;
 }
 
 export interface ConvergeDeps {
@@ -138,6 +140,7 @@ async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Dec
     triggerTypes,
     {
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
+      pruneUnmanaged: settings.pruneUnmanaged ?? false,
       userName: renderUserName(settings.userNameTemplate, user.profile),
     },
   );

@@ -9,6 +9,7 @@ export interface WorkerLambdaConfig {
   groupId: string;
   userNameTemplate: string;
   clearUserTypeOnRemoval: boolean;
+  pruneUnmanaged: boolean;
 }
 
 export class WorkerConfigError extends Error {
@@ -44,6 +45,9 @@ export const WorkerEnvSchema = z.object({
   CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(
     z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
   ),
+  PRUNE_UNMANAGED: optional.pipe(
+    z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
+  ),
 });
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
@@ -68,5 +72,6 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
     groupId: d.FRONTLINE_GROUP_ID,
     userNameTemplate,
     clearUserTypeOnRemoval: d.CLEAR_USERTYPE_ON_REMOVAL === 'true',
+    pruneUnmanaged: d.PRUNE_UNMANAGED === 'true',
   };
 }

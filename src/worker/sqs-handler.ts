@@ -73,6 +73,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
       groupId: config.groupId,
       userNameTemplate: config.userNameTemplate,
       clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
+      pruneUnmanaged: config.pruneUnmanaged,
     },
     logger,
     now,

@@ -12,6 +12,8 @@ export interface WorkerSettings {
   userNameTemplate?: string;
   /** @default false */
   clearUserTypeOnRemoval?: boolean;
+  /** @default false */
+  pruneUnmanaged?: boolean;
 }
 
 /** The Powertools Logger methods the worker uses (tests pass a recorder). */
@@ -49,6 +51,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     groupId: deps.settings.groupId,
     userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? '${source.email}'),
     clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
+    pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
   };
   const { logger } = deps;
 

@@ -76,6 +76,42 @@ describe('Function: decide', () => {
   });
 
   describe('removal', () => {
+    it('leaves a hand-made assignment of a non-member without userType agent in place, as unmanaged', () => {
+      const decision = decide(
+        user({ inGroup: false, userType: null, assignment: 'assigned' }),
+        ['application.user_membership.add'],
+        OPTIONS,
+      );
+      expect(decision).toMatchObject({ kind: 'skip', code: 'unmanaged-assignment' });
+    });
+
+    it('removes an unmanaged assignment when pruning is configured', () => {
+      const decision = decide(
+        user({ inGroup: false, userType: null, assignment: 'assigned' }),
+        ['application.user_membership.add'],
+        { ...OPTIONS, pruneUnmanaged: true },
+      );
+      expect(actionTypes(decision)).toEqual(['unassign']);
+    });
+
+    it('removes the assignment of a user who left the group even when their profile lacks userType agent', () => {
+      const decision = decide(
+        user({ inGroup: false, userType: null, assignment: 'assigned' }),
+        ['group.user_membership.remove'],
+        OPTIONS,
+      );
+      expect(actionTypes(decision)).toEqual(['unassign']);
+    });
+
+    it('removes the assignment of a suspended user whatever their profile says', () => {
+      const decision = decide(
+        user({ status: 'SUSPENDED', inGroup: false, userType: null, assignment: 'assigned' }),
+        ['user.lifecycle.suspend'],
+        OPTIONS,
+      );
+      expect(actionTypes(decision)).toEqual(['unassign']);
+    });
+
     it('unassigns a user who left the group and whose appLinks show the app, keeping userType', () => {
       const decision = decide(
         user({ inGroup: false, userType: 'agent', assignment: 'assigned' }),
@@ -212,6 +248,7 @@ describe('Function: decide', () => {
     );
     const optionsArb = fc.record({
       clearUserTypeOnRemoval: fc.boolean(),
+      pruneUnmanaged: fc.boolean(),
       userName: fc.constantFrom<DecideOptions['userName']>(
         { ok: true, value: 'ana@example.com' },
         { ok: false, reason: 'no email' },

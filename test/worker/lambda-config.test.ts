@@ -16,6 +16,7 @@ describe('Function: loadWorkerLambdaConfig', () => {
       groupId: ENV.FRONTLINE_GROUP_ID,
       userNameTemplate: '${source.email}',
       clearUserTypeOnRemoval: false,
+      pruneUnmanaged: false,
     });
   });
 
