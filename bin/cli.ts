@@ -2,12 +2,24 @@
 // `npm run cli -- <command> [...args]`. Each command lives in src/cli/<command>.ts and exports
 // `run(args, env) => Promise<exitCode>`; this file only dispatches, so a command's cost is paid only when used.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CliCommand }> }> = {
-  serve: { summary: 'run the event-hook receiver and worker locally', load: () => import('../src/cli/serve') },
-  setup: { summary: 'create or adopt the Frontline SAML app; print console values', load: () => import('../src/cli/setup') },
-  check: { summary: 'check the Frontline app config (exit 2 on drift)', load: () => import('../src/cli/check') },
+  serve: {
+    summary: 'run the event-hook receiver and worker locally',
+    load: () => import('../src/cli/serve'),
+  },
+  setup: {
+    summary: 'create or adopt the Frontline SAML app; print console values',
+    load: () => import('../src/cli/setup'),
+  },
+  check: {
+    summary: 'check the Frontline app config (exit 2 on drift)',
+    load: () => import('../src/cli/check'),
+  },
   repair: { summary: 'repair the Frontline app config and verify', load: () => import('../src/cli/repair') },
   hook: { summary: 'hook register --url <https://…/okta/event-hook>', load: () => import('../src/cli/hook') },
-  reconcile: { summary: 'converge group members and app assignments [--dry-run]', load: () => import('../src/cli/reconcile') },
+  reconcile: {
+    summary: 'converge group members and app assignments [--dry-run]',
+    load: () => import('../src/cli/reconcile'),
+  },
 };
 
 export type CliCommand = (args: string[], env: NodeJS.ProcessEnv) => Promise<number>;
