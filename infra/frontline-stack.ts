@@ -139,6 +139,7 @@ export class FrontlineStack extends Stack {
         appId,
         usernameTemplate: config.usernameTemplate,
         clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
+        pruneUnmanaged: config.pruneUnmanaged,
       }),
       logRetention,
     });

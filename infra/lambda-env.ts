@@ -19,7 +19,9 @@ export const ENV = {
   clearUserTypeOnRemoval: 'CLEAR_USERTYPE_ON_REMOVAL',
   appCheckMode: 'APP_GUARD_MODE',
   massRemovalMaxShare: 'RECONCILE_MAX_REMOVAL_SHARE',
+  /** The same setting under two names: the reconcile's and the worker's loaders differ. */
   pruneUnmanaged: 'RECONCILE_PRUNE',
+  workerPruneUnmanaged: 'PRUNE_UNMANAGED',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -58,12 +60,14 @@ export interface OktaEnvInput {
 /** The worker finds its queue's URL from each record's eventSourceARN. */
 export interface WorkerEnvInput extends OktaEnvInput {
   clearUserTypeOnRemoval: boolean;
+  pruneUnmanaged: boolean;
 }
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
   return {
     ...oktaEnvironment(input),
     [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
+    [ENV.workerPruneUnmanaged]: String(input.pruneUnmanaged),
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };

@@ -40,6 +40,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       appId: '0oa1a2b3c4d5e6f7g8h9',
       usernameTemplate: '${source.login}',
       clearUserTypeOnRemoval: true,
+      pruneUnmanaged: true,
     });
     expect(loadWorkerLambdaConfig(env)).toEqual({
       orgUrl: 'https://acme.okta.com',
@@ -48,6 +49,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       groupId: '00g1a2b3c4d5e6f7g8h9',
       userNameTemplate: '${source.login}',
       clearUserTypeOnRemoval: true,
+      pruneUnmanaged: true,
     });
   });
 
