@@ -14,14 +14,14 @@ export interface NodeFunctionProps {
   /** Absolute path of the handler file (exports `handler`). */
   readonly entry: string;
   readonly description: string;
-  /** @default none (Lambda's 128 MB would be chosen silently; every function states its own) */
+  /** In MB. Required: every function states (and explains) its own instead of Lambda's silent 128 MB. */
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
   /**
-   * Async retries Lambda makes on its own (only the scheduled and custom-resource invocations are async).
-   * @default 2 (Lambda's default)
+   * Retries Lambda makes on its own after a failed asynchronous invocation (here only the scheduled reconcile is
+   * invoked asynchronously). @default 2 (Lambda's default)
    */
   readonly retryAttempts?: number;
 }
