@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { lambdaAppCheckTrigger } from '../src/receiver/app-check-trigger';
 import { loadReceiverConfig } from '../src/receiver/config';
 import { createEventHookHandler } from '../src/receiver/lambda-handler';
 
@@ -24,4 +26,13 @@ export const handler = createEventHookHandler(config, {
   sqs: new SQSClient(clientOptions),
   secretsManager: new SecretsManagerClient(clientOptions),
   logger,
+  // application.lifecycle.* events for the Frontline app: a prompt app check by the reconcile Lambda.
+  ...(config.appCheckFunctionName
+    ? {
+        onAppConfigEvents: lambdaAppCheckTrigger(
+          new LambdaClient(clientOptions),
+          config.appCheckFunctionName,
+        ),
+      }
+    : {}),
 });

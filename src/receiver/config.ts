@@ -10,6 +10,8 @@ export interface ReceiverConfig {
   hookSecretArn: string;
   headerName: string;
   maxBodyBytes: number;
+  /** The reconcile Lambda to invoke (asynchronously) for a prompt app check on application.lifecycle.* events. */
+  appCheckFunctionName: string | undefined;
 }
 
 export class ReceiverConfigError extends Error {
@@ -55,6 +57,7 @@ export const ReceiverEnvSchema = z.object({
       .max(10 * 1024 * 1024, { error: 'must be at most 10485760 (API Gateway allows no more)' })
       .optional(),
   ),
+  APP_CHECK_FUNCTION_NAME: optional,
 });
 
 /** Reads the receiver's environment once (cold start); throws naming every bad variable. */
@@ -73,5 +76,6 @@ export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
     hookSecretArn: d.HOOK_SECRET_ARN,
     headerName: d.HOOK_AUTH_HEADER ?? DEFAULT_AUTH_HEADER,
     maxBodyBytes: d.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
+    appCheckFunctionName: d.APP_CHECK_FUNCTION_NAME,
   };
 }
