@@ -173,6 +173,8 @@ export class EmulatorState {
 
   /** By id or login (case-insensitive), as Okta resolves `{id}` in user paths. */
   findUser(idOrLogin: string): UserRecord | undefined {
+    // `me` is the caller; for the emulator that is the admin the SSWS token belongs to.
+    if (idOrLogin === 'me') return this.users.get(this.adminId);
     const byId = this.users.get(idOrLogin);
     if (byId) return byId;
     const wanted = idOrLogin.toLowerCase();
