@@ -3,7 +3,7 @@ import { RESOURCE_TYPES } from '../../lambdas/okta-bootstrap';
 import { BOOTSTRAP_RESOURCE_TYPES } from '../../infra/constructs/okta-bootstrap';
 import type { FrontlineStack } from '../../infra/frontline-stack';
 import { ENV } from '../../infra/lambda-env';
-import { configWith, logicalIdOf, resourcesOf, synthesize } from './helpers';
+import { configWith, logicalIdOf, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
 
 const EXISTING_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-credentials-AbCdEf';
 
@@ -28,7 +28,7 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
         existingOktaCredentialsSecretArn: EXISTING_SECRET,
       }),
     ));
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   const customResources = (type: string) =>
     Object.entries(

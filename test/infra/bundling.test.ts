@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { createApp } from '../../infra/app';
 import type { FrontlineStack } from '../../infra/frontline-stack';
-import { configWith } from './helpers';
+import { configWith, SYNTH_TIMEOUT_MS } from './helpers';
 
 /**
  * The one infra test that bundles for real (local esbuild, no Docker), from the real lambdas/ entries, with
@@ -17,7 +17,7 @@ describe('Bundling: the Lambda assets built by cdk synth', () => {
     const created = createApp(configWith({ bootstrap: true, appId: undefined }));
     stack = created.stack;
     assembly = created.app.synth() as unknown as CloudAssembly;
-  }, 120_000);
+  }, 3 * SYNTH_TIMEOUT_MS);
 
   // ~25 MB of bundles per run in the OS temp dir.
   afterAll(() => rmSync(assembly.directory, { recursive: true, force: true }));

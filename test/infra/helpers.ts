@@ -18,6 +18,9 @@ export function configWith(overrides: Record<string, unknown> = {}): FrontlineCo
   return parseFrontlineConfig(json, 'test config');
 }
 
+/** Synth takes a few seconds alone, more while the whole suite competes for 2 cores. */
+export const SYNTH_TIMEOUT_MS = 90_000;
+
 export interface Synthesized {
   stack: FrontlineStack;
   template: Template;

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { createApp } from '../../infra/app';
 import type { FrontlineStack } from '../../infra/frontline-stack';
 import { nagAcknowledgements } from '../../infra/nag-suppressions';
-import { configWith } from './helpers';
+import { configWith, SYNTH_TIMEOUT_MS } from './helpers';
 
 /** `rule (severity) at path: description` for every finding no acknowledgement covers. */
 function unacknowledgedFindings(stack: FrontlineStack): string[] {
@@ -39,15 +39,19 @@ describe.each(Object.entries(CONFIGS))(
       ({ app, stack } = createApp(configWith(overrides), {
         appProps: { context: { 'aws:cdk:bundling-stacks': [] } },
       }));
-    });
+    }, SYNTH_TIMEOUT_MS);
 
     it('leaves no finding unacknowledged', () => {
       expect(unacknowledgedFindings(stack)).toEqual([]);
     });
 
-    it('runs both packs on synth, and synth passes', () => {
-      expect(() => app.synth()).not.toThrow();
-    });
+    it(
+      'runs both packs on synth, and synth passes',
+      () => {
+        expect(() => app.synth()).not.toThrow();
+      },
+      SYNTH_TIMEOUT_MS,
+    );
 
     it('acknowledges each finding by one rule, with a one-sentence reason', () => {
       const acknowledgements = nagAcknowledgements(stack);

@@ -6,7 +6,7 @@ import { LAMBDA_RUNTIME } from '../../infra/constructs/node-function';
 import { EVENT_HOOK_PATH } from '../../infra/constructs/event-hook-api';
 import { TIMEOUTS, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/frontline-stack';
 import type { FrontlineStack } from '../../infra/frontline-stack';
-import { configWith, logicalIdOf, resourcesOf, synthesize } from './helpers';
+import { configWith, logicalIdOf, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
@@ -16,7 +16,7 @@ describe('Stack: FrontlineStack from the example config', () => {
 
   beforeAll(() => {
     ({ stack, template } = synthesize(configWith()));
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   const fnProps = (construct: { function: { node: { defaultChild?: unknown } } }) => {
     const id = logicalIdOf(stack, construct.function);
