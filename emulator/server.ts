@@ -135,6 +135,7 @@ export class EmulatorServer {
     this.record({
       method,
       path,
+      query: url.search.slice(1),
       bucket,
       status: reply.status,
       time: new Date(started).toISOString(),

@@ -447,17 +447,11 @@ export class EmulatorState {
     const user = this.findUser(uid);
     const appUser = user ? users.get(user.id) : undefined;
     if (!user || !appUser) throw notFound(uid, 'AppUser');
-    if (!appUser.direct) {
-      throw validation([
-        'Cannot remove a user from an app when the user is assigned to the app through a group. Remove the user from the group instead.',
-      ]);
-    }
     if (appUser.viaGroups.size) {
-      // Still assigned through a group: the assignment stays, now with scope GROUP.
-      appUser.direct = false;
-      appUser.lastUpdated = nowIso();
-      this.appUserEvent(appId, user, 'update');
-      return;
+      // Okta refuses while any group assignment grants access, even when the user is also assigned directly.
+      throw new OktaHttpError(403, 'E0000046', 'Deactivate application for user forbidden.', [
+        'The application cannot be unassigned from the user while their group memberships grant them access',
+      ]);
     }
     users.delete(user.id);
     this.appUserEvent(appId, user, 'remove');

@@ -119,6 +119,8 @@ export interface EmulatorOptions {
 export interface RequestLogEntry {
   method: string;
   path: string;
+  /** The query string without `?`, '' when none. */
+  query: string;
   bucket: string;
   status: number;
   /** ISO time the request arrived. */

@@ -34,7 +34,8 @@ export const userRoutes: Route[] = [
           ),
         );
       }
-      const { page, headers } = paginate(req, users, { defaultLimit: 200, maxLimit: 200 });
+      // With q Okta returns 10 users unless told otherwise.
+      const { page, headers } = paginate(req, users, { defaultLimit: q ? 10 : 200, maxLimit: 200 });
       return ok(
         page.map((u) => userJson(req.baseUrl, u)),
         headers,

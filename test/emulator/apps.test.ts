@@ -151,7 +151,7 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     expect([long.status, long.errorCode]).toEqual([400, 'E0000001']);
   });
 
-  it('gives group members scope GROUP assignments that cannot be removed per user', async () => {
+  it('gives group members scope GROUP assignments that cannot be removed per user (403 E0000046)', async () => {
     await raw(
       h.client,
       'PUT',
@@ -163,8 +163,18 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     const err = await failure(
       h.client.applicationApi.unassignUserFromApplication({ appId: DEMO.appId, userId: viaGroup!.id }),
     );
-    expect(err.status).toBe(400);
+    expect([err.status, err.errorCode]).toEqual([403, 'E0000046']);
     expect(h.emulator.state.listAppUsers(DEMO.appId).some((u) => u.id === viaGroup!.id)).toBe(true);
+    // A direct assignment on top makes the scope USER, but the group still blocks the removal.
+    await h.client.applicationApi.assignUserToApplication({
+      appId: DEMO.appId,
+      appUser: { id: viaGroup!.id },
+    });
+    expect(h.emulator.state.listAppUsers(DEMO.appId).find((u) => u.id === viaGroup!.id)?.scope).toBe('USER');
+    const dual = await failure(
+      h.client.applicationApi.unassignUserFromApplication({ appId: DEMO.appId, userId: viaGroup!.id }),
+    );
+    expect(dual.errorCode).toBe('E0000046');
   });
 
   it('serves IdP metadata as text/xml with the issuer, SSO URL and a real certificate', async () => {
