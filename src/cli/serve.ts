@@ -1,5 +1,9 @@
 import { loadSettings, SettingsError } from '../config/env';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { fileFingerprintStore } from '../guard/state-file';
+import { localAppCheck } from '../local/app-check';
 import { startLocalRuntime } from '../local/runtime';
+import { createOktaClient } from '../okta/client';
 
 /**
  * `npm run cli -- serve`: the receiver and the worker in one process, against any Okta-compatible org URL.
@@ -18,7 +22,18 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     throw error;
   }
-  const runtime = await startLocalRuntime({ settings: { ...settings, appId: settings.appId } });
+  const appSettings = { ...settings, appId: settings.appId };
+  const logger = new Logger({ serviceName: 'frontline-local' });
+  const runtime = await startLocalRuntime({
+    settings: appSettings,
+    logger,
+    onAppConfigEvents: localAppCheck({
+      client: createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials }),
+      settings: appSettings,
+      fingerprints: fileFingerprintStore(env.FRONTLINE_STATE_FILE?.trim() || undefined),
+      logger,
+    }),
+  });
   console.log(`Frontline provisioner listening on ${runtime.hookUrl} (readiness: ${runtime.url}/healthz)`);
 
   return new Promise<number>((resolve) => {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
+import { staticFingerprintStore } from '../../src/guard/state-file';
+import { localAppCheck } from '../../src/local/app-check';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
@@ -26,6 +28,12 @@ describe('Integration: serve against the Okta emulator', () => {
   let emulator: RunningEmulator;
   let runtime: LocalRuntime;
   const hookSecret = randomBytes(24).toString('base64url');
+  const appCheckLogs: { message: string; extra: Record<string, unknown> }[] = [];
+  const recordingLogger = {
+    info: (message: string, extra: Record<string, unknown>) => appCheckLogs.push({ message, extra }),
+    warn: (message: string, extra: Record<string, unknown>) => appCheckLogs.push({ message, extra }),
+    error: (message: string, extra: Record<string, unknown>) => appCheckLogs.push({ message, extra }),
+  };
 
   async function oktaApi(method: string, path: string): Promise<number> {
     const res = await fetch(`${emulator.url}${path}`, {
@@ -51,7 +59,17 @@ describe('Integration: serve against the Okta emulator', () => {
 
   beforeAll(async () => {
     emulator = await startOktaEmulator({ seed, rateLimits: false, randomSeed: 7 });
+    const client = createOktaClient({
+      orgUrl: emulator.url,
+      credentials: { kind: 'ssws', token: emulator.token },
+    });
     runtime = await startLocalRuntime({
+      onAppConfigEvents: localAppCheck({
+        client,
+        settings: { appId: DEMO.appId, realmSid: DEMO.realmSid, userNameTemplate: '${source.email}' },
+        fingerprints: staticFingerprintStore(undefined),
+        logger: recordingLogger,
+      }),
       settings: {
         orgUrl: emulator.url,
         credentials: { kind: 'ssws', token: emulator.token },
@@ -220,6 +238,24 @@ describe('Integration: serve against the Okta emulator', () => {
 
     expect(isAssigned(DEMO.users.newHire)).toBe(false);
     expect(emulator.control.requestLog().filter((e) => e.path.startsWith('/api/v1/'))).toHaveLength(0);
+  });
+
+  it('checks the app promptly when an admin deactivates it in Okta, and reports the finding', async () => {
+    appCheckLogs.length = 0;
+    await oktaApi('POST', `/api/v1/apps/${DEMO.appId}/lifecycle/deactivate`);
+    await settle();
+    const deadline = Date.now() + 10_000;
+    while (appCheckLogs.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+
+    expect(appCheckLogs).toEqual([
+      expect.objectContaining({
+        message: 'app check after an Okta app change',
+        extra: expect.objectContaining({
+          eventTypes: ['application.lifecycle.deactivate'],
+          findings: [expect.objectContaining({ path: 'status', severity: 'breaks-sso' })],
+        }),
+      }),
+    ]);
   });
 
   it('touches nothing for membership changes in other groups', async () => {
