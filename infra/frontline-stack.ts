@@ -242,6 +242,15 @@ export class FrontlineStack extends Stack {
       this.workQueue.deadLetterQueue.queueArn,
       'Parked work items (replay: runbook)',
     );
+    output(
+      'DeadLetterQueueUrl',
+      this.workQueue.deadLetterQueue.queueUrl,
+      'Parked work items, for inspection',
+    );
+    output('ReceiverFunctionName', this.receiver.function.functionName, 'Event hook receiver Lambda');
+    output('WorkerFunctionName', this.worker.function.functionName, 'Provisioning worker Lambda');
+    output('ReconcileFunctionName', this.reconcile.function.functionName, 'Scheduled reconcile Lambda');
+    output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe here for alarms');
     if (this.bootstrap) {
       output('FrontlineAppId', this.bootstrap.appId, 'The Frontline SAML app in Okta');

@@ -314,12 +314,25 @@ describe('Stack: FrontlineStack from the example config', () => {
       ).toEqual([]);
     });
 
-    it('outputs the event hook URL and the secret ARNs', () => {
+    it('outputs the event hook URL, the secret ARNs and what the runbook uses', () => {
       template.hasOutput('EventHookUrl', {
         Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`${EVENT_HOOK_PATH}$`)])] },
       });
       template.hasOutput('HookSecretArn', {});
       template.hasOutput('OktaCredentialsSecretArn', {});
+      // The runbook's commands read these.
+      for (const name of [
+        'WorkQueueArn',
+        'DeadLetterQueueArn',
+        'DeadLetterQueueUrl',
+        'AlarmTopicArn',
+        'ReceiverFunctionName',
+        'WorkerFunctionName',
+        'ReconcileFunctionName',
+        'DashboardName',
+      ]) {
+        template.hasOutput(name, {});
+      }
     });
 
     it('tags resources with the configured tags', () => {
