@@ -22,7 +22,7 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     throw error;
   }
-  const appSettings = { ...settings, appId: settings.appId };
+  const appSettings = { ...settings, appId: settings.appId ?? '' };
   const logger = new Logger({ serviceName: 'frontline-local' });
   const runtime = await startLocalRuntime({
     settings: appSettings,

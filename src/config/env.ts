@@ -67,6 +67,8 @@ export interface LoadOptions {
   /** Commands that don't receive hooks (check, setup…) don't need the hook secret. */
   requireHookSecret?: boolean;
   requireGroup?: boolean;
+  /** `serve` needs the app id up front; other commands can find the app by label. */
+  requireApp?: boolean;
 }
 
 /** Parses the environment; throws a SettingsError naming every problem (never echoing secret values). */
@@ -86,6 +88,9 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
       const name = String(issue.path[0] ?? 'environment');
       problems.push(`${name} ${issue.message}`);
     }
+  }
+  if (options.requireApp && !env.FRONTLINE_APP_ID?.trim()) {
+    problems.push('FRONTLINE_APP_ID is required (the Frontline SAML app, 0oa…)');
   }
   const credentials = parsed.success ? resolveCredentials(input, problems) : undefined;
   if (!parsed.success || !credentials || problems.length > 0) {

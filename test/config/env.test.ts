@@ -33,7 +33,7 @@ describe('Function: loadSettings', () => {
   });
 
   it('names every problem at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', FRONTLINE_REALM_SID: 'JBnothex' });
+    const problems = problemsOf({ PORT: 'eighty', FRONTLINE_REALM_SID: 'JBnothex' }, { requireApp: true });
 
     expect(problems.map((p) => p.split(' ')[0])).toEqual(
       expect.arrayContaining([
@@ -43,6 +43,7 @@ describe('Function: loadSettings', () => {
         'PORT',
         'FRONTLINE_REALM_SID',
         'OKTA_API_TOKEN',
+        'FRONTLINE_APP_ID',
       ]),
     );
   });
