@@ -7,7 +7,7 @@ import { newId, nowIso } from '../ids';
 import type { Route } from '../router';
 import { idpMetadataXml, validateAppBody } from '../saml';
 import { normalizeApp, type AppRecord } from '../state';
-import { activeKid, appJson, appUserJson } from '../views';
+import { activeKid, appJson, appUserJson, userJson } from '../views';
 
 /** Fields the server owns: a PUT can't change them. */
 const SERVER_MANAGED = ['id', 'created', 'lastUpdated', 'status', 'name', '_links', '_embedded'] as const;
@@ -147,10 +147,28 @@ export const appRoutes: Route[] = [
     handler: (req, { state }) => {
       const appId = req.params.appId!;
       state.requireApp(appId);
-      const users = [...state.appUsers.get(appId)!.values()];
+      let users = [...state.appUsers.get(appId)!.values()];
+      const q = req.query.get('q')?.toLowerCase();
+      if (q) {
+        // Okta matches the start of userName, firstName, lastName and email.
+        users = users.filter((au) => {
+          const profile = state.users.get(au.id)?.profile ?? {};
+          return [au.userName, profile.firstName, profile.lastName, profile.email].some((v) =>
+            String(v ?? '')
+              .toLowerCase()
+              .startsWith(q),
+          );
+        });
+      }
       const { page, headers } = paginate(req, users, { defaultLimit: 50, maxLimit: 500 });
+      const expandUser = req.query.get('expand') === 'user';
       return ok(
-        page.map((au) => appUserJson(req.baseUrl, state, appId, au)),
+        page.map((au) => {
+          const json: Record<string, unknown> = appUserJson(req.baseUrl, state, appId, au);
+          const user = state.users.get(au.id);
+          if (expandUser && user) json._embedded = { user: userJson(req.baseUrl, user) };
+          return json;
+        }),
         headers,
       );
     },

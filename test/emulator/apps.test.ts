@@ -109,6 +109,13 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     expect(big.status).toBe(200);
   });
 
+  it('searches app users with q and embeds the user with expand=user', async () => {
+    const res = await raw(h.client, 'GET', `${appUrl()}/users?q=alex&expand=user`);
+    const users = res.json() as Json[];
+    expect(users.map((u) => u.id)).toEqual([DEMO.users.agent]);
+    expect(users[0]!._embedded.user.profile.userType).toBe('agent');
+  });
+
   it('assigns a user with 200, answers a repeat with the same assignment, and unassigns with 204', async () => {
     const appUser = {
       id: DEMO.users.newHire,
