@@ -11,5 +11,8 @@ export interface EmulatorContext {
   /** Org name shown in certificates and generated app names. */
   orgName: string;
   /** Access tokens issued by /oauth2/v1/token → granted scopes and expiry. */
-  accessTokens: Map<string, { clientId: string; scopes: string[]; expiresAt: number }>;
+  accessTokens: Map<
+    string,
+    { clientId: string; scopes: string[]; expiresAt: number; /** DPoP key thumbprint. */ jkt?: string }
+  >;
 }

@@ -11,6 +11,7 @@ import {
   oktaErrorBody,
   rateLimited,
 } from './errors';
+import { checkDpopProof } from './dpop';
 import { requestContext, type EventActor } from './events';
 import { jsonBody, readBody, type ApiRequest, type Reply } from './http';
 import { RateLimiter, bucketFor } from './rate-limits';
@@ -165,6 +166,18 @@ export class EmulatorServer {
     if (scheme.toLowerCase() === 'bearer' || scheme.toLowerCase() === 'dpop') {
       const t = this.deps.ctx.accessTokens.get(value);
       if (!t || t.expiresAt < Date.now()) return undefined;
+      // A DPoP-bound token is only good with the DPoP scheme and a proof from the same key.
+      if (t.jkt !== undefined || scheme.toLowerCase() === 'dpop') {
+        if (t.jkt === undefined || scheme.toLowerCase() !== 'dpop') return undefined;
+        const proof = req.headers.dpop;
+        const dpop = checkDpopProof({
+          proof: Array.isArray(proof) ? proof[0] : proof,
+          method,
+          url: `http://${req.headers.host}${path}`,
+          accessToken: value,
+        });
+        if (!dpop.ok || dpop.jkt !== t.jkt) return undefined;
+      }
       const needed = requiredScope(method, path);
       if (needed && !t.scopes.includes(needed) && !t.scopes.includes(needed.replace('.read', '.manage'))) {
         throw new OktaHttpError(

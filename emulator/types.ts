@@ -56,6 +56,8 @@ export interface SeedServiceApp {
   /** Public JWK (RSA or EC) the client signs its assertions with; `kid` optional. */
   publicJwk: Record<string, unknown>;
   scopes: string[];
+  /** Okta's "Require DPoP header in token requests". @default false */
+  requireDpop?: boolean;
 }
 
 export interface RateLimitSettings {

@@ -1,36 +1,31 @@
-import { createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { checkDpopProof } from '../dpop';
 import type { Reply } from '../http';
+import { decodeJws, verifyJws } from '../jws';
 import type { Route } from '../router';
 
 const ACCESS_TOKEN_TTL_S = 3600;
-const ALGS: Record<string, { hash: string; dsa?: boolean }> = {
-  RS256: { hash: 'sha256' },
-  RS384: { hash: 'sha384' },
-  RS512: { hash: 'sha512' },
-  ES256: { hash: 'sha256', dsa: true },
-  ES384: { hash: 'sha384', dsa: true },
-  ES512: { hash: 'sha512', dsa: true },
-};
 
-const oauthError = (status: number, error: string, description: string): Reply => ({
+/** Okta asks for a fresh nonce now and then; one per emulator process is enough for clients to prove they handle it. */
+export const DPOP_NONCE = randomBytes(16).toString('base64url');
+
+const oauthError = (
+  status: number,
+  error: string,
+  description: string,
+  headers?: Record<string, string>,
+): Reply => ({
   status,
   body: { error, error_description: description },
+  ...(headers ? { headers } : {}),
 });
-
-function decodePart(part: string | undefined): Record<string, unknown> | undefined {
-  if (!part) return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The org authorization server's token endpoint for OAuth 2.0 service apps: client_credentials with a
- * private_key_jwt client assertion, checked against the public JWK registered for the client. The SDK also sends a
- * DPoP proof; like an Okta app that doesn't require DPoP, the emulator ignores it and issues a Bearer token.
+ * private_key_jwt client assertion, checked against the public JWK registered for the client. The SDK always sends a
+ * DPoP proof: for apps that don't require DPoP it is ignored and a Bearer token issued; for apps that do
+ * (`requireDpop`), the first answer is `use_dpop_nonce` with a `DPoP-Nonce` header, then the proof is checked and a
+ * DPoP-bound token issued.
  */
 export const oauthRoutes: Route[] = [
   {
@@ -43,38 +38,18 @@ export const oauthRoutes: Route[] = [
       if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
         return oauthError(401, 'invalid_client', 'A client_assertion of type jwt-bearer is required.');
       const assertion = form.get('client_assertion') ?? '';
-      const [h, p, s] = assertion.split('.');
-      const header = decodePart(h);
-      const claims = decodePart(p);
-      if (!header || !claims || !s)
-        return oauthError(401, 'invalid_client', 'The client_assertion is malformed.');
+      const jws = decodeJws(assertion);
+      if (!jws) return oauthError(401, 'invalid_client', 'The client_assertion is malformed.');
+      const { header, payload: claims } = jws;
       const clientId = String(claims.iss ?? '');
       const client = ctx.state.serviceApps.get(clientId);
       if (!client || claims.sub !== clientId || (form.has('client_id') && form.get('client_id') !== clientId))
         return oauthError(401, 'invalid_client', 'The client_id is not valid.');
-      const alg = ALGS[String(header.alg)];
-      if (!alg)
-        return oauthError(
-          401,
-          'invalid_client',
-          'The client_assertion signature algorithm is not supported.',
-        );
       const kid = client.publicJwk.kid;
       if (kid !== undefined && header.kid !== undefined && header.kid !== kid)
         return oauthError(401, 'invalid_client', 'The client_assertion kid does not match a registered key.');
-      let valid: boolean;
-      try {
-        const key = createPublicKey({ key: client.publicJwk as JsonWebKey, format: 'jwk' });
-        valid = verify(
-          alg.hash,
-          Buffer.from(`${h}.${p}`),
-          alg.dsa ? { key, dsaEncoding: 'ieee-p1363' } : key,
-          Buffer.from(s, 'base64url'),
-        );
-      } catch {
-        valid = false;
-      }
-      if (!valid) return oauthError(401, 'invalid_client', 'The client_assertion signature is invalid.');
+      if (!verifyJws(jws, client.publicJwk))
+        return oauthError(401, 'invalid_client', 'The client_assertion signature is invalid.');
       const now = Math.floor(Date.now() / 1000);
       if (typeof claims.exp !== 'number' || claims.exp < now)
         return oauthError(401, 'invalid_client', 'The client_assertion token is expired.');
@@ -92,16 +67,33 @@ export const oauthRoutes: Route[] = [
       const missing = requested.filter((sc) => !client.scopes.includes(sc));
       if (missing.length)
         return oauthError(400, 'invalid_scope', `The following scopes are not granted: ${missing.join(' ')}`);
+      let jkt: string | undefined;
+      if (client.requireDpop) {
+        const proof = req.headers.dpop;
+        const dpop = checkDpopProof({
+          proof: Array.isArray(proof) ? proof[0] : proof,
+          method: 'POST',
+          url: `${req.baseUrl}/oauth2/v1/token`,
+          nonce: DPOP_NONCE,
+        });
+        if (!dpop.ok) {
+          return dpop.needNonce
+            ? oauthError(400, 'use_dpop_nonce', dpop.error, { 'dpop-nonce': DPOP_NONCE })
+            : oauthError(400, 'invalid_dpop_proof', dpop.error);
+        }
+        jkt = dpop.jkt;
+      }
       const token = randomBytes(32).toString('base64url');
       ctx.accessTokens.set(token, {
         clientId,
         scopes: requested,
         expiresAt: Date.now() + ACCESS_TOKEN_TTL_S * 1000,
+        ...(jkt ? { jkt } : {}),
       });
       return {
         status: 200,
         body: {
-          token_type: 'Bearer',
+          token_type: jkt ? 'DPoP' : 'Bearer',
           expires_in: ACCESS_TOKEN_TTL_S,
           access_token: token,
           scope: requested.join(' '),

@@ -16,6 +16,7 @@ describe('Okta emulator: OAuth 2.0 service app (client credentials + private_key
         serviceApps: [
           { clientId: '0oaserviceapp0000001', publicJwk, scopes: OKTA_SCOPES },
           { clientId: '0oareadonly000000001', publicJwk, scopes: ['okta.users.read'] },
+          { clientId: '0oadpopapp0000000001', publicJwk, scopes: OKTA_SCOPES, requireDpop: true },
         ],
       },
     });
@@ -46,6 +47,35 @@ describe('Okta emulator: OAuth 2.0 service app (client credentials + private_key
     // The assignment is attributed to the service app.
     const event = emulator.control.events().at(-1)!;
     expect((event.actor as { id: string }).id).toBe('0oaserviceapp0000001');
+  });
+
+  it('asks for a DPoP nonce, then issues a DPoP-bound token the SDK uses with proofs', async () => {
+    emulator.control.clearRequestLog();
+    const client = clientFor('0oadpopapp0000000001', OKTA_SCOPES);
+    const user = await client.userApi.getUser({ userId: DEMO.users.agent });
+    expect(user.id).toBe(DEMO.users.agent);
+    await client.applicationApi.assignUserToApplication({
+      appId: DEMO.appId,
+      appUser: { id: DEMO.users.newHire },
+    });
+    expect(emulator.control.requestLog().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /oauth2/v1/token 400',
+      'POST /oauth2/v1/token 200',
+      `GET /api/v1/users/${DEMO.users.agent} 200`,
+      `POST /api/v1/apps/${DEMO.appId}/users 200`,
+    ]);
+  });
+
+  it('refuses a DPoP-bound token presented as a plain Bearer token', async () => {
+    const client = clientFor('0oadpopapp0000000001', ['okta.users.read']);
+    await client.userApi.getUser({ userId: DEMO.users.agent });
+    // The SDK caches the token it got; present it without the DPoP proof.
+    const accessToken = (client as unknown as { oauth: { accessToken: { access_token: string } } }).oauth
+      .accessToken.access_token;
+    const res = await fetch(`${emulator.url}/api/v1/users/${DEMO.users.agent}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(res.status).toBe(401);
   });
 
   it('rejects an assertion signed with another key', async () => {
