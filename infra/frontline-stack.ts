@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -107,25 +108,6 @@ export class FrontlineStack extends Stack {
     const appId = this.bootstrap?.appId ?? (config.appId as string);
     const queueUrl = this.workQueue.queue.queueUrl;
 
-    this.receiver = new NodeFunction(this, 'Receiver', {
-      entry: entries.receiver,
-      description: 'Okta event hook receiver: authenticates, validates and enqueues (no Okta calls)',
-      // No heavy imports; 256 MB doubles the CPU of 128 MB for a faster cold start inside Okta's 3 s window.
-      memorySize: 256,
-      timeout: TIMEOUTS.receiver,
-      environment: receiverEnvironment({
-        groupId: config.groupId,
-        appId,
-        workQueueUrl: queueUrl,
-        hookSecretArn: this.secrets.hookSecret.secretArn,
-        hookAuthHeader: config.hookAuthHeader,
-        maxBodyBytes: config.maxEventHookBodyBytes,
-      }),
-      logRetention,
-    });
-    this.secrets.hookSecret.grantRead(this.receiver.function);
-    this.workQueue.queue.grantSendMessages(this.receiver.function);
-
     this.worker = new NodeFunction(this, 'Worker', {
       entry: entries.worker,
       description: 'Converges one Okta user per work item: userType and Frontline app assignment',
@@ -192,6 +174,34 @@ export class FrontlineStack extends Stack {
         maxEventAge: Duration.minutes(15),
       }),
     });
+
+    this.receiver = new NodeFunction(this, 'Receiver', {
+      entry: entries.receiver,
+      description: 'Okta event hook receiver: authenticates, validates and enqueues (no Okta calls)',
+      // No heavy imports; 256 MB doubles the CPU of 128 MB for a faster cold start inside Okta's 3 s window.
+      memorySize: 256,
+      timeout: TIMEOUTS.receiver,
+      environment: receiverEnvironment({
+        groupId: config.groupId,
+        appId,
+        workQueueUrl: queueUrl,
+        hookSecretArn: this.secrets.hookSecret.secretArn,
+        hookAuthHeader: config.hookAuthHeader,
+        maxBodyBytes: config.maxEventHookBodyBytes,
+        appCheckFunctionName: this.reconcile.function.functionName,
+      }),
+      logRetention,
+    });
+    this.secrets.hookSecret.grantRead(this.receiver.function);
+    this.workQueue.queue.grantSendMessages(this.receiver.function);
+    // application.lifecycle.* events for the Frontline app: an async invoke of the reconcile's app check. The
+    // function's own ARN only (grantInvoke would add its versions too, ":*").
+    this.receiver.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.reconcile.function.functionArn],
+      }),
+    );
 
     this.api = new EventHookApi(this, 'EventHook', {
       receiver: this.receiver.function,

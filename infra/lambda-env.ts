@@ -15,6 +15,7 @@ export const ENV = {
   hookSecretArn: 'HOOK_SECRET_ARN',
   hookAuthHeader: 'HOOK_AUTH_HEADER',
   maxBodyBytes: 'MAX_BODY_BYTES',
+  appCheckFunctionName: 'APP_CHECK_FUNCTION_NAME',
   usernameTemplate: 'USERNAME_TEMPLATE',
   clearUserTypeOnRemoval: 'CLEAR_USERTYPE_ON_REMOVAL',
   appCheckMode: 'APP_GUARD_MODE',
@@ -34,6 +35,8 @@ export interface ReceiverEnvInput {
   hookSecretArn: string;
   hookAuthHeader: string;
   maxBodyBytes: number;
+  /** The reconcile Lambda, invoked asynchronously for a prompt app check on application.lifecycle.* events. */
+  appCheckFunctionName: string;
 }
 
 export function receiverEnvironment(input: ReceiverEnvInput): Record<string, string> {
@@ -44,6 +47,7 @@ export function receiverEnvironment(input: ReceiverEnvInput): Record<string, str
     [ENV.hookSecretArn]: input.hookSecretArn,
     [ENV.hookAuthHeader]: input.hookAuthHeader,
     [ENV.maxBodyBytes]: String(input.maxBodyBytes),
+    [ENV.appCheckFunctionName]: input.appCheckFunctionName,
     [ENV.serviceName]: SERVICE_NAMES.receiver,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };

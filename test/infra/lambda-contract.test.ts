@@ -21,6 +21,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       hookSecretArn: SECRET_ARN,
       hookAuthHeader: 'X-Okta-Secret',
       maxBodyBytes: 2048,
+      appCheckFunctionName: 'FrontlineOktaProvisioner-ReconcileFunction-AbC123',
     });
     expect(loadReceiverConfig(env)).toEqual({
       groupId: '00g1a2b3c4d5e6f7g8h9',
@@ -29,6 +30,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       hookSecretArn: SECRET_ARN,
       headerName: 'X-Okta-Secret',
       maxBodyBytes: 2048,
+      appCheckFunctionName: 'FrontlineOktaProvisioner-ReconcileFunction-AbC123',
     });
   });
 

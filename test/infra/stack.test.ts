@@ -114,6 +114,7 @@ describe('Stack: FrontlineStack from the example config', () => {
           [ENV.hookSecretArn]: { Ref: logicalIdOf(stack, stack.secrets.hookSecret) },
           [ENV.hookAuthHeader]: 'Authorization',
           [ENV.maxBodyBytes]: '1048576',
+          [ENV.appCheckFunctionName]: { Ref: logicalIdOf(stack, stack.reconcile.function) },
         }),
       });
       expect(fnProps(stack.worker).Environment).toEqual({
@@ -202,6 +203,15 @@ describe('Stack: FrontlineStack from the example config', () => {
       expect(policyFor(stack.receiver)).not.toContain(credentials);
       expect(policyFor(stack.receiver)).toContain('sqs:SendMessage');
       expect(policyFor(stack.receiver)).not.toContain('sqs:ReceiveMessage');
+      // The prompt app check: invoke the reconcile function itself, not its versions.
+      expect(policyFor(stack.receiver)).toContain(
+        JSON.stringify({
+          Action: 'lambda:InvokeFunction',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logicalIdOf(stack, stack.reconcile.function), 'Arn'] },
+        }),
+      );
+      expect(policyFor(stack.worker)).not.toContain('lambda:InvokeFunction');
       expect(policyFor(stack.worker)).toContain(credentials);
       expect(policyFor(stack.worker)).not.toContain(hookSecret);
       expect(policyFor(stack.worker)).toContain('sqs:ChangeMessageVisibility');
