@@ -188,6 +188,80 @@ export class EmulatorState {
     return u;
   }
 
+  /** POST /api/v1/users: STAGED, or with `activate` PROVISIONED (ACTIVE when a password is set). */
+  createUser(
+    profile: Record<string, unknown>,
+    opts: { activate: boolean; hasPassword: boolean; groupIds: string[] },
+  ): UserRecord {
+    const causes = REQUIRED_PROFILE.filter((k) => typeof profile[k] !== 'string' || profile[k] === '').map(
+      (k) => `${k}: The field cannot be left blank`,
+    );
+    if (causes.length) throw validation(causes);
+    if (this.findUser(String(profile.login)))
+      throw validation(['login: An object with this field already exists in the current organization']);
+    for (const gid of opts.groupIds) this.requireGroup(gid);
+    const t = nowIso();
+    const status: UserStatus = !opts.activate ? 'STAGED' : opts.hasPassword ? 'ACTIVE' : 'PROVISIONED';
+    const user: UserRecord = {
+      id: newId('00u'),
+      status,
+      created: t,
+      activated: opts.activate ? t : null,
+      statusChanged: opts.activate ? t : null,
+      lastLogin: null,
+      lastUpdated: t,
+      passwordChanged: opts.hasPassword ? t : null,
+      profile: structuredClone(profile),
+    };
+    this.users.set(user.id, user);
+    this.onChange({
+      eventType: 'user.lifecycle.create',
+      displayMessage: 'Create Okta user',
+      legacyEventType: 'core.user.config.user_creation.success',
+      targets: [this.userTarget(user)],
+    });
+    if (opts.activate) {
+      this.onChange({
+        eventType: 'user.lifecycle.activate',
+        displayMessage: 'Activate Okta user',
+        legacyEventType: 'core.user.config.user_activated',
+        targets: [this.userTarget(user)],
+      });
+    }
+    for (const gid of opts.groupIds) {
+      if (this.groups.get(gid)?.type === 'OKTA_GROUP') this.addMember(gid, user.id);
+    }
+    return user;
+  }
+
+  createGroup(profile: { name?: unknown; description?: unknown }): GroupRecord {
+    if (typeof profile.name !== 'string' || profile.name.trim() === '')
+      throw validation(['name: The field cannot be left blank']);
+    if ([...this.groups.values()].some((g) => g.type === 'OKTA_GROUP' && g.profile.name === profile.name))
+      throw validation(['name: An object with this field already exists in the current organization']);
+    const t = nowIso();
+    const group: GroupRecord = {
+      id: newId('00g'),
+      created: t,
+      lastUpdated: t,
+      lastMembershipUpdated: t,
+      type: 'OKTA_GROUP',
+      profile: {
+        name: profile.name,
+        description: typeof profile.description === 'string' ? profile.description : null,
+      },
+    };
+    this.groups.set(group.id, group);
+    this.members.set(group.id, new Set());
+    this.onChange({
+      eventType: 'group.lifecycle.create',
+      displayMessage: 'Create Okta group',
+      legacyEventType: 'core.user_group.created',
+      targets: [this.groupTarget(group)],
+    });
+    return group;
+  }
+
   /** POST semantics: merges the given attributes into the profile; null removes an attribute's value. */
   updateProfile(idOrLogin: string, patch: Record<string, unknown>, replace: boolean): UserRecord {
     const user = this.requireUser(idOrLogin);

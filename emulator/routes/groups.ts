@@ -1,5 +1,5 @@
 import { matches, parseExpression } from '../filters';
-import { noContent, ok, paginate } from '../http';
+import { asObject, noContent, ok, paginate } from '../http';
 import type { Route } from '../router';
 import { groupJson, userJson } from '../views';
 
@@ -22,6 +22,15 @@ export const groupRoutes: Route[] = [
         page.map((g) => groupJson(req.baseUrl, g)),
         headers,
       );
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/groups',
+    handler: (req, { state }) => {
+      const body = asObject(req.json());
+      const profile = body.profile === undefined ? {} : asObject(body.profile);
+      return ok(groupJson(req.baseUrl, state.createGroup(profile)));
     },
   },
   {

@@ -43,6 +43,23 @@ export const userRoutes: Route[] = [
     },
   },
   {
+    method: 'POST',
+    pattern: '/api/v1/users',
+    handler: (req, { state }) => {
+      const body = asObject(req.json());
+      const profile = body.profile === undefined ? {} : asObject(body.profile);
+      const credentials =
+        body.credentials === undefined || body.credentials === null ? {} : asObject(body.credentials);
+      const groupIds = Array.isArray(body.groupIds) ? body.groupIds.map(String) : [];
+      const user = state.createUser(profile, {
+        activate: req.query.get('activate') !== 'false',
+        hasPassword: credentials.password !== undefined,
+        groupIds,
+      });
+      return ok(userJson(req.baseUrl, user));
+    },
+  },
+  {
     method: 'GET',
     pattern: '/api/v1/users/:id',
     handler: (req, { state }) => ok(userJson(req.baseUrl, state.requireUser(req.params.id!))),

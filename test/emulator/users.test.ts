@@ -110,6 +110,30 @@ describe('Okta emulator: users through the SDK', () => {
     expect(new Set(care.map((u) => u.id)).size).toBe(care.length);
   });
 
+  it('creates users STAGED or activated, in the given groups, and rejects a duplicate login', async () => {
+    const profile = {
+      login: 'new.person@example.com',
+      email: 'new.person@example.com',
+      firstName: 'New',
+      lastName: 'Person',
+    };
+    const staged = await h.client.userApi.createUser({ body: { profile }, activate: false });
+    expect(staged.status).toBe('STAGED');
+    const dup = await failure(h.client.userApi.createUser({ body: { profile } }));
+    expect([dup.status, dup.errorCode]).toEqual([400, 'E0000001']);
+    const active = await h.client.userApi.createUser({
+      body: {
+        profile: { ...profile, login: 'second@example.com', email: 'second@example.com' },
+        credentials: { password: { value: 'Secret-123456' } },
+        groupIds: [DEMO.groupId],
+      },
+    });
+    expect(active.status).toBe('ACTIVE');
+    expect(h.emulator.state.listGroupMemberIds(DEMO.groupId)).toContain(active.id);
+    const group = await h.client.groupApi.createGroup({ group: { profile: { name: 'Night shift' } } });
+    expect(group.id).toMatch(/^00g/);
+  });
+
   it('answers 401 E0000011 for a wrong token', async () => {
     const bad = createOktaClient({ orgUrl: h.emulator.url, credentials: { kind: 'ssws', token: 'nope' } });
     const err = await failure(bad.userApi.getUser({ userId: DEMO.users.agent }));
