@@ -356,6 +356,21 @@ export class EmulatorState {
       legacyEventType: legacy[op]!,
       targets: [this.userTarget(user)],
     });
+    if (to === 'DEPROVISIONED') {
+      // Deactivation revokes every app assignment; group memberships stay (Okta help: "Deactivate and delete user
+      // accounts").
+      for (const [appId, users] of this.appUsers) {
+        if (users.delete(user.id)) this.appUserEvent(appId, user, 'remove');
+      }
+    } else if (from === 'DEPROVISIONED') {
+      // Back from deactivation, group-based assignments return; direct ones don't.
+      for (const [appId, groups] of this.appGroups) {
+        for (const gid of groups.keys()) {
+          if (this.members.get(gid)?.has(user.id) || this.groups.get(gid)?.type === 'BUILT_IN')
+            this.addGroupAssignment(appId, user, gid);
+        }
+      }
+    }
     return user;
   }
 
@@ -552,6 +567,8 @@ export class EmulatorState {
   }
 
   private addGroupAssignment(appId: string, user: UserRecord, gid: string, emit = true): void {
+    // Deactivated users hold no app assignments, not even through groups.
+    if (user.status === 'DEPROVISIONED') return;
     const users = this.appUsers.get(appId)!;
     const existing = users.get(user.id);
     if (existing) {

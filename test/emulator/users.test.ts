@@ -101,6 +101,26 @@ describe('Okta emulator: users through the SDK', () => {
     expect(active.status).toBe(403);
   });
 
+  it('revokes app assignments on deactivation, keeps group memberships, and restores group-based ones on activation', async () => {
+    await h.client.userApi.deactivateUser({ userId: DEMO.users.agent });
+    expect(h.emulator.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.agent)).toBe(false);
+    expect(h.emulator.state.listAppUsers(DEMO.otherAppId).some((u) => u.id === DEMO.users.agent)).toBe(false);
+    expect(h.emulator.state.listGroupMemberIds(DEMO.groupId)).toContain(DEMO.users.agent);
+    await h.client.userApi.activateUser({ userId: DEMO.users.agent, sendEmail: false });
+    // The Intranet app is assigned to Everyone; the Frontline assignment was direct and stays gone.
+    expect(h.emulator.state.listAppUsers(DEMO.otherAppId).find((u) => u.id === DEMO.users.agent)?.scope).toBe(
+      'GROUP',
+    );
+    expect(h.emulator.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.agent)).toBe(false);
+    expect(h.emulator.control.events().map((e) => e.eventType)).toEqual(
+      expect.arrayContaining([
+        'user.lifecycle.deactivate',
+        'application.user_membership.remove',
+        'user.lifecycle.activate',
+      ]),
+    );
+  });
+
   it('lists users with search and pages through them', async () => {
     const care = await all(
       h.client.userApi.listUsers({ search: 'profile.department eq "Customer Care"', limit: 3 }),
