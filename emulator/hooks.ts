@@ -38,10 +38,17 @@ export class HookDispatcher {
     public faults: FaultSettings,
     private readonly random: () => number,
     private readonly orgUrl: () => string,
+    /** Separate from `random` so event shaping doesn't shift the fault sequence. */
+    private readonly shapeRandom: () => number = () => 0,
   ) {}
 
   onChange(change: ChangeEvent): void {
-    const event = buildLogEvent(change, this.adminActor());
+    // Okta sends membership targets in no fixed order; mixing them here keeps consumers from relying on one.
+    const shaped =
+      change.eventType.startsWith('group.user_membership.') && this.shapeRandom() < 0.5
+        ? { ...change, targets: [...change.targets].reverse() }
+        : change;
+    const event = buildLogEvent(shaped, this.adminActor());
     this.emitted.push(event);
     if (this.stopped) return;
     this.pending.push(event);

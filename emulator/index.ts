@@ -112,6 +112,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     faults,
     random,
     () => url,
+    seededRandom((options.randomSeed ?? 1) + 0x9e3779b9),
   );
   const ctx: EmulatorContext = {
     state,
