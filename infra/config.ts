@@ -78,8 +78,13 @@ export const FrontlineConfigSchema = z.strictObject({
     .default('1 hour'),
   /** What the reconcile does with a drifted SAML app: `repair` it, or only `report` (alarm). @default "report" */
   appCheckMode: z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).default('report'),
-  /** Receives of a work item before it is parked in the dead-letter queue. @default 5 */
-  maxReceiveCount: z.number().int().min(1).max(1000).default(5),
+  /**
+   * Receives of a work item before it is parked in the dead-letter queue. A rate-limited item goes back to the
+   * queue until Okta's bucket resets, and SQS counts that as a receive too, so this leaves room for a burst of
+   * about 20 minutes of apps-bucket waits (≈ 2,000 users at 100/min); larger backfills: `reconcile` from the CLI.
+   * @default 20
+   */
+  maxReceiveCount: z.number().int().min(1).max(1000).default(20),
   /**
    * Concurrent worker invocations. Okta allows 15–75 in-flight requests per org and the apps bucket is
    * 100/min, so a small number suffices; SQS event sources accept 2 at least. @default 2

@@ -20,9 +20,8 @@ export const ENV = {
   clearUserTypeOnRemoval: 'CLEAR_USERTYPE_ON_REMOVAL',
   appCheckMode: 'APP_GUARD_MODE',
   massRemovalMaxShare: 'RECONCILE_MAX_REMOVAL_SHARE',
-  /** The same setting under two names: the reconcile's and the worker's loaders differ. */
-  pruneUnmanaged: 'RECONCILE_PRUNE',
-  workerPruneUnmanaged: 'PRUNE_UNMANAGED',
+  /** Worker and reconcile read the same switch, so both paths agree on hand-made assignments. */
+  pruneUnmanaged: 'PRUNE_UNMANAGED',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -71,7 +70,7 @@ export function workerEnvironment(input: WorkerEnvInput): Record<string, string>
   return {
     ...oktaEnvironment(input),
     [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
-    [ENV.workerPruneUnmanaged]: String(input.pruneUnmanaged),
+    [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };

@@ -57,7 +57,7 @@ export const ReconcileEnvSchema = z.object({
     z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
   ),
   FRONTLINE_CERT_FINGERPRINT: optional,
-  RECONCILE_PRUNE: optional.pipe(
+  PRUNE_UNMANAGED: optional.pipe(
     z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
   ),
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
@@ -100,7 +100,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     userNameTemplate: template,
     mode: d.APP_GUARD_MODE ?? 'report',
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
-    prune: d.RECONCILE_PRUNE === 'true',
+    prune: d.PRUNE_UNMANAGED === 'true',
     maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,
   };
 }

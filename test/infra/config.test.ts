@@ -25,7 +25,7 @@ describe('Config: FrontlineConfigSchema', () => {
     expect(config).toMatchObject({
       oktaOrgUrl: 'https://example.okta.com',
       reconcileRate: '1 hour',
-      maxReceiveCount: 5,
+      maxReceiveCount: 20,
       workerMaxConcurrency: 2,
       appCheckMode: 'report',
       hookAuthHeader: 'Authorization',
@@ -54,7 +54,7 @@ describe('Config: FrontlineConfigSchema', () => {
       clearUserTypeOnRemoval: false,
       reconcileRate: '1 hour',
       appCheckMode: 'report',
-      maxReceiveCount: 5,
+      maxReceiveCount: 20,
       workerMaxConcurrency: 2,
       massRemovalMaxShare: 0.1,
       pruneUnmanaged: false,

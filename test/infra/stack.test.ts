@@ -35,7 +35,7 @@ describe('Stack: FrontlineStack from the example config', () => {
     it('redrives to the dead-letter queue after maxReceiveCount receives', () => {
       expect(queueProps('queue').RedrivePolicy).toEqual({
         deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.workQueue.deadLetterQueue), 'Arn'] },
-        maxReceiveCount: 5,
+        maxReceiveCount: 20,
       });
     });
 
