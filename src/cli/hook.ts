@@ -25,11 +25,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     if (positionals[0] !== 'register' || positionals.length !== 1) throw new UsageError(HELP);
     if (!values.url) throw new UsageError(`--url is required\n\n${HELP}`);
-    // The hook doesn't use the group; loadSettings({requireGroup:false}) still rejects its absence, hence the placeholder.
-    const settings = loadSettings(
-      { FRONTLINE_GROUP_ID: 'unused-by-this-command', ...env },
-      { requireHookSecret: true },
-    );
+    const settings = loadSettings(env, { requireHookSecret: true, requireGroup: false });
     const client = createOktaClient({
       orgUrl: settings.orgUrl,
       credentials: settings.credentials,

@@ -12,9 +12,7 @@ import { createOktaClient } from '../okta/client';
 export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let settings;
   try {
-    settings = loadSettings(env);
-    if (!settings.appId)
-      throw new SettingsError(['FRONTLINE_APP_ID is required (the Frontline SAML app, 0oa…)']);
+    settings = loadSettings(env, { requireApp: true });
   } catch (error) {
     if (error instanceof SettingsError) {
       console.error(error.message);
