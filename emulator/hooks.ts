@@ -85,6 +85,15 @@ export class HookDispatcher {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** Drops what is pending or held back and waits for deliveries already under way (used by reset). */
+  async quiesce(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
+    this.heldBack.clear();
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -146,7 +146,8 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
   const control: EmulatorControl = {
     async reset(seed) {
       if (seed !== undefined) startSeed = seed;
-      await ctx.hooks.flush().catch(() => undefined);
+      // Events from before the reset are not delivered after it.
+      await ctx.hooks.quiesce();
       await load(startSeed);
       ctx.accessTokens.clear();
       server.log.length = 0;
