@@ -30,7 +30,9 @@ describe('Okta emulator: rate limits', () => {
   });
 
   it('answers 429 E0000047 once a bucket is spent, without touching other buckets', async () => {
-    const { emulator, client } = await startHarness({ rateLimits: { limits: { apps: 2 } } });
+    const { emulator, client } = await startHarness({
+      rateLimits: { windowMs: 3_600_000, limits: { apps: 2 } },
+    });
     try {
       const url = `${emulator.url}/api/v1/apps/${DEMO.appId}/users`;
       await raw(client, 'GET', url);
