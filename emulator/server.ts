@@ -8,7 +8,6 @@ import {
   invalidToken,
   methodNotAllowed,
   noSuchEndpoint,
-  oktaErrorBody,
   rateLimited,
 } from './errors';
 import { checkDpopProof } from './dpop';
@@ -248,5 +247,3 @@ export function requiredScope(method: string, path: string): string | undefined 
   // Group membership changes need okta.groups.manage; reading a user's groups is a users read.
   return `okta.${resource}.${method === 'GET' ? 'read' : 'manage'}`;
 }
-
-export { oktaErrorBody };

@@ -724,5 +724,3 @@ export function normalizeApp(app: Record<string, unknown>, id: string): Record<s
     visibility.appLinks[`${String(app.name)}_link`] = true;
   return app;
 }
-
-export { newId };
