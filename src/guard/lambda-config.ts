@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { booleanFlag, ConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
 import {
   desiredAppConfig,
   DEFAULT_APP_LABEL,
@@ -23,24 +24,15 @@ export interface ReconcileLambdaConfig {
   maxRemovalShare: number;
 }
 
-export class ReconcileConfigError extends Error {
-  public readonly problems: string[];
+export class ReconcileConfigError extends ConfigError {
   public constructor(problems: string[]) {
-    super(`Invalid reconcile configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('reconcile', problems);
     this.name = 'ReconcileConfigError';
-    this.problems = problems;
   }
 }
 
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-const required = (what: string) =>
-  z
-    .string({ error: `is required (${what})` })
-    .trim()
-    .min(1, `is required (${what})`);
+const optional = optionalString;
+const required = requiredString;
 
 export const ReconcileEnvSchema = z.object({
   OKTA_ORG_URL: required('the Okta org URL').pipe(
@@ -57,18 +49,14 @@ export const ReconcileEnvSchema = z.object({
     z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
   ),
   FRONTLINE_CERT_FINGERPRINT: optional,
-  PRUNE_UNMANAGED: optional.pipe(
-    z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
-  ),
+  PRUNE_UNMANAGED: booleanFlag,
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
 });
 
 /** Reads the Lambda's environment once (cold start); throws naming every bad variable, never echoing a value. */
 export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLambdaConfig {
   const parsed = ReconcileEnvSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
   const template = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
   try {
     parseUserNameTemplate(template);

@@ -1,5 +1,6 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
+import { ConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
 import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES } from './receiver';
 
 /** The receiver Lambda's settings, named as the infrastructure sets them. */
@@ -14,25 +15,15 @@ export interface ReceiverConfig {
   appCheckFunctionName: string | undefined;
 }
 
-export class ReceiverConfigError extends Error {
-  public readonly problems: string[];
+export class ReceiverConfigError extends ConfigError {
   public constructor(problems: string[]) {
-    super(`Invalid receiver configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('receiver', problems);
     this.name = 'ReceiverConfigError';
-    this.problems = problems;
   }
 }
 
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-const required = (what: string) =>
-  z
-    .string({ error: `is required (${what})` })
-    .trim()
-    .min(1, `is required (${what})`);
+const optional = optionalString;
+const required = requiredString;
 
 export const ReceiverEnvSchema = z.object({
   FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
@@ -64,9 +55,7 @@ export const ReceiverEnvSchema = z.object({
 export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
   const parsed = ReceiverEnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ReceiverConfigError(
-      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`),
-    );
+    throw new ReceiverConfigError(problemsOf(parsed.error));
   }
   const d = parsed.data;
   return {

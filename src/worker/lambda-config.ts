@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { booleanFlag, ConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
 import { parseUserNameTemplate, UserNameTemplateError } from './username-template';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
@@ -12,25 +13,15 @@ export interface WorkerLambdaConfig {
   pruneUnmanaged: boolean;
 }
 
-export class WorkerConfigError extends Error {
-  public readonly problems: string[];
+export class WorkerConfigError extends ConfigError {
   public constructor(problems: string[]) {
-    super(`Invalid worker configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('worker', problems);
     this.name = 'WorkerConfigError';
-    this.problems = problems;
   }
 }
 
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-const required = (what: string) =>
-  z
-    .string({ error: `is required (${what})` })
-    .trim()
-    .min(1, `is required (${what})`);
+const optional = optionalString;
+const required = requiredString;
 
 export const WorkerEnvSchema = z.object({
   OKTA_ORG_URL: required('the Okta org URL').pipe(
@@ -42,20 +33,14 @@ export const WorkerEnvSchema = z.object({
   FRONTLINE_APP_ID: required('the Frontline SAML app id, 0oa…'),
   FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
   USERNAME_TEMPLATE: optional,
-  CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(
-    z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
-  ),
-  PRUNE_UNMANAGED: optional.pipe(
-    z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
-  ),
+  CLEAR_USERTYPE_ON_REMOVAL: booleanFlag,
+  PRUNE_UNMANAGED: booleanFlag,
 });
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
 export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConfig {
   const parsed = WorkerEnvSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
   const userNameTemplate = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
   try {
     parseUserNameTemplate(userNameTemplate);

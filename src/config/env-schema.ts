@@ -1,0 +1,37 @@
+// Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
+import * as z from 'zod';
+
+/** Building blocks shared by every environment schema (local settings and each Lambda's). */
+
+/** An optional variable: blank counts as unset; surrounding spaces are trimmed. */
+export const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** A required variable; the message says what it is for. */
+export const requiredString = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
+
+/** "true" / "false", optional. */
+export const booleanFlag = optionalString.pipe(
+  z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
+);
+
+/** One line per problem, "VARIABLE message"; zod's messages name types and fields, never the input values. */
+export function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+}
+
+/** A configuration that can't be used, with every problem listed. Subclasses name the component. */
+export class ConfigError extends Error {
+  public readonly problems: string[];
+  public constructor(component: string, problems: string[]) {
+    super(`Invalid ${component} configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
