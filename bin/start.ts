@@ -5,11 +5,10 @@
  * and verifies the event hook through the Okta API as in production, then onboards one user and offboards another
  * through real event-hook deliveries. `--once` exits after the walkthrough (for smoke tests).
  */
-import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, startOktaEmulator } from '../emulator';
-import type { AppSettings } from '../src/config/env';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/domain/hook-events';
+import { settingsForOrg } from '../src/local/org-settings';
 import { startLocalRuntime } from '../src/local/runtime';
 import { createOktaClient } from '../src/okta/client';
 import { registerEventHook } from '../src/okta/event-hooks';
@@ -31,22 +30,13 @@ async function main(): Promise<number> {
   const emulator = await startOktaEmulator({ seed: 'demo', port: once ? 0 : 8081 });
   say(`Okta emulator listening on ${emulator.url} (token ${emulator.token})`);
 
-  const hookSecret = randomBytes(24).toString('base64url');
-  const settings: AppSettings & { appId: string } = {
-    orgUrl: emulator.url,
-    credentials: { kind: 'ssws', token: emulator.token },
-    groupId: DEMO.groupId,
-    appId: DEMO.appId,
-    realmSid: DEMO.realmSid,
-    hookSecret,
-    hookSecretPrevious: undefined,
-    hookAuthHeader: 'Authorization',
-    port: once ? 0 : 8080,
-    host: '127.0.0.1',
-    userNameTemplate: '${source.email}',
-    clearUserTypeOnRemoval: false,
-    maxReceives: 5,
-  };
+  const settings = settingsForOrg(
+    emulator,
+    { groupId: DEMO.groupId, appId: DEMO.appId, realmSid: DEMO.realmSid },
+    { port: once ? 0 : 8080 },
+  );
+  const hookSecret = settings.hookSecret;
+
   const waiting = new Map<string, (outcome: ConvergenceOutcome) => void>();
   const runtime = await startLocalRuntime({
     settings,

@@ -6,10 +6,10 @@
  * Measures: time to full convergence against the bound the apps bucket sets (N / 100 per second), the share of
  * Okta calls answered 429, and apps-bucket calls per user.
  */
-import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, DEMO_SEED, startOktaEmulator, type SeedData } from '../../emulator';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
+import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
@@ -69,23 +69,14 @@ export async function runPipelineBench(users = 1_000, concurrency = 8): Promise<
       },
     },
   });
-  const hookSecret = randomBytes(24).toString('base64url');
+  const settings = settingsForOrg(
+    emulator,
+    { groupId: DEMO.groupId, appId: DEMO.appId, realmSid: DEMO.realmSid },
+    { maxReceives: 10 },
+  );
+  const hookSecret = settings.hookSecret;
   const runtime = await startLocalRuntime({
-    settings: {
-      orgUrl: emulator.url,
-      credentials: { kind: 'ssws', token: emulator.token },
-      groupId: DEMO.groupId,
-      appId: DEMO.appId,
-      realmSid: DEMO.realmSid,
-      hookSecret,
-      hookSecretPrevious: undefined,
-      hookAuthHeader: 'Authorization',
-      port: 0,
-      host: '127.0.0.1',
-      userNameTemplate: '${source.email}',
-      clearUserTypeOnRemoval: false,
-      maxReceives: 10,
-    },
+    settings,
     concurrency,
     logger: new Logger({ serviceName: 'bench', logLevel: 'ERROR' }),
   });

@@ -4,6 +4,7 @@ import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { staticFingerprintStore } from '../../src/guard/state-file';
 import { localAppCheck } from '../../src/local/app-check';
+import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
@@ -71,20 +72,11 @@ describe('Integration: serve against the Okta emulator', () => {
         logger: recordingLogger,
       }),
       settings: {
-        orgUrl: emulator.url,
-        credentials: { kind: 'ssws', token: emulator.token },
-        groupId: DEMO.groupId,
-        appId: DEMO.appId,
-        realmSid: DEMO.realmSid,
+        ...settingsForOrg(emulator, { groupId: DEMO.groupId, appId: DEMO.appId }),
         hookSecret,
-        hookSecretPrevious: undefined,
-        hookAuthHeader: 'Authorization',
-        port: 0,
-        host: '127.0.0.1',
-        userNameTemplate: '${source.email}',
-        clearUserTypeOnRemoval: false,
         maxReceives: 10,
       },
+
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     });
   });

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { AppSettings } from '../config/env';
+
+/**
+ * Settings for running the local runtime against an org known by URL and SSWS token (the emulator in `npm start`,
+ * the benchmark and the integration tests), with the documented defaults and a fresh random hook secret.
+ */
+export function settingsForOrg(
+  org: { url: string; token: string },
+  target: { groupId: string; appId: string; realmSid?: string },
+  overrides: Partial<Omit<AppSettings, 'appId'>> = {},
+): AppSettings & { appId: string } {
+  return {
+    orgUrl: org.url,
+    credentials: { kind: 'ssws', token: org.token },
+    groupId: target.groupId,
+    appId: target.appId,
+    realmSid: target.realmSid,
+    hookSecret: randomBytes(24).toString('base64url'),
+    hookSecretPrevious: undefined,
+    hookAuthHeader: 'Authorization',
+    port: 0,
+    host: '127.0.0.1',
+    userNameTemplate: '${source.email}',
+    clearUserTypeOnRemoval: false,
+    maxReceives: 5,
+    ...overrides,
+  };
+}
