@@ -155,9 +155,9 @@ export async function runPipelineBench(users = 1_000, concurrency = 8): Promise<
 export function pipelineMarkdown(r: PipelineBenchResult): string {
   const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
   return [
-    `### Provisioning pipeline: ${r.users.toLocaleString('en')} users added to the group at once`,
+    `## Provisioning pipeline: ${r.users.toLocaleString('en')} users added to the group at once`,
     '',
-    `Emulator limits compressed to a ${r.windowMs} ms window: apps bucket ${r.appsPerWindow}/window, users 600/window. Worker concurrency ${r.concurrency}. Deliveries come from the emulator's own event hooks.`,
+    `Emulator limits compressed to a ${r.windowMs} ms window: apps bucket ${r.appsPerWindow}/window, users 600/window. Worker concurrency ${r.concurrency}. Deliveries come from the emulator's own event hooks. The bound is N ÷ apps limit × window; Okta's windows are fixed, so a run that starts mid-window can finish slightly under it.`,
     '',
     '| measure | result | goal |',
     '| --- | --- | --- |',
