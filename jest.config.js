@@ -17,6 +17,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // Keep the SDK away from a developer's ~/.okta/okta.yaml and OKTA_CLIENT_* variables.
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };
