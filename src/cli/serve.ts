@@ -28,7 +28,7 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
     onAppConfigEvents: localAppCheck({
       client: createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials }),
       settings: appSettings,
-      fingerprints: fileFingerprintStore(env.FRONTLINE_STATE_FILE?.trim() || undefined),
+      fingerprints: fileFingerprintStore(settings.stateFile),
       logger,
     }),
   });

@@ -20,6 +20,10 @@ export interface AppSettings {
   userNameTemplate: string;
   clearUserTypeOnRemoval: boolean;
   maxReceives: number;
+  /** Label used to find (and create) the Frontline app when no app id is given; undefined = the default label. */
+  appLabel: string | undefined;
+  /** Where the CLI records the certificate fingerprint last confirmed in Frontline's console. */
+  stateFile: string;
 }
 
 export class SettingsError extends Error {
@@ -60,6 +64,8 @@ const EnvSchema = z.object({
   HOST: optional,
   FRONTLINE_USERNAME_TEMPLATE: optional,
   FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(z.enum(['true', 'false']).optional()),
+  FRONTLINE_APP_LABEL: optional,
+  FRONTLINE_STATE_FILE: optional,
   WORK_MAX_RECEIVES: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(1000).optional()),
 });
 
@@ -112,6 +118,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? '${source.email}',
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     maxReceives: d.WORK_MAX_RECEIVES ?? 5,
+    appLabel: d.FRONTLINE_APP_LABEL,
+    stateFile: d.FRONTLINE_STATE_FILE ?? '.frontline-state.json',
   };
 }
 

@@ -5,7 +5,7 @@ import { findAppsByLabel, type RawOktaClient } from '../okta/apps';
 import { createOktaClient } from '../okta/client';
 import { RateGovernor } from '../okta/rate-governor';
 import { AppGuardError } from './check';
-import { DEFAULT_STATE_FILE, fileFingerprintStore, type FingerprintStore } from './state-file';
+import { fileFingerprintStore, type FingerprintStore } from './state-file';
 
 /**
  * What the guard's CLI commands share: settings from the environment (same variables as `serve`), one Okta client
@@ -30,13 +30,12 @@ export function createGuardContext(
     maxRateLimitRetries: 3,
     governor: new RateGovernor({ maxInlineWaitMs: 70_000 }),
   });
-  const stateFile = env.FRONTLINE_STATE_FILE?.trim() || DEFAULT_STATE_FILE;
   return {
     settings,
     client,
-    label: options.label ?? (env.FRONTLINE_APP_LABEL?.trim() || DEFAULT_APP_LABEL),
-    fingerprints: fileFingerprintStore(stateFile),
-    stateFile,
+    label: options.label ?? settings.appLabel ?? DEFAULT_APP_LABEL,
+    fingerprints: fileFingerprintStore(settings.stateFile),
+    stateFile: settings.stateFile,
   };
 }
 

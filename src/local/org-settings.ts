@@ -24,6 +24,8 @@ export function settingsForOrg(
     userNameTemplate: '${source.email}',
     clearUserTypeOnRemoval: false,
     maxReceives: 5,
+    appLabel: undefined,
+    stateFile: '.frontline-state.json',
     ...overrides,
   };
 }
