@@ -49,7 +49,9 @@ export function metricsSink(metrics: Metrics): MetricsSink {
 
 export function createReconcileHandler(config: ReconcileLambdaConfig, deps: ReconcileHandlerDeps) {
   const template = parseUserNameTemplate(config.userNameTemplate);
-  const governor = new RateGovernor({ maxInlineWaitMs: 5_000 });
+  // The run only reads, and shares the apps bucket with the worker: waiting out a (one-minute) window inline is
+  // cheaper than failing the whole run, and the function has minutes to spare.
+  const governor = new RateGovernor({ maxInlineWaitMs: 65_000 });
   const build =
     deps.buildClient ??
     ((orgUrl: string, credentials: OktaCredentials) =>

@@ -16,7 +16,11 @@ export interface OktaClientOptions {
    * @default 0
    */
   maxRateLimitRetries?: number;
-  /** @default 10000 */
+  /**
+   * Per request, including the SDK's 429 waits: the SDK refuses a retry whose wait would pass it, so with retries
+   * on it must outlast a whole rate-limit window (Okta's is a minute).
+   * @default 10000 without 429 retries, 130000 with them
+   */
   requestTimeoutMs?: number;
   /** Shared pacing by Okta's rate-limit headers; without one, calls go out unpaced. */
   governor?: RateGovernor;
@@ -37,9 +41,10 @@ export const OKTA_SCOPES = [
  * asked, nothing read from ~/.okta or OKTA_CLIENT_* (everything is passed explicitly).
  */
 export function createOktaClient(options: OktaClientOptions): Client {
+  const maxRetries = options.maxRateLimitRetries ?? 0;
   const executorConfig = {
-    maxRetries: options.maxRateLimitRetries ?? 0,
-    requestTimeout: options.requestTimeoutMs ?? 10_000,
+    maxRetries,
+    requestTimeout: options.requestTimeoutMs ?? (maxRetries > 0 ? 130_000 : 10_000),
   };
   const requestExecutor = options.governor
     ? new GovernedRequestExecutor(executorConfig, options.governor)

@@ -1,4 +1,4 @@
-import { toOktaError } from '../../src/okta/client';
+import { createOktaClient, toOktaError } from '../../src/okta/client';
 import { OktaPermanentError, OktaRateLimitedError, OktaTransientError } from '../../src/okta/errors';
 
 function apiError(status: number, errorCode: string, headers: Record<string, string> = {}): unknown {
@@ -44,5 +44,25 @@ describe('Function: toOktaError', () => {
     expect(
       toOktaError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'x'),
     ).toBeInstanceOf(OktaTransientError);
+  });
+});
+
+describe('Function: createOktaClient', () => {
+  const credentials = { kind: 'ssws' as const, token: 'test-token' };
+
+  it('gives 429 retries a request timeout longer than an Okta rate-limit window', () => {
+    const client = createOktaClient({ orgUrl: 'http://127.0.0.1:9', credentials, maxRateLimitRetries: 2 });
+    const executor = client.requestExecutor as unknown as { maxRetries: number; requestTimeout: number };
+
+    expect(executor.maxRetries).toBe(2);
+    expect(executor.requestTimeout).toBeGreaterThan(61_000);
+  });
+
+  it('keeps a short request timeout when 429s are left to the queue', () => {
+    const client = createOktaClient({ orgUrl: 'http://127.0.0.1:9', credentials });
+    const executor = client.requestExecutor as unknown as { maxRetries: number; requestTimeout: number };
+
+    expect(executor.maxRetries).toBe(0);
+    expect(executor.requestTimeout).toBe(10_000);
   });
 });
