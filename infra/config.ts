@@ -80,8 +80,9 @@ export const FrontlineConfigSchema = z.strictObject({
   appCheckMode: z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).default('report'),
   /**
    * Receives of a work item before it is parked in the dead-letter queue. A rate-limited item goes back to the
-   * queue until Okta's bucket resets, and SQS counts that as a receive too, so this leaves room for a burst of
-   * about 20 minutes of apps-bucket waits (≈ 2,000 users at 100/min); larger backfills: `reconcile` from the CLI.
+   * queue until Okta's bucket resets, and SQS counts that as a receive too; the worker spreads repeat bounces over
+   * up to 16 windows (src/worker/retry-delay.ts), so 20 receives cover a backlog of hours, and 5xx retries back
+   * off exponentially up to 15 minutes.
    * @default 20
    */
   maxReceiveCount: z.number().int().min(1).max(1000).default(20),

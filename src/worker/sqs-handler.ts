@@ -10,6 +10,8 @@ import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { rateLimitedDelaySeconds, transientDelaySeconds } from './retry-delay';
+import { OktaTransientError } from '../okta/errors';
 import { RateGovernor } from '../okta/rate-governor';
 import { WorkItemSchema, type WorkItem } from '../work/work-item';
 import { sdkDirectoryProvider, secretsManagerCredentials, type DirectoryProvider } from './credentials';
@@ -85,17 +87,19 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
     try {
       await worker.processWorkItem(item);
     } catch (err) {
-      if (err instanceof RetryLaterError) await delayRecord(record, err.retryAt);
+      const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
+      if (err instanceof RetryLaterError) {
+        await delayRecord(record, rateLimitedDelaySeconds(err.retryAt - now(), receiveCount, random()));
+      } else if (err instanceof OktaTransientError) {
+        await delayRecord(record, transientDelaySeconds(receiveCount, random()));
+      }
+      // Anything else (credentials rejected, unexpected) comes back after the queue's visibility timeout.
       throw err;
     }
   }
 
-  async function delayRecord(record: SQSRecord, retryAt: number): Promise<void> {
-    const jitterMs = Math.floor(random() * 2000);
-    const seconds = Math.min(
-      MAX_VISIBILITY_TIMEOUT_SECONDS,
-      Math.max(1, Math.ceil((retryAt + jitterMs - now()) / 1000)),
-    );
+  async function delayRecord(record: SQSRecord, delaySeconds: number): Promise<void> {
+    const seconds = Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, Math.max(1, delaySeconds));
     try {
       await sqs.send(
         new ChangeMessageVisibilityCommand({

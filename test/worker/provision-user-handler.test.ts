@@ -138,14 +138,23 @@ describe('Handler: provision-user (through middy)', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
   });
 
-  it('reports a 5xx as a failure without changing visibility (queue backoff, then DLQ)', async () => {
+  it('reports a 5xx as a failure that comes back after an exponential backoff (then the DLQ)', async () => {
     emulator.control.setFaults({ readErrorRate: 1 });
-    const record = sqsRecord(workItem(DEMO.users.agent));
+    const first = sqsRecord(workItem(DEMO.users.agent));
+    const fourth = {
+      ...sqsRecord(workItem(DEMO.users.agent)),
+      attributes: { ...first.attributes, ApproximateReceiveCount: '4' },
+    };
 
-    const result = await build()(sqsEvent(record), context);
+    const result = await build()(sqsEvent(first), context);
+    await build()(sqsEvent(fourth), context);
 
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
-    expect(sqs).not.toHaveReceivedCommand(ChangeMessageVisibilityCommand);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: first.messageId }] });
+    const timeouts = sqs
+      .commandCalls(ChangeMessageVisibilityCommand)
+      .map((c) => c.args[0].input.VisibilityTimeout);
+    // random() = 0: half of 10 s, then half of 80 s.
+    expect(timeouts).toEqual([5, 40]);
   });
 
   it('deletes (does not fail) a record whose user is skipped for a permanent reason', async () => {
