@@ -100,7 +100,9 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     if (err instanceof OktaRateLimitedError) {
       throw new RetryLaterError(`rate limited: ${err.message}`, err.resetAt, { cause: err });
     }
-    if (err instanceof OktaPermanentError && err.kind !== 'auth') {
+    // A 403 other than E0000023 means our credential lacks a scope or admin role: every user would fail the same
+    // way, so it must fail loudly (retries, then the dead-letter queue and its alarm), like a 401.
+    if (err instanceof OktaPermanentError && err.kind !== 'auth' && err.kind !== 'forbidden') {
       return finish('skipped', { skipCode: err.kind, reason: err.message });
     }
     throw err;

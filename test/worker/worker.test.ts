@@ -1,6 +1,7 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { generateKeyPairSync } from 'node:crypto';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import type { OktaCredentials } from '../../src/okta/client';
-import { OktaTransientError } from '../../src/okta/errors';
+import { OktaPermanentError, OktaTransientError } from '../../src/okta/errors';
 import {
   sdkDirectoryProvider,
   staticCredentials,
@@ -156,6 +157,34 @@ describe('Function: createWorker / processWorkItem', () => {
       OktaTransientError,
     );
     expect(logger.lines[0]).toMatchObject({ level: 'warn', extra: { outcome: 'retry' } });
+  });
+
+  it('fails loudly, not as a skip, when the credential lacks a scope (403 other than E0000023)', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid: 'ro-1', use: 'sig', alg: 'RS256' };
+    await emulator.control.reset({
+      ...DEMO_SEED,
+      serviceApps: [
+        { clientId: '0oareadonly000000001', publicJwk, scopes: ['okta.users.read', 'okta.groups.read'] },
+      ],
+    });
+    const { worker, logger } = build(
+      staticCredentials({
+        kind: 'private-key',
+        clientId: '0oareadonly000000001',
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        keyId: 'ro-1',
+        scopes: ['okta.users.read', 'okta.groups.read'],
+      }),
+    );
+
+    const error = await worker.processWorkItem(workItem(DEMO.users.wrongType)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(OktaPermanentError);
+    expect((error as OktaPermanentError).kind).toBe('forbidden');
+    expect(logger.lines).toEqual([
+      expect.objectContaining({ level: 'error', extra: expect.objectContaining({ outcome: 'failed' }) }),
+    ]);
   });
 
   it('is idempotent: processing the same item twice makes no write the second time', async () => {
