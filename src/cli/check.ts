@@ -25,17 +25,34 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const now = new Date();
     const confirmed = await ctx.fingerprints.get(appId);
     let result = await checkApp(ctx.client, { appId, rules, lastConfirmedFingerprint: confirmed, now });
-    let baseline: 'recorded' | 'confirmed' | undefined;
-    if (result.certificate && (confirmed === undefined || values['confirm-certificate'])) {
+    let baseline: 'unconfirmed' | 'confirmed' | undefined;
+    if (result.certificate && values['confirm-certificate']) {
       await ctx.fingerprints.confirm(appId, result.certificate.fingerprintSha256, now);
-      baseline = confirmed === undefined ? 'recorded' : 'confirmed';
-      if (baseline === 'confirmed') {
-        result = {
-          ...result,
-          findings: result.findings.filter((f) => f.path !== 'credentials.signing.kid' || f.repairable),
-          certificate: { ...result.certificate, confirmed: true },
-        };
-      }
+      baseline = 'confirmed';
+      result = {
+        ...result,
+        findings: result.findings.filter((f) => f.path !== 'credentials.signing.kid' || f.repairable),
+        certificate: { ...result.certificate, confirmed: true },
+      };
+    } else if (result.certificate && confirmed === undefined) {
+      // Without a record we can't tell whether Frontline has this certificate: never assume it does.
+      baseline = 'unconfirmed';
+      result = {
+        ...result,
+        findings: [
+          ...result.findings,
+          {
+            path: 'credentials.signing.kid',
+            expected: 'a certificate confirmed as pasted into Frontline',
+            actual: result.certificate.fingerprintSha256,
+            severity: 'risky',
+            message:
+              'No certificate confirmed yet: check that Frontline’s console has this certificate, then run ' +
+              '`check --confirm-certificate` (setup records the certificate it prints).',
+            repairable: false,
+          },
+        ],
+      };
     }
     const { findings, certificate } = result;
     out.result({
@@ -51,8 +68,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         `Signing certificate: kid ${certificate.kid}, SHA-256 ${certificate.fingerprintSha256}, expires ${certificate.expiresAt} (${certificate.daysToExpiry} days)`,
       );
     }
-    if (baseline === 'recorded')
-      out.line(`No confirmed certificate on record: recorded this one in ${ctx.stateFile}.`);
+    if (baseline === 'unconfirmed') out.line(`No confirmed certificate on record in ${ctx.stateFile}.`);
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
     if (findings.length === 0) {
       out.line('Valid: no findings.');

@@ -5,8 +5,8 @@ import { dirname } from 'node:path';
  * Where the guard remembers the last signing-certificate fingerprint an operator confirmed (pasted into Frontline).
  *
  * - CLI: a small JSON file, `.frontline-state.json` in the working directory by default (`FRONTLINE_STATE_FILE`
- *   overrides). It holds fingerprints only, nothing secret. `setup` and `check --confirm-certificate` write it; the
- *   first `check` on a machine records a baseline.
+ *   overrides). It holds fingerprints only, nothing secret. `setup` and `check --confirm-certificate` write it;
+ *   with no record, `check` reports the certificate as unconfirmed rather than assuming Frontline has it.
  * - Lambda: read-only, from the function's environment (`FRONTLINE_CERT_FINGERPRINT`, set by the stack). After
  *   re-pasting a new certificate, the operator updates that value (a deploy or a console edit); until then the
  *   "certificate changed" metric stays at 1 and its alarm keeps firing — which is the point.

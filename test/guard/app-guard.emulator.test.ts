@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
@@ -169,8 +169,18 @@ describe('Function: checkApp and repairApp against the emulator', () => {
 });
 
 describe('Command: check and repair', () => {
-  it('exits 0 on a valid app and records a certificate baseline in the state file', async () => {
+  it('reports an unconfirmed certificate (exit 2) until it is confirmed, then exits 0 on a valid app', async () => {
     const stateFile = join(tmp.dir, 'baseline.json');
+    const first = await captureOutput(() => checkCommand(['--json'], envFor(emu, stateFile)));
+    expect(first.code).toBe(2);
+    expect(JSON.parse(first.stdout).findings).toEqual([
+      expect.objectContaining({ path: 'credentials.signing.kid', severity: 'risky', repairable: false }),
+    ]);
+    expect(existsSync(stateFile)).toBe(false);
+
+    expect(
+      (await captureOutput(() => checkCommand(['--confirm-certificate'], envFor(emu, stateFile)))).code,
+    ).toBe(0);
     const { code, stdout } = await captureOutput(() => checkCommand([], envFor(emu, stateFile)));
     expect(code).toBe(0);
     expect(stdout).toContain('Valid: no findings.');
@@ -180,6 +190,7 @@ describe('Command: check and repair', () => {
 
   it('exits 2 with a table of findings on drift, then repair fixes it and check exits 0', async () => {
     const env = envFor(emu, join(tmp.dir, 'drift.json'));
+    await captureOutput(() => checkCommand(['--confirm-certificate'], env));
     await drift((a) => {
       a.settings.signOn.responseSigned = false;
       a.settings.signOn.audience = 'urn:wrong';
@@ -198,10 +209,10 @@ describe('Command: check and repair', () => {
   });
 
   it('prints one JSON document under --json', async () => {
+    const env = envFor(emu, join(tmp.dir, 'json.json'));
+    await captureOutput(() => checkCommand(['--confirm-certificate'], env));
     await drift((a) => (a.label = 'Old label'));
-    const { code, stdout } = await captureOutput(() =>
-      checkCommand(['--json'], envFor(emu, join(tmp.dir, 'json.json'))),
-    );
+    const { code, stdout } = await captureOutput(() => checkCommand(['--json'], env));
     expect(code).toBe(2);
     const doc = JSON.parse(stdout);
     expect(doc).toMatchObject({
@@ -214,7 +225,7 @@ describe('Command: check and repair', () => {
   it('reports a certificate that changed since it was confirmed, until it is confirmed again', async () => {
     const stateFile = join(tmp.dir, 'changed.json');
     const env = envFor(emu, stateFile);
-    await captureOutput(() => checkCommand([], env)); // baseline
+    await captureOutput(() => checkCommand(['--confirm-certificate'], env)); // baseline
     const client = clientFor(emu);
     // Rotate the key the way an admin would in Okta: a new key, then point the app at it.
     const res = await client.http.http(
