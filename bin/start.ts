@@ -126,7 +126,7 @@ Still running. Try more in another terminal (the emulator speaks the Okta API):
   # suspend a member: their assignment is removed
   curl -s -X POST ${auth} ${emulator.url}/api/v1/users/${DEMO.users.agent}/lifecycle/suspend
   # the app guard and a full reconcile, against this org:
-  OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} npm run cli -- check
+  OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} FRONTLINE_REALM_SID=${DEMO.realmSid} npm run cli -- check
 Ctrl-C stops both.`);
   return new Promise<number>((resolve) => {
     const shutdown = (): void => {

@@ -44,7 +44,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       groupId: ctx.settings.groupId,
       appId,
       userNameFor: (m) => renderUserName(template, m.profile),
-      prune: values.prune === true,
+      prune: values.prune === true || ctx.settings.pruneUnmanaged,
       allowMassRemoval: values['allow-mass-removal'] === true,
       maxRemovalShare: share,
     });
@@ -52,7 +52,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     printPlan(out, plan);
     if (values['dry-run'] || plan.guard.tripped || changes === 0) {
       out.result({ ok: !plan.guard.tripped, dryRun: values['dry-run'] === true, appId, plan });
-      if (plan.guard.tripped) return EXIT.error;
+      // A dry run that would trip the guard found drift (exit 2); a real run refuses and changes nothing (exit 1).
+      if (plan.guard.tripped) return values['dry-run'] ? EXIT.drift : EXIT.error;
       return values['dry-run'] && changes > 0 ? EXIT.drift : EXIT.ok;
     }
     const bar = tty

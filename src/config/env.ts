@@ -19,6 +19,8 @@ export interface AppSettings {
   /** Okta expression for the app username; `${source.email}` by default. */
   userNameTemplate: string;
   clearUserTypeOnRemoval: boolean;
+  /** Also remove assignments this tool did not make (users assigned by hand, never in the group). */
+  pruneUnmanaged: boolean;
   maxReceives: number;
   /** Label used to find (and create) the Frontline app when no app id is given; undefined = the default label. */
   appLabel: string | undefined;
@@ -64,6 +66,7 @@ const EnvSchema = z.object({
   HOST: optional,
   FRONTLINE_USERNAME_TEMPLATE: optional,
   FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(z.enum(['true', 'false']).optional()),
+  FRONTLINE_PRUNE_UNMANAGED: optional.pipe(z.enum(['true', 'false']).optional()),
   FRONTLINE_APP_LABEL: optional,
   FRONTLINE_STATE_FILE: optional,
   WORK_MAX_RECEIVES: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(1000).optional()),
@@ -117,6 +120,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     host: d.HOST ?? '127.0.0.1',
     userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? '${source.email}',
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
+    pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     maxReceives: d.WORK_MAX_RECEIVES ?? 5,
     appLabel: d.FRONTLINE_APP_LABEL,
     stateFile: d.FRONTLINE_STATE_FILE ?? '.frontline-state.json',

@@ -35,7 +35,9 @@ export async function repairApp(
   }
   const settingsDrift = before.filter((f) => f.path !== 'status');
   if (settingsDrift.length > 0) {
-    await replaceAppRaw(client, input.appId, planRepair(raw, settingsDrift));
+    // After an activation the app is re-read, so the full-replace PUT carries the current state, not the old one.
+    const current = activated ? await getAppRaw(client, input.appId) : raw;
+    await replaceAppRaw(client, input.appId, planRepair(current, settingsDrift));
   }
   const after = checkAppConfig(await getAppRaw(client, input.appId), input.rules);
   const wrote = new Set(before.map((f) => f.path));

@@ -18,7 +18,7 @@ export interface LocalAppCheckLogger {
  */
 export function localAppCheck(deps: {
   client: RawOktaClient;
-  settings: Pick<AppSettings, 'realmSid' | 'userNameTemplate'> & { appId: string };
+  settings: Pick<AppSettings, 'realmSid' | 'userNameTemplate' | 'appLabel'> & { appId: string };
   fingerprints: FingerprintStore;
   logger: LocalAppCheckLogger;
 }): (events: LogEvent[]) => Promise<void> {
@@ -29,7 +29,10 @@ export function localAppCheck(deps: {
       logger.warn('app changed in Okta; set FRONTLINE_REALM_SID to have it checked', { eventTypes });
       return;
     }
-    const rules = desiredAppConfig(settings.realmSid, { userNameTemplate: settings.userNameTemplate });
+    const rules = desiredAppConfig(settings.realmSid, {
+      userNameTemplate: settings.userNameTemplate,
+      ...(settings.appLabel ? { label: settings.appLabel } : {}),
+    });
     void (async () => {
       const outcome = await checkAppOnEvent(
         { client, metrics: { addMetric: () => undefined } },

@@ -23,6 +23,7 @@ export function settingsForOrg(
     host: '127.0.0.1',
     userNameTemplate: '${source.email}',
     clearUserTypeOnRemoval: false,
+    pruneUnmanaged: false,
     maxReceives: 5,
     appLabel: undefined,
     stateFile: '.frontline-state.json',

@@ -60,6 +60,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       groupId: settings.groupId,
       userNameTemplate: settings.userNameTemplate,
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
+      pruneUnmanaged: settings.pruneUnmanaged,
     },
     logger,
   });

@@ -233,7 +233,8 @@ export async function* listAppUsers(client: RawOktaClient, appId: string): Async
       const embedded = u._embedded?.user;
       return {
         id: u.id,
-        scope: u.scope ?? 'USER',
+        // Okta always sends a scope; without one, don't guess USER (that would make it removable).
+        scope: u.scope ?? 'UNKNOWN',
         userName: u.credentials?.userName,
         status: u.status,
         ...(embedded?.profile

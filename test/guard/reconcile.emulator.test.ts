@@ -103,6 +103,9 @@ describe('Function: buildReconcilePlan against the emulator', () => {
       FRONTLINE_GROUP_ID: GROUP_ID,
       FRONTLINE_APP_ID: APP_ID,
     });
+    const dry = await captureOutput(() => reconcileCommand(['--dry-run'], env));
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain('mass-removal guard');
     const { code, stderr } = await captureOutput(() => reconcileCommand([], env));
     expect(code).toBe(1);
     expect(stderr).toContain('mass-removal guard: this run would unassign 20 of 20 users');

@@ -67,7 +67,12 @@ describe('Integration: serve against the Okta emulator', () => {
     runtime = await startLocalRuntime({
       onAppConfigEvents: localAppCheck({
         client,
-        settings: { appId: DEMO.appId, realmSid: DEMO.realmSid, userNameTemplate: '${source.email}' },
+        settings: {
+          appId: DEMO.appId,
+          realmSid: DEMO.realmSid,
+          userNameTemplate: '${source.email}',
+          appLabel: undefined,
+        },
         fingerprints: staticFingerprintStore(undefined),
         logger: recordingLogger,
       }),
