@@ -102,7 +102,7 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     else logger.info('Frontline app valid', entry);
   }
 
-  async function handle(event: unknown, _context: Context): Promise<unknown> {
+  async function handle(event: unknown, context: Context): Promise<unknown> {
     if (isAppCheckRequest(event)) {
       const outcome = await withOkta((client) =>
         checkAppOnEvent({ client, metrics: sink }, appConfig, event.events),
@@ -116,7 +116,9 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     }
     const summary: GuardRunSummary = await withOkta((client) =>
       runScheduledGuard(
-        { client, queue: deps.queue, metrics: sink },
+        // Lambda keeps the request id across its own retries of an asynchronous (scheduled) invocation, so a
+        // retried run enqueues the same deduplication ids and SQS drops the repeats.
+        { client, queue: deps.queue, metrics: sink, runId: context.awsRequestId },
         {
           ...appConfig,
           groupId: config.groupId,

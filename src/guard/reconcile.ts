@@ -124,7 +124,8 @@ export function planToWorkItems(plan: ReconcilePlan, runId: string, now: Date): 
     userId,
     triggers: [
       {
-        // One id per run and user: a retried scheduled run within SQS's 5-minute window is deduplicated.
+        // One id per run and user: a retried scheduled run (same Lambda request id) within SQS's 5-minute window
+        // is deduplicated.
         eventUuid: `reconcile-${runId}`,
         eventType: reasons.get(userId) ?? 'reconcile',
         published: now.toISOString(),

@@ -244,6 +244,8 @@ describe('Handler: reconcile Lambda', () => {
       const result = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context);
       expect(result).toMatchObject({ kind: 'reconcile', enqueued: 5, guardTripped: false });
       expect(queue.items).toHaveLength(5);
+      // The run id is Lambda's request id, kept across Lambda's retries: a retried run repeats its dedup ids.
+      expect(queue.items.every((i) => i.triggers[0]?.eventUuid === 'reconcile-req-1')).toBe(true);
     } finally {
       log.mockRestore();
       delete process.env.POWERTOOLS_METRICS_DISABLED;
