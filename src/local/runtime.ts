@@ -21,6 +21,8 @@ export interface LocalRuntimeOptions {
   concurrency?: number;
   /** @default 30000 */
   visibilityTimeoutMs?: number;
+  /** Rate-limit waits shorter than this happen in-process; longer ones send the item back to the queue. @default 2000 */
+  maxInlineWaitMs?: number;
   /** Called after every processed item, for the demo and tests. */
   onOutcome?: (outcome: ConvergenceOutcome) => void;
   /** Called for `application.lifecycle.*` events of the Frontline app (the app guard's hook point). */
@@ -32,6 +34,8 @@ export interface LocalRuntime {
   readonly url: string;
   readonly hookUrl: string;
   readonly queue: LocalFifoQueue;
+  /** Failed processing attempts so far, by error name (RetryLaterError, OktaTransientError…). */
+  failures(): Record<string, number>;
   /** Resolves when nothing is queued or in flight (dead letters aside), false on timeout. */
   idle(timeoutMs?: number): Promise<boolean>;
   /** Stops accepting requests, drains in-flight work, and says what was left. */
@@ -53,7 +57,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     directory: sdkDirectoryProvider({
       orgUrl: settings.orgUrl,
       credentials: staticCredentials(settings.credentials),
-      governor: new RateGovernor(),
+      governor: new RateGovernor(
+        options.maxInlineWaitMs !== undefined ? { maxInlineWaitMs: options.maxInlineWaitMs } : {},
+      ),
     }),
     settings: {
       appId: settings.appId,
@@ -64,6 +70,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
     logger,
   });
+  const failures: Record<string, number> = {};
   const consumer = new LocalConsumer({
     queue,
     concurrency: options.concurrency ?? 4,
@@ -73,6 +80,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       options.onOutcome?.(outcome);
     },
     onError: (item, error, willRetry) => {
+      const name = error instanceof Error ? error.name : 'Error';
+      failures[name] = (failures[name] ?? 0) + 1;
       if (!willRetry) {
         logger.error('work item dead-lettered', {
           userId: item.userId,
@@ -106,6 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     url,
     hookUrl: `${url}${EVENT_HOOK_PATH}`,
     queue,
+    failures: () => ({ ...failures }),
     idle: (timeoutMs) => consumer.idle(timeoutMs),
     async stop(drainTimeoutMs = 10_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -83,6 +83,8 @@ describe('Integration: serve against the Okta emulator', () => {
       },
 
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+      // Every exhausted bucket sends the item back to the queue, so the 429 path is exercised, not waited out.
+      maxInlineWaitMs: 0,
     });
   });
 
@@ -199,6 +201,10 @@ describe('Integration: serve against the Okta emulator', () => {
 
     const log = emulator.control.requestLog();
     expect(log.some((e) => e.cause === 'fault')).toBe(true);
+    expect(runtime.failures()).toMatchObject({
+      RetryLaterError: expect.any(Number),
+      OktaTransientError: expect.any(Number),
+    });
     expect(users.every((u) => isAssigned(u.id) && userTypeOf(u.id) === 'agent')).toBe(true);
     expect(runtime.queue.deadLetters().map((d) => d.reason)).toEqual([]);
   }, 90_000);
