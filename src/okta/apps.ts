@@ -62,8 +62,13 @@ export async function oktaJson<T = unknown>(
 ): Promise<T> {
   const response = await oktaRaw(client, pathOrUrl, context, request);
   if (response.text.trim() === '') return undefined as T;
+  return parseJson<T>(response.text, context);
+}
+
+/** A body that should be JSON; anything else (a proxy's HTML error page…) is a transient Okta failure. */
+function parseJson<T>(text: string, context: string): T {
   try {
-    return JSON.parse(response.text) as T;
+    return JSON.parse(text) as T;
   } catch (err) {
     throw toOktaError(Object.assign(new Error('response is not JSON'), { cause: err }), context);
   }
@@ -88,7 +93,7 @@ export async function* pagesOf<T>(
   let url: string | undefined = firstPath;
   while (url) {
     const response = await oktaRaw(client, url, context);
-    const page = JSON.parse(response.text || '[]') as T[];
+    const page = parseJson<T[]>(response.text || '[]', context);
     yield page;
     url = nextLink(response.headers.get('link'));
   }
