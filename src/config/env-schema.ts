@@ -35,3 +35,17 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** What every Lambda that calls Okta reads: where Okta is, its credentials, and what to converge. */
+export const oktaLambdaEnvShape = {
+  OKTA_ORG_URL: requiredString('the Okta org URL').pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }),
+  ),
+  OKTA_CREDENTIALS_SECRET_ARN: requiredString(
+    'the Secrets Manager secret holding the Okta API token or service-app key',
+  ),
+  FRONTLINE_APP_ID: requiredString('the Frontline SAML app id, 0oa…'),
+  FRONTLINE_GROUP_ID: requiredString('the Okta group whose members get Frontline'),
+  USERNAME_TEMPLATE: optionalString,
+  PRUNE_UNMANAGED: booleanFlag,
+};

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { booleanFlag, ConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
+import {
+  ConfigError,
+  oktaLambdaEnvShape,
+  optionalString,
+  problemsOf,
+  requiredString,
+} from '../config/env-schema';
 import {
   desiredAppConfig,
   DEFAULT_APP_LABEL,
@@ -35,21 +41,14 @@ const optional = optionalString;
 const required = requiredString;
 
 export const ReconcileEnvSchema = z.object({
-  OKTA_ORG_URL: required('the Okta org URL').pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }),
-  ),
-  OKTA_CREDENTIALS_SECRET_ARN: required('the Secrets Manager secret holding the Okta credentials'),
-  FRONTLINE_APP_ID: required('the Frontline SAML app id, 0oa…'),
-  FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
+  ...oktaLambdaEnvShape,
   FRONTLINE_REALM_SID: required('the Frontline Realm SID, JB…'),
   WORK_QUEUE_URL: required('the worker’s SQS FIFO queue URL'),
   FRONTLINE_APP_LABEL: optional,
-  USERNAME_TEMPLATE: optional,
   APP_GUARD_MODE: optional.pipe(
     z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
   ),
   FRONTLINE_CERT_FINGERPRINT: optional,
-  PRUNE_UNMANAGED: booleanFlag,
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
 });
 

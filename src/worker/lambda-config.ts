@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, ConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
+import { booleanFlag, ConfigError, oktaLambdaEnvShape, problemsOf } from '../config/env-schema';
 import { parseUserNameTemplate, UserNameTemplateError } from './username-template';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
@@ -20,21 +20,9 @@ export class WorkerConfigError extends ConfigError {
   }
 }
 
-const optional = optionalString;
-const required = requiredString;
-
 export const WorkerEnvSchema = z.object({
-  OKTA_ORG_URL: required('the Okta org URL').pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }),
-  ),
-  OKTA_CREDENTIALS_SECRET_ARN: required(
-    'the Secrets Manager secret holding the Okta API token or service-app key',
-  ),
-  FRONTLINE_APP_ID: required('the Frontline SAML app id, 0oa…'),
-  FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
-  USERNAME_TEMPLATE: optional,
+  ...oktaLambdaEnvShape,
   CLEAR_USERTYPE_ON_REMOVAL: booleanFlag,
-  PRUNE_UNMANAGED: booleanFlag,
 });
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
