@@ -6,7 +6,7 @@
  * through real event-hook deliveries. `--once` exits after the walkthrough (for smoke tests).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, startOktaEmulator } from '../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator } from '../emulator';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/domain/hook-events';
 import { settingsForOrg } from '../src/local/org-settings';
 import { startLocalRuntime } from '../src/local/runtime';
@@ -118,10 +118,16 @@ async function main(): Promise<number> {
   }
 
   const auth = `-H "Authorization: SSWS ${emulator.token}"`;
+  // Someone the walkthrough didn't touch who is ACTIVE and outside the group, to add by hand.
+  const members = new Set(emulator.state.listGroupMemberIds(DEMO.groupId));
+  const candidate =
+    DEMO_SEED.users?.find(
+      (u) => u.status === 'ACTIVE' && !members.has(u.id) && u.id !== DEMO.users.strayAssignee,
+    )?.id ?? DEMO.users.newHire;
   console.log(`
 Still running. Try more in another terminal (the emulator speaks the Okta API):
-  # add someone (a "manager") to the group, then watch their userType and assignment change
-  curl -s -X PUT ${auth} ${emulator.url}/api/v1/groups/${DEMO.groupId}/users/${DEMO.users.wrongType}
+  # add someone to the group, then watch their userType and assignment change
+  curl -s -X PUT ${auth} ${emulator.url}/api/v1/groups/${DEMO.groupId}/users/${candidate}
   curl -s ${auth} ${emulator.url}/api/v1/apps/${DEMO.appId}/users | head -c 600
   # suspend a member: their assignment is removed
   curl -s -X POST ${auth} ${emulator.url}/api/v1/users/${DEMO.users.agent}/lifecycle/suspend
