@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 let counter = 0;
@@ -18,4 +18,14 @@ export const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, '.000Z')
 
 export function uuid(): string {
   return crypto.randomUUID();
+}
+
+/**
+ * The id Okta gives an app assignment (`0ua…`): the System Log's `AppUser` target and an app link's
+ * `appAssignmentId` carry it, while the app user API answers with the Okta user id (`00u…`). Derived from the app and
+ * user so it stays the same for the assignment's whole life.
+ */
+export function appAssignmentId(appId: string, userId: string): string {
+  const digest = createHash('sha256').update(`${appId}/${userId}`).digest();
+  return `0ua${[...digest.subarray(0, 17)].map((b) => ALPHABET[b % ALPHABET.length]).join('')}`;
 }

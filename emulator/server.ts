@@ -91,6 +91,11 @@ export class EmulatorServer {
         if (limits.enabled) {
           if (limits.maxConcurrent > 0 && this.inFlight >= limits.maxConcurrent) {
             cause = 'concurrency';
+            // Okta's headers report the concurrent limit instead of the bucket's while it is exceeded; the reset is
+            // only an estimate (developer.okta.com/docs/reference/rl-best-practices).
+            headers['x-rate-limit-limit'] = String(limits.maxConcurrent);
+            headers['x-rate-limit-remaining'] = '0';
+            headers['x-rate-limit-reset'] = String(Math.floor(Date.now() / 1000) + 1);
             throw concurrencyLimited();
           }
           const d = this.deps.rateLimiter.take(bucket);

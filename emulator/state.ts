@@ -1,6 +1,6 @@
 import { OktaHttpError, masteredElsewhere, notFound, validation } from './errors';
 import type { ChangeEvent, EventTarget } from './events';
-import { newId, nowIso } from './ids';
+import { appAssignmentId, newId, nowIso } from './ids';
 import type { SeedData, SeedServiceApp, SeedUser, UserStatus } from './types';
 
 export interface UserRecord {
@@ -360,7 +360,8 @@ export class EmulatorState {
       // Deactivation revokes every app assignment; group memberships stay (Okta help: "Deactivate and delete user
       // accounts").
       for (const [appId, users] of this.appUsers) {
-        if (users.delete(user.id)) this.appUserEvent(appId, user, 'remove');
+        const appUser = users.get(user.id);
+        if (appUser && users.delete(user.id)) this.appUserEvent(appId, user, appUser, 'remove');
       }
     } else if (from === 'DEPROVISIONED') {
       // Back from deactivation, group-based assignments return; direct ones don't.
@@ -511,7 +512,7 @@ export class EmulatorState {
       }
       if (changed) {
         existing.lastUpdated = nowIso();
-        this.appUserEvent(appId, user, 'update');
+        this.appUserEvent(appId, user, existing, 'update');
       }
       return { appUser: existing, created: false };
     }
@@ -526,7 +527,7 @@ export class EmulatorState {
       viaGroups: new Set(),
     };
     users.set(user.id, appUser);
-    this.appUserEvent(appId, user, 'add');
+    this.appUserEvent(appId, user, appUser, 'add');
     return { appUser, created: true };
   }
 
@@ -543,7 +544,7 @@ export class EmulatorState {
       ]);
     }
     users.delete(user.id);
-    this.appUserEvent(appId, user, 'remove');
+    this.appUserEvent(appId, user, appUser, 'remove');
   }
 
   assignGroup(appId: string, gid: string, priority?: number, emit = true): AppGroupRecord {
@@ -576,7 +577,7 @@ export class EmulatorState {
       return;
     }
     const t = nowIso();
-    users.set(user.id, {
+    const appUser: AppUserRecord = {
       id: user.id,
       created: t,
       lastUpdated: t,
@@ -584,8 +585,9 @@ export class EmulatorState {
       userName: this.defaultUserName(appId, user),
       direct: false,
       viaGroups: new Set([gid]),
-    });
-    if (emit) this.appUserEvent(appId, user, 'add');
+    };
+    users.set(user.id, appUser);
+    if (emit) this.appUserEvent(appId, user, appUser, 'add');
   }
 
   private removeGroupAssignment(appId: string, uid: string, gid: string): void {
@@ -595,7 +597,7 @@ export class EmulatorState {
     appUser.viaGroups.delete(gid);
     if (!appUser.direct && appUser.viaGroups.size === 0) {
       users.delete(uid);
-      this.appUserEvent(appId, this.users.get(uid)!, 'remove');
+      this.appUserEvent(appId, this.users.get(uid)!, appUser, 'remove');
     }
   }
 
@@ -612,10 +614,18 @@ export class EmulatorState {
     return appUser.direct ? 'USER' : 'GROUP';
   }
 
-  private appUserEvent(appId: string, user: UserRecord, op: 'add' | 'remove' | 'update'): void {
+  /**
+   * Okta's targets for `application.user_membership.*`: the assignment (`AppUser`, id `0ua…`, alternateId the app
+   * username), the app and the user. Only the `User` target carries the Okta user id.
+   */
+  private appUserEvent(
+    appId: string,
+    user: UserRecord,
+    appUser: AppUserRecord,
+    op: 'add' | 'remove' | 'update',
+  ): void {
     const app = this.apps.get(appId)!;
     const label = String(app.json.label ?? appId);
-    const appUser = this.appUsers.get(appId)?.get(user.id);
     this.onChange({
       eventType: `application.user_membership.${op}`,
       displayMessage:
@@ -627,9 +637,9 @@ export class EmulatorState {
       legacyEventType: `app.generic.provision.assign_user_to_app${op === 'add' ? '' : '.' + op}`,
       targets: [
         {
-          id: user.id,
+          id: appAssignmentId(appId, user.id),
           type: 'AppUser',
-          alternateId: appUser?.userName ?? String(user.profile.login),
+          alternateId: appUser.userName,
           displayName: displayName(user),
           detailEntry: null,
         },

@@ -1,3 +1,4 @@
+import { appAssignmentId } from './ids';
 import type {
   AppRecord,
   AppUserRecord,
@@ -152,7 +153,7 @@ export function appLinkJson(base: string, app: AppRecord, au: AppUserRecord, sor
     logoUrl: `${base}/assets/img/logos/default.png`,
     appName: name,
     appInstanceId: id,
-    appAssignmentId: `0ua${au.id.slice(3)}`.slice(0, 20),
+    appAssignmentId: appAssignmentId(id, au.id),
     credentialsSetup: false,
     hidden: Boolean((app.json.visibility as { hide?: { web?: boolean } } | undefined)?.hide?.web),
     sortOrder,

@@ -186,9 +186,26 @@ describe('Okta emulator: event hooks', () => {
         credentials: { userName: 'nina.newhire@example.com' },
       },
     });
+    await h.client.applicationApi.unassignUserFromApplication({
+      appId: DEMO.appId,
+      userId: DEMO.users.newHire,
+    });
     await h.emulator.control.flushHooks();
-    const [e] = receiver.posts().flatMap((p) => p.events);
-    expect(e!.target.map((t: { type: string }) => t.type).sort()).toEqual(['AppInstance', 'AppUser', 'User']);
+    const [added, removed] = receiver.posts().flatMap((p) => p.events);
+    expect(added!.target.map((t: { type: string }) => t.type).sort()).toEqual([
+      'AppInstance',
+      'AppUser',
+      'User',
+    ]);
+    const byType = (e: Json) => Object.fromEntries(e.target.map((t: Json) => [t.type, t]));
+    const targets = byType(added!);
+    // Okta's AppUser target is the assignment (0ua…), named by the app username; only User carries the user id.
+    expect(targets.AppUser).toMatchObject({ alternateId: 'nina.newhire@example.com' });
+    expect(targets.AppUser.id).toMatch(/^0ua[0-9A-Za-z]{17}$/);
+    expect(targets.User).toMatchObject({ id: DEMO.users.newHire });
+    expect(targets.AppInstance).toMatchObject({ id: DEMO.appId });
+    expect(removed!.eventType).toBe('application.user_membership.remove');
+    expect(byType(removed!).AppUser).toEqual(targets.AppUser);
   });
 
   it('retries once on 5xx and not on 4xx', async () => {

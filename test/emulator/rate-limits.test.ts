@@ -88,10 +88,18 @@ describe('Okta emulator: rate limits', () => {
       const get = () =>
         fetch(`${emulator.url}/api/v1/users/${DEMO.users.agent}`, {
           headers: { authorization: `SSWS ${emulator.token}` },
-        }).then((r) => r.status);
-      const statuses = await Promise.all([get(), get(), get()]);
+        });
+      const answers = await Promise.all([get(), get(), get()]);
+      const statuses = answers.map((r) => r.status);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
       expect(statuses).toContain(200);
+      // While the concurrent limit is exceeded, Okta's three headers report it instead of the per-minute bucket.
+      const limited = answers.find((r) => r.status === 429)!;
+      expect(limited.headers.get('x-rate-limit-limit')).toBe('1');
+      expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
+      expect(Number(limited.headers.get('x-rate-limit-reset'))).toBeGreaterThanOrEqual(
+        Math.floor(Date.now() / 1000),
+      );
       expect(emulator.control.requestLog().some((r) => r.cause === 'concurrency')).toBe(true);
     } finally {
       await emulator.stop();
