@@ -69,7 +69,8 @@ export function asObject(value: unknown): Record<string, unknown> {
 export function paginate<T extends { id: string }>(
   req: ApiRequest,
   items: T[],
-  opts: { defaultLimit: number; maxLimit: number },
+  /** `single`: one page only, never a `next` link (Okta's unpaged queries). */
+  opts: { defaultLimit: number; maxLimit: number; single?: boolean },
 ): { page: T[]; headers: Record<string, string[]> } {
   const rawLimit = req.query.get('limit');
   let limit = rawLimit === null ? opts.defaultLimit : Number.parseInt(rawLimit, 10);
@@ -83,7 +84,7 @@ export function paginate<T extends { id: string }>(
   for (const [k, v] of req.query) selfUrl.searchParams.append(k, v);
   const links = [`<${selfUrl.toString()}>; rel="self"`];
   const last = page.at(-1);
-  if (start >= 0 && start + limit < sorted.length && last) {
+  if (!opts.single && start >= 0 && start + limit < sorted.length && last) {
     const next = new URL(selfUrl);
     next.searchParams.set('after', last.id);
     next.searchParams.set('limit', String(limit));

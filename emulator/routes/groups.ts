@@ -17,7 +17,12 @@ export const groupRoutes: Route[] = [
         const expr = parseExpression(search, req.query.has('search') ? 'search' : 'filter');
         groups = groups.filter((g) => matches(expr, g));
       }
-      const { page, headers } = paginate(req, groups, { defaultLimit: 10000, maxLimit: 10000 });
+      // Okta doesn't page a `q` query: it answers up to 300 groups (or `limit`) and no next link.
+      const { page, headers } = paginate(
+        req,
+        groups,
+        q ? { defaultLimit: 300, maxLimit: 10000, single: true } : { defaultLimit: 10000, maxLimit: 10000 },
+      );
       return ok(
         page.map((g) => groupJson(req.baseUrl, g)),
         headers,

@@ -26,8 +26,9 @@ export const userRoutes: Route[] = [
       }
       const q = req.query.get('q')?.toLowerCase();
       if (q) {
+        // Okta matches q against the start of firstName, lastName and email only (not login).
         users = users.filter((u) =>
-          ['firstName', 'lastName', 'email', 'login'].some((k) =>
+          ['firstName', 'lastName', 'email'].some((k) =>
             String(u.profile[k] ?? '')
               .toLowerCase()
               .startsWith(q),

@@ -16,6 +16,14 @@ describe('Okta emulator: groups through the SDK', () => {
     expect(group.profile?.name).toBe('Frontline Agents');
   });
 
+  it('answers a q query in one page, without a next link, as Okta does not page queries', async () => {
+    for (const name of ['Night A', 'Night B', 'Night C'])
+      await h.client.groupApi.createGroup({ group: { profile: { name } } });
+    const res = await raw(h.client, 'GET', `${h.emulator.url}/api/v1/groups?q=Night&limit=2`);
+    expect((res.json() as unknown[]).length).toBe(2);
+    expect(res.headers.get('link')).not.toContain('rel="next"');
+  });
+
   it('pages group members with a cursor the SDK follows to the end', async () => {
     const expected = h.emulator.state.listGroupMemberIds(DEMO.groupId);
     const members = await all(h.client.groupApi.listGroupUsers({ groupId: DEMO.groupId, limit: 3 }));

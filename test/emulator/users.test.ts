@@ -130,6 +130,25 @@ describe('Okta emulator: users through the SDK', () => {
     expect(new Set(care.map((u) => u.id)).size).toBe(care.length);
   });
 
+  it('matches q against the start of firstName, lastName and email, not login', async () => {
+    await h.client.userApi.createUser({
+      body: {
+        profile: {
+          login: 'zz.login@example.com',
+          email: 'quill@example.com',
+          firstName: 'Petra',
+          lastName: 'Ulm',
+        },
+      },
+    });
+    const logins = async (q: string) =>
+      (await all(h.client.userApi.listUsers({ q }))).map((u) => u.profile?.login);
+    expect(await logins('zz.')).toEqual([]);
+    expect(await logins('quill')).toEqual(['zz.login@example.com']);
+    expect(await logins('petr')).toEqual(['zz.login@example.com']);
+    expect(await logins('ulm')).toEqual(['zz.login@example.com']);
+  });
+
   it('creates users STAGED or activated, in the given groups, and rejects a duplicate login', async () => {
     const profile = {
       login: 'new.person@example.com',
