@@ -15,4 +15,6 @@ export interface EmulatorContext {
     string,
     { clientId: string; scopes: string[]; expiresAt: number; /** DPoP key thumbprint. */ jkt?: string }
   >;
+  /** `clientId jti` of client assertions already exchanged for a token → their `exp` (ms), to refuse replays. */
+  usedAssertions: Map<string, number>;
 }

@@ -120,6 +120,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     keys: new Map(),
     orgName: 'emulator',
     accessTokens: new Map(),
+    usedAssertions: new Map(),
   };
 
   async function load(seed: EmulatorOptions['seed']): Promise<void> {
@@ -150,6 +151,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
       await ctx.hooks.quiesce();
       await load(startSeed);
       ctx.accessTokens.clear();
+      ctx.usedAssertions.clear();
       server.log.length = 0;
       rateLimiter.reset();
       ctx.hooks.clear();

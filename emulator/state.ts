@@ -309,7 +309,8 @@ export class EmulatorState {
         user.activated = nowIso();
         break;
       case 'reactivate':
-        if (from !== 'PROVISIONED')
+        // Okta: "only on users with a PROVISIONED or RECOVERY status".
+        if (from !== 'PROVISIONED' && from !== 'RECOVERY')
           fail(403, 'E0000038', "This operation is not allowed in the user's current status.");
         to = 'PROVISIONED';
         break;

@@ -126,6 +126,7 @@ export function appUserJson(base: string, state: EmulatorState, appId: string, a
     statusChanged: au.statusChanged,
     passwordChanged: null,
     syncState: 'DISABLED',
+    lastSync: null,
     credentials: { userName: au.userName },
     profile: {},
     _links: {

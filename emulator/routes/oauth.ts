@@ -53,6 +53,13 @@ export const oauthRoutes: Route[] = [
       const now = Math.floor(Date.now() / 1000);
       if (typeof claims.exp !== 'number' || claims.exp < now)
         return oauthError(401, 'invalid_client', 'The client_assertion token is expired.');
+      // Okta: exp "must be a maximum of only an hour in the future".
+      if (claims.exp > now + 3600)
+        return oauthError(
+          401,
+          'invalid_client',
+          'The client_assertion token has an expiration too far in the future.',
+        );
       if (typeof claims.iat === 'number' && claims.iat > now + 300)
         return oauthError(401, 'invalid_client', 'The client_assertion token was issued in the future.');
       if (claims.aud !== `${req.baseUrl}/oauth2/v1/token`)
@@ -61,6 +68,11 @@ export const oauthRoutes: Route[] = [
           'invalid_client',
           'The audience claim for client_assertion must be the endpoint invoked for the request.',
         );
+      // Okta uses jti to refuse a replayed assertion.
+      const assertionId = typeof claims.jti === 'string' ? `${clientId} ${claims.jti}` : undefined;
+      for (const [id, exp] of ctx.usedAssertions) if (exp < now * 1000) ctx.usedAssertions.delete(id);
+      if (assertionId && ctx.usedAssertions.has(assertionId))
+        return oauthError(401, 'invalid_client', 'The client_assertion token has already been used.');
       const requested = (form.get('scope') ?? '').split(' ').filter(Boolean);
       if (!requested.length)
         return oauthError(400, 'invalid_scope', 'The authorization server requires a scope.');
@@ -83,6 +95,7 @@ export const oauthRoutes: Route[] = [
         }
         jkt = dpop.jkt;
       }
+      if (assertionId) ctx.usedAssertions.set(assertionId, claims.exp * 1000);
       const token = randomBytes(32).toString('base64url');
       ctx.accessTokens.set(token, {
         clientId,

@@ -114,6 +114,25 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     const users = res.json() as Json[];
     expect(users.map((u) => u.id)).toEqual([DEMO.users.agent]);
     expect(users[0]!._embedded.user.profile.userType).toBe('agent');
+    // Okta's AppUser: the Okta user id, with sync fields null while provisioning is off.
+    expect(Object.keys(users[0]!).sort()).toEqual(
+      [
+        '_embedded',
+        '_links',
+        'created',
+        'credentials',
+        'externalId',
+        'id',
+        'lastSync',
+        'lastUpdated',
+        'passwordChanged',
+        'profile',
+        'scope',
+        'status',
+        'statusChanged',
+        'syncState',
+      ].sort(),
+    );
   });
 
   it('assigns a user with 200, answers a repeat with the same assignment, and unassigns with 204', async () => {

@@ -1,7 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { createOktaClient, OKTA_SCOPES } from '../../src/okta/client';
 import { failure } from './helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 describe('Okta emulator: OAuth 2.0 service app (client credentials + private_key_jwt)', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -115,6 +118,49 @@ describe('Okta emulator: OAuth 2.0 service app (client credentials + private_key
       client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire }),
     );
     expect([err.status, err.errorCode]).toEqual([403, 'E0000006']);
+  });
+
+  /** Posts a hand-made private_key_jwt assertion with the given claims to the token endpoint. */
+  async function exchange(claims: Record<string, unknown>): Promise<{ status: number; body: Json }> {
+    const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const input = `${b64({ alg: 'RS256', kid: 'svc-key-1' })}.${b64(claims)}`;
+    const signature = createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url');
+    const res = await fetch(`${emulator.url}/oauth2/v1/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        scope: 'okta.users.read',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: `${input}.${signature}`,
+      }),
+    });
+    return { status: res.status, body: (await res.json()) as Json };
+  }
+
+  const claimsFor = (overrides: Record<string, unknown> = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      iss: '0oaserviceapp0000001',
+      sub: '0oaserviceapp0000001',
+      aud: `${emulator.url}/oauth2/v1/token`,
+      iat: now,
+      exp: now + 300,
+      jti: randomUUID(),
+      ...overrides,
+    };
+  };
+
+  it('refuses a replayed client assertion (same jti) with 401 invalid_client', async () => {
+    const claims = claimsFor();
+    expect((await exchange(claims)).status).toBe(200);
+    const replay = await exchange(claims);
+    expect([replay.status, replay.body.error]).toEqual([401, 'invalid_client']);
+  });
+
+  it('refuses a client assertion that expires more than an hour ahead', async () => {
+    const far = await exchange(claimsFor({ exp: Math.floor(Date.now() / 1000) + 2 * 3600 }));
+    expect([far.status, far.body.error]).toEqual([401, 'invalid_client']);
   });
 
   it('rejects an unknown client', async () => {

@@ -1,4 +1,4 @@
-import { DEMO } from '../../emulator';
+import { DEMO, EMPTY_SEED, startOktaEmulator } from '../../emulator';
 import { createOktaClient } from '../../src/okta/client';
 import { all, failure, startHarness, type Harness } from './helpers';
 
@@ -99,6 +99,36 @@ describe('Okta emulator: users through the SDK', () => {
       h.client.userApi.activateUser({ userId: DEMO.users.newHire, sendEmail: false }),
     );
     expect(active.status).toBe(403);
+  });
+
+  it('reactivates a RECOVERY user (back to PROVISIONED) and refuses to reactivate an ACTIVE one', async () => {
+    const profile = (n: string) => ({
+      login: `${n}@example.com`,
+      email: `${n}@example.com`,
+      firstName: n,
+      lastName: 'R',
+    });
+    const emulator = await startOktaEmulator({
+      seed: {
+        ...EMPTY_SEED,
+        users: [
+          { id: '00urecovery000000001', status: 'RECOVERY', profile: profile('rita') },
+          { id: '00uactive00000000001', status: 'ACTIVE', profile: profile('abe') },
+        ],
+      },
+    });
+    try {
+      const client = createOktaClient({
+        orgUrl: emulator.url,
+        credentials: { kind: 'ssws', token: emulator.token },
+      });
+      await client.userApi.reactivateUser({ userId: '00urecovery000000001', sendEmail: false });
+      expect(emulator.state.getUser('00urecovery000000001')?.status).toBe('PROVISIONED');
+      const err = await failure(client.userApi.reactivateUser({ userId: '00uactive00000000001' }));
+      expect(err.status).toBe(403);
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it('revokes app assignments on deactivation, keeps group memberships, and restores group-based ones on activation', async () => {
