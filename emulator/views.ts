@@ -100,13 +100,9 @@ export function appJson(base: string, app: AppRecord): Record<string, unknown> {
     delete links.deactivate;
     links.activate = { href: `${self}/lifecycle/activate` };
   }
-  if (json.signOnMode === 'SAML_2_0') {
-    const kid = app.kids.at(-1);
-    links.metadata = {
-      href: `${self}/sso/saml/metadata${kid ? `?kid=${encodeURIComponent(activeKid(app) ?? kid)}` : ''}`,
-      type: 'application/xml',
-    };
-  }
+  // As in Okta's Apps API examples: no `kid` on the link; the metadata endpoint then uses the active key.
+  if (json.signOnMode === 'SAML_2_0')
+    links.metadata = { href: `${self}/sso/saml/metadata`, type: 'application/xml' };
   json._links = links;
   return json;
 }

@@ -122,7 +122,7 @@ export const appRoutes: Route[] = [
       const app = state.requireApp(req.params.appId!);
       if (app.json.status !== 'INACTIVE')
         throw new OktaHttpError(403, 'E0000056', 'Delete application forbidden.', [
-          'The application must be deactivated before it can be deleted.',
+          'The application must be deactivated before deletion.',
         ]);
       state.appChanged(String(app.json.id), 'delete');
       state.apps.delete(String(app.json.id));

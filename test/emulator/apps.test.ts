@@ -95,7 +95,15 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     expect((created as Json).credentials.signing.kid).toBe(keys[0]!.kid);
     await h.client.applicationApi.activateApplication({ appId: created.id! });
     const active = await failure(h.client.applicationApi.deleteApplication({ appId: created.id! }));
-    expect(active.status).toBe(403);
+    // Okta's Apps API: 403 E0000056 "Delete application forbidden." with this cause.
+    expect([active.status, active.errorCode, active.errorSummary]).toEqual([
+      403,
+      'E0000056',
+      'Delete application forbidden.',
+    ]);
+    expect(active.errorCauses).toEqual([
+      { errorSummary: 'The application must be deactivated before deletion.' },
+    ]);
     await h.client.applicationApi.deactivateApplication({ appId: created.id! });
     await h.client.applicationApi.deleteApplication({ appId: created.id! });
     expect(h.emulator.state.getApp(created.id!)).toBeUndefined();
@@ -226,5 +234,17 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     expect(keys[0]).toMatchObject({ kid: DEMO.signingKid, x5c: [certB64] });
     expect(keys[0]!.x5tS256).toEqual(expect.any(String));
     expect(keys[0]!.expiresAt).toEqual(expect.anything());
+  });
+
+  it('links the metadata without a kid, and serves the active key for that link', async () => {
+    const app = (await raw(h.client, 'GET', appUrl())).json() as Json;
+    expect(app._links.metadata).toEqual({ href: `${appUrl()}/sso/saml/metadata`, type: 'application/xml' });
+    const res = await raw(h.client, 'GET', app._links.metadata.href, undefined, {
+      Accept: 'application/xml',
+    });
+    expect(res.status).toBe(200);
+    const keys = await all(h.client.applicationApi.listApplicationKeys({ appId: DEMO.appId }));
+    const active = keys.find((k) => k.kid === DEMO.signingKid)!;
+    expect(res.text).toContain(active.x5c![0]);
   });
 });
