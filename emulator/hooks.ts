@@ -206,12 +206,31 @@ export class HookDispatcher {
 
   // ---- management ---------------------------------------------------------------------------------------------
 
-  /** Okta's one-time verification: GET with the challenge header; the answer must echo it exactly. */
+  /**
+   * Okta's one-time verification: GET with the challenge header; the answer must echo it exactly. As Okta documents
+   * it: 3 s timeout, one retry after a timeout or an error response, then 400.
+   */
   async verify(hook: EventHookRecord): Promise<void> {
     const challenge = `${uuid()}${uuid()}`.replace(/-/g, '');
-    let ok = false;
+    let outcome = await this.verifyOnce(hook, challenge);
+    if (outcome === 'retry') outcome = await this.verifyOnce(hook, challenge);
+    if (outcome !== 'verified') {
+      throw new OktaHttpError(400, 'E0000001', 'Api validation failed: Verification failed', [
+        'Could not verify the event hook: the endpoint did not return the verification value.',
+      ]);
+    }
+    hook.verificationStatus = 'VERIFIED';
+    hook.lastUpdated = nowIso();
+  }
+
+  private async verifyOnce(
+    hook: EventHookRecord,
+    challenge: string,
+  ): Promise<'verified' | 'failed' | 'retry'> {
+    let res: Response;
+    let text: string;
     try {
-      const res = await fetch(hook.channel.config.uri, {
+      res = await fetch(hook.channel.config.uri, {
         method: 'GET',
         headers: {
           ...hookHeaders(hook),
@@ -220,24 +239,17 @@ export class HookDispatcher {
         },
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
-      const text = await res.text();
-      if (res.ok) {
-        const body = JSON.parse(text) as unknown;
-        ok =
-          typeof body === 'object' &&
-          body !== null &&
-          (body as { verification?: unknown }).verification === challenge;
-      }
+      text = await res.text();
     } catch {
-      ok = false;
+      return 'retry'; // timeout or network error
     }
-    if (!ok) {
-      throw new OktaHttpError(400, 'E0000001', 'Api validation failed: Verification failed', [
-        'Could not verify the event hook: the endpoint did not return the verification value.',
-      ]);
+    if (!res.ok) return 'retry';
+    try {
+      const body = JSON.parse(text) as { verification?: unknown } | null;
+      return body?.verification === challenge ? 'verified' : 'failed';
+    } catch {
+      return 'failed';
     }
-    hook.verificationStatus = 'VERIFIED';
-    hook.lastUpdated = nowIso();
   }
 
   /** Validates a create/replace body and returns the record's fields. */

@@ -34,8 +34,9 @@ export const eventHookRoutes: Route[] = [
     handler: (req, ctx) => {
       const hook = requireHook(ctx, req.params.id!);
       const next = ctx.hooks.parseHook(asObject(req.json()), hook);
-      // A new URL must be verified again before Okta sends it events.
-      if (next.channel.config.uri !== hook.channel.config.uri) hook.verificationStatus = 'UNVERIFIED';
+      // Okta: "Updating the channel property will require you to verify an event hook again" (uri, headers or auth).
+      if (JSON.stringify(next.channel) !== JSON.stringify(hook.channel))
+        hook.verificationStatus = 'UNVERIFIED';
       Object.assign(hook, next, { lastUpdated: nowIso() });
       return ok(eventHookJson(req.baseUrl, hook));
     },

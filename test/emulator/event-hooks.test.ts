@@ -123,6 +123,43 @@ describe('Okta emulator: event hooks', () => {
     );
   });
 
+  it('retries verification once after an error response, then verifies', async () => {
+    let gets = 0;
+    const challengeAnswer = receiver.answer;
+    receiver.answer = (r) => (++gets === 1 ? { status: 503 } : challengeAnswer(r));
+    const id = await verifiedHook(['group.user_membership.add']);
+    expect(gets).toBe(2);
+    expect((await h.client.eventHookApi.getEventHook({ eventHookId: id })).verificationStatus).toBe(
+      'VERIFIED',
+    );
+  });
+
+  it('answers 400 when verification fails twice (one retry only)', async () => {
+    receiver.answer = () => ({ status: 500 });
+    const hook = await h.client.eventHookApi.createEventHook({
+      eventHook: hookBody(receiver.url, ['group.user_membership.add']) as never,
+    });
+    const err = await failure(h.client.eventHookApi.verifyEventHook({ eventHookId: hook.id! }));
+    expect(err.status).toBe(400);
+    expect(receiver.received.filter((r) => r.method === 'GET')).toHaveLength(2);
+  });
+
+  it('needs verification again after any change of the channel, not after a name change', async () => {
+    const id = await verifiedHook(['group.user_membership.add']);
+    const body = hookBody(receiver.url, ['group.user_membership.add']);
+    const status = async () =>
+      (await h.client.eventHookApi.getEventHook({ eventHookId: id })).verificationStatus;
+    await h.client.eventHookApi.replaceEventHook({
+      eventHookId: id,
+      eventHook: { ...body, name: 'Renamed' } as never,
+    });
+    expect(await status()).toBe('VERIFIED');
+    const rotated = structuredClone(body);
+    rotated.channel.config.authScheme.value = 'hook-secret-2';
+    await h.client.eventHookApi.replaceEventHook({ eventHookId: id, eventHook: rotated as never });
+    expect(await status()).toBe('UNVERIFIED');
+  });
+
   it('deletes only INACTIVE hooks', async () => {
     const id = await verifiedHook(['group.user_membership.add']);
     const err = await failure(h.client.eventHookApi.deleteEventHook({ eventHookId: id }));
