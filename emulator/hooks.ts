@@ -15,6 +15,9 @@ export const DEFAULT_HOOK_SETTINGS: HookDeliverySettings = {
 /** Okta allows 25 event hooks per org. */
 export const MAX_EVENT_HOOKS = 25;
 
+/** Reserved headers a hook may not set; Okta's docs name `Accept` ("some reserved headers, such as Accept"). */
+const RESERVED_HEADERS = ['accept'];
+
 const EVENT_TYPE = /^[a-z][a-zA-Z_]*(\.[a-zA-Z_]+)+$/;
 
 /**
@@ -259,7 +262,11 @@ export class HookDispatcher {
   ): Omit<EventHookRecord, 'id' | 'created' | 'createdBy' | 'status' | 'verificationStatus' | 'lastUpdated'> {
     const causes: string[] = [];
     const name = body.name;
+    // Okta's Event Hook object: name 1–255 characters and unique in the org.
     if (typeof name !== 'string' || name.trim() === '') causes.push('name: The field cannot be left blank');
+    else if (name.length > 255) causes.push('name: The field cannot exceed 255 characters');
+    else if ([...this.state.eventHooks.values()].some((h) => h.name === name && h.id !== existing?.id))
+      causes.push('name: An object with this field already exists in the current organization');
     const events = body.events as { type?: unknown; items?: unknown; filter?: unknown } | undefined;
     const items = Array.isArray(events?.items) ? (events.items as unknown[]) : [];
     if (events?.type !== 'EVENT_TYPE') causes.push('events.type: must be EVENT_TYPE');
@@ -283,6 +290,9 @@ export class HookDispatcher {
     for (const h of headers)
       if (typeof h.key !== 'string' || typeof h.value !== 'string')
         causes.push('channel.config.headers: key and value are required');
+      // Okta disallows "some reserved headers, such as Accept".
+      else if (RESERVED_HEADERS.includes(h.key.toLowerCase()))
+        causes.push(`channel.config.headers: ${h.key} is a reserved header`);
     const auth = config.authScheme as { type?: unknown; key?: unknown; value?: unknown } | null | undefined;
     let authScheme: EventHookRecord['channel']['config']['authScheme'] = null;
     if (auth) {

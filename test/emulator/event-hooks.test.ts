@@ -160,6 +160,22 @@ describe('Okta emulator: event hooks', () => {
     expect(await status()).toBe('UNVERIFIED');
   });
 
+  it('rejects a duplicate or over-long name and a reserved header with 400 E0000001', async () => {
+    await h.client.eventHookApi.createEventHook({
+      eventHook: hookBody(receiver.url, ['group.user_membership.add']) as never,
+    });
+    const create = (body: Json) =>
+      failure(h.client.eventHookApi.createEventHook({ eventHook: body as never }));
+    const base = hookBody(receiver.url, ['group.user_membership.add']);
+    const duplicate = await create(base);
+    expect([duplicate.status, duplicate.errorCode]).toEqual([400, 'E0000001']);
+    expect((await create({ ...base, name: 'x'.repeat(256) })).status).toBe(400);
+    const reserved = structuredClone(base) as Json;
+    reserved.name = 'Other';
+    reserved.channel.config.headers = [{ key: 'Accept', value: 'text/plain' }];
+    expect((await create(reserved)).status).toBe(400);
+  });
+
   it('deletes only INACTIVE hooks', async () => {
     const id = await verifiedHook(['group.user_membership.add']);
     const err = await failure(h.client.eventHookApi.deleteEventHook({ eventHookId: id }));
