@@ -305,7 +305,8 @@ export class EmulatorState {
       case 'activate':
         if (from !== 'STAGED' && from !== 'DEPROVISIONED')
           fail(403, 'E0000016', 'Activation failed because the user is already active');
-        to = 'PROVISIONED';
+        // Okta: a user created with a password becomes ACTIVE; one without must finish the welcome flow first.
+        to = from === 'STAGED' && user.passwordChanged !== null ? 'ACTIVE' : 'PROVISIONED';
         user.activated = nowIso();
         break;
       case 'reactivate':

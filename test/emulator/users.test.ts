@@ -188,6 +188,18 @@ describe('Okta emulator: users through the SDK', () => {
     };
     const staged = await h.client.userApi.createUser({ body: { profile }, activate: false });
     expect(staged.status).toBe('STAGED');
+    // Without a password, activation waits for the welcome flow (PROVISIONED); with one, the user is ACTIVE.
+    await h.client.userApi.activateUser({ userId: staged.id!, sendEmail: false });
+    expect(h.emulator.state.getUser(staged.id!)?.status).toBe('PROVISIONED');
+    const withPassword = await h.client.userApi.createUser({
+      body: {
+        profile: { ...profile, login: 'pw@example.com', email: 'pw@example.com' },
+        credentials: { password: { value: 'Secret-123456' } },
+      },
+      activate: false,
+    });
+    await h.client.userApi.activateUser({ userId: withPassword.id!, sendEmail: false });
+    expect(h.emulator.state.getUser(withPassword.id!)?.status).toBe('ACTIVE');
     const dup = await failure(h.client.userApi.createUser({ body: { profile } }));
     expect([dup.status, dup.errorCode]).toEqual([400, 'E0000001']);
     const active = await h.client.userApi.createUser({
