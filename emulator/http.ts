@@ -69,15 +69,26 @@ export function asObject(value: unknown): Record<string, unknown> {
 export function paginate<T extends { id: string }>(
   req: ApiRequest,
   items: T[],
-  /** `single`: one page only, never a `next` link (Okta's unpaged queries). */
-  opts: { defaultLimit: number; maxLimit: number; single?: boolean },
+  /**
+   * `single`: one page only, never a `next` link (Okta's unpaged queries); `compare` then orders that page instead
+   * of the id order the cursor needs.
+   */
+  opts: {
+    defaultLimit: number;
+    maxLimit: number;
+    single?: boolean;
+    compare?: (a: T, b: T) => number;
+  },
 ): { page: T[]; headers: Record<string, string[]> } {
   const rawLimit = req.query.get('limit');
   let limit = rawLimit === null ? opts.defaultLimit : Number.parseInt(rawLimit, 10);
   if (!Number.isFinite(limit) || limit <= 0) limit = opts.defaultLimit;
   limit = Math.min(limit, opts.maxLimit);
   const after = req.query.get('after');
-  const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byId = (a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sorted = [...items].sort(
+    opts.single && opts.compare ? (a, b) => opts.compare!(a, b) || byId(a, b) : byId,
+  );
   const start = after ? sorted.findIndex((i) => i.id > after) : 0;
   const page = start < 0 ? [] : sorted.slice(start, start + limit);
   const selfUrl = new URL(req.path, req.baseUrl);

@@ -17,11 +17,16 @@ export const groupRoutes: Route[] = [
         const expr = parseExpression(search, req.query.has('search') ? 'search' : 'filter');
         groups = groups.filter((g) => matches(expr, g));
       }
-      // Okta doesn't page a `q` query: it answers up to 300 groups (or `limit`) and no next link.
+      // Okta doesn't page a `q` query: it answers up to 300 groups (or `limit`), exact name matches first, and no
+      // next link.
+      const exactFirst = (a: { profile: { name: string } }, b: { profile: { name: string } }) =>
+        Number(a.profile.name.toLowerCase() !== q) - Number(b.profile.name.toLowerCase() !== q);
       const { page, headers } = paginate(
         req,
         groups,
-        q ? { defaultLimit: 300, maxLimit: 10000, single: true } : { defaultLimit: 10000, maxLimit: 10000 },
+        q
+          ? { defaultLimit: 300, maxLimit: 10000, single: true, compare: exactFirst }
+          : { defaultLimit: 10000, maxLimit: 10000 },
       );
       return ok(
         page.map((g) => groupJson(req.baseUrl, g)),

@@ -35,8 +35,12 @@ export const userRoutes: Route[] = [
           ),
         );
       }
-      // With q Okta returns 10 users unless told otherwise.
-      const { page, headers } = paginate(req, users, { defaultLimit: q ? 10 : 200, maxLimit: 200 });
+      // With q Okta returns 10 users unless told otherwise, and doesn't page ("you can use limit").
+      const { page, headers } = paginate(req, users, {
+        defaultLimit: q ? 10 : 200,
+        maxLimit: 200,
+        single: !!q,
+      });
       return ok(
         page.map((u) => userJson(req.baseUrl, u)),
         headers,

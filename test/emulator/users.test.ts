@@ -1,6 +1,6 @@
 import { DEMO, EMPTY_SEED, startOktaEmulator } from '../../emulator';
 import { createOktaClient } from '../../src/okta/client';
-import { all, failure, startHarness, type Harness } from './helpers';
+import { all, failure, raw, startHarness, type Harness } from './helpers';
 
 describe('Okta emulator: users through the SDK', () => {
   let h: Harness;
@@ -177,6 +177,10 @@ describe('Okta emulator: users through the SDK', () => {
     expect(await logins('quill')).toEqual(['zz.login@example.com']);
     expect(await logins('petr')).toEqual(['zz.login@example.com']);
     expect(await logins('ulm')).toEqual(['zz.login@example.com']);
+    // A q query isn't paged: limit caps it and there is no next link.
+    const res = await raw(h.client, 'GET', `${h.emulator.url}/api/v1/users?q=a&limit=1`);
+    expect(res.json()).toHaveLength(1);
+    expect(res.headers.get('link')).not.toContain('rel="next"');
   });
 
   it('creates users STAGED or activated, in the given groups, and rejects a duplicate login', async () => {
