@@ -12,7 +12,7 @@ import {
   RealmSidError,
   type AppConfigRules,
 } from '../domain/app-config';
-import { parseUserNameTemplate, UserNameTemplateError } from '../worker/username-template';
+import { userNameTemplateProblem } from '../worker/username-template';
 
 /** The scheduled reconcile Lambda's settings, named as the infrastructure sets them. */
 export interface ReconcileLambdaConfig {
@@ -57,12 +57,8 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
   const parsed = ReconcileEnvSchema.safeParse(env);
   const problems = parsed.success ? [] : problemsOf(parsed.error);
   const template = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
-  try {
-    parseUserNameTemplate(template);
-  } catch (err) {
-    if (!(err instanceof UserNameTemplateError)) throw err;
-    problems.push(`USERNAME_TEMPLATE ${err.message}`);
-  }
+  const templateProblem = userNameTemplateProblem(template);
+  if (templateProblem) problems.push(templateProblem);
   let rules: AppConfigRules | undefined;
   if (parsed.success) {
     try {

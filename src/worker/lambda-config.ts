@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { booleanFlag, ConfigError, oktaLambdaEnvShape, problemsOf } from '../config/env-schema';
-import { parseUserNameTemplate, UserNameTemplateError } from './username-template';
+import { userNameTemplateProblem } from './username-template';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
 export interface WorkerLambdaConfig {
@@ -30,12 +30,8 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
   const parsed = WorkerEnvSchema.safeParse(env);
   const problems = parsed.success ? [] : problemsOf(parsed.error);
   const userNameTemplate = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
-  try {
-    parseUserNameTemplate(userNameTemplate);
-  } catch (err) {
-    if (!(err instanceof UserNameTemplateError)) throw err;
-    problems.push(`USERNAME_TEMPLATE ${err.message}`);
-  }
+  const templateProblem = userNameTemplateProblem(userNameTemplate);
+  if (templateProblem) problems.push(templateProblem);
   if (!parsed.success || problems.length > 0) throw new WorkerConfigError(problems);
   const d = parsed.data;
   return {

@@ -166,3 +166,17 @@ function evaluate(expr: Expr, profile: Readonly<Record<string, unknown>>): UserN
     }
   }
 }
+
+/** For configuration loaders: the template's problem as a "VARIABLE message" line, or undefined when it parses. */
+export function userNameTemplateProblem(
+  template: string,
+  variable = 'USERNAME_TEMPLATE',
+): string | undefined {
+  try {
+    parseUserNameTemplate(template);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof UserNameTemplateError)) throw err;
+    return `${variable} ${err.message}`;
+  }
+}
