@@ -1,0 +1,112 @@
+/**
+ * Frontline Users API failures, sorted by what the caller should do about them. The adapters map every HTTP or
+ * network failure to one of these, so nothing above them inspects status codes. A 404 is not among them: the
+ * port answers it as a value ("no such Frontline user"). Messages carry the HTTP status, Twilio's error code and
+ * message, never a request header or a credential (see `redact`).
+ */
+export type FrontlineFailureKind =
+  | 'auth' // 401 (Twilio 20003): the account SID/auth token or API key is wrong, revoked or disabled
+  | 'forbidden' // 403: the credential is valid but may not use Frontline (e.g. a restricted API key)
+  | 'validation'; // other 4xx: Twilio rejected the request itself
+
+export interface FrontlineErrorOptions {
+  status?: number;
+  /** Twilio's error code, e.g. 20003, 20429 (https://www.twilio.com/docs/api/errors). */
+  code?: number;
+  cause?: unknown;
+}
+
+export class FrontlineError extends Error {
+  public readonly status: number | undefined;
+  public readonly code: number | undefined;
+  public constructor(message: string, options: FrontlineErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'FrontlineError';
+    this.status = options.status;
+    this.code = options.code;
+  }
+}
+
+/** 5xx, timeouts, connection failures: retry through the queue with backoff. */
+export class FrontlineTransientError extends FrontlineError {
+  public constructor(message: string, options: FrontlineErrorOptions = {}) {
+    super(message, options);
+    this.name = 'FrontlineTransientError';
+  }
+}
+
+/** 429 (Twilio 20429): Twilio sends no reset time, so this is a transient error the queue backs off from. */
+export class FrontlineRateLimitedError extends FrontlineTransientError {
+  public constructor(message: string, options: FrontlineErrorOptions = {}) {
+    super(message, options);
+    this.name = 'FrontlineRateLimitedError';
+  }
+}
+
+/**
+ * Retrying the same request will not help. `auth` and `forbidden` mean our credential is wrong: the work item
+ * must fail loudly (retried, then dead-lettered and alarmed), never be recorded as skipped.
+ */
+export class FrontlinePermanentError extends FrontlineError {
+  public readonly kind: FrontlineFailureKind;
+  public constructor(message: string, kind: FrontlineFailureKind, options: FrontlineErrorOptions = {}) {
+    super(message, options);
+    this.name = 'FrontlinePermanentError';
+    this.kind = kind;
+  }
+}
+
+/** True for a failure worth retrying later (429, 5xx, network). */
+export const isRetryableFrontlineError = (error: unknown): error is FrontlineTransientError =>
+  error instanceof FrontlineTransientError;
+
+/** True when the credential itself was refused: fail loudly, never skip. */
+export const isFrontlineCredentialError = (error: unknown): error is FrontlinePermanentError =>
+  error instanceof FrontlinePermanentError && (error.kind === 'auth' || error.kind === 'forbidden');
+
+/**
+ * The error for an HTTP answer that was not 2xx (and not the 404 the port answers as a value). `detail` is
+ * Twilio's `message`; both adapters build their errors here so they classify alike.
+ */
+export function frontlineHttpError(
+  context: string,
+  status: number,
+  twilio: { code?: number | undefined; message?: string | undefined },
+): FrontlineError {
+  const code = twilio.code;
+  const message = `${context}: HTTP ${status}${code !== undefined ? ` (Twilio ${code})` : ''}${
+    twilio.message ? ` ${twilio.message}` : ''
+  }`;
+  const opts = { status, ...(code !== undefined ? { code } : {}) };
+  if (status === 429) return new FrontlineRateLimitedError(message, opts);
+  if (status >= 500 || status === 408) return new FrontlineTransientError(message, opts);
+  if (status === 401) return new FrontlinePermanentError(message, 'auth', opts);
+  if (status === 403) return new FrontlinePermanentError(message, 'forbidden', opts);
+  return new FrontlinePermanentError(message, 'validation', opts);
+}
+
+/**
+ * The error for a request that got no HTTP answer (refused, reset, DNS, timeout). Only the error's code and
+ * message are kept, passed through `redact`: the library's own error object can hold the request, Authorization
+ * header included (axios keeps `config.headers`), so it is never attached as the cause.
+ */
+export function frontlineNetworkError(
+  context: string,
+  error: unknown,
+  redact: (text: string) => string,
+): FrontlineTransientError {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const text = typeof e.message === 'string' ? e.message : String(error);
+  const summary = redact(code && !text.includes(code) ? `${code} ${text}` : text);
+  return new FrontlineTransientError(`${context}: ${summary}`, { cause: new Error(summary) });
+}
+
+/** Replaces each secret (and the Basic header value built from it) in `text`. */
+export function redactor(secrets: string[]): (text: string) => string {
+  const needles = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  return (text) => needles.reduce((t, s) => t.split(s).join('[redacted]'), text);
+}

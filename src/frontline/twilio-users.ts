@@ -1,0 +1,110 @@
+import twilio from 'twilio';
+import type { TwilioCredentials } from './config';
+import { frontlineHttpError, frontlineNetworkError, redactor, type FrontlineError } from './errors';
+import {
+  basicCredentials,
+  parseFrontlineUser,
+  userPathSegment,
+  type FrontlineUser,
+  type FrontlineUsers,
+  type FrontlineUserUpdate,
+} from './users';
+
+export interface TwilioFrontlineUsersOptions {
+  /** The Frontline API origin (FRONTLINE_API_URL), e.g. https://frontline-api.twilio.com or the emulator. */
+  apiUrl: string;
+  credentials: TwilioCredentials;
+  /** Per request. @default 10000 */
+  timeoutMs?: number;
+}
+
+/** What twilio-node throws for a non-2xx answer: RestException (`message`) or TwilioServiceException (`title`). */
+interface TwilioHttpErrorShape {
+  status?: unknown;
+  code?: unknown;
+  message?: unknown;
+  title?: unknown;
+  isAxiosError?: unknown;
+}
+
+/**
+ * The Frontline Users port on the official `twilio` library:
+ * `client.frontlineApi.v1.users(identity).fetch()` / `.update({ state, friendlyName })`.
+ *
+ * - Base URL: twilio-node gives each domain a public `baseUrl` (src/base/Domain.ts; FrontlineApiBase passes
+ *   https://frontline-api.twilio.com), so FRONTLINE_API_URL is set there. `edge` and `region` are pinned to '' so
+ *   TWILIO_EDGE/TWILIO_REGION in the environment cannot rewrite that host (BaseTwilio.getHostname); Frontline
+ *   has one host.
+ * - No 429 retries inside the library (`autoRetry` stays off): the queue retries, with backoff, like Okta's.
+ * - `logLevel` is pinned so TWILIO_LOG_LEVEL=debug cannot make the library print requests.
+ * - Errors: the library's network errors are axios errors whose `config.headers` hold the Authorization header,
+ *   so they are never passed on; see ./errors.
+ */
+export function createTwilioFrontlineUsers(options: TwilioFrontlineUsersOptions): FrontlineUsers {
+  const { username, password } = basicCredentials(options.credentials);
+  const client = twilio(username, password, {
+    accountSid: options.credentials.accountSid,
+    autoRetry: false,
+    timeout: options.timeoutMs ?? 10_000,
+    edge: '',
+    region: '',
+    logLevel: 'warn',
+    env: {},
+  });
+  const api = client.frontlineApi;
+  api.baseUrl = options.apiUrl;
+  const redact = redactor([password, Buffer.from(`${username}:${password}`).toString('base64')]);
+
+  const toError = (context: string, error: unknown): FrontlineError => {
+    const e = (typeof error === 'object' && error !== null ? error : {}) as TwilioHttpErrorShape;
+    if (typeof e.status === 'number' && !e.isAxiosError) {
+      const text =
+        typeof e.message === 'string' ? e.message : typeof e.title === 'string' ? e.title : undefined;
+      return frontlineHttpError(context, e.status, {
+        ...(typeof e.code === 'number' ? { code: e.code } : {}),
+        ...(text !== undefined ? { message: redact(text) } : {}),
+      });
+    }
+    return frontlineNetworkError(context, error, redact);
+  };
+  const isNotFound = (error: unknown) => (error as TwilioHttpErrorShape | null)?.status === 404;
+
+  async function call(
+    context: string,
+    run: () => Promise<{
+      sid: string;
+      identity: string;
+      friendlyName: string;
+      avatar: string;
+      state: string;
+      isAvailable: boolean;
+    }>,
+  ): Promise<FrontlineUser | undefined> {
+    let u: Awaited<ReturnType<typeof run>>;
+    try {
+      u = await run();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw toError(context, error);
+    }
+    return parseFrontlineUser(context, {
+      sid: u.sid,
+      identity: u.identity,
+      friendly_name: u.friendlyName,
+      avatar: u.avatar,
+      state: u.state,
+      is_available: u.isAvailable,
+    });
+  }
+
+  return {
+    get: (identity) => call('Frontline GET user', () => api.v1.users(userPathSegment(identity)).fetch()),
+    update: (identity, update: FrontlineUserUpdate) =>
+      call('Frontline update user', () =>
+        api.v1.users(userPathSegment(identity)).update({
+          ...(update.state !== undefined ? { state: update.state } : {}),
+          ...(update.friendlyName !== undefined ? { friendlyName: update.friendlyName } : {}),
+        }),
+      ),
+  };
+}
