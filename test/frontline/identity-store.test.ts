@@ -1,0 +1,111 @@
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { DynamoIdentityStore } from '../../src/frontline/dynamo-identity-store';
+import { IdentityStoreError } from '../../src/frontline/errors';
+import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
+
+const NOW = new Date('2026-12-01T10:00:00.000Z');
+const item = (userId: string, identity: string) => ({
+  userId: { S: userId },
+  identity: { S: identity },
+  recordedAt: { S: NOW.toISOString() },
+});
+
+describe('Class: DynamoIdentityStore', () => {
+  const ddb = mockClient(DynamoDBClient);
+  const store = new DynamoIdentityStore({
+    client: new DynamoDBClient({ region: 'eu-west-1' }),
+    tableName: 'identities',
+    now: () => NOW,
+  });
+  beforeEach(() => ddb.reset());
+
+  it('records the identity as one item keyed by the Okta user id', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    await store.record('00uAna', 'Ana@Example.com');
+    expect(ddb).toHaveReceivedCommandWith(PutItemCommand, {
+      TableName: 'identities',
+      Item: item('00uAna', 'Ana@Example.com'),
+    });
+  });
+
+  it('reads a record back with a consistent read', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: item('00uAna', 'ana@example.com') });
+    await expect(store.get('00uAna')).resolves.toEqual({
+      userId: '00uAna',
+      identity: 'ana@example.com',
+      recordedAt: NOW.toISOString(),
+    });
+    expect(ddb).toHaveReceivedCommandWith(GetItemCommand, {
+      TableName: 'identities',
+      Key: { userId: { S: '00uAna' } },
+      ConsistentRead: true,
+    });
+  });
+
+  it('answers undefined for a user it never recorded', async () => {
+    ddb.on(GetItemCommand).resolves({});
+    await expect(store.get('00uNobody')).resolves.toBeUndefined();
+  });
+
+  it('lists every record across scan pages', async () => {
+    ddb
+      .on(ScanCommand)
+      .resolvesOnce({
+        Items: [item('00u1', 'a@x'), item('00u2', 'b@x')],
+        LastEvaluatedKey: { userId: { S: '00u2' } },
+      })
+      .resolvesOnce({ Items: [item('00u3', 'c@x')] });
+    const all = await store.listAll();
+    expect(all.map((r) => [r.userId, r.identity])).toEqual([
+      ['00u1', 'a@x'],
+      ['00u2', 'b@x'],
+      ['00u3', 'c@x'],
+    ]);
+    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 2);
+    expect(ddb.commandCalls(ScanCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({
+      userId: { S: '00u2' },
+    });
+  });
+
+  it('fails naming the record and the attribute when an item is not a record', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: { userId: { S: '00uAna' }, identity: { N: '1' } } });
+    await expect(store.get('00uAna')).rejects.toThrow(
+      new IdentityStoreError('identity record 00uAna lacks identity, recordedAt (a string attribute)'),
+    );
+  });
+
+  it('wraps DynamoDB failures, keeping the cause', async () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+    ddb.on(PutItemCommand).rejects(throttled);
+    const error = await store.record('00uAna', 'a@x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdentityStoreError);
+    expect((error as Error).message).toBe(
+      'recording the Frontline identity of 00uAna failed: ProvisionedThroughputExceededException: slow down',
+    );
+    expect((error as Error).cause).toBe(throttled);
+  });
+});
+
+describe('Class: InMemoryIdentityStore', () => {
+  it('keeps the latest identity per user and lists them all', async () => {
+    const store = new InMemoryIdentityStore(() => NOW);
+    await store.record('00u1', 'old@x');
+    await store.record('00u1', 'new@x');
+    await store.record('00u2', 'b@x');
+    await expect(store.get('00u1')).resolves.toEqual({
+      userId: '00u1',
+      identity: 'new@x',
+      recordedAt: NOW.toISOString(),
+    });
+    await expect(store.get('00u3')).resolves.toBeUndefined();
+    expect((await store.listAll()).map((r) => r.userId).sort()).toEqual(['00u1', '00u2']);
+  });
+});
