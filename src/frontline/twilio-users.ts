@@ -18,6 +18,19 @@ export interface TwilioFrontlineUsersOptions {
   timeoutMs?: number;
 }
 
+/** The client options: everything twilio-node would otherwise take from TWILIO_* variables is pinned. */
+export function twilioClientOptions(options: TwilioFrontlineUsersOptions) {
+  return {
+    accountSid: options.credentials.accountSid,
+    autoRetry: false,
+    timeout: options.timeoutMs ?? 10_000,
+    edge: '',
+    region: '',
+    logLevel: 'warn',
+    env: {},
+  };
+}
+
 /** What twilio-node throws for a non-2xx answer: RestException (`message`) or TwilioServiceException (`title`). */
 interface TwilioHttpErrorShape {
   status?: unknown;
@@ -36,21 +49,14 @@ interface TwilioHttpErrorShape {
  *   TWILIO_EDGE/TWILIO_REGION in the environment cannot rewrite that host (BaseTwilio.getHostname); Frontline
  *   has one host.
  * - No 429 retries inside the library (`autoRetry` stays off): the queue retries, with backoff, like Okta's.
- * - `logLevel` is pinned so TWILIO_LOG_LEVEL=debug cannot make the library print requests.
+ * - `logLevel` is pinned (6.3 reads TWILIO_LOG_LEVEL but does not pass it to requests; a later version might, and
+ *   its debug output prints every URL, identities included).
  * - Errors: the library's network errors are axios errors whose `config.headers` hold the Authorization header,
  *   so they are never passed on; see ./errors.
  */
 export function createTwilioFrontlineUsers(options: TwilioFrontlineUsersOptions): FrontlineUsers {
   const { username, password } = basicCredentials(options.credentials);
-  const client = twilio(username, password, {
-    accountSid: options.credentials.accountSid,
-    autoRetry: false,
-    timeout: options.timeoutMs ?? 10_000,
-    edge: '',
-    region: '',
-    logLevel: 'warn',
-    env: {},
-  });
+  const client = twilio(username, password, twilioClientOptions(options));
   const api = client.frontlineApi;
   api.baseUrl = options.apiUrl;
   const redact = redactor([password, Buffer.from(`${username}:${password}`).toString('base64')]);

@@ -18,7 +18,8 @@ import {
   isRetryableFrontlineError,
 } from '../../src/frontline/errors';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
-import { createTwilioFrontlineUsers } from '../../src/frontline/twilio-users';
+import twilio from 'twilio';
+import { createTwilioFrontlineUsers, twilioClientOptions } from '../../src/frontline/twilio-users';
 import type { FrontlineUsers } from '../../src/frontline/users';
 
 const API_KEY = { sid: 'SK0123456789abcdef0123456789abcdef', secret: 'Kq7-api-key-secret-must-never-leak' };
@@ -283,5 +284,30 @@ describe.each(ADAPTERS)('Frontline Users adapter (%s) against the emulator', (_n
     } finally {
       await closeServer(server);
     }
+  });
+});
+
+describe('Function: twilioClientOptions', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const k of ['TWILIO_REGION', 'TWILIO_EDGE']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  it('keeps the Frontline host as configured despite TWILIO_REGION and TWILIO_EDGE', () => {
+    process.env.TWILIO_REGION = 'au1';
+    process.env.TWILIO_EDGE = 'sydney';
+    const client = twilio(
+      ACCOUNT.accountSid,
+      'x',
+      twilioClientOptions({ apiUrl: 'https://frontline-api.twilio.com', credentials: ACCOUNT }),
+    );
+    // BaseTwilio.request rewrites every request's host through getHostname(host, edge, region).
+    expect(client.getHostname('frontline-api.twilio.com', client.edge, client.region)).toBe(
+      'frontline-api.twilio.com',
+    );
+    expect(client.autoRetry).toBe(false);
   });
 });
