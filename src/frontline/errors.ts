@@ -7,7 +7,8 @@
 export type FrontlineFailureKind =
   | 'auth' // 401 (Twilio 20003): the account SID/auth token or API key is wrong, revoked or disabled
   | 'forbidden' // 403: the credential is valid but may not use Frontline (e.g. a restricted API key)
-  | 'validation'; // other 4xx: Twilio rejected the request itself
+  | 'validation' // other 4xx: Twilio rejected the request itself
+  | 'unexpected'; // not an answer of the Frontline API (a 404 without code 20404, a body that is no user)
 
 export interface FrontlineErrorOptions {
   status?: number;
@@ -44,8 +45,9 @@ export class FrontlineRateLimitedError extends FrontlineTransientError {
 }
 
 /**
- * Retrying the same request will not help. `auth` and `forbidden` mean our credential is wrong: the work item
- * must fail loudly (retried, then dead-lettered and alarmed), never be recorded as skipped.
+ * Retrying the same request will not help. `auth` and `forbidden` mean our credential is wrong, `unexpected` that
+ * FRONTLINE_API_URL is not the Frontline API: the work item must fail loudly (retried, then dead-lettered and
+ * alarmed), never be recorded as skipped. Only `validation` concerns the one request.
  */
 export class FrontlinePermanentError extends FrontlineError {
   public readonly kind: FrontlineFailureKind;
@@ -60,12 +62,15 @@ export class FrontlinePermanentError extends FrontlineError {
 export const isRetryableFrontlineError = (error: unknown): error is FrontlineTransientError =>
   error instanceof FrontlineTransientError;
 
-/** True when the credential itself was refused: fail loudly, never skip. */
-export const isFrontlineCredentialError = (error: unknown): error is FrontlinePermanentError =>
-  error instanceof FrontlinePermanentError && (error.kind === 'auth' || error.kind === 'forbidden');
+/** True when the credential was refused or the endpoint is not Frontline's: fail loudly, never skip. */
+export const isFatalFrontlineError = (error: unknown): error is FrontlinePermanentError =>
+  error instanceof FrontlinePermanentError && error.kind !== 'validation';
+
+/** Twilio's "not found" (https://www.twilio.com/docs/api/errors/20404): the port answers it as `undefined`. */
+export const TWILIO_NOT_FOUND = 20404;
 
 /**
- * The error for an HTTP answer that was not 2xx (and not the 404 the port answers as a value). `detail` is
+ * The error for an HTTP answer that was not 2xx (and not the 404 + 20404 the port answers as a value). `detail` is
  * Twilio's `message`; both adapters build their errors here so they classify alike.
  */
 export function frontlineHttpError(
@@ -82,6 +87,15 @@ export function frontlineHttpError(
   if (status >= 500 || status === 408) return new FrontlineTransientError(message, opts);
   if (status === 401) return new FrontlinePermanentError(message, 'auth', opts);
   if (status === 403) return new FrontlinePermanentError(message, 'forbidden', opts);
+  // The adapters answer a 404 with Twilio's 20404 as "no such user"; any other 404 is not the Frontline API
+  // talking (e.g. FRONTLINE_API_URL points elsewhere), and taking it for "never signed in" would skip offboarding.
+  if (status === 404) {
+    return new FrontlinePermanentError(
+      `${message}; is FRONTLINE_API_URL the Frontline API?`,
+      'unexpected',
+      opts,
+    );
+  }
   return new FrontlinePermanentError(message, 'validation', opts);
 }
 

@@ -1,5 +1,5 @@
 import type { TwilioCredentials } from './config';
-import { frontlineHttpError, frontlineNetworkError, redactor } from './errors';
+import { frontlineHttpError, frontlineNetworkError, redactor, TWILIO_NOT_FOUND } from './errors';
 import {
   basicCredentials,
   parseFrontlineUser,
@@ -60,7 +60,6 @@ export function createFetchFrontlineUsers(options: FetchFrontlineUsersOptions): 
       const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
       throw frontlineNetworkError(context, typeof cause?.message === 'string' ? cause : error, redact);
     }
-    if (res.status === 404) return undefined;
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -72,6 +71,7 @@ export function createFetchFrontlineUsers(options: FetchFrontlineUsersOptions): 
         code?: unknown;
         message?: unknown;
       };
+      if (res.status === 404 && b.code === TWILIO_NOT_FOUND) return undefined;
       throw frontlineHttpError(context, res.status, {
         ...(typeof b.code === 'number' ? { code: b.code } : {}),
         ...(typeof b.message === 'string' ? { message: redact(b.message) } : {}),

@@ -1,6 +1,12 @@
 import twilio from 'twilio';
 import type { TwilioCredentials } from './config';
-import { frontlineHttpError, frontlineNetworkError, redactor, type FrontlineError } from './errors';
+import {
+  frontlineHttpError,
+  frontlineNetworkError,
+  redactor,
+  TWILIO_NOT_FOUND,
+  type FrontlineError,
+} from './errors';
 import {
   basicCredentials,
   parseFrontlineUser,
@@ -73,7 +79,10 @@ export function createTwilioFrontlineUsers(options: TwilioFrontlineUsersOptions)
     }
     return frontlineNetworkError(context, error, redact);
   };
-  const isNotFound = (error: unknown) => (error as TwilioHttpErrorShape | null)?.status === 404;
+  const isNotFound = (error: unknown) => {
+    const e = error as TwilioHttpErrorShape | null;
+    return e?.status === 404 && e.code === TWILIO_NOT_FOUND;
+  };
 
   async function call(
     context: string,

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import type { FrontlineState } from '../domain/frontline';
 import type { TwilioCredentials } from './config';
-import { FrontlineError } from './errors';
+import { FrontlinePermanentError } from './errors';
 
 /**
  * A Frontline user as the Users API shows it (twilio-oai `spec/json/twilio_frontline_v1.json`,
@@ -60,7 +60,10 @@ export function parseFrontlineUser(context: string, body: unknown): FrontlineUse
   const parsed = FrontlineUserJsonSchema.safeParse(body);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') || 'body';
-    throw new FrontlineError(`${context}: unexpected answer from the Frontline API (${field})`);
+    throw new FrontlinePermanentError(
+      `${context}: unexpected answer from the Frontline API (${field})`,
+      'unexpected',
+    );
   }
   return frontlineUserFromJson(parsed.data);
 }

@@ -14,7 +14,7 @@ import {
   FrontlinePermanentError,
   FrontlineRateLimitedError,
   FrontlineTransientError,
-  isFrontlineCredentialError,
+  isFatalFrontlineError,
   isRetryableFrontlineError,
 } from '../../src/frontline/errors';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
@@ -228,7 +228,7 @@ describe.each(ADAPTERS)('Frontline Users adapter (%s) against the emulator', (_n
         const error = await rejection(call);
         expect(error).toBeInstanceOf(FrontlinePermanentError);
         expect(error).toMatchObject({ kind: 'auth', status: 401, code: 20003 });
-        expect(isFrontlineCredentialError(error)).toBe(true);
+        expect(isFatalFrontlineError(error)).toBe(true);
         expect(isRetryableFrontlineError(error)).toBe(false);
         expect((error as Error).message).toMatch(/HTTP 401 \(Twilio 20003\) Authenticate/);
         expectNoSecret(everythingAbout(error), username, WRONG_TOKEN);
@@ -266,7 +266,25 @@ describe.each(ADAPTERS)('Frontline Users adapter (%s) against the emulator', (_n
     try {
       const error = await rejection(create({ apiUrl: url, credentials: ACCOUNT }).get('ana@example.com'));
       expect(error).toMatchObject({ kind: 'forbidden', status: 403, code: 20403 });
-      expect(isFrontlineCredentialError(error)).toBe(true);
+      expect(isFatalFrontlineError(error)).toBe(true);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  it('fails loudly on a 404 that is not Twilio\'s 20404, instead of taking it for "never signed in"', async () => {
+    const { server, url } = await cannedServer(404, '<html>Not Found</html>');
+    try {
+      const elsewhere = create({ apiUrl: url, credentials: ACCOUNT });
+      for (const call of [
+        elsewhere.get('ana@example.com'),
+        elsewhere.update('ana@example.com', { state: 'deactivated' }),
+      ]) {
+        const error = await rejection(call);
+        expect(error).toMatchObject({ kind: 'unexpected', status: 404 });
+        expect((error as Error).message).toMatch(/FRONTLINE_API_URL/);
+        expect(isFatalFrontlineError(error)).toBe(true);
+      }
     } finally {
       await closeServer(server);
     }
@@ -279,7 +297,8 @@ describe.each(ADAPTERS)('Frontline Users adapter (%s) against the emulator', (_n
     );
     try {
       const error = await rejection(create({ apiUrl: url, credentials: ACCOUNT }).get('a'));
-      expect(error).toBeInstanceOf(FrontlineError);
+      expect(error).toMatchObject({ kind: 'unexpected' });
+      expect(isFatalFrontlineError(error)).toBe(true);
       expect((error as Error).message).toMatch(/unexpected answer .*\(state\)/);
     } finally {
       await closeServer(server);
