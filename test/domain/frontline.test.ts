@@ -19,7 +19,9 @@ const ana: NameProfile = { displayName: null, firstName: 'Ana', lastName: 'Diaz'
 
 describe('Function: desiredFriendlyName', () => {
   it('prefers displayName, trimmed', () => {
-    expect(desiredFriendlyName({ displayName: '  Ana D. ', firstName: 'Ana', lastName: 'Diaz' })).toBe('Ana D.');
+    expect(desiredFriendlyName({ displayName: '  Ana D. ', firstName: 'Ana', lastName: 'Diaz' })).toBe(
+      'Ana D.',
+    );
   });
 
   it('falls back to first + last name when displayName is blank or missing', () => {
