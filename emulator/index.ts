@@ -1,7 +1,7 @@
 import { signingKey } from './certs';
 import type { EmulatorContext } from './context';
 import { HookDispatcher, DEFAULT_HOOK_SETTINGS } from './hooks';
-import type { LogEvent } from './events';
+import type { EmulatorControl, EmulatorSnapshot } from './control-api';
 import { DEFAULT_RATE_LIMIT_SETTINGS, RateLimiter, mergeRateLimits } from './rate-limits';
 import { seededRandom } from './random';
 import { Router } from './router';
@@ -15,18 +15,11 @@ import { DEMO_SEED } from './seeds/demo';
 import { EMPTY_SEED } from './seeds/empty';
 import { EmulatorServer } from './server';
 import { EmulatorState } from './state';
-import type {
-  EmulatorOptions,
-  FaultSettings,
-  HookDeliveryRecord,
-  HookDeliverySettings,
-  RateLimitSettings,
-  RequestLogEntry,
-  SeedData,
-} from './types';
+import type { EmulatorOptions, FaultSettings, SeedData } from './types';
 import { appJson, appUserJson } from './views';
 
 export * from './types';
+export type { EmulatorControl, EmulatorSnapshot } from './control-api';
 export { DEMO, DEMO_SEED, frontlineSamlApp } from './seeds/demo';
 export { EMPTY_SEED } from './seeds/empty';
 export type { LogEvent } from './events';
@@ -44,31 +37,6 @@ export const DEFAULT_FAULTS: FaultSettings = {
   hookReorderRate: 0,
   hookDropRate: 0,
 };
-
-export interface EmulatorSnapshot {
-  users: Record<string, unknown>[];
-  groups: { id: string; name: string; type: string; memberIds: string[] }[];
-  apps: { app: Record<string, unknown>; users: Record<string, unknown>[]; groupIds: string[] }[];
-  eventHooks: Record<string, unknown>[];
-}
-
-export interface EmulatorControl {
-  /** Back to the seed (the start seed when none is given); clears logs, deliveries, rate-limit counters. */
-  reset(seed?: EmulatorOptions['seed']): Promise<void>;
-  /** Everything in the org as plain JSON (no private keys, no hook secrets). */
-  snapshot(): EmulatorSnapshot;
-  requestLog(): RequestLogEntry[];
-  clearRequestLog(): void;
-  setFaults(faults: Partial<FaultSettings>): FaultSettings;
-  setRateLimits(limits: Partial<RateLimitSettings> | false): RateLimitSettings;
-  setHookSettings(settings: Partial<HookDeliverySettings>): HookDeliverySettings;
-  /** Every hook delivery attempt so far, oldest first. */
-  deliveries(): HookDeliveryRecord[];
-  /** Every System Log event emitted so far (delivered or not). */
-  events(): LogEvent[];
-  /** Sends pending batched events now and waits for all deliveries (including retries) to finish. */
-  flushHooks(): Promise<void>;
-}
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT`, no trailing slash. */

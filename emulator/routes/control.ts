@@ -1,5 +1,5 @@
 import { asObject, noContent, ok } from '../http';
-import type { EmulatorControl } from '../index';
+import type { EmulatorControl } from '../control-api';
 import type { Route } from '../router';
 import type { FaultSettings, RateLimitSettings, SeedData } from '../types';
 
