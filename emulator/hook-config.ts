@@ -1,10 +1,9 @@
 import { validation } from './errors';
+import { EVENT_HOOK_ELIGIBLE } from './event-hook-catalog';
 import type { EventHookRecord, Org } from './org/records';
 
 /** Reserved headers a hook may not set; Okta's docs name `Accept` ("some reserved headers, such as Accept"). */
 const RESERVED_HEADERS = ['accept'];
-
-const EVENT_TYPE = /^[a-z][a-zA-Z_]*(\.[a-zA-Z_]+)+$/;
 
 export type ParsedHook = Omit<
   EventHookRecord,
@@ -25,7 +24,8 @@ export function parseHook(org: Org, body: Record<string, unknown>, existing?: Ev
   if (events?.type !== 'EVENT_TYPE') causes.push('events.type: must be EVENT_TYPE');
   if (!items.length) causes.push('events.items: The field cannot be left blank');
   for (const item of items)
-    if (typeof item !== 'string' || !EVENT_TYPE.test(item))
+    // Okta refuses the whole hook (400 E0000001, one cause per item) for a type outside the eligible catalog.
+    if (typeof item !== 'string' || !EVENT_HOOK_ELIGIBLE.has(item))
       causes.push(`events.items: ${String(item)} is not an event type that is eligible for event hooks`);
   const channel = body.channel as
     { type?: unknown; version?: unknown; config?: Record<string, unknown> } | undefined;

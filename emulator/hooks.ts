@@ -170,15 +170,22 @@ export class HookDispatcher {
     batch: LogEvent[],
     attempt: number,
     fault?: HookDeliveryRecord['fault'],
+    // One delivery keeps its envelope `eventId` across the retry, so receivers can dedupe on it (Event hooks guide:
+    // "Okta attempts at least once delivery … duplicate events can be delivered"; the retry re-sends the same request).
+    eventId: string = uuid(),
   ): Promise<void> {
-    const record: HookDeliveryRecord = { ...this.base(hook, batch, attempt), ...(fault ? { fault } : {}) };
+    const record: HookDeliveryRecord = {
+      ...this.base(hook, batch, attempt),
+      deliveryId: eventId,
+      ...(fault ? { fault } : {}),
+    };
     this.records.push(record);
     const envelope = {
       eventType: 'com.okta.event_hook',
       eventTypeVersion: '1.0',
       cloudEventsVersion: '0.1',
       source: `${this.orgUrl()}/api/v1/eventHooks/${hook.id}`,
-      eventId: uuid(),
+      eventId,
       eventTime: new Date().toISOString(),
       contentType: 'application/json',
       data: { events: batch },
@@ -200,7 +207,7 @@ export class HookDispatcher {
       retry = true;
     }
     if (retry && attempt <= this.settings.maxRetries && !this.stopped) {
-      await this.send(hook, batch, attempt + 1, fault);
+      await this.send(hook, batch, attempt + 1, fault, eventId);
     }
   }
 

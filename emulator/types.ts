@@ -137,6 +137,8 @@ export interface HookDeliveryRecord {
   uri: string;
   /** 1 for the first try, 2 for the retry. */
   attempt: number;
+  /** The envelope's `eventId`: the same for a delivery and its retry. */
+  deliveryId?: string;
   eventIds: string[];
   eventTypes: string[];
   /** HTTP status, or undefined on timeout/network error. */
