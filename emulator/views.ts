@@ -100,7 +100,7 @@ export function appJson(base: string, app: AppRecord): Record<string, unknown> {
     delete links.deactivate;
     links.activate = { href: `${self}/lifecycle/activate` };
   }
-  // As in Okta's Apps API examples: no `kid` on the link; the metadata endpoint then uses the active key.
+  // As in Okta's Apps API examples: no `kid` on the link (the preview endpoint itself needs one).
   if (json.signOnMode === 'SAML_2_0')
     links.metadata = { href: `${self}/sso/saml/metadata`, type: 'application/xml' };
   json._links = links;
