@@ -4,6 +4,7 @@ import type {
   FaultSettings,
   HookDeliveryRecord,
   HookDeliverySettings,
+  OrgSettings,
   RateLimitSettings,
   RequestLogEntry,
 } from './types';
@@ -25,6 +26,10 @@ export interface EmulatorControl {
   setFaults(faults: Partial<FaultSettings>): FaultSettings;
   setRateLimits(limits: Partial<RateLimitSettings> | false): RateLimitSettings;
   setHookSettings(settings: Partial<HookDeliverySettings>): HookDeliverySettings;
+  /** Org settings such as "Edit Deactivated User Profile Updates" and asynchronous lifecycle; reset restores them. */
+  setOrgSettings(settings: Partial<OrgSettings>): OrgSettings;
+  /** Finishes every asynchronous activation/deactivation under way now. */
+  completeTransitions(): void;
   /** Every hook delivery attempt so far, oldest first. */
   deliveries(): HookDeliveryRecord[];
   /** Every System Log event emitted so far (delivered or not). */

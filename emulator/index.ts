@@ -14,7 +14,7 @@ import { userRoutes } from './routes/users';
 import { DEMO_SEED } from './seeds/demo';
 import { EMPTY_SEED } from './seeds/empty';
 import { EmulatorServer } from './server';
-import { EmulatorState } from './state';
+import { DEFAULT_ORG_SETTINGS, EmulatorState } from './state';
 import type { EmulatorOptions, FaultSettings, SeedData } from './types';
 import { appJson, appUserJson } from './views';
 
@@ -94,6 +94,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
   async function load(seed: EmulatorOptions['seed']): Promise<void> {
     const data = resolveSeed(seed);
     state.load(data);
+    Object.assign(state.settings, DEFAULT_ORG_SETTINGS, options.org);
     for (const app of state.apps.values()) {
       if (app.json.signOnMode !== 'SAML_2_0') continue;
       if (app.kids.length === 0) {
@@ -141,6 +142,11 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
       ctx.hooks.settings = { ...ctx.hooks.settings, ...patch };
       return ctx.hooks.settings;
     },
+    setOrgSettings(patch) {
+      Object.assign(state.settings, patch);
+      return { ...state.settings };
+    },
+    completeTransitions: () => state.completeTransitions(),
     deliveries: () => ctx.hooks.deliveries(),
     events: () => ctx.hooks.events(),
     flushHooks: () => ctx.hooks.flush(),
@@ -192,6 +198,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     state: readState,
     control,
     async stop() {
+      state.cancelTransitions();
       ctx.hooks.stop();
       await server.close();
     },

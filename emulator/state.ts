@@ -3,7 +3,7 @@ import { nowIso } from './ids';
 import * as assignments from './org/assignments';
 import { normalizeApp } from './org/app-json';
 import { groupTarget, appLifecycleEvent, userTarget } from './org/event-targets';
-import { lifecycle } from './org/lifecycle';
+import { completePendingTransitions, lifecycle } from './org/lifecycle';
 import * as lookup from './org/lookup';
 import * as memberships from './org/memberships';
 import type {
@@ -13,11 +13,11 @@ import type {
   EventHookRecord,
   GroupRecord,
   Org,
-  OrgSettings,
+  PendingTransition,
   UserRecord,
 } from './org/records';
 import * as users from './org/users';
-import type { SeedData, SeedServiceApp } from './types';
+import type { OrgSettings, SeedData, SeedServiceApp } from './types';
 
 export type {
   AppGroupRecord,
@@ -25,7 +25,6 @@ export type {
   AppUserRecord,
   EventHookRecord,
   GroupRecord,
-  OrgSettings,
   UserRecord,
 } from './org/records';
 export { displayName } from './org/event-targets';
@@ -51,6 +50,7 @@ export class EmulatorState implements Org {
   readonly eventHooks = new Map<string, EventHookRecord>();
   readonly serviceApps = new Map<string, SeedServiceApp>();
   readonly settings: OrgSettings = { ...DEFAULT_ORG_SETTINGS };
+  readonly transitions = new Map<string, PendingTransition>();
   adminId = '';
 
   constructor(private readonly onChange: (event: ChangeEvent) => void = () => {}) {}
@@ -61,6 +61,7 @@ export class EmulatorState implements Org {
 
   /** Replaces all data with the seed. App signing keys are attached by the caller (they are made asynchronously). */
   load(seed: SeedData): void {
+    this.cancelTransitions();
     for (const m of [
       this.users,
       this.groups,
@@ -131,6 +132,14 @@ export class EmulatorState implements Org {
     }
     for (const ag of seed.appGroups ?? []) this.assignGroup(ag.appId, ag.groupId, ag.priority, false);
     for (const s of seed.serviceApps ?? []) this.serviceApps.set(s.clientId, s);
+  }
+
+  /** Finishes every asynchronous lifecycle transition under way now. */
+  completeTransitions = () => completePendingTransitions(this);
+
+  cancelTransitions(): void {
+    for (const t of this.transitions.values()) clearTimeout(t.timer);
+    this.transitions.clear();
   }
 
   // ---- lookups ------------------------------------------------------------------------------------------------

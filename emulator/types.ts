@@ -96,6 +96,21 @@ export interface HookDeliverySettings {
   maxRetries: number;
 }
 
+/** Org-wide settings an admin can change in Okta's Admin Console (the emulator's control API sets them). */
+export interface OrgSettings {
+  /**
+   * "Edit Deactivated User Profile Updates": when off (Okta's default) profile edits of DEPROVISIONED users answer
+   * 403 E0000038 (Users API, `updateUser`: "…the user's profile can't be updated while DEPROVISIONED unless…").
+   */
+  allowDeactivatedProfileUpdates: boolean;
+  /**
+   * When > 0, activation and deactivation run asynchronously: for this many ms the user keeps its status and carries
+   * `transitioningToStatus` (Users API `activateUser`/`deactivateUser`: "this operation is asynchronous").
+   * @default 0
+   */
+  asyncLifecycleMs: number;
+}
+
 export interface EmulatorOptions {
   /** 0 picks a free port. @default 0 */
   port?: number;
@@ -114,6 +129,8 @@ export interface EmulatorOptions {
   hooks?: Partial<HookDeliverySettings>;
   /** Seed for every random choice (faults, hook delivery faults). @default 1 */
   randomSeed?: number;
+  /** Org settings ("Edit Deactivated User Profile Updates", asynchronous lifecycle). */
+  org?: Partial<OrgSettings>;
   /** Max entries kept in the request log. @default 10000 */
   requestLogSize?: number;
 }

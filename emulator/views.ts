@@ -15,6 +15,7 @@ export function userJson(base: string, u: UserRecord): Record<string, unknown> {
   return {
     id: u.id,
     status: u.status,
+    ...(u.transitioningToStatus ? { transitioningToStatus: u.transitioningToStatus } : {}),
     created: u.created,
     activated: u.activated,
     statusChanged: u.statusChanged,

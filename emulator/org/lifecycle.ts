@@ -122,11 +122,41 @@ export function completeTransition(org: Org, user: UserRecord, op: string, to: U
   else if (from === 'DEPROVISIONED') restoreGroupAssignments(org, user);
 }
 
+/** Operations Okta runs asynchronously (Users API `activateUser`/`deactivateUser`: "This operation is asynchronous"). */
+const ASYNC_OPS = new Set(['activate', 'deactivate']);
+
 export function lifecycle(org: Org, idOrLogin: string, op: string): UserRecord {
   const user = requireUser(org, idOrLogin);
   const { to } = planTransition(user, op);
   // Deactivating an already DEPROVISIONED user is a no-op (Okta documents no error for it).
   if (user.status === to && op === 'deactivate') return user;
+  const pending = org.transitions.get(user.id);
+  if (pending) {
+    // One transition at a time; what Okta answers to a second one mid-transition is undocumented.
+    throw new OktaHttpError(403, 'E0000038', "This operation is not allowed in the user's current status.");
+  }
+  if (org.settings.asyncLifecycleMs > 0 && ASYNC_OPS.has(op)) {
+    // While it runs, reads show the old status plus `transitioningToStatus` (Users API: User object).
+    user.transitioningToStatus = to;
+    const timer = setTimeout(() => finish(org, user.id), org.settings.asyncLifecycleMs);
+    timer.unref();
+    org.transitions.set(user.id, { op, to, timer });
+    return user;
+  }
   completeTransition(org, user, op, to);
   return user;
+}
+
+function finish(org: Org, uid: string): void {
+  const t = org.transitions.get(uid);
+  if (!t) return;
+  clearTimeout(t.timer);
+  org.transitions.delete(uid);
+  const user = org.users.get(uid);
+  if (user) completeTransition(org, user, t.op, t.to);
+}
+
+/** Completes every transition under way (the control API's "now"). */
+export function completePendingTransitions(org: Org): void {
+  for (const uid of [...org.transitions.keys()]) finish(org, uid);
 }

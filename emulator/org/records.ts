@@ -1,5 +1,12 @@
 import type { ChangeEvent } from '../events';
-import type { SeedServiceApp, UserStatus } from '../types';
+import type { OrgSettings, SeedServiceApp, UserStatus } from '../types';
+
+/** An asynchronous activation/deactivation under way. */
+export interface PendingTransition {
+  op: string;
+  to: UserStatus;
+  timer: NodeJS.Timeout;
+}
 
 export interface UserRecord {
   id: string;
@@ -74,21 +81,6 @@ export interface EventHookRecord {
   description?: string | null;
 }
 
-/** Org-wide settings an admin can change in Okta's Admin Console (the emulator's control API sets them). */
-export interface OrgSettings {
-  /**
-   * "Edit Deactivated User Profile Updates": when off (Okta's default) profile edits of DEPROVISIONED users answer
-   * 403 E0000038 (Users API, `updateUser`: "…the user's profile can't be updated while DEPROVISIONED unless…").
-   */
-  allowDeactivatedProfileUpdates: boolean;
-  /**
-   * When > 0, activation and deactivation run asynchronously: for this many ms the user keeps its status and carries
-   * `transitioningToStatus` (Users API `activateUser`/`deactivateUser`: "this operation is asynchronous").
-   * @default 0
-   */
-  asyncLifecycleMs: number;
-}
-
 /** The org's data, shared by the modules that change it; every change is reported through `emit`. */
 export interface Org {
   readonly users: Map<string, UserRecord>;
@@ -100,6 +92,8 @@ export interface Org {
   readonly eventHooks: Map<string, EventHookRecord>;
   readonly serviceApps: Map<string, SeedServiceApp>;
   readonly settings: OrgSettings;
+  /** User id → its asynchronous lifecycle transition under way. */
+  readonly transitions: Map<string, PendingTransition>;
   adminId: string;
   emit(event: ChangeEvent): void;
 }

@@ -1,4 +1,4 @@
-import { masteredElsewhere, validation } from '../errors';
+import { OktaHttpError, masteredElsewhere, validation } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { SeedUser, UserStatus } from '../types';
 import { userTarget } from './event-targets';
@@ -68,6 +68,10 @@ export function updateProfile(
 ): UserRecord {
   const user = requireUser(org, idOrLogin);
   if (user.masteredBy) throw masteredElsewhere(user.masteredBy);
+  // Users API `updateUser`: a DEPROVISIONED user's profile can't be updated unless the org enables "Edit
+  // Deactivated User Profile Updates" (Okta KB "Update Deactivated User Profiles"); Okta answers 403 E0000038.
+  if (user.status === 'DEPROVISIONED' && !org.settings.allowDeactivatedProfileUpdates)
+    throw new OktaHttpError(403, 'E0000038', "This operation is not allowed in the user's current status.");
   const next = replace ? { ...patch } : { ...user.profile, ...patch };
   const causes = blankRequired(next);
   if (causes.length) throw validation(causes);
