@@ -69,6 +69,13 @@ export interface RateLimitSettings {
   limits: Record<string, number>;
   /** Max requests in flight for the whole org; 0 = unlimited. @default 0 */
   maxConcurrent: number;
+  /**
+   * Percent of each bucket one API token or OAuth service app may use (Okta's default 50%); 100 = no share limit.
+   * @default 50
+   */
+  credentialShare: number;
+  /** Per-credential overrides of `credentialShare`, keyed by OAuth client id or `SSWS` (the API token). @default {} */
+  credentialShares: Record<string, number>;
 }
 
 export interface FaultSettings {
@@ -141,6 +148,8 @@ export interface RequestLogEntry {
   /** The query string without `?`, '' when none. */
   query: string;
   bucket: string;
+  /** Whose share of the bucket it used: an OAuth client id, `SSWS` (the API token), or none. */
+  credential?: string;
   status: number;
   /** ISO time the request arrived. */
   time: string;
