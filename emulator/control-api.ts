@@ -34,6 +34,10 @@ export interface EmulatorControl {
   deliveries(): HookDeliveryRecord[];
   /** Every System Log event emitted so far (delivered or not). */
   events(): LogEvent[];
+  /** Persists every System Log event held back by the `logDelayRate` fault now. */
+  flushLog(): void;
+  /** Persists a System Log event as given (any `published`), e.g. one written late with an older time. */
+  persistLogEvent(event: LogEvent): void;
   /** Sends pending batched events now and waits for all deliveries (including retries) to finish. */
   flushHooks(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { buildLogEvent, type ChangeEvent, type EventActor, type LogEvent } from 
 import { newId, nowIso, uuid } from './ids';
 import type { EventHookRecord } from './org/records';
 import type { EmulatorState } from './state';
+import { SystemLog } from './system-log';
 import type { FaultSettings, HookDeliveryRecord, HookDeliverySettings } from './types';
 import { eventHookJson } from './views';
 
@@ -40,6 +41,8 @@ export class HookDispatcher {
     private readonly orgUrl: () => string,
     /** Separate from `random` so event shaping doesn't shift the fault sequence. */
     private readonly shapeRandom: () => number = () => 0,
+    /** Every emitted event also goes to the System Log, delivered or not. */
+    readonly log: SystemLog = new SystemLog(faults, () => 1),
   ) {}
 
   onChange(change: ChangeEvent): void {
@@ -50,6 +53,7 @@ export class HookDispatcher {
         : change;
     const event = buildLogEvent(shaped, this.adminActor());
     this.emitted.push(event);
+    this.log.record(event);
     if (this.stopped) return;
     this.pending.push(event);
     this.timer ??= setTimeout(() => this.dispatch(), this.settings.batchWindowMs);
@@ -108,6 +112,7 @@ export class HookDispatcher {
     this.heldBack.clear();
     this.records.length = 0;
     this.emitted.length = 0;
+    this.log.clear();
   }
 
   private dispatch(): void {
@@ -206,9 +211,39 @@ export class HookDispatcher {
         (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message ?? err);
       retry = true;
     }
+    if (record.status === undefined || record.status < 200 || record.status >= 300)
+      this.logFailure(hook, record);
     if (retry && attempt <= this.settings.maxRetries && !this.stopped) {
       await this.send(hook, batch, attempt + 1, fault, eventId);
     }
+  }
+
+  /**
+   * "Event hook delivery attempts that have timed-out, or been detected as having failed for any other reason, are
+   * recorded in the System Log in the form of `event_hook.delivery` events" (Event hooks concept page). The event
+   * names the hook, not the events that were lost.
+   */
+  private logFailure(hook: EventHookRecord, record: HookDeliveryRecord): void {
+    const event = buildLogEvent(
+      {
+        eventType: 'event_hook.delivery',
+        displayMessage: 'Event hook delivery',
+        legacyEventType: 'event_hook.delivery',
+        targets: [
+          {
+            id: hook.id,
+            type: 'EventHook',
+            alternateId: hook.name,
+            displayName: hook.name,
+            detailEntry: null,
+          },
+        ],
+        debugData: { attempt: record.attempt, ...(record.status ? { responseStatus: record.status } : {}) },
+      },
+      this.adminActor(),
+    );
+    event.outcome = { result: 'FAILURE', reason: record.error ?? `HTTP ${String(record.status)}` };
+    this.log.record(event);
   }
 
   // ---- management ---------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import type { EmulatorControl, EmulatorSnapshot } from './control-api';
 import { DEFAULT_RATE_LIMIT_SETTINGS, RateLimiter, mergeRateLimits } from './rate-limits';
 import { seededRandom } from './random';
 import { Router } from './router';
+import { logRoutes } from './routes/logs';
+import { SystemLog } from './system-log';
 import { appRoutes } from './routes/apps';
 import { controlRoutes } from './routes/control';
 import { eventHookRoutes } from './routes/event-hooks';
@@ -36,6 +38,8 @@ export const DEFAULT_FAULTS: FaultSettings = {
   hookDuplicateRate: 0,
   hookReorderRate: 0,
   hookDropRate: 0,
+  logDelayRate: 0,
+  logDelayMs: 2000,
 };
 
 export interface RunningEmulator {
@@ -81,6 +85,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     random,
     () => url,
     seededRandom((options.randomSeed ?? 1) + 0x9e3779b9),
+    new SystemLog(faults, seededRandom((options.randomSeed ?? 1) + 0x7f4a7c15)),
   );
   const ctx: EmulatorContext = {
     state,
@@ -131,6 +136,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     setFaults(patch) {
       faults = { ...faults, ...patch };
       ctx.hooks.faults = faults;
+      ctx.hooks.log.faults = faults;
       return faults;
     },
     setRateLimits(patch) {
@@ -150,6 +156,8 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     deliveries: () => ctx.hooks.deliveries(),
     events: () => ctx.hooks.events(),
     flushHooks: () => ctx.hooks.flush(),
+    flushLog: () => ctx.hooks.log.flush(),
+    persistLogEvent: (event) => ctx.hooks.log.persist(event),
   };
 
   const api = new Router().add([
@@ -158,6 +166,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     ...appRoutes,
     ...eventHookRoutes,
     ...oauthRoutes,
+    ...logRoutes,
   ]);
   const controlRouter = new Router().add(controlRoutes(control));
   const server = new EmulatorServer({
@@ -199,6 +208,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     control,
     async stop() {
       state.cancelTransitions();
+      ctx.hooks.log.flush();
       ctx.hooks.stop();
       await server.close();
     },

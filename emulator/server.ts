@@ -260,6 +260,8 @@ function safeEqual(a: string, b: string): boolean {
 
 /** The OAuth scope a request needs; `.manage` also grants `.read`. */
 export function requiredScope(method: string, path: string): string | undefined {
+  // The System Log needs okta.logs.read (System Log query reference, "Authentication and authorization").
+  if (path === '/api/v1/logs') return 'okta.logs.read';
   const m = /^\/api\/v1\/(users|groups|apps|eventHooks)\b/.exec(path);
   if (!m) return undefined;
   const resource = m[1]!;

@@ -90,6 +90,10 @@ export interface FaultSettings {
   hookDuplicateRate: number;
   hookReorderRate: number;
   hookDropRate: number;
+  /** System Log: share (0..1) of events persisted late (after later events, keeping their `published`). @default 0 */
+  logDelayRate: number;
+  /** How late such an event is persisted, ms. @default 2000 */
+  logDelayMs: number;
 }
 
 export interface HookDeliverySettings {
