@@ -7,6 +7,7 @@ import { seededRandom } from './random';
 import { Router } from './router';
 import { logRoutes } from './routes/logs';
 import { SystemLog } from './system-log';
+import { appGroupRoutes } from './routes/app-groups';
 import { appRoutes } from './routes/apps';
 import { controlRoutes } from './routes/control';
 import { eventHookRoutes } from './routes/event-hooks';
@@ -164,6 +165,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     ...userRoutes,
     ...groupRoutes,
     ...appRoutes,
+    ...appGroupRoutes,
     ...eventHookRoutes,
     ...oauthRoutes,
     ...logRoutes,

@@ -170,8 +170,14 @@ export class EmulatorState implements Org {
   assignUser = (appId: string, uid: string, userName: string | undefined) =>
     assignments.assignUser(this, appId, uid, userName);
   unassignUser = (appId: string, uid: string) => assignments.unassignUser(this, appId, uid);
-  assignGroup = (appId: string, gid: string, priority?: number, emit = true) =>
-    assignments.assignGroup(this, appId, gid, priority, emit);
+  assignGroup = (
+    appId: string,
+    gid: string,
+    priority?: number,
+    emit = true,
+    profile?: Record<string, unknown>,
+  ) => assignments.assignGroup(this, appId, gid, priority, emit, profile);
+  grantingGroup = (appId: string, appUser: AppUserRecord) => assignments.grantingGroup(this, appId, appUser);
   unassignGroup = (appId: string, gid: string) => assignments.unassignGroup(this, appId, gid);
   defaultUserName = (appId: string, user: UserRecord) => assignments.defaultUserName(this, appId, user);
   appUserScope = (appUser: AppUserRecord) => assignments.appUserScope(appUser);

@@ -1,6 +1,7 @@
 import { appAssignmentId } from './ids';
 import type {
   AppRecord,
+  AppGroupRecord,
   AppUserRecord,
   EmulatorState,
   EventHookRecord,
@@ -113,6 +114,8 @@ export function activeKid(app: AppRecord): string | undefined {
 }
 
 export function appUserJson(base: string, state: EmulatorState, appId: string, au: AppUserRecord) {
+  // A GROUP-held app user carries the profile of its highest-priority group and links to that group.
+  const granting = state.grantingGroup(appId, au);
   return {
     id: au.id,
     externalId: null,
@@ -125,18 +128,32 @@ export function appUserJson(base: string, state: EmulatorState, appId: string, a
     syncState: 'DISABLED',
     lastSync: null,
     credentials: { userName: au.userName },
-    profile: {},
+    profile: !au.direct && granting ? structuredClone(granting.profile) : {},
     _links: {
       app: { href: `${base}/api/v1/apps/${appId}` },
       user: { href: `${base}/api/v1/users/${au.id}` },
-      ...(au.viaGroups.size
+      ...(granting
         ? {
             group: {
-              name: state.groups.get([...au.viaGroups][0]!)?.profile.name,
-              href: `${base}/api/v1/groups/${[...au.viaGroups][0]!}`,
+              name: state.groups.get(granting.id)?.profile.name,
+              href: `${base}/api/v1/groups/${granting.id}`,
             },
           }
         : {}),
+    },
+  };
+}
+
+/** An ApplicationGroupAssignment as the Apps API returns it. */
+export function appGroupJson(base: string, appId: string, g: AppGroupRecord) {
+  return {
+    id: g.id,
+    lastUpdated: g.lastUpdated,
+    priority: g.priority,
+    profile: structuredClone(g.profile),
+    _links: {
+      app: { href: `${base}/api/v1/apps/${appId}` },
+      group: { href: `${base}/api/v1/groups/${g.id}` },
     },
   };
 }

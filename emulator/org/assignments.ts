@@ -1,6 +1,6 @@
 import { OktaHttpError, notFound, validation } from '../errors';
 import { nowIso } from '../ids';
-import { appUserEvent } from './event-targets';
+import { appUserEvent, groupAssignmentEvent } from './event-targets';
 import { findUser, groupMemberIds, requireApp, requireGroup } from './lookup';
 import type { AppGroupRecord, AppUserRecord, Org, UserRecord } from './records';
 
@@ -78,29 +78,64 @@ export function unassignUser(org: Org, appId: string, uid: string): void {
   appUserEvent(org, appId, user, appUser, 'remove');
 }
 
+/**
+ * PUT /api/v1/apps/{appId}/groups/{groupId}: assigns (or updates) a group. Every member gets a scope GROUP app user;
+ * later joiners and leavers follow (Apps API "Assign an application group"). Without a priority the group goes last
+ * ("the next highest priority is assigned by default"); with one, the others move down to keep priorities unique.
+ */
 export function assignGroup(
   org: Org,
   appId: string,
   gid: string,
   priority?: number,
   emit = true,
+  profile?: Record<string, unknown>,
 ): AppGroupRecord {
   requireApp(org, appId);
-  requireGroup(org, gid);
+  const group = requireGroup(org, gid);
   const groups = org.appGroups.get(appId)!;
-  const record = groups.get(gid) ?? { id: gid, priority: priority ?? groups.size, lastUpdated: nowIso() };
+  const existing = groups.get(gid);
+  const record: AppGroupRecord = existing ?? {
+    id: gid,
+    priority: groups.size,
+    lastUpdated: nowIso(),
+    profile: {},
+  };
+  if (profile) record.profile = structuredClone(profile);
   groups.set(gid, record);
+  if (priority !== undefined) reprioritize(groups, gid, priority);
+  record.lastUpdated = nowIso();
+  if (emit) groupAssignmentEvent(org, appId, group, existing ? 'update' : 'add');
   for (const uid of groupMemberIds(org, gid)) addGroupAssignment(org, appId, org.users.get(uid)!, gid, emit);
   return record;
+}
+
+function reprioritize(groups: Map<string, AppGroupRecord>, gid: string, priority: number): void {
+  const others = [...groups.values()].filter((g) => g.id !== gid).sort((a, b) => a.priority - b.priority);
+  const at = Math.max(0, Math.min(priority, others.length));
+  others.splice(at, 0, groups.get(gid)!);
+  others.forEach((g, i) => (g.priority = i));
 }
 
 export function unassignGroup(org: Org, appId: string, gid: string): void {
   requireApp(org, appId);
   const groups = org.appGroups.get(appId)!;
   if (!groups.delete(gid)) throw notFound(gid, 'ApplicationGroupAssignment');
+  [...groups.values()].sort((a, b) => a.priority - b.priority).forEach((g, i) => (g.priority = i));
+  const group = org.groups.get(gid);
+  if (group) groupAssignmentEvent(org, appId, group, 'remove');
   for (const appUser of [...org.appUsers.get(appId)!.values()]) {
     if (appUser.viaGroups.has(gid)) removeGroupAssignment(org, appId, appUser.id, gid);
   }
+}
+
+/** The group whose assignment applies to a GROUP-held app user: the highest priority (lowest number) one. */
+export function grantingGroup(org: Org, appId: string, appUser: AppUserRecord): AppGroupRecord | undefined {
+  const groups = org.appGroups.get(appId);
+  return [...appUser.viaGroups]
+    .map((gid) => groups?.get(gid))
+    .filter((g) => g !== undefined)
+    .sort((a, b) => a.priority - b.priority)[0];
 }
 
 export function addGroupAssignment(

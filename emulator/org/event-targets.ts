@@ -93,3 +93,31 @@ export function appUserEvent(
     ],
   });
 }
+
+/**
+ * `group.application_assignment.add|update|remove` (event-hook eligible in Okta's catalog) when a group is assigned
+ * to an app, changed, or unassigned; the members' own `application.user_membership.*` events follow.
+ */
+export function groupAssignmentEvent(
+  org: Org,
+  appId: string,
+  group: GroupRecord,
+  op: 'add' | 'update' | 'remove',
+): void {
+  const app = org.apps.get(appId)!;
+  const label = String(app.json.label ?? appId);
+  org.emit({
+    eventType: `group.application_assignment.${op}`,
+    displayMessage:
+      op === 'add'
+        ? 'Add assigned application to group'
+        : op === 'remove'
+          ? 'Remove assigned application from group'
+          : 'Update assigned application in group',
+    legacyEventType: `group.application_assignment.${op}`,
+    targets: [
+      { id: appId, type: 'AppInstance', alternateId: label, displayName: label, detailEntry: null },
+      groupTarget(group),
+    ],
+  });
+}

@@ -55,8 +55,11 @@ export interface AppRecord {
 
 export interface AppGroupRecord {
   id: string;
+  /** 0 is the highest: its profile applies to members several assigned groups hold (Apps API, ApplicationGroupAssignment). */
   priority: number;
   lastUpdated: string;
+  /** App-specific attributes the group gives its members' app users. */
+  profile: Record<string, unknown>;
 }
 
 export interface EventHookRecord {

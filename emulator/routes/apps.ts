@@ -233,51 +233,6 @@ export const appRoutes: Route[] = [
   },
   {
     method: 'GET',
-    pattern: '/api/v1/apps/:appId/groups',
-    handler: (req, { state }) => {
-      const appId = req.params.appId!;
-      state.requireApp(appId);
-      const groups = [...state.appGroups.get(appId)!.values()];
-      const { page, headers } = paginate(req, groups, { defaultLimit: 20, maxLimit: 200 });
-      return ok(
-        page.map((g) => ({
-          id: g.id,
-          lastUpdated: g.lastUpdated,
-          priority: g.priority,
-          profile: {},
-          _links: {
-            app: { href: `${req.baseUrl}/api/v1/apps/${appId}` },
-            group: { href: `${req.baseUrl}/api/v1/groups/${g.id}` },
-          },
-        })),
-        headers,
-      );
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/api/v1/apps/:appId/groups/:groupId',
-    handler: (req, { state }) => {
-      const appId = req.params.appId!;
-      const body = req.rawBody.trim() ? asObject(req.json()) : {};
-      const g = state.assignGroup(
-        appId,
-        req.params.groupId!,
-        typeof body.priority === 'number' ? body.priority : undefined,
-      );
-      return ok({ id: g.id, lastUpdated: g.lastUpdated, priority: g.priority, profile: {} });
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/api/v1/apps/:appId/groups/:groupId',
-    handler: (req, { state }) => {
-      state.unassignGroup(req.params.appId!, req.params.groupId!);
-      return noContent();
-    },
-  },
-  {
-    method: 'GET',
     pattern: '/api/v1/apps/:appId/credentials/keys',
     handler: (req, { state, keys }) => {
       const app = state.requireApp(req.params.appId!);
