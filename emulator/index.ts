@@ -100,7 +100,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
   async function load(seed: EmulatorOptions['seed']): Promise<void> {
     const data = resolveSeed(seed);
     state.load(data);
-    Object.assign(state.settings, DEFAULT_ORG_SETTINGS, options.org);
+    Object.assign(state.settings, DEFAULT_ORG_SETTINGS, data.settings, options.org);
     for (const app of state.apps.values()) {
       if (app.json.signOnMode !== 'SAML_2_0') continue;
       if (app.kids.length === 0) {

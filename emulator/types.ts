@@ -15,6 +15,8 @@ export interface SeedData {
   /** OAuth 2.0 service apps allowed to use client_credentials + private_key_jwt. */
   serviceApps?: SeedServiceApp[];
   eventHooks?: Record<string, unknown>[];
+  /** Org settings this org starts with (the `org` start option overrides them). */
+  settings?: Partial<OrgSettings>;
 }
 
 export type UserStatus =

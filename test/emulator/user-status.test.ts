@@ -1,4 +1,4 @@
-import { DEMO } from '../../emulator';
+import { DEMO, DEMO_SEED } from '../../emulator';
 import { failure, raw, startHarness, type Harness } from './helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -79,6 +79,18 @@ describe('Okta emulator: deactivated profiles and asynchronous lifecycle', () =>
     const done = (await raw(h.client, 'GET', userUrl(DEMO.users.staged))).json() as Json;
     expect([done.status, done.transitioningToStatus]).toEqual(['PROVISIONED', undefined]);
     expect(h.emulator.control.events().map((e) => e.eventType)).toContain('user.lifecycle.activate');
+  });
+
+  it('takes the setting from a seed too', async () => {
+    await h.emulator.control.reset({ ...DEMO_SEED, settings: { asyncLifecycleMs: 60_000 } });
+    try {
+      await h.client.userApi.deactivateUser({ userId: DEMO.users.agent });
+      expect(h.emulator.state.getUser(DEMO.users.agent)).toMatchObject({
+        transitioningToStatus: 'DEPROVISIONED',
+      });
+    } finally {
+      await h.emulator.control.reset(DEMO_SEED);
+    }
   });
 
   it('starts asynchronous when the org option says so', async () => {
