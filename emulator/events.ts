@@ -5,7 +5,7 @@ import { uuid } from './ids';
 /** A System Log target, as Okta puts in `target[]`. */
 export interface EventTarget {
   id: string;
-  type: 'User' | 'UserGroup' | 'AppInstance' | 'AppUser';
+  type: 'User' | 'UserGroup' | 'AppInstance' | 'AppUser' | 'EventHook';
   alternateId: string;
   displayName: string;
   detailEntry: Record<string, unknown> | null;

@@ -1,7 +1,10 @@
 import { OktaHttpError, validation } from './errors';
+import { hookHeaders, parseHook, type ParsedHook } from './hook-config';
 import { buildLogEvent, type ChangeEvent, type EventActor, type LogEvent } from './events';
 import { newId, nowIso, uuid } from './ids';
-import type { EmulatorState, EventHookRecord } from './state';
+import type { EventHookRecord } from './org/records';
+import type { EmulatorState } from './state';
+import { SystemLog } from './system-log';
 import type { FaultSettings, HookDeliveryRecord, HookDeliverySettings } from './types';
 import { eventHookJson } from './views';
 
@@ -14,11 +17,6 @@ export const DEFAULT_HOOK_SETTINGS: HookDeliverySettings = {
 
 /** Okta allows 25 event hooks per org. */
 export const MAX_EVENT_HOOKS = 25;
-
-/** Reserved headers a hook may not set; Okta's docs name `Accept` ("some reserved headers, such as Accept"). */
-const RESERVED_HEADERS = ['accept'];
-
-const EVENT_TYPE = /^[a-z][a-zA-Z_]*(\.[a-zA-Z_]+)+$/;
 
 /**
  * Turns state changes into System Log events and delivers them to ACTIVE + VERIFIED event hooks subscribed to
@@ -43,6 +41,8 @@ export class HookDispatcher {
     private readonly orgUrl: () => string,
     /** Separate from `random` so event shaping doesn't shift the fault sequence. */
     private readonly shapeRandom: () => number = () => 0,
+    /** Every emitted event also goes to the System Log, delivered or not. */
+    readonly log: SystemLog = new SystemLog(faults, () => 1),
   ) {}
 
   onChange(change: ChangeEvent): void {
@@ -53,6 +53,7 @@ export class HookDispatcher {
         : change;
     const event = buildLogEvent(shaped, this.adminActor());
     this.emitted.push(event);
+    this.log.record(event);
     if (this.stopped) return;
     this.pending.push(event);
     this.timer ??= setTimeout(() => this.dispatch(), this.settings.batchWindowMs);
@@ -111,6 +112,7 @@ export class HookDispatcher {
     this.heldBack.clear();
     this.records.length = 0;
     this.emitted.length = 0;
+    this.log.clear();
   }
 
   private dispatch(): void {
@@ -173,15 +175,22 @@ export class HookDispatcher {
     batch: LogEvent[],
     attempt: number,
     fault?: HookDeliveryRecord['fault'],
+    // One delivery keeps its envelope `eventId` across the retry, so receivers can dedupe on it (Event hooks guide:
+    // "Okta attempts at least once delivery … duplicate events can be delivered"; the retry re-sends the same request).
+    eventId: string = uuid(),
   ): Promise<void> {
-    const record: HookDeliveryRecord = { ...this.base(hook, batch, attempt), ...(fault ? { fault } : {}) };
+    const record: HookDeliveryRecord = {
+      ...this.base(hook, batch, attempt),
+      deliveryId: eventId,
+      ...(fault ? { fault } : {}),
+    };
     this.records.push(record);
     const envelope = {
       eventType: 'com.okta.event_hook',
       eventTypeVersion: '1.0',
       cloudEventsVersion: '0.1',
       source: `${this.orgUrl()}/api/v1/eventHooks/${hook.id}`,
-      eventId: uuid(),
+      eventId,
       eventTime: new Date().toISOString(),
       contentType: 'application/json',
       data: { events: batch },
@@ -202,9 +211,39 @@ export class HookDispatcher {
         (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message ?? err);
       retry = true;
     }
+    if (record.status === undefined || record.status < 200 || record.status >= 300)
+      this.logFailure(hook, record);
     if (retry && attempt <= this.settings.maxRetries && !this.stopped) {
-      await this.send(hook, batch, attempt + 1, fault);
+      await this.send(hook, batch, attempt + 1, fault, eventId);
     }
+  }
+
+  /**
+   * "Event hook delivery attempts that have timed-out, or been detected as having failed for any other reason, are
+   * recorded in the System Log in the form of `event_hook.delivery` events" (Event hooks concept page). The event
+   * names the hook, not the events that were lost.
+   */
+  private logFailure(hook: EventHookRecord, record: HookDeliveryRecord): void {
+    const event = buildLogEvent(
+      {
+        eventType: 'event_hook.delivery',
+        displayMessage: 'Event hook delivery',
+        legacyEventType: 'event_hook.delivery',
+        targets: [
+          {
+            id: hook.id,
+            type: 'EventHook',
+            alternateId: hook.name,
+            displayName: hook.name,
+            detailEntry: null,
+          },
+        ],
+        debugData: { attempt: record.attempt, ...(record.status ? { responseStatus: record.status } : {}) },
+      },
+      this.adminActor(),
+    );
+    event.outcome = { result: 'FAILURE', reason: record.error ?? `HTTP ${String(record.status)}` };
+    this.log.record(event);
   }
 
   // ---- management ---------------------------------------------------------------------------------------------
@@ -256,75 +295,8 @@ export class HookDispatcher {
   }
 
   /** Validates a create/replace body and returns the record's fields. */
-  parseHook(
-    body: Record<string, unknown>,
-    existing?: EventHookRecord,
-  ): Omit<EventHookRecord, 'id' | 'created' | 'createdBy' | 'status' | 'verificationStatus' | 'lastUpdated'> {
-    const causes: string[] = [];
-    const name = body.name;
-    // Okta's Event Hook object: name 1–255 characters and unique in the org.
-    if (typeof name !== 'string' || name.trim() === '') causes.push('name: The field cannot be left blank');
-    else if (name.length > 255) causes.push('name: The field cannot exceed 255 characters');
-    else if ([...this.state.eventHooks.values()].some((h) => h.name === name && h.id !== existing?.id))
-      causes.push('name: An object with this field already exists in the current organization');
-    const events = body.events as { type?: unknown; items?: unknown; filter?: unknown } | undefined;
-    const items = Array.isArray(events?.items) ? (events.items as unknown[]) : [];
-    if (events?.type !== 'EVENT_TYPE') causes.push('events.type: must be EVENT_TYPE');
-    if (!items.length) causes.push('events.items: The field cannot be left blank');
-    for (const item of items)
-      if (typeof item !== 'string' || !EVENT_TYPE.test(item))
-        causes.push(`events.items: ${String(item)} is not an event type that is eligible for event hooks`);
-    const channel = body.channel as
-      { type?: unknown; version?: unknown; config?: Record<string, unknown> } | undefined;
-    const config = channel?.config ?? {};
-    if (channel?.type !== 'HTTP') causes.push('channel.type: must be HTTP');
-    if (typeof channel?.version !== 'string') causes.push('channel.version: The field cannot be left blank');
-    const uri = config.uri;
-    if (typeof uri !== 'string' || uri === '')
-      causes.push('channel.config.uri: The field cannot be left blank');
-    else if (uri.length > 1024) causes.push('channel.config.uri: must be at most 1024 characters');
-    else if (!isAllowedUri(uri)) causes.push('channel.config.uri: must use https');
-    const headers = Array.isArray(config.headers)
-      ? (config.headers as { key?: unknown; value?: unknown }[])
-      : [];
-    for (const h of headers)
-      if (typeof h.key !== 'string' || typeof h.value !== 'string')
-        causes.push('channel.config.headers: key and value are required');
-      // Okta disallows "some reserved headers, such as Accept".
-      else if (RESERVED_HEADERS.includes(h.key.toLowerCase()))
-        causes.push(`channel.config.headers: ${h.key} is a reserved header`);
-    const auth = config.authScheme as { type?: unknown; key?: unknown; value?: unknown } | null | undefined;
-    let authScheme: EventHookRecord['channel']['config']['authScheme'] = null;
-    if (auth) {
-      if (auth.type !== 'HEADER') causes.push('channel.config.authScheme.type: must be HEADER');
-      if (typeof auth.key !== 'string' || auth.key === '')
-        causes.push('channel.config.authScheme.key: The field cannot be left blank');
-      // The value is write-only; a replace that leaves it out keeps the stored one for the same header.
-      const value =
-        typeof auth.value === 'string'
-          ? auth.value
-          : existing?.channel.config.authScheme?.key.toLowerCase() === String(auth.key).toLowerCase()
-            ? existing.channel.config.authScheme.value
-            : undefined;
-      if (value === undefined || value === '')
-        causes.push('channel.config.authScheme.value: The field cannot be left blank');
-      authScheme = { type: 'HEADER', key: String(auth.key), value: String(value) };
-    }
-    if (causes.length) throw validation(causes);
-    return {
-      name: String(name),
-      description: typeof body.description === 'string' ? body.description : null,
-      events: { type: 'EVENT_TYPE', items: items as string[], filter: events?.filter ?? null },
-      channel: {
-        type: 'HTTP',
-        version: String(channel?.version),
-        config: {
-          uri: String(uri),
-          headers: headers.map((h) => ({ key: String(h.key), value: String(h.value) })),
-          authScheme,
-        },
-      },
-    };
+  parseHook(body: Record<string, unknown>, existing?: EventHookRecord): ParsedHook {
+    return parseHook(this.state, body, existing);
   }
 
   createHook(body: Record<string, unknown>): EventHookRecord {
@@ -358,24 +330,5 @@ export class HookDispatcher {
 
   listHooks(base: string): Record<string, unknown>[] {
     return [...this.state.eventHooks.values()].map((h) => eventHookJson(base, h));
-  }
-}
-
-function hookHeaders(hook: EventHookRecord): Record<string, string> {
-  const headers: Record<string, string> = { 'user-agent': 'Okta Event Hooks (emulator)' };
-  for (const h of hook.channel.config.headers) headers[h.key.toLowerCase()] = h.value;
-  const auth = hook.channel.config.authScheme;
-  if (auth) headers[auth.key.toLowerCase()] = auth.value;
-  return headers;
-}
-
-/** Okta requires https; the emulator also allows plain http to loopback so local receivers and tests work. */
-function isAllowedUri(uri: string): boolean {
-  try {
-    const u = new URL(uri);
-    if (u.protocol === 'https:') return true;
-    return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-  } catch {
-    return false;
   }
 }

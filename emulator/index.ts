@@ -1,10 +1,13 @@
 import { signingKey } from './certs';
 import type { EmulatorContext } from './context';
 import { HookDispatcher, DEFAULT_HOOK_SETTINGS } from './hooks';
-import type { LogEvent } from './events';
+import type { EmulatorControl, EmulatorSnapshot } from './control-api';
 import { DEFAULT_RATE_LIMIT_SETTINGS, RateLimiter, mergeRateLimits } from './rate-limits';
 import { seededRandom } from './random';
 import { Router } from './router';
+import { logRoutes } from './routes/logs';
+import { SystemLog } from './system-log';
+import { appGroupRoutes } from './routes/app-groups';
 import { appRoutes } from './routes/apps';
 import { controlRoutes } from './routes/control';
 import { eventHookRoutes } from './routes/event-hooks';
@@ -14,19 +17,12 @@ import { userRoutes } from './routes/users';
 import { DEMO_SEED } from './seeds/demo';
 import { EMPTY_SEED } from './seeds/empty';
 import { EmulatorServer } from './server';
-import { EmulatorState } from './state';
-import type {
-  EmulatorOptions,
-  FaultSettings,
-  HookDeliveryRecord,
-  HookDeliverySettings,
-  RateLimitSettings,
-  RequestLogEntry,
-  SeedData,
-} from './types';
+import { DEFAULT_ORG_SETTINGS, EmulatorState } from './state';
+import type { EmulatorOptions, FaultSettings, SeedData } from './types';
 import { appJson, appUserJson } from './views';
 
 export * from './types';
+export type { EmulatorControl, EmulatorSnapshot } from './control-api';
 export { DEMO, DEMO_SEED, frontlineSamlApp } from './seeds/demo';
 export { EMPTY_SEED } from './seeds/empty';
 export type { LogEvent } from './events';
@@ -43,32 +39,9 @@ export const DEFAULT_FAULTS: FaultSettings = {
   hookDuplicateRate: 0,
   hookReorderRate: 0,
   hookDropRate: 0,
+  logDelayRate: 0,
+  logDelayMs: 2000,
 };
-
-export interface EmulatorSnapshot {
-  users: Record<string, unknown>[];
-  groups: { id: string; name: string; type: string; memberIds: string[] }[];
-  apps: { app: Record<string, unknown>; users: Record<string, unknown>[]; groupIds: string[] }[];
-  eventHooks: Record<string, unknown>[];
-}
-
-export interface EmulatorControl {
-  /** Back to the seed (the start seed when none is given); clears logs, deliveries, rate-limit counters. */
-  reset(seed?: EmulatorOptions['seed']): Promise<void>;
-  /** Everything in the org as plain JSON (no private keys, no hook secrets). */
-  snapshot(): EmulatorSnapshot;
-  requestLog(): RequestLogEntry[];
-  clearRequestLog(): void;
-  setFaults(faults: Partial<FaultSettings>): FaultSettings;
-  setRateLimits(limits: Partial<RateLimitSettings> | false): RateLimitSettings;
-  setHookSettings(settings: Partial<HookDeliverySettings>): HookDeliverySettings;
-  /** Every hook delivery attempt so far, oldest first. */
-  deliveries(): HookDeliveryRecord[];
-  /** Every System Log event emitted so far (delivered or not). */
-  events(): LogEvent[];
-  /** Sends pending batched events now and waits for all deliveries (including retries) to finish. */
-  flushHooks(): Promise<void>;
-}
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
@@ -113,6 +86,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     random,
     () => url,
     seededRandom((options.randomSeed ?? 1) + 0x9e3779b9),
+    new SystemLog(faults, seededRandom((options.randomSeed ?? 1) + 0x7f4a7c15)),
   );
   const ctx: EmulatorContext = {
     state,
@@ -126,6 +100,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
   async function load(seed: EmulatorOptions['seed']): Promise<void> {
     const data = resolveSeed(seed);
     state.load(data);
+    Object.assign(state.settings, DEFAULT_ORG_SETTINGS, data.settings, options.org);
     for (const app of state.apps.values()) {
       if (app.json.signOnMode !== 'SAML_2_0') continue;
       if (app.kids.length === 0) {
@@ -162,6 +137,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     setFaults(patch) {
       faults = { ...faults, ...patch };
       ctx.hooks.faults = faults;
+      ctx.hooks.log.faults = faults;
       return faults;
     },
     setRateLimits(patch) {
@@ -173,17 +149,26 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
       ctx.hooks.settings = { ...ctx.hooks.settings, ...patch };
       return ctx.hooks.settings;
     },
+    setOrgSettings(patch) {
+      Object.assign(state.settings, patch);
+      return { ...state.settings };
+    },
+    completeTransitions: () => state.completeTransitions(),
     deliveries: () => ctx.hooks.deliveries(),
     events: () => ctx.hooks.events(),
     flushHooks: () => ctx.hooks.flush(),
+    flushLog: () => ctx.hooks.log.flush(),
+    persistLogEvent: (event) => ctx.hooks.log.persist(event),
   };
 
   const api = new Router().add([
     ...userRoutes,
     ...groupRoutes,
     ...appRoutes,
+    ...appGroupRoutes,
     ...eventHookRoutes,
     ...oauthRoutes,
+    ...logRoutes,
   ]);
   const controlRouter = new Router().add(controlRoutes(control));
   const server = new EmulatorServer({
@@ -224,6 +209,8 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     state: readState,
     control,
     async stop() {
+      state.cancelTransitions();
+      ctx.hooks.log.flush();
       ctx.hooks.stop();
       await server.close();
     },

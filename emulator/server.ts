@@ -71,6 +71,7 @@ export class EmulatorServer {
     let cause: RequestLogEntry['cause'];
     let reply: Reply;
     let counted = false;
+    const credential = isControl ? undefined : this.credentialOf(req);
     try {
       const rawBody = await readBody(req);
       const apiReq: ApiRequest = {
@@ -91,14 +92,14 @@ export class EmulatorServer {
         if (limits.enabled) {
           if (limits.maxConcurrent > 0 && this.inFlight >= limits.maxConcurrent) {
             cause = 'concurrency';
-            // Okta's headers report the concurrent limit instead of the bucket's while it is exceeded; the reset is
-            // only an estimate (developer.okta.com/docs/reference/rl-best-practices).
-            headers['x-rate-limit-limit'] = String(limits.maxConcurrent);
+            // "The first two header values are always `0` for concurrent rate limit errors. The third header reports
+            // an estimated time interval" (developer.okta.com/docs/reference/rl2-monitor).
+            headers['x-rate-limit-limit'] = '0';
             headers['x-rate-limit-remaining'] = '0';
             headers['x-rate-limit-reset'] = String(Math.floor(Date.now() / 1000) + 1);
             throw concurrencyLimited();
           }
-          const d = this.deps.rateLimiter.take(bucket);
+          const d = this.deps.rateLimiter.take(bucket, credential);
           headers['x-rate-limit-limit'] = String(d.limit);
           headers['x-rate-limit-remaining'] = String(d.remaining);
           headers['x-rate-limit-reset'] = String(d.resetSeconds);
@@ -142,6 +143,7 @@ export class EmulatorServer {
       path,
       query: url.search.slice(1),
       bucket,
+      ...(credential ? { credential } : {}),
       status: reply.status,
       time: new Date(started).toISOString(),
       durationMs: Date.now() - started,
@@ -199,6 +201,18 @@ export class EmulatorServer {
     return undefined;
   }
 
+  /** Who a request's bucket share is charged to: the service app for OAuth tokens, `SSWS` for the API token. */
+  private credentialOf(req: IncomingMessage): string | undefined {
+    const header = req.headers.authorization ?? '';
+    const space = header.indexOf(' ');
+    if (space < 0) return undefined;
+    const scheme = header.slice(0, space).toLowerCase();
+    const value = header.slice(space + 1).trim();
+    if (scheme === 'ssws') return safeEqual(value, this.deps.token()) ? 'SSWS' : undefined;
+    if (scheme === 'bearer' || scheme === 'dpop') return this.deps.ctx.accessTokens.get(value)?.clientId;
+    return undefined;
+  }
+
   private async injectFaults(method: string, mark: () => void): Promise<void> {
     const f = this.deps.faults();
     const latency = f.latencyMs + (f.latencyJitterMs > 0 ? this.deps.random() * f.latencyJitterMs : 0);
@@ -246,6 +260,8 @@ function safeEqual(a: string, b: string): boolean {
 
 /** The OAuth scope a request needs; `.manage` also grants `.read`. */
 export function requiredScope(method: string, path: string): string | undefined {
+  // The System Log needs okta.logs.read (System Log query reference, "Authentication and authorization").
+  if (path === '/api/v1/logs') return 'okta.logs.read';
   const m = /^\/api\/v1\/(users|groups|apps|eventHooks)\b/.exec(path);
   if (!m) return undefined;
   const resource = m[1]!;

@@ -15,6 +15,8 @@ export interface SeedData {
   /** OAuth 2.0 service apps allowed to use client_credentials + private_key_jwt. */
   serviceApps?: SeedServiceApp[];
   eventHooks?: Record<string, unknown>[];
+  /** Org settings this org starts with (the `org` start option overrides them). */
+  settings?: Partial<OrgSettings>;
 }
 
 export type UserStatus =
@@ -69,6 +71,13 @@ export interface RateLimitSettings {
   limits: Record<string, number>;
   /** Max requests in flight for the whole org; 0 = unlimited. @default 0 */
   maxConcurrent: number;
+  /**
+   * Percent of each bucket one API token or OAuth service app may use (Okta's default 50%); 100 = no share limit.
+   * @default 50
+   */
+  credentialShare: number;
+  /** Per-credential overrides of `credentialShare`, keyed by OAuth client id or `SSWS` (the API token). @default {} */
+  credentialShares: Record<string, number>;
 }
 
 export interface FaultSettings {
@@ -83,6 +92,10 @@ export interface FaultSettings {
   hookDuplicateRate: number;
   hookReorderRate: number;
   hookDropRate: number;
+  /** System Log: share (0..1) of events persisted late (after later events, keeping their `published`). @default 0 */
+  logDelayRate: number;
+  /** How late such an event is persisted, ms. @default 2000 */
+  logDelayMs: number;
 }
 
 export interface HookDeliverySettings {
@@ -94,6 +107,21 @@ export interface HookDeliverySettings {
   timeoutMs: number;
   /** Okta retries once on timeout or 5xx. @default 1 */
   maxRetries: number;
+}
+
+/** Org-wide settings an admin can change in Okta's Admin Console (the emulator's control API sets them). */
+export interface OrgSettings {
+  /**
+   * "Edit Deactivated User Profile Updates": when off (Okta's default) profile edits of DEPROVISIONED users answer
+   * 403 E0000038 (Users API, `updateUser`: "…the user's profile can't be updated while DEPROVISIONED unless…").
+   */
+  allowDeactivatedProfileUpdates: boolean;
+  /**
+   * When > 0, activation and deactivation run asynchronously: for this many ms the user keeps its status and carries
+   * `transitioningToStatus` (Users API `activateUser`/`deactivateUser`: "this operation is asynchronous").
+   * @default 0
+   */
+  asyncLifecycleMs: number;
 }
 
 export interface EmulatorOptions {
@@ -114,6 +142,8 @@ export interface EmulatorOptions {
   hooks?: Partial<HookDeliverySettings>;
   /** Seed for every random choice (faults, hook delivery faults). @default 1 */
   randomSeed?: number;
+  /** Org settings ("Edit Deactivated User Profile Updates", asynchronous lifecycle). */
+  org?: Partial<OrgSettings>;
   /** Max entries kept in the request log. @default 10000 */
   requestLogSize?: number;
 }
@@ -124,6 +154,8 @@ export interface RequestLogEntry {
   /** The query string without `?`, '' when none. */
   query: string;
   bucket: string;
+  /** Whose share of the bucket it used: an OAuth client id, `SSWS` (the API token), or none. */
+  credential?: string;
   status: number;
   /** ISO time the request arrived. */
   time: string;
@@ -137,6 +169,8 @@ export interface HookDeliveryRecord {
   uri: string;
   /** 1 for the first try, 2 for the retry. */
   attempt: number;
+  /** The envelope's `eventId`: the same for a delivery and its retry. */
+  deliveryId?: string;
   eventIds: string[];
   eventTypes: string[];
   /** HTTP status, or undefined on timeout/network error. */

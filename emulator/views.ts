@@ -1,6 +1,7 @@
 import { appAssignmentId } from './ids';
 import type {
   AppRecord,
+  AppGroupRecord,
   AppUserRecord,
   EmulatorState,
   EventHookRecord,
@@ -15,6 +16,7 @@ export function userJson(base: string, u: UserRecord): Record<string, unknown> {
   return {
     id: u.id,
     status: u.status,
+    ...(u.transitioningToStatus ? { transitioningToStatus: u.transitioningToStatus } : {}),
     created: u.created,
     activated: u.activated,
     statusChanged: u.statusChanged,
@@ -100,7 +102,7 @@ export function appJson(base: string, app: AppRecord): Record<string, unknown> {
     delete links.deactivate;
     links.activate = { href: `${self}/lifecycle/activate` };
   }
-  // As in Okta's Apps API examples: no `kid` on the link; the metadata endpoint then uses the active key.
+  // As in Okta's Apps API examples: no `kid` on the link (the preview endpoint itself needs one).
   if (json.signOnMode === 'SAML_2_0')
     links.metadata = { href: `${self}/sso/saml/metadata`, type: 'application/xml' };
   json._links = links;
@@ -112,6 +114,8 @@ export function activeKid(app: AppRecord): string | undefined {
 }
 
 export function appUserJson(base: string, state: EmulatorState, appId: string, au: AppUserRecord) {
+  // A GROUP-held app user carries the profile of its highest-priority group and links to that group.
+  const granting = state.grantingGroup(appId, au);
   return {
     id: au.id,
     externalId: null,
@@ -124,18 +128,32 @@ export function appUserJson(base: string, state: EmulatorState, appId: string, a
     syncState: 'DISABLED',
     lastSync: null,
     credentials: { userName: au.userName },
-    profile: {},
+    profile: !au.direct && granting ? structuredClone(granting.profile) : {},
     _links: {
       app: { href: `${base}/api/v1/apps/${appId}` },
       user: { href: `${base}/api/v1/users/${au.id}` },
-      ...(au.viaGroups.size
+      ...(granting
         ? {
             group: {
-              name: state.groups.get([...au.viaGroups][0]!)?.profile.name,
-              href: `${base}/api/v1/groups/${[...au.viaGroups][0]!}`,
+              name: state.groups.get(granting.id)?.profile.name,
+              href: `${base}/api/v1/groups/${granting.id}`,
             },
           }
         : {}),
+    },
+  };
+}
+
+/** An ApplicationGroupAssignment as the Apps API returns it. */
+export function appGroupJson(base: string, appId: string, g: AppGroupRecord) {
+  return {
+    id: g.id,
+    lastUpdated: g.lastUpdated,
+    priority: g.priority,
+    profile: structuredClone(g.profile),
+    _links: {
+      app: { href: `${base}/api/v1/apps/${appId}` },
+      group: { href: `${base}/api/v1/groups/${g.id}` },
     },
   };
 }

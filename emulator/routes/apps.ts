@@ -79,6 +79,7 @@ async function createApp(req: ApiRequest, ctx: EmulatorContext) {
 function replaceApp(req: ApiRequest, { state }: EmulatorContext) {
   const app = state.requireApp(req.params.appId!);
   const body = structuredClone(asObject(req.json()));
+  keepSignOnUnlessAddressed(app, body);
   validateAppBody(body);
   const kept = Object.fromEntries(SERVER_MANAGED.map((f) => [f, app.json[f]]));
   const sentKid = (body.credentials as { signing?: { kid?: unknown } } | undefined)?.signing?.kid;
@@ -94,6 +95,25 @@ function replaceApp(req: ApiRequest, { state }: EmulatorContext) {
   app.json = normalizeApp(next, String(app.json.id));
   state.appChanged(String(app.json.id), 'update');
   return ok(appJson(req.baseUrl, app));
+}
+
+/**
+ * Okta applies a SAML app's `settings.signOn` changes only when the PUT body carries `ssoAcsUrl` or
+ * `destinationOverride`; otherwise it answers 200 and keeps the stored signOn (Apps API, "Replace an application":
+ * SAML signOn note; okta/okta-sdk-dotnet#731).
+ */
+function keepSignOnUnlessAddressed(app: AppRecord, body: Record<string, unknown>): void {
+  if (app.json.signOnMode !== 'SAML_2_0') return;
+  const settings = (body.settings ?? {}) as Record<string, unknown>;
+  const signOn = settings.signOn as Record<string, unknown> | undefined;
+  const addressed =
+    signOn !== undefined &&
+    signOn !== null &&
+    ((signOn.ssoAcsUrl !== undefined && signOn.ssoAcsUrl !== null && signOn.ssoAcsUrl !== '') ||
+      (signOn.destinationOverride !== undefined && signOn.destinationOverride !== null));
+  if (addressed) return;
+  const stored = (app.json.settings as { signOn?: unknown } | undefined)?.signOn;
+  body.settings = { ...settings, signOn: structuredClone(stored) };
 }
 
 function setAppStatus(req: ApiRequest, { state }: EmulatorContext, status: 'ACTIVE' | 'INACTIVE') {
@@ -213,51 +233,6 @@ export const appRoutes: Route[] = [
   },
   {
     method: 'GET',
-    pattern: '/api/v1/apps/:appId/groups',
-    handler: (req, { state }) => {
-      const appId = req.params.appId!;
-      state.requireApp(appId);
-      const groups = [...state.appGroups.get(appId)!.values()];
-      const { page, headers } = paginate(req, groups, { defaultLimit: 20, maxLimit: 200 });
-      return ok(
-        page.map((g) => ({
-          id: g.id,
-          lastUpdated: g.lastUpdated,
-          priority: g.priority,
-          profile: {},
-          _links: {
-            app: { href: `${req.baseUrl}/api/v1/apps/${appId}` },
-            group: { href: `${req.baseUrl}/api/v1/groups/${g.id}` },
-          },
-        })),
-        headers,
-      );
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/api/v1/apps/:appId/groups/:groupId',
-    handler: (req, { state }) => {
-      const appId = req.params.appId!;
-      const body = req.rawBody.trim() ? asObject(req.json()) : {};
-      const g = state.assignGroup(
-        appId,
-        req.params.groupId!,
-        typeof body.priority === 'number' ? body.priority : undefined,
-      );
-      return ok({ id: g.id, lastUpdated: g.lastUpdated, priority: g.priority, profile: {} });
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/api/v1/apps/:appId/groups/:groupId',
-    handler: (req, { state }) => {
-      state.unassignGroup(req.params.appId!, req.params.groupId!);
-      return noContent();
-    },
-  },
-  {
-    method: 'GET',
     pattern: '/api/v1/apps/:appId/credentials/keys',
     handler: (req, { state, keys }) => {
       const app = state.requireApp(req.params.appId!);
@@ -298,9 +273,12 @@ export const appRoutes: Route[] = [
     handler: (req, { state, keys }) => {
       const app = state.requireApp(req.params.appId!);
       if (app.json.signOnMode !== 'SAML_2_0') throw notFound(req.params.appId!, 'SAML metadata');
-      const kid = req.query.get('kid') ?? activeKid(app);
-      const key = kid && app.kids.includes(kid) ? keys.get(kid) : undefined;
-      if (!key) throw notFound(kid ?? '', 'AppInstanceKeyCredential');
+      // Apps API "Preview the SAML metadata for an app": `kid` is a required query parameter (the SDK generated
+      // from Okta's spec refuses to call without it). What Okta answers without one is undocumented: a 400 here.
+      const kid = req.query.get('kid');
+      if (!kid) throw validation(['kid: The field cannot be left blank']);
+      const key = app.kids.includes(kid) ? keys.get(kid) : undefined;
+      if (!key) throw notFound(kid, 'AppInstanceKeyCredential');
       const signOn = (app.json.settings as { signOn?: { subjectNameIdFormat?: string } }).signOn;
       const xml = idpMetadataXml({
         entityId: `http://www.okta.com/${app.issuerId}`,

@@ -1,7 +1,7 @@
 import { asObject, noContent, ok } from '../http';
-import type { EmulatorControl } from '../index';
+import type { EmulatorControl } from '../control-api';
 import type { Route } from '../router';
-import type { FaultSettings, RateLimitSettings, SeedData } from '../types';
+import type { FaultSettings, OrgSettings, RateLimitSettings, SeedData } from '../types';
 
 /** `/__emulator/*`: for tests and the demo only; production code never calls these. */
 export function controlRoutes(control: EmulatorControl): Route[] {
@@ -38,6 +38,19 @@ export function controlRoutes(control: EmulatorControl): Route[] {
         return ok(
           control.setRateLimits(body === false ? false : (asObject(body) as Partial<RateLimitSettings>)),
         );
+      },
+    },
+    {
+      method: 'PUT',
+      pattern: '/__emulator/org-settings',
+      handler: (req) => ok(control.setOrgSettings(asObject(req.json()) as Partial<OrgSettings>)),
+    },
+    {
+      method: 'POST',
+      pattern: '/__emulator/complete-transitions',
+      handler: () => {
+        control.completeTransitions();
+        return noContent();
       },
     },
     { method: 'GET', pattern: '/__emulator/deliveries', handler: () => ok(control.deliveries()) },

@@ -61,15 +61,36 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     expect(after.credentials.signing.kid).toBe(DEMO.signingKid);
   });
 
+  it('drops signOn changes silently when a SAML PUT carries neither ssoAcsUrl nor destinationOverride', async () => {
+    const app = (await raw(h.client, 'GET', appUrl())).json() as Json;
+    delete app.settings.signOn.ssoAcsUrl;
+    app.settings.signOn.defaultRelayState = 'dropped';
+    app.label = 'Twilio Frontline (renamed)';
+    const put = await raw(h.client, 'PUT', appUrl(), app);
+    expect(put.status).toBe(200);
+    const after = h.emulator.state.getApp(DEMO.appId) as Json;
+    expect(after.label).toBe('Twilio Frontline (renamed)');
+    expect(after.settings.signOn.defaultRelayState).toBeNull();
+    expect(after.settings.signOn.ssoAcsUrl).toBe(
+      `https://iam.twilio.com/v2/saml2/authenticate/${DEMO.realmSid}`,
+    );
+    // With destinationOverride (and no ssoAcsUrl) the change applies.
+    app.settings.signOn.destinationOverride = null;
+    app.settings.signOn.ssoAcsUrl = `https://iam.twilio.com/v2/saml2/authenticate/${DEMO.realmSid}`;
+    app.settings.signOn.defaultRelayState = 'kept';
+    await raw(h.client, 'PUT', appUrl(), app);
+    expect((h.emulator.state.getApp(DEMO.appId) as Json).settings.signOn.defaultRelayState).toBe('kept');
+  });
+
   it('rejects a PUT missing label or required signOn fields with 400 E0000001 and one cause each', async () => {
     const app = (await raw(h.client, 'GET', appUrl())).json() as Json;
     delete app.label;
-    delete app.settings.signOn.ssoAcsUrl;
+    delete app.settings.signOn.audience;
     const err = await failure(raw(h.client, 'PUT', appUrl(), app));
     expect([err.status, err.errorCode]).toEqual([400, 'E0000001']);
     expect(err.errorCauses.map((c) => c.errorSummary)).toEqual([
       'label: The field cannot be left blank',
-      'settings.signOn.ssoAcsUrl: The field cannot be left blank',
+      'settings.signOn.audience: The field cannot be left blank',
     ]);
     expect((h.emulator.state.getApp(DEMO.appId) as Json).label).toBe('Twilio Frontline');
   });
@@ -236,10 +257,14 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     expect(keys[0]!.expiresAt).toEqual(expect.anything());
   });
 
-  it('links the metadata without a kid, and serves the active key for that link', async () => {
+  it('links the metadata without a kid, and requires kid on the preview itself', async () => {
     const app = (await raw(h.client, 'GET', appUrl())).json() as Json;
     expect(app._links.metadata).toEqual({ href: `${appUrl()}/sso/saml/metadata`, type: 'application/xml' });
-    const res = await raw(h.client, 'GET', app._links.metadata.href, undefined, {
+    const bare = await failure(
+      raw(h.client, 'GET', app._links.metadata.href, undefined, { Accept: 'application/xml' }),
+    );
+    expect([bare.status, bare.errorCode]).toEqual([400, 'E0000001']);
+    const res = await raw(h.client, 'GET', `${app._links.metadata.href}?kid=${DEMO.signingKid}`, undefined, {
       Accept: 'application/xml',
     });
     expect(res.status).toBe(200);

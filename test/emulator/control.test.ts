@@ -49,10 +49,13 @@ describe('Okta emulator: control API', () => {
     });
     expect(res.status).toBeGreaterThanOrEqual(500);
     await call('PUT', '/__emulator/faults', { readErrorRate: 0 });
-    const limits = (await (await call('PUT', '/__emulator/rate-limits', { limits: { apps: 5 } })).json()) as {
+    const limits = (await (
+      await call('PUT', '/__emulator/rate-limits', { limits: { apps: 5 }, credentialShare: 100 })
+    ).json()) as {
       limits: Record<string, number>;
+      credentialShare: number;
     };
-    expect(limits.limits.apps).toBe(5);
+    expect([limits.limits.apps, limits.credentialShare]).toEqual([5, 100]);
     const apps = await fetch(`${emulator.url}/api/v1/apps`, {
       headers: { authorization: `SSWS ${emulator.token}` },
     });

@@ -277,6 +277,33 @@ describe('Okta emulator: event hooks', () => {
     ]);
   });
 
+  it('refuses subscriptions to event types Okta does not make event-hook eligible', async () => {
+    for (const type of ['user.lifecycle.delete.completed', 'app.keys.rotate', 'app.keys.generate']) {
+      const err = await failure(
+        h.client.eventHookApi.createEventHook({
+          eventHook: hookBody(receiver.url, ['group.user_membership.add', type]) as never,
+        }),
+      );
+      expect([err.status, err.errorCode]).toEqual([400, 'E0000001']);
+      expect(err.errorCauses.map((c) => c.errorSummary).join(' ')).toContain(type);
+    }
+    expect(await all(h.client.eventHookApi.listEventHooks())).toHaveLength(0);
+  });
+
+  it('keeps the envelope eventId of a delivery across its retry', async () => {
+    await verifiedHook(['user.lifecycle.suspend']);
+    receiver.answer = (r) => (r.method === 'POST' ? { status: 503 } : { status: 200 });
+    await h.client.userApi.suspendUser({ userId: DEMO.users.newHire });
+    await h.emulator.control.flushHooks();
+    const ids = receiver.received
+      .filter((r) => r.method === 'POST')
+      .map((r) => (JSON.parse(r.body) as { eventId: string }).eventId);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+    const d = h.emulator.control.deliveries();
+    expect(d.map((x) => x.deliveryId)).toEqual([ids[0], ids[0]]);
+  });
+
   it('retries once when the receiver does not answer within the timeout', async () => {
     await verifiedHook(['user.lifecycle.suspend']);
     h.emulator.control.setHookSettings({ timeoutMs: 50 });

@@ -1,4 +1,6 @@
-import { DEMO, startOktaEmulator } from '../../emulator';
+import { generateKeyPairSync } from 'node:crypto';
+import { DEMO, DEMO_SEED, startOktaEmulator } from '../../emulator';
+import { createOktaClient, OKTA_SCOPES } from '../../src/okta/client';
 import { bucketFor } from '../../emulator/rate-limits';
 import { failure, raw, startHarness } from './helpers';
 
@@ -14,12 +16,28 @@ describe('Okta emulator: rate limits', () => {
     expect(bucketFor('POST', '/api/v1/users/x')).toBe('users-item');
   });
 
+  it('meters a user read, user writes, the users collection and user sub-resources apart', () => {
+    expect(bucketFor('GET', '/api/v1/users/x')).toBe('users-get');
+    expect(['POST', 'PUT', 'DELETE'].map((m) => bucketFor(m, '/api/v1/users/x'))).toEqual([
+      'users-item',
+      'users-item',
+      'users-item',
+    ]);
+    expect(bucketFor('GET', '/api/v1/users')).toBe('users');
+    expect(bucketFor('POST', '/api/v1/users')).toBe('users');
+    // Not listed in Okta's table: "most other /api/v1 endpoints".
+    expect(bucketFor('GET', '/api/v1/users/x/groups')).toBe('default');
+    expect(bucketFor('GET', '/api/v1/users/x/appLinks')).toBe('default');
+    expect(bucketFor('GET', '/api/v1/logs')).toBe('logs');
+  });
+
   it('sends X-Rate-Limit headers (reset in epoch seconds) and Date on every API response', async () => {
     const { emulator, client } = await startHarness();
     try {
       const res = await raw(client, 'GET', `${emulator.url}/api/v1/apps/${DEMO.appId}/users`);
-      expect(res.headers.get('x-rate-limit-limit')).toBe('100');
-      expect(res.headers.get('x-rate-limit-remaining')).toBe('99');
+      // The apps bucket is 100/min; one API token may use 50% of it by default.
+      expect(res.headers.get('x-rate-limit-limit')).toBe('50');
+      expect(res.headers.get('x-rate-limit-remaining')).toBe('49');
       const reset = Number(res.headers.get('x-rate-limit-reset'));
       const date = Date.parse(res.headers.get('date') ?? '');
       expect(reset * 1000 - date).toBeGreaterThan(0);
@@ -31,7 +49,7 @@ describe('Okta emulator: rate limits', () => {
 
   it('answers 429 E0000047 once a bucket is spent, without touching other buckets', async () => {
     const { emulator, client } = await startHarness({
-      rateLimits: { windowMs: 3_600_000, limits: { apps: 2 } },
+      rateLimits: { windowMs: 3_600_000, limits: { apps: 2 }, credentialShare: 100 },
     });
     try {
       const url = `${emulator.url}/api/v1/apps/${DEMO.appId}/users`;
@@ -52,7 +70,7 @@ describe('Okta emulator: rate limits', () => {
 
   it('lets the SDK retry a 429 after the reset when the window is compressed to 1 s', async () => {
     const { emulator, client } = await startHarness(
-      { rateLimits: { windowMs: 1000, limits: { 'users-item': 1 } } },
+      { rateLimits: { windowMs: 1000, limits: { 'users-get': 1 } } },
       1,
     );
     try {
@@ -93,14 +111,106 @@ describe('Okta emulator: rate limits', () => {
       const statuses = answers.map((r) => r.status);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
       expect(statuses).toContain(200);
-      // While the concurrent limit is exceeded, Okta's three headers report it instead of the per-minute bucket.
+      // "The first two header values are always 0 for concurrent rate limit errors" (rl2-monitor).
       const limited = answers.find((r) => r.status === 429)!;
-      expect(limited.headers.get('x-rate-limit-limit')).toBe('1');
+      expect(limited.headers.get('x-rate-limit-limit')).toBe('0');
       expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
       expect(Number(limited.headers.get('x-rate-limit-reset'))).toBeGreaterThanOrEqual(
         Math.floor(Date.now() / 1000),
       );
       expect(emulator.control.requestLog().some((r) => r.cause === 'concurrency')).toBe(true);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
+describe('Okta emulator: separate buckets and the per-credential share', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid: 'svc-key-1', use: 'sig', alg: 'RS256' };
+
+  it('keeps each bucket its own count: spending user writes leaves user reads and lists alone', async () => {
+    const { emulator, client } = await startHarness({
+      rateLimits: { windowMs: 3_600_000, limits: { 'users-item': 2, 'users-get': 5 }, credentialShare: 100 },
+    });
+    try {
+      const url = `${emulator.url}/api/v1/users/${DEMO.users.newHire}`;
+      await raw(client, 'POST', url, { profile: { title: 'a' } });
+      await raw(client, 'POST', url, { profile: { title: 'b' } });
+      const third = await failure(raw(client, 'POST', url, { profile: { title: 'c' } }));
+      expect(third.status).toBe(429);
+      const read = await raw(client, 'GET', url);
+      expect([read.status, read.headers.get('x-rate-limit-limit')]).toEqual([200, '5']);
+      expect(read.headers.get('x-rate-limit-remaining')).toBe('4');
+      const groups = await raw(client, 'GET', `${url}/groups`);
+      expect([groups.status, groups.headers.get('x-rate-limit-limit')]).toEqual([200, '600']);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('starts each bucket window with its first request, so resets differ per bucket', async () => {
+    const { emulator, client } = await startHarness({ rateLimits: { windowMs: 4_000 } });
+    try {
+      const first = await raw(client, 'GET', `${emulator.url}/api/v1/users/${DEMO.users.agent}`);
+      await new Promise((r) => setTimeout(r, 1_100));
+      const second = await raw(client, 'GET', `${emulator.url}/api/v1/groups`);
+      const [a, b] = [first, second].map((r) => Number(r.headers.get('x-rate-limit-reset')));
+      expect(b! - a!).toBeGreaterThanOrEqual(1);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('stops one credential at its share while another still gets its own', async () => {
+    const { emulator, client } = await startHarness({
+      seed: {
+        ...DEMO_SEED,
+        serviceApps: [{ clientId: '0oaserviceapp0000001', publicJwk, scopes: OKTA_SCOPES }],
+      },
+      rateLimits: { windowMs: 3_600_000, limits: { apps: 4 } },
+    });
+    try {
+      const url = `${emulator.url}/api/v1/apps/${DEMO.appId}/users`;
+      const one = await raw(client, 'GET', url);
+      expect([one.headers.get('x-rate-limit-limit'), one.headers.get('x-rate-limit-remaining')]).toEqual([
+        '2',
+        '1',
+      ]);
+      await raw(client, 'GET', url);
+      const over = await failure(raw(client, 'GET', url));
+      expect([over.status, over.errorCode]).toEqual([429, 'E0000047']);
+      expect(over.headers.get('x-rate-limit-remaining')).toBe('0');
+      // The service app has its own 50% of the same bucket.
+      const oauth = createOktaClient({
+        orgUrl: emulator.url,
+        credentials: {
+          kind: 'private-key',
+          clientId: '0oaserviceapp0000001',
+          privateKey: privatePem,
+          keyId: 'svc-key-1',
+          scopes: OKTA_SCOPES,
+        },
+        maxRateLimitRetries: 0,
+      });
+      const theirs = await raw(oauth, 'GET', url);
+      expect([theirs.status, theirs.headers.get('x-rate-limit-remaining')]).toEqual([200, '1']);
+      const log = emulator.control.requestLog().filter((r) => r.bucket === 'apps');
+      expect(log.map((r) => r.credential)).toEqual(['SSWS', 'SSWS', 'SSWS', '0oaserviceapp0000001']);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('lets a credential use the whole bucket with a share of 100', async () => {
+    const { emulator, client } = await startHarness({
+      rateLimits: { windowMs: 3_600_000, limits: { apps: 4 }, credentialShares: { SSWS: 100 } },
+    });
+    try {
+      const url = `${emulator.url}/api/v1/apps/${DEMO.appId}/users`;
+      for (let i = 0; i < 4; i++) expect((await raw(client, 'GET', url)).status).toBe(200);
+      expect((await failure(raw(client, 'GET', url))).status).toBe(429);
     } finally {
       await emulator.stop();
     }

@@ -1,0 +1,157 @@
+import { OktaHttpError, validation } from '../errors';
+import type { LogEvent } from '../events';
+import { matches, parseExpression, type Expression } from '../filters';
+import { ok, type ApiRequest } from '../http';
+import type { Route } from '../router';
+import type { PersistedEvent } from '../system-log';
+
+/*
+ * GET /api/v1/logs as developer.okta.com/docs/reference/system-log-query describes it:
+ * - polling request (no `until`, `sortOrder=ASCENDING`): persistence order, and a `next` link always, even empty;
+ * - bounded request (otherwise): `published` order, finite pages;
+ * - `since` (default 7 days back) and `after` are mutually exclusive; `after` is opaque and system-generated;
+ * - `since` more than 180 days back: 400 E0000053; events older than 90 days are not returned;
+ * - `filter` (SCIM: `eventType eq "…" or …`, `target.id eq "…"`, `and`), `q` (keywords, all must match), `limit`
+ *   (default 100, max 1000).
+ */
+
+const DAY = 24 * 3600 * 1000;
+
+const invalidParameter = (summary: string) => new OktaHttpError(400, 'E0000053', summary);
+
+function parseTime(req: ApiRequest, name: 'since' | 'until'): number | undefined {
+  const raw = req.query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const t = Date.parse(raw);
+  if (!Number.isFinite(t))
+    throw validation([
+      `${name}: The date format in your query is not recognized. Please enter dates using ISO8601 string format.`,
+    ]);
+  return t;
+}
+
+/** The cursor is the emulator's own: `p<seq>` for polling, `b<published>|<uuid>` for bounded pages. */
+const encode = (s: string) => Buffer.from(s).toString('base64url');
+const decode = (s: string) => Buffer.from(s, 'base64url').toString();
+
+function keywordsMatch(event: LogEvent, keywords: string[]): boolean {
+  const tokens = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const low = v.toLowerCase();
+      tokens.add(low);
+      for (const t of low.split(/[\s]+/)) {
+        tokens.add(t);
+        for (const part of t.split('-')) tokens.add(part);
+      }
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(event);
+  return keywords.every((k) => tokens.has(k.toLowerCase()));
+}
+
+function parseFilter(text: string): Expression {
+  try {
+    return parseExpression(text, 'filter');
+  } catch {
+    throw invalidParameter(`Invalid filter '${text}'`);
+  }
+}
+
+function eventMatches(event: LogEvent, filter: Expression | undefined, keywords: string[]): boolean {
+  if (filter) {
+    const hit = matches(filter, event, (path, clause) => {
+      // `target.id` (and other target fields) match when any target has the value.
+      if (!path.startsWith('target.')) return undefined;
+      const targets = (event.target as Record<string, unknown>[] | null) ?? [];
+      const field = path.slice('target.'.length);
+      return targets.some((t) => matches([[{ ...clause, path: field } as never]], t));
+    });
+    if (!hit) return false;
+  }
+  return keywords.length === 0 || keywordsMatch(event, keywords);
+}
+
+function listLogs(req: ApiRequest, entries: PersistedEvent[], lastSeq: number) {
+  const now = Date.now();
+  const since = parseTime(req, 'since');
+  const until = parseTime(req, 'until');
+  const after = req.query.get('after');
+  if (since !== undefined && after)
+    throw invalidParameter('Invalid parameter: since and after are mutually exclusive.');
+  if (since !== undefined && since < now - 180 * DAY)
+    throw invalidParameter(
+      'Invalid parameter: The since parameter is over 180 days prior to the current day.',
+    );
+  const sortOrder = (req.query.get('sortOrder') ?? 'ASCENDING').toUpperCase();
+  if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING')
+    throw validation(['sortOrder: must be ASCENDING or DESCENDING']);
+  const rawLimit = Number.parseInt(req.query.get('limit') ?? '', 10);
+  const limit = Number.isFinite(rawLimit) && rawLimit > 0 ? Math.min(rawLimit, 1000) : 100;
+  const filterText = req.query.get('filter');
+  const filter = filterText ? parseFilter(filterText) : undefined;
+  const keywords = (req.query.get('q') ?? '').split(/\s+/).filter(Boolean);
+  if (keywords.some((k) => k.length > 40))
+    throw validation([
+      'q: Freeform search cannot contain items longer than 40 characters. Please shorten the items in your search or use an advanced filter to query by specific fields.',
+    ]);
+  const lower = since ?? now - 7 * DAY;
+  const polling = until === undefined && sortOrder === 'ASCENDING';
+  const selfUrl = new URL(req.path, req.baseUrl);
+  for (const [k, v] of req.query) selfUrl.searchParams.append(k, v);
+  const links = [`<${selfUrl.toString()}>; rel="self"`];
+  const nextLink = (cursor: string) => {
+    const next = new URL(selfUrl);
+    next.searchParams.delete('since');
+    next.searchParams.set('after', encode(cursor));
+    next.searchParams.set('limit', String(limit));
+    return `<${next.toString()}>; rel="next"`;
+  };
+  const cursor = after ? decode(after) : undefined;
+  if (polling) {
+    // Persistence order; with `after` the lower bound is the cursor, not `since`.
+    const afterSeq = cursor?.startsWith('p') ? Number(cursor.slice(1)) : undefined;
+    if (after && (afterSeq === undefined || !Number.isFinite(afterSeq)))
+      throw invalidParameter('Invalid parameter: after');
+    const candidates = entries.filter((p) =>
+      afterSeq !== undefined ? p.seq > afterSeq : Date.parse(p.event.published) >= lower,
+    );
+    const page: PersistedEvent[] = [];
+    let scanned = afterSeq ?? 0;
+    for (const p of candidates) {
+      if (page.length === limit) break;
+      scanned = p.seq;
+      if (eventMatches(p.event, filter, keywords)) page.push(p);
+    }
+    // Everything persisted so far was looked at when the page isn't full: the cursor moves past it all.
+    if (page.length < limit) scanned = Math.max(scanned, lastSeq);
+    links.push(nextLink(`p${scanned}`));
+    return ok(
+      page.map((p) => p.event),
+      { link: links },
+    );
+  }
+  const upper = until ?? now;
+  const key = (e: LogEvent) => `${e.published}|${e.uuid}`;
+  const sign = sortOrder === 'ASCENDING' ? 1 : -1;
+  const bounded = entries
+    .map((p) => p.event)
+    .filter((e) => {
+      const t = Date.parse(e.published);
+      return t >= lower && t < upper && eventMatches(e, filter, keywords);
+    })
+    .sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
+  const from = cursor?.startsWith('b') ? bounded.findIndex((e) => key(e) === cursor.slice(1)) + 1 : 0;
+  const page = bounded.slice(from, from + limit);
+  if (from + limit < bounded.length && page.length) links.push(nextLink(`b${key(page.at(-1)!)}`));
+  return ok(page, { link: links });
+}
+
+export const logRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/api/v1/logs',
+    handler: (req, ctx) => listLogs(req, ctx.hooks.log.entries(), ctx.hooks.log.lastSeq()),
+  },
+];
