@@ -72,8 +72,10 @@ export const FrontlineConfigSchema = z.strictObject({
   /** How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes. @default "1 hour" */
   reconcileRate: z
     .string()
-    .refine((v) => RATE.test(v) && rateMinutes(v) >= 15, {
-      error: 'must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), and at least 15 minutes',
+    // At most 3 days: the ReconcileNotCompleted alarm waits two intervals, and CloudWatch evaluates at most 7 days.
+    .refine((v) => RATE.test(v) && rateMinutes(v) >= 15 && rateMinutes(v) <= 3 * 1440, {
+      error:
+        'must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), at least 15 minutes and at most 3 days',
     })
     .default('1 hour'),
   /** What the reconcile does with a drifted SAML app: `repair` it, or only `report` (alarm). @default "report" */
@@ -111,6 +113,17 @@ export const FrontlineConfigSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, {
       error: 'must be the complete ARN of a Secrets Manager secret (ending in "-" and 6 characters)',
+    })
+    .optional(),
+  /**
+   * ARN of the customer-managed KMS key that encrypts `existingOktaCredentialsSecretArn`, if it is not the AWS
+   * managed key. The Lambdas get `kms:Decrypt` on it, only through Secrets Manager. Requires
+   * `existingOktaCredentialsSecretArn`. @default none (the AWS managed key aws/secretsmanager)
+   */
+  existingOktaCredentialsKmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+      error: 'must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<key id>; not an alias)',
     })
     .optional(),
   /** Header in which Okta sends the event-hook secret. @default "Authorization" */
@@ -227,6 +240,11 @@ function missingAppIdProblem(input: unknown): string[] {
 function crossFieldProblems(config: FrontlineConfig): string[] {
   const problems: string[] = [];
   if (!config.bootstrap && config.appId === undefined) problems.push(MISSING_APP_ID);
+  if (config.existingOktaCredentialsKmsKeyArn && !config.existingOktaCredentialsSecretArn) {
+    problems.push(
+      'existingOktaCredentialsKmsKeyArn: set — only applies with existingOktaCredentialsSecretArn (the stack encrypts its own secret with the AWS managed key)',
+    );
+  }
   if (config.apiThrottle.burstLimit < config.apiThrottle.rateLimit) {
     problems.push(
       `apiThrottle.burstLimit: ${config.apiThrottle.burstLimit} — must be at least apiThrottle.rateLimit (${config.apiThrottle.rateLimit})`,

@@ -1,4 +1,4 @@
-import { METRICS_NAMESPACE, SERVICE_NAMES } from './metric-names';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 
 /**
  * Every environment variable the stack gives a Lambda, by function. The handlers (lambdas/*.ts) read these names;
@@ -114,7 +114,7 @@ export function bootstrapEnvironment(input: BootstrapEnvInput): Record<string, s
   return {
     [ENV.oktaOrgUrl]: input.oktaOrgUrl,
     [ENV.oktaCredentialsSecretArn]: input.oktaCredentialsSecretArn,
-    [ENV.serviceName]: 'frontline-okta-bootstrap',
+    [ENV.serviceName]: SERVICE_NAMES.bootstrap,
   };
 }
 

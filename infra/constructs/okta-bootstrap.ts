@@ -62,7 +62,6 @@ export class OktaBootstrap extends Construct {
       }),
       logRetention: props.logRetention,
     });
-    props.oktaCredentials.grantRead(this.handler.function);
 
     this.provider = new Provider(this, 'Provider', {
       onEventHandler: this.handler.function,
