@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError as BaseConfigError } from '../src/config/errors';
 import { parseUserNameTemplate, UserNameTemplateError } from '../src/worker/username-template';
 
 /**
@@ -166,17 +167,19 @@ export const FrontlineConfigSchema = z.strictObject({
 });
 export type FrontlineConfig = z.infer<typeof FrontlineConfigSchema>;
 
-export class ConfigError extends Error {
-  public readonly problems: readonly string[];
+/** The deployment file can't be used; one line per problem. */
+export class DeploymentConfigError extends BaseConfigError {
   public constructor(source: string, problems: readonly string[], options?: { cause?: unknown }) {
     super(
       `Invalid deployment configuration ${source}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      problems,
       options,
     );
     this.name = 'ConfigError';
-    this.problems = problems;
   }
 }
+/** Kept under its old name for callers (bin/app.ts, tests). */
+export { DeploymentConfigError as ConfigError };
 
 /** Minutes in a `reconcileRate` string (assumed to match RATE). */
 export function rateMinutes(rate: string): number {
@@ -193,14 +196,14 @@ export function parseFrontlineConfig(input: unknown, source = '(inline)'): Front
   const problems = parsed.success
     ? crossFieldProblems(parsed.data)
     : [...describeProblems(parsed.error, input), ...missingAppIdProblem(input)];
-  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
+  if (!parsed.success || problems.length > 0) throw new DeploymentConfigError(source, problems);
   return parsed.data;
 }
 
 /** Reads and validates the file; a missing file or bad JSON is a ConfigError too. */
 export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
   if (!path) {
-    throw new ConfigError('(none given)', [
+    throw new DeploymentConfigError('(none given)', [
       'config: (missing) — pass the configuration file: npx cdk synth -c config=<path> (see examples/frontline.config.example.json)',
     ]);
   }
@@ -209,7 +212,7 @@ export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(path, [`config: ${JSON.stringify(path)} — cannot be read (${code})`], {
+    throw new DeploymentConfigError(path, [`config: ${JSON.stringify(path)} — cannot be read (${code})`], {
       cause: error,
     });
   }
@@ -217,7 +220,7 @@ export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(
+    throw new DeploymentConfigError(
       path,
       [`config: ${JSON.stringify(path)} — is not valid JSON (${(error as Error).message})`],
       {

@@ -1,5 +1,6 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
+import { ConfigError } from './errors';
 
 /** Building blocks shared by every environment schema (local settings and each Lambda's). */
 
@@ -26,13 +27,11 @@ export function problemsOf(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
 }
 
-/** A configuration that can't be used, with every problem listed. Subclasses name the component. */
-export class ConfigError extends Error {
-  public readonly problems: string[];
+/** A Lambda's environment that can't be used, with every problem listed. Subclasses name the component. */
+export class ComponentConfigError extends ConfigError {
   public constructor(component: string, problems: string[]) {
-    super(`Invalid ${component} configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
+    super(`Invalid ${component} configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+    this.name = 'ComponentConfigError';
   }
 }
 

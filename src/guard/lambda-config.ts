@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ConfigError,
+  ComponentConfigError,
   oktaLambdaEnvShape,
   optionalString,
   problemsOf,
@@ -30,7 +30,7 @@ export interface ReconcileLambdaConfig {
   maxRemovalShare: number;
 }
 
-export class ReconcileConfigError extends ConfigError {
+export class ReconcileConfigError extends ComponentConfigError {
   public constructor(problems: string[]) {
     super('reconcile', problems);
     this.name = 'ReconcileConfigError';

@@ -1,6 +1,6 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
-import { ConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
+import { ComponentConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
 import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES } from './receiver';
 
 /** The receiver Lambda's settings, named as the infrastructure sets them. */
@@ -15,7 +15,7 @@ export interface ReceiverConfig {
   appCheckFunctionName: string | undefined;
 }
 
-export class ReceiverConfigError extends ConfigError {
+export class ReceiverConfigError extends ComponentConfigError {
   public constructor(problems: string[]) {
     super('receiver', problems);
     this.name = 'ReceiverConfigError';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, ConfigError, oktaLambdaEnvShape, problemsOf } from '../config/env-schema';
+import { booleanFlag, ComponentConfigError, oktaLambdaEnvShape, problemsOf } from '../config/env-schema';
 import { userNameTemplateProblem } from './username-template';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
@@ -13,7 +13,7 @@ export interface WorkerLambdaConfig {
   pruneUnmanaged: boolean;
 }
 
-export class WorkerConfigError extends ConfigError {
+export class WorkerConfigError extends ComponentConfigError {
   public constructor(problems: string[]) {
     super('worker', problems);
     this.name = 'WorkerConfigError';
