@@ -35,6 +35,27 @@ export class ComponentConfigError extends ConfigError {
   }
 }
 
+/**
+ * Settings that had other names on Lambda before the local names became the only vocabulary (new name → old
+ * name). A function deployed with the old name keeps working: the old value is used when the new one is unset.
+ */
+export const LEGACY_LAMBDA_ENV_NAMES = {
+  FRONTLINE_USERNAME_TEMPLATE: 'USERNAME_TEMPLATE',
+  FRONTLINE_PRUNE_UNMANAGED: 'PRUNE_UNMANAGED',
+  FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: 'CLEAR_USERTYPE_ON_REMOVAL',
+  OKTA_HOOK_AUTH_HEADER: 'HOOK_AUTH_HEADER',
+} as const;
+
+/** The environment with each legacy name copied to its current name where the current one is unset or blank. */
+export function withLegacyNames(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const resolved = { ...env };
+  for (const [name, legacy] of Object.entries(LEGACY_LAMBDA_ENV_NAMES)) {
+    if ((resolved[name] ?? '').trim() === '' && resolved[legacy] !== undefined)
+      resolved[name] = resolved[legacy];
+  }
+  return resolved;
+}
+
 /** What every Lambda that calls Okta reads: where Okta is, its credentials, and what to converge. */
 export const oktaLambdaEnvShape = {
   OKTA_ORG_URL: requiredString('the Okta org URL').pipe(
@@ -45,6 +66,6 @@ export const oktaLambdaEnvShape = {
   ),
   FRONTLINE_APP_ID: requiredString('the Frontline SAML app id, 0oa…'),
   FRONTLINE_GROUP_ID: requiredString('the Okta group whose members get Frontline'),
-  USERNAME_TEMPLATE: optionalString,
-  PRUNE_UNMANAGED: booleanFlag,
+  FRONTLINE_USERNAME_TEMPLATE: optionalString,
+  FRONTLINE_PRUNE_UNMANAGED: booleanFlag,
 };
