@@ -94,6 +94,12 @@ describe('Stack: alarms that reach someone and a schedule that is watched', () =
     });
   });
 
+  it('does not turn on --enable-source-maps, which costs every cold start (measured: node-function.ts)', () => {
+    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+      expect(JSON.stringify(fn.Properties?.Environment ?? {})).not.toContain('enable-source-maps');
+    }
+  });
+
   it('grants no KMS rights when the credentials secret uses the AWS managed key', () => {
     const kms = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap((p) =>
       (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>
