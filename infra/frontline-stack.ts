@@ -271,6 +271,11 @@ export class FrontlineStack extends Stack {
       this.workQueue.deadLetterQueue.queueUrl,
       'Parked work items, for inspection',
     );
+    output(
+      'ReconcileScheduleDeadLetterQueueUrl',
+      this.scheduleDeadLetterQueue.queueUrl,
+      'Reconcile invocations the scheduler could not deliver (runbook)',
+    );
     output('ReceiverFunctionName', this.receiver.function.functionName, 'Event hook receiver Lambda');
     output('WorkerFunctionName', this.worker.function.functionName, 'Provisioning worker Lambda');
     output('ReconcileFunctionName', this.reconcile.function.functionName, 'Scheduled reconcile Lambda');

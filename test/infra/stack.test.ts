@@ -337,6 +337,7 @@ describe('Stack: FrontlineStack from the example config', () => {
         'WorkQueueArn',
         'DeadLetterQueueArn',
         'DeadLetterQueueUrl',
+        'ReconcileScheduleDeadLetterQueueUrl',
         'AlarmTopicArn',
         'ReceiverFunctionName',
         'WorkerFunctionName',
