@@ -123,40 +123,10 @@ export function nagAcknowledgements(stack: NagSubject): NagAcknowledgement[] {
   }
 
   if (stack.bootstrap) {
-    const { handler, provider } = stack.bootstrap;
-    add(
-      handler.function,
-      'Serverless-LambdaDLQ',
-      'Invoked synchronously by the custom resource framework, which reports a failure to CloudFormation (the deploy stops and rolls back).',
-    );
-    // The framework function below is CDK's own (custom-resources Provider); its settings are not ours to tune.
-    const framework = provider.node.findChild('framework-onEvent');
-    const frameworkRole = framework.node.findChild('ServiceRole');
-    add(
-      frameworkRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'The CDK custom resource framework function uses the basic execution policy; it runs only during deploys.',
-    );
-    add(
-      frameworkRole,
-      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(handler.function.node.defaultChild as CfnElement)}.Arn>:*]`,
-      'The framework may invoke only the bootstrap handler; ":*" covers that function’s versions, as CDK grants it.',
-    );
-    add(
-      framework,
-      'Serverless-LambdaDLQ',
-      'The framework answers CloudFormation directly; a failed invocation fails the deploy, with nothing to replay.',
-    );
-    add(
-      framework,
-      'Serverless-LambdaDefaultMemorySize',
-      'CDK sizes its custom resource framework function; it only relays one request per deploy.',
-    );
-    add(
-      framework,
-      'Serverless-LambdaTracing',
-      'The CDK framework function only relays deploy-time requests; the bootstrap handler it calls is traced.',
-    );
+    const bootstrapReason =
+      'CloudFormation invokes it once per resource change and waits for its answer; a lost invocation fails the deploy after the service timeout, with nothing to replay.';
+    add(stack.bootstrap.handler.function, 'Serverless-LambdaDLQ', bootstrapReason);
+    add(stack.bootstrap.handler.function, 'Serverless-LambdaAsyncFailureDestination', bootstrapReason);
   }
   return list;
 }

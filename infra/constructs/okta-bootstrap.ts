@@ -1,8 +1,6 @@
 import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, type IDependable } from 'constructs';
 import { BOOTSTRAP_RESOURCE_TYPES, BOOTSTRAP_TIMEOUTS } from '../../src/bootstrap/resource-types';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
@@ -10,6 +8,9 @@ import { bootstrapEnvironment } from '../lambda-env';
 import { NodeFunction } from './node-function';
 
 export { BOOTSTRAP_RESOURCE_TYPES };
+
+/** A handler that died without answering fails the deploy a minute after its own timeout, not after an hour. */
+const SERVICE_TIMEOUT = Duration.seconds(BOOTSTRAP_TIMEOUTS.handlerSeconds + 60);
 
 export interface OktaBootstrapProps {
   /** lambdas/okta-bootstrap.ts */
@@ -34,7 +35,7 @@ export interface EventHookRegistrationProps {
 }
 
 /**
- * Deploy-time Okta setup, when the config's `bootstrap` is true: two custom resources served by one handler.
+ * Deploy-time Okta setup, when the config's `bootstrap` is true: two Lambda-backed custom resources, one handler.
  * - the SAML app (created from the Realm SID, or adopted and repaired); its id feeds the Lambdas' environment
  *   and its SSO URL, issuer and certificate become stack outputs. Deleting the stack never deletes the app.
  * - the event hook at the API's URL, registered, verified and activated, for the event types in its properties
@@ -44,7 +45,6 @@ export interface EventHookRegistrationProps {
  */
 export class OktaBootstrap extends Construct {
   public readonly handler: NodeFunction;
-  public readonly provider: Provider;
   public readonly app: CustomResource;
 
   public constructor(scope: Construct, id: string, props: OktaBootstrapProps) {
@@ -61,15 +61,15 @@ export class OktaBootstrap extends Construct {
         oktaCredentialsSecretArn: props.oktaCredentials.secretArn,
       }),
       logRetention: props.logRetention,
+      // CloudFormation invokes it asynchronously and waits for its answer; a retry would only race the first run.
+      retryAttempts: 0,
     });
 
-    this.provider = new Provider(this, 'Provider', {
-      onEventHandler: this.handler.function,
-      logGroup: new LogGroup(this, 'ProviderLogs', { retention: props.logRetention }),
-    });
-
-    this.app = new CustomResource(this, 'App', {
-      serviceToken: this.provider.serviceToken,
+    // The handler answers CloudFormation itself (no Provider framework, whose failure reasons carry stack
+    // frames). New construct ids: CloudFormation can't change a custom resource's ServiceToken in place.
+    this.app = new CustomResource(this, 'OktaApp', {
+      serviceToken: this.handler.function.functionArn,
+      serviceTimeout: SERVICE_TIMEOUT,
       resourceType: BOOTSTRAP_RESOURCE_TYPES.app,
       properties: {
         RealmSid: props.realmSid,
@@ -99,8 +99,9 @@ export class OktaBootstrap extends Construct {
   /** Registers the hook; the handler reads the hook secret's `current` value itself (never a property). */
   public registerEventHook(props: EventHookRegistrationProps): CustomResource {
     props.hookSecret.grantRead(this.handler.function);
-    const hook = new CustomResource(this, 'EventHook', {
-      serviceToken: this.provider.serviceToken,
+    const hook = new CustomResource(this, 'OktaEventHook', {
+      serviceToken: this.handler.function.functionArn,
+      serviceTimeout: SERVICE_TIMEOUT,
       resourceType: BOOTSTRAP_RESOURCE_TYPES.eventHook,
       properties: {
         Url: props.url,

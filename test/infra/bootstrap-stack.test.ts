@@ -60,6 +60,15 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
     expect(hook.UpdateReplacePolicy).toBe('Retain');
   });
 
+  it('serves both resources from the bootstrap handler directly, with a service timeout past its own', () => {
+    const handlerId = logicalIdOf(stack, stack.bootstrap!.handler.function);
+    for (const type of Object.values(BOOTSTRAP_RESOURCE_TYPES)) {
+      const [, resource] = customResources(type)[0]!;
+      expect(resource.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handlerId, 'Arn'] });
+      expect(Number(resource.Properties.ServiceTimeout)).toBe(BOOTSTRAP_TIMEOUTS.handlerSeconds + 60);
+    }
+  });
+
   it('subscribes the hook to the receiver’s event types as a property, so a changed list updates it', () => {
     const [, hook] = customResources(BOOTSTRAP_RESOURCE_TYPES.eventHook)[0]!;
     expect(hook.Properties.EventTypes).toEqual([...SUBSCRIBED_EVENT_TYPES]);
