@@ -10,21 +10,21 @@ import { BootstrapError } from './errors';
 import { BOOTSTRAP_RESOURCE_TYPES, EVENT_HOOK_NAME } from './resource-types';
 
 /*
- * CloudFormation custom resource handler (custom-resources Provider framework, onEvent) for the optional Okta
- * bootstrap (infra/constructs/okta-bootstrap.ts). Two resource types:
+ * CloudFormation custom resource handler for the optional Okta bootstrap (infra/constructs/okta-bootstrap.ts);
+ * src/bootstrap/cfn-response.ts sends its answer to CloudFormation. Two resource types:
  * - Custom::FrontlineOktaApp: create the Frontline SAML app from the Realm SID, or adopt (by id or label) and
  *   repair it; answer with what Frontline's console needs. Delete never deletes the app: it may be in use.
  * - Custom::FrontlineOktaEventHook: register (create or update), verify and activate the event hook at the API's
  *   URL with the hook secret's current value, for the event types in its properties. Delete leaves it alone.
  */
 
-/** What the Provider framework expects back from onEvent. Data values become `Fn::GetAtt` attributes. */
+/** A custom resource's answer (src/bootstrap/cfn-response.ts sends it). Data values become `Fn::GetAtt` attributes. */
 export interface OnEventResponse {
   PhysicalResourceId: string;
   Data?: Record<string, string>;
 }
 
-// CloudFormation passes every property as a string.
+// CloudFormation passes every scalar property as a string (a list stays a list of strings).
 const AppPropsSchema = z.object({
   RealmSid: z.string().min(1),
   AppLabel: z.string().min(1),

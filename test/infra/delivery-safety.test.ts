@@ -100,6 +100,29 @@ describe('Stack: alarms that reach someone and a schedule that is watched', () =
     }
   });
 
+  it('watches the reconcile metrics under the names in src/telemetry.ts', () => {
+    const watched = [
+      RECONCILE_METRICS.appFindings,
+      RECONCILE_METRICS.appRepairFailed,
+      RECONCILE_METRICS.certChanged,
+      RECONCILE_METRICS.certDaysToExpiry,
+      RECONCILE_METRICS.guardTrips,
+      RECONCILE_METRICS.reconcileCompleted,
+    ];
+    for (const metricName of watched) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: METRICS_NAMESPACE,
+        MetricName: metricName,
+        Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.reconcile }],
+      });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'CertificateDaysToExpiry',
+      Threshold: 30,
+      ComparisonOperator: 'LessThanThreshold',
+    });
+  });
+
   it('grants no KMS rights when the credentials secret uses the AWS managed key', () => {
     const kms = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap((p) =>
       (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>

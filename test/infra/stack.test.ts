@@ -1,7 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV, FORBIDDEN_SECRET_ENV_NAMES } from '../../infra/lambda-env';
 import { ALARM_IDS } from '../../infra/constructs/monitoring';
-import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../../src/telemetry';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/node-function';
 import { EVENT_HOOK_PATH } from '../../infra/constructs/event-hook-api';
 import { TIMEOUTS, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/frontline-stack';
@@ -282,29 +281,6 @@ describe('Stack: FrontlineStack from the example config', () => {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack, dlq), 'QueueName'] } }],
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
-    });
-
-    it('watches the reconcile metrics under the names in src/telemetry.ts', () => {
-      const watched = [
-        RECONCILE_METRICS.appFindings,
-        RECONCILE_METRICS.appRepairFailed,
-        RECONCILE_METRICS.certChanged,
-        RECONCILE_METRICS.certDaysToExpiry,
-        RECONCILE_METRICS.guardTrips,
-        RECONCILE_METRICS.reconcileCompleted,
-      ];
-      for (const metricName of watched) {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: METRICS_NAMESPACE,
-          MetricName: metricName,
-          Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.reconcile }],
-        });
-      }
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'CertificateDaysToExpiry',
-        Threshold: 30,
-        ComparisonOperator: 'LessThanThreshold',
       });
     });
 
