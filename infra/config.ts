@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError as BaseConfigError } from '../src/config/errors';
 import { parseUserNameTemplate, UserNameTemplateError } from '../src/worker/username-template';
 
 /**
@@ -72,8 +73,10 @@ export const FrontlineConfigSchema = z.strictObject({
   /** How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes. @default "1 hour" */
   reconcileRate: z
     .string()
-    .refine((v) => RATE.test(v) && rateMinutes(v) >= 15, {
-      error: 'must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), and at least 15 minutes',
+    // At most 3 days: the ReconcileNotCompleted alarm waits two intervals, and CloudWatch evaluates at most 7 days.
+    .refine((v) => RATE.test(v) && rateMinutes(v) >= 15 && rateMinutes(v) <= 3 * 1440, {
+      error:
+        'must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), at least 15 minutes and at most 3 days',
     })
     .default('1 hour'),
   /** What the reconcile does with a drifted SAML app: `repair` it, or only `report` (alarm). @default "report" */
@@ -111,6 +114,17 @@ export const FrontlineConfigSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, {
       error: 'must be the complete ARN of a Secrets Manager secret (ending in "-" and 6 characters)',
+    })
+    .optional(),
+  /**
+   * ARN of the customer-managed KMS key that encrypts `existingOktaCredentialsSecretArn`, if it is not the AWS
+   * managed key. The Lambdas get `kms:Decrypt` on it, only through Secrets Manager. Requires
+   * `existingOktaCredentialsSecretArn`. @default none (the AWS managed key aws/secretsmanager)
+   */
+  existingOktaCredentialsKmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+      error: 'must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<key id>; not an alias)',
     })
     .optional(),
   /** Header in which Okta sends the event-hook secret. @default "Authorization" */
@@ -153,17 +167,19 @@ export const FrontlineConfigSchema = z.strictObject({
 });
 export type FrontlineConfig = z.infer<typeof FrontlineConfigSchema>;
 
-export class ConfigError extends Error {
-  public readonly problems: readonly string[];
+/** The deployment file can't be used; one line per problem. */
+export class DeploymentConfigError extends BaseConfigError {
   public constructor(source: string, problems: readonly string[], options?: { cause?: unknown }) {
     super(
       `Invalid deployment configuration ${source}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      problems,
       options,
     );
     this.name = 'ConfigError';
-    this.problems = problems;
   }
 }
+/** Kept under its old name for callers (bin/app.ts, tests). */
+export { DeploymentConfigError as ConfigError };
 
 /** Minutes in a `reconcileRate` string (assumed to match RATE). */
 export function rateMinutes(rate: string): number {
@@ -180,14 +196,14 @@ export function parseFrontlineConfig(input: unknown, source = '(inline)'): Front
   const problems = parsed.success
     ? crossFieldProblems(parsed.data)
     : [...describeProblems(parsed.error, input), ...missingAppIdProblem(input)];
-  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
+  if (!parsed.success || problems.length > 0) throw new DeploymentConfigError(source, problems);
   return parsed.data;
 }
 
 /** Reads and validates the file; a missing file or bad JSON is a ConfigError too. */
 export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
   if (!path) {
-    throw new ConfigError('(none given)', [
+    throw new DeploymentConfigError('(none given)', [
       'config: (missing) — pass the configuration file: npx cdk synth -c config=<path> (see examples/frontline.config.example.json)',
     ]);
   }
@@ -196,7 +212,7 @@ export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(path, [`config: ${JSON.stringify(path)} — cannot be read (${code})`], {
+    throw new DeploymentConfigError(path, [`config: ${JSON.stringify(path)} — cannot be read (${code})`], {
       cause: error,
     });
   }
@@ -204,7 +220,7 @@ export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(
+    throw new DeploymentConfigError(
       path,
       [`config: ${JSON.stringify(path)} — is not valid JSON (${(error as Error).message})`],
       {
@@ -227,6 +243,11 @@ function missingAppIdProblem(input: unknown): string[] {
 function crossFieldProblems(config: FrontlineConfig): string[] {
   const problems: string[] = [];
   if (!config.bootstrap && config.appId === undefined) problems.push(MISSING_APP_ID);
+  if (config.existingOktaCredentialsKmsKeyArn && !config.existingOktaCredentialsSecretArn) {
+    problems.push(
+      'existingOktaCredentialsKmsKeyArn: set — only applies with existingOktaCredentialsSecretArn (the stack encrypts its own secret with the AWS managed key)',
+    );
+  }
   if (config.apiThrottle.burstLimit < config.apiThrottle.rateLimit) {
     problems.push(
       `apiThrottle.burstLimit: ${config.apiThrottle.burstLimit} — must be at least apiThrottle.rateLimit (${config.apiThrottle.rateLimit})`,

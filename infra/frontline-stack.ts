@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { type FrontlineConfig, rateMinutes } from './config';
@@ -72,6 +73,8 @@ export class FrontlineStack extends Stack {
   public readonly reconcile: NodeFunction;
   public readonly api: EventHookApi;
   public readonly schedule: Schedule;
+  /** Reconcile invocations EventBridge Scheduler could not deliver after its retries. */
+  public readonly scheduleDeadLetterQueue: Queue;
   public readonly monitoring: Monitoring;
   public readonly bootstrap: OktaBootstrap | undefined;
 
@@ -86,6 +89,7 @@ export class FrontlineStack extends Stack {
 
     this.secrets = new ProvisionerSecrets(this, 'Secrets', {
       existingOktaCredentialsSecretArn: config.existingOktaCredentialsSecretArn,
+      existingOktaCredentialsKmsKeyArn: config.existingOktaCredentialsKmsKeyArn,
     });
     this.workQueue = new WorkQueue(this, 'Work', {
       maxReceiveCount: config.maxReceiveCount,
@@ -104,6 +108,7 @@ export class FrontlineStack extends Stack {
           logRetention,
         })
       : undefined;
+    if (this.bootstrap) this.secrets.grantReadOktaCredentials(this.bootstrap.handler.function);
     // The config guarantees one of the two.
     const appId = this.bootstrap?.appId ?? (config.appId as string);
     const queueUrl = this.workQueue.queue.queueUrl;
@@ -125,7 +130,7 @@ export class FrontlineStack extends Stack {
       }),
       logRetention,
     });
-    this.secrets.oktaCredentials.grantRead(this.worker.function);
+    this.secrets.grantReadOktaCredentials(this.worker.function);
     // Grants receive/delete/ChangeMessageVisibility on this queue only (the worker delays 429'd items itself).
     this.worker.function.addEventSource(
       new SqsEventSource(this.workQueue.queue, {
@@ -162,9 +167,14 @@ export class FrontlineStack extends Stack {
       // A failed run is alarmed and the next scheduled run redoes everything; retrying it now only adds Okta load.
       retryAttempts: 0,
     });
-    this.secrets.oktaCredentials.grantRead(this.reconcile.function);
+    this.secrets.grantReadOktaCredentials(this.reconcile.function);
     this.workQueue.queue.grantSendMessages(this.reconcile.function);
 
+    this.scheduleDeadLetterQueue = new Queue(this, 'ReconcileScheduleDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     this.schedule = new Schedule(this, 'ReconcileSchedule', {
       description: `Full reconcile of the Frontline group and app, every ${config.reconcileRate}`,
       schedule: ScheduleExpression.rate(Duration.minutes(rateMinutes(config.reconcileRate))),
@@ -172,6 +182,8 @@ export class FrontlineStack extends Stack {
         // Scheduler retries only failed invocations (throttling, service errors), not a failed run.
         retryAttempts: 2,
         maxEventAge: Duration.minutes(15),
+        // What still fails lands here and raises ReconcileScheduleDeadLetters (the target grants itself send).
+        deadLetterQueue: this.scheduleDeadLetterQueue,
       }),
     });
 
@@ -216,6 +228,8 @@ export class FrontlineStack extends Stack {
       api: this.api.api,
       workQueue: this.workQueue.queue,
       deadLetterQueue: this.workQueue.deadLetterQueue,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+      reconcileRateMinutes: rateMinutes(config.reconcileRate),
       alarmEmail: config.alarmEmail,
       certificateExpiryWarningDays: config.certificateExpiryWarningDays,
       dashboardName: `${this.stackName}-flow`,
@@ -256,6 +270,11 @@ export class FrontlineStack extends Stack {
       'DeadLetterQueueUrl',
       this.workQueue.deadLetterQueue.queueUrl,
       'Parked work items, for inspection',
+    );
+    output(
+      'ReconcileScheduleDeadLetterQueueUrl',
+      this.scheduleDeadLetterQueue.queueUrl,
+      'Reconcile invocations the scheduler could not deliver (runbook)',
     );
     output('ReceiverFunctionName', this.receiver.function.functionName, 'Event hook receiver Lambda');
     output('WorkerFunctionName', this.worker.function.functionName, 'Provisioning worker Lambda');

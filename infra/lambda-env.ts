@@ -1,8 +1,9 @@
-import { METRICS_NAMESPACE, SERVICE_NAMES } from './metric-names';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 
 /**
- * Every environment variable the stack gives a Lambda, by function. The handlers (lambdas/*.ts) read these names;
- * a rename there is one edit here. Secrets travel as ARNs only: the functions fetch the values at cold start.
+ * Every environment variable the stack gives a Lambda, by function: the same names the local runtime reads
+ * (README), so a setting has one name everywhere. The loaders still accept the older Lambda names
+ * (LEGACY_LAMBDA_ENV_NAMES in src/config/env-schema.ts). Secrets travel as ARNs only: the functions fetch the values at cold start.
  */
 export const ENV = {
   oktaOrgUrl: 'OKTA_ORG_URL',
@@ -13,15 +14,15 @@ export const ENV = {
   appLabel: 'FRONTLINE_APP_LABEL',
   workQueueUrl: 'WORK_QUEUE_URL',
   hookSecretArn: 'HOOK_SECRET_ARN',
-  hookAuthHeader: 'HOOK_AUTH_HEADER',
+  hookAuthHeader: 'OKTA_HOOK_AUTH_HEADER',
   maxBodyBytes: 'MAX_BODY_BYTES',
   appCheckFunctionName: 'APP_CHECK_FUNCTION_NAME',
-  usernameTemplate: 'USERNAME_TEMPLATE',
-  clearUserTypeOnRemoval: 'CLEAR_USERTYPE_ON_REMOVAL',
+  usernameTemplate: 'FRONTLINE_USERNAME_TEMPLATE',
+  clearUserTypeOnRemoval: 'FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL',
   appCheckMode: 'APP_GUARD_MODE',
   massRemovalMaxShare: 'RECONCILE_MAX_REMOVAL_SHARE',
   /** Worker and reconcile read the same switch, so both paths agree on hand-made assignments. */
-  pruneUnmanaged: 'PRUNE_UNMANAGED',
+  pruneUnmanaged: 'FRONTLINE_PRUNE_UNMANAGED',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -114,7 +115,7 @@ export function bootstrapEnvironment(input: BootstrapEnvInput): Record<string, s
   return {
     [ENV.oktaOrgUrl]: input.oktaOrgUrl,
     [ENV.oktaCredentialsSecretArn]: input.oktaCredentialsSecretArn,
-    [ENV.serviceName]: 'frontline-okta-bootstrap',
+    [ENV.serviceName]: SERVICE_NAMES.bootstrap,
   };
 }
 

@@ -1,6 +1,28 @@
-import { type CfnElement, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import type { FrontlineStack } from './frontline-stack';
+import type { EventHookApi } from './constructs/event-hook-api';
+import type { Monitoring } from './constructs/monitoring';
+import type { NodeFunction } from './constructs/node-function';
+import type { OktaBootstrap } from './constructs/okta-bootstrap';
+import type { ProvisionerSecrets } from './constructs/secrets';
+import type { WorkQueue } from './constructs/work-queue';
+
+/**
+ * The parts of the stack that carry acknowledged findings. FrontlineStack satisfies it; naming the parts here
+ * (instead of importing FrontlineStack) keeps this module out of an import cycle with the stack.
+ */
+export interface NagSubject extends Pick<Stack, 'getLogicalId' | 'node'> {
+  readonly secrets: ProvisionerSecrets;
+  readonly receiver: NodeFunction;
+  readonly worker: NodeFunction;
+  readonly reconcile: NodeFunction;
+  readonly api: EventHookApi;
+  readonly workQueue: WorkQueue;
+  readonly scheduleDeadLetterQueue: IQueue;
+  readonly monitoring: Monitoring;
+  readonly bootstrap: OktaBootstrap | undefined;
+}
 
 /** One acknowledged cdk-nag finding: a single rule (or rule[finding]) on a construct and why it is acceptable. */
 export interface NagAcknowledgement {
@@ -16,7 +38,7 @@ const XRAY_REASON =
  * Every acknowledged finding in the stack, each naming one rule and its reason. cdk-nag 3 records these with
  * `Validations.of(scope).acknowledge`; any finding not listed here fails `cdk synth` and test/infra/nag.test.ts.
  */
-export function nagAcknowledgements(stack: FrontlineStack): NagAcknowledgement[] {
+export function nagAcknowledgements(stack: NagSubject): NagAcknowledgement[] {
   const list: NagAcknowledgement[] = [];
   const add = (scope: IConstruct, id: string, reason: string) => list.push({ scope, id, reason });
 
@@ -87,6 +109,11 @@ export function nagAcknowledgements(stack: FrontlineStack): NagAcknowledgement[]
     'This is the work queue’s dead-letter queue; its items wait for an operator to inspect and replay them (docs/runbook.md).',
   );
 
+  const scheduleDlqReason =
+    'This is the reconcile schedule’s dead-letter queue; what lands here raises the ReconcileScheduleDeadLetters alarm and waits for an operator (docs/runbook.md).';
+  add(stack.scheduleDeadLetterQueue, 'AwsSolutions-SQS3', scheduleDlqReason);
+  add(stack.scheduleDeadLetterQueue, 'Serverless-SQSRedrivePolicy', scheduleDlqReason);
+
   if (stack.monitoring.emailSubscription) {
     add(
       stack.monitoring.emailSubscription,
@@ -96,45 +123,15 @@ export function nagAcknowledgements(stack: FrontlineStack): NagAcknowledgement[]
   }
 
   if (stack.bootstrap) {
-    const { handler, provider } = stack.bootstrap;
-    add(
-      handler.function,
-      'Serverless-LambdaDLQ',
-      'Invoked synchronously by the custom resource framework, which reports a failure to CloudFormation (the deploy stops and rolls back).',
-    );
-    // The framework function below is CDK's own (custom-resources Provider); its settings are not ours to tune.
-    const framework = provider.node.findChild('framework-onEvent');
-    const frameworkRole = framework.node.findChild('ServiceRole');
-    add(
-      frameworkRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'The CDK custom resource framework function uses the basic execution policy; it runs only during deploys.',
-    );
-    add(
-      frameworkRole,
-      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(handler.function.node.defaultChild as CfnElement)}.Arn>:*]`,
-      'The framework may invoke only the bootstrap handler; ":*" covers that function’s versions, as CDK grants it.',
-    );
-    add(
-      framework,
-      'Serverless-LambdaDLQ',
-      'The framework answers CloudFormation directly; a failed invocation fails the deploy, with nothing to replay.',
-    );
-    add(
-      framework,
-      'Serverless-LambdaDefaultMemorySize',
-      'CDK sizes its custom resource framework function; it only relays one request per deploy.',
-    );
-    add(
-      framework,
-      'Serverless-LambdaTracing',
-      'The CDK framework function only relays deploy-time requests; the bootstrap handler it calls is traced.',
-    );
+    const bootstrapReason =
+      'CloudFormation invokes it once per resource change and waits for its answer; a lost invocation fails the deploy after the service timeout, with nothing to replay.';
+    add(stack.bootstrap.handler.function, 'Serverless-LambdaDLQ', bootstrapReason);
+    add(stack.bootstrap.handler.function, 'Serverless-LambdaAsyncFailureDestination', bootstrapReason);
   }
   return list;
 }
 
-export function applyNagSuppressions(stack: FrontlineStack): void {
+export function applyNagSuppressions(stack: NagSubject): void {
   for (const { scope, id, reason } of nagAcknowledgements(stack))
     Validations.of(scope).acknowledge({ id, reason });
 }

@@ -5,6 +5,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { lambdaAppCheckTrigger } from '../src/receiver/app-check-trigger';
 import { loadReceiverConfig } from '../src/receiver/config';
 import { createEventHookHandler } from '../src/receiver/lambda-handler';
+import { SERVICE_NAMES } from '../src/telemetry';
 
 /*
  * The Okta event hook receiver behind API Gateway (HTTP API, payload v2). It must answer within Okta's 3 seconds,
@@ -13,7 +14,7 @@ import { createEventHookHandler } from '../src/receiver/lambda-handler';
 
 // Cold start: configuration and clients once, reused by every invocation of this instance.
 const config = loadReceiverConfig(process.env);
-const logger = new Logger({ serviceName: 'frontline-event-hook' });
+const logger = new Logger({ serviceName: SERVICE_NAMES.receiver });
 
 // Okta gives up after 3 s. Bounded attempts and timeouts make a stuck AWS call end in a logged 503 (which Okta
 // retries) instead of a silent Lambda timeout: at worst 2 attempts × 1 s per call.

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadWorkerLambdaConfig } from '../src/worker/lambda-config';
+import { SERVICE_NAMES } from '../src/telemetry';
 import { createProvisionUserHandler } from '../src/worker/sqs-handler';
 
 /*
@@ -14,5 +15,5 @@ const config = loadWorkerLambdaConfig(process.env);
 export const handler = createProvisionUserHandler(config, {
   sqs: new SQSClient({}),
   secretsManager: new SecretsManagerClient({}),
-  logger: new Logger({ serviceName: 'frontline-provision-user' }),
+  logger: new Logger({ serviceName: SERVICE_NAMES.worker }),
 });

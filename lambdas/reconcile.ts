@@ -4,6 +4,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createReconcileHandler } from '../src/guard/lambda-handler';
 import { loadReconcileLambdaConfig } from '../src/guard/lambda-config';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 import { SqsWorkQueue } from '../src/work/sqs-queue';
 import { secretsManagerCredentials } from '../src/worker/credentials';
 
@@ -18,6 +19,6 @@ const sqs = new SQSClient({});
 export const handler = createReconcileHandler(config, {
   credentials: secretsManagerCredentials(new SecretsManagerClient({}), config.credentialsSecretArn),
   queue: new SqsWorkQueue({ client: sqs, queueUrl: config.workQueueUrl }),
-  metrics: new Metrics({ namespace: 'FrontlineProvisioner', serviceName: 'frontline-reconcile' }),
-  logger: new Logger({ serviceName: 'frontline-reconcile' }),
+  metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES.reconcile }),
+  logger: new Logger({ serviceName: SERVICE_NAMES.reconcile }),
 });

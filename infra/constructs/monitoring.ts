@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -14,10 +14,11 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../metric-names';
+import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../../src/telemetry';
 
 export interface MonitoringProps {
   readonly receiver: IFunction;
@@ -26,6 +27,10 @@ export interface MonitoringProps {
   readonly api: HttpApi;
   readonly workQueue: IQueue;
   readonly deadLetterQueue: IQueue;
+  /** Where EventBridge Scheduler parks reconcile invocations it could not deliver. */
+  readonly scheduleDeadLetterQueue: IQueue;
+  /** The reconcile schedule's rate, in minutes: `ReconcileNotCompleted` waits two of them. */
+  readonly reconcileRateMinutes: number;
   /** @default no subscription */
   readonly alarmEmail?: string | undefined;
   readonly certificateExpiryWarningDays: number;
@@ -42,6 +47,8 @@ export const ALARM_IDS = [
   'WorkerErrors',
   'ReceiverServerErrors',
   'ReconcileErrors',
+  'ReconcileScheduleDeadLetters',
+  'ReconcileNotCompleted',
   'AppConfigFindings',
   'AppRepairFailed',
   'CertificateChanged',
@@ -66,6 +73,24 @@ export class Monitoring extends Construct {
       displayName: 'Frontline Okta provisioner alarms',
       enforceSSL: true,
     });
+    // enforceSSL makes CDK write a topic policy, and a topic policy replaces SNS's default one, which is what let
+    // CloudWatch publish: without this Allow no alarm notification is ever delivered. Only this account's alarms
+    // in this region may publish.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: {
+            'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+          },
+        },
+      }),
+    );
     this.emailSubscription = props.alarmEmail
       ? new Subscription(this, 'AlarmEmail', {
           topic: this.topic,
@@ -84,6 +109,14 @@ export class Monitoring extends Construct {
       });
 
     const m = {
+      scheduleDlqVisible: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: FIVE_MINUTES,
+      }),
+      // One period per scheduled interval, so "missing for two periods" is "two runs did not finish".
+      completed: reconcileMetric(RECONCILE_METRICS.reconcileCompleted, 'Sum').with({
+        period: Duration.minutes(props.reconcileRateMinutes),
+      }),
       dlqVisible: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
         period: Duration.minutes(1),
@@ -109,14 +142,14 @@ export class Monitoring extends Construct {
       receiverDuration: props.receiver.metricDuration({ statistic: 'p99', period: FIVE_MINUTES }),
       reconcileErrors: props.reconcile.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
       reconcileDuration: props.reconcile.metricDuration({ statistic: 'Maximum', period: FIVE_MINUTES }),
-      findings: reconcileMetric(RECONCILE_METRICS.appConfigFindings, 'Maximum'),
-      breaksSso: reconcileMetric(RECONCILE_METRICS.appConfigBreaksSso, 'Maximum'),
+      findings: reconcileMetric(RECONCILE_METRICS.appFindings, 'Maximum'),
+      breaksSso: reconcileMetric(RECONCILE_METRICS.appBreaksSso, 'Maximum'),
       repairFailed: reconcileMetric(RECONCILE_METRICS.appRepairFailed, 'Maximum'),
       enqueued: reconcileMetric(RECONCILE_METRICS.enqueued, 'Sum'),
-      unmanaged: reconcileMetric(RECONCILE_METRICS.unmanagedUsers, 'Maximum'),
-      certChanged: reconcileMetric(RECONCILE_METRICS.certificateChanged, 'Maximum'),
-      certDays: reconcileMetric(RECONCILE_METRICS.certificateDaysToExpiry, 'Minimum'),
-      guardTrips: reconcileMetric(RECONCILE_METRICS.massRemovalGuardTrips, 'Sum'),
+      unmanaged: reconcileMetric(RECONCILE_METRICS.unmanaged, 'Maximum'),
+      certChanged: reconcileMetric(RECONCILE_METRICS.certChanged, 'Maximum'),
+      certDays: reconcileMetric(RECONCILE_METRICS.certDaysToExpiry, 'Minimum'),
+      guardTrips: reconcileMetric(RECONCILE_METRICS.guardTrips, 'Sum'),
       planned: reconcileMetric(RECONCILE_METRICS.plannedChanges, 'Sum'),
     };
 
@@ -129,13 +162,14 @@ export class Monitoring extends Construct {
       meaning: string,
       // Reconcile metrics arrive once per run: between runs the alarm keeps the last run's verdict.
       treatMissingData: TreatMissingData = TreatMissingData.NOT_BREACHING,
+      evaluationPeriods = 1,
     ): Alarm => {
       const created = new Alarm(this, alarmId, {
         metric,
         threshold,
         comparisonOperator,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
+        evaluationPeriods,
+        datapointsToAlarm: evaluationPeriods,
         treatMissingData,
         alarmDescription: `${meaning} ${runbook} "${alarmId}".`,
       });
@@ -181,6 +215,23 @@ export class Monitoring extends Construct {
         1,
         GTE,
         'The scheduled reconcile failed; missed events are not being caught up.',
+      ),
+      ReconcileScheduleDeadLetters: alarm(
+        'ReconcileScheduleDeadLetters',
+        m.scheduleDlqVisible,
+        1,
+        GTE,
+        'EventBridge Scheduler could not invoke the reconcile (after its retries) and parked the invocation.',
+      ),
+      ReconcileNotCompleted: alarm(
+        'ReconcileNotCompleted',
+        m.completed,
+        1,
+        ComparisonOperator.LESS_THAN_THRESHOLD,
+        'No scheduled reconcile has finished for two intervals: missed events are not being caught up.',
+        // No datapoint is exactly the failure this alarm exists for: a run that never started publishes nothing.
+        TreatMissingData.BREACHING,
+        2,
       ),
       AppConfigFindings: alarm(
         'AppConfigFindings',

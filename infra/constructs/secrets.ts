@@ -1,4 +1,5 @@
-import { SecretValue } from 'aws-cdk-lib';
+import { Aws, SecretValue } from 'aws-cdk-lib';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -8,6 +9,12 @@ export const HOOK_SECRET_CURRENT_KEY = 'current';
 export interface ProvisionerSecretsProps {
   /** Complete ARN (with its 6-character suffix) of a secret that already holds the Okta credentials. */
   readonly existingOktaCredentialsSecretArn?: string | undefined;
+  /**
+   * ARN of the customer-managed KMS key that encrypts that existing secret. Every `grantRead` of the secret then
+   * also grants `kms:Decrypt` on this key, only through Secrets Manager (`kms:ViaService`).
+   * @default the secret uses the AWS managed key aws/secretsmanager, which needs no grant
+   */
+  readonly existingOktaCredentialsKmsKeyArn?: string | undefined;
 }
 
 /**
@@ -24,6 +31,8 @@ export class ProvisionerSecrets extends Construct {
   public readonly oktaCredentials: ISecret;
   /** The credentials secret when this stack created it (undefined when it was imported). */
   public readonly createdOktaCredentials: Secret | undefined;
+  /** The customer-managed key of an imported credentials secret, if any. */
+  public readonly oktaCredentialsKmsKeyArn: string | undefined;
 
   public constructor(scope: Construct, id: string, props: ProvisionerSecretsProps = {}) {
     super(scope, id);
@@ -45,6 +54,7 @@ export class ProvisionerSecrets extends Construct {
         'OktaCredentials',
         props.existingOktaCredentialsSecretArn,
       );
+      this.oktaCredentialsKmsKeyArn = props.existingOktaCredentialsKmsKeyArn;
       return;
     }
     this.createdOktaCredentials = new Secret(this, 'OktaCredentials', {
@@ -57,5 +67,23 @@ export class ProvisionerSecrets extends Construct {
       },
     });
     this.oktaCredentials = this.createdOktaCredentials;
+    this.oktaCredentialsKmsKeyArn = undefined;
+  }
+
+  /**
+   * Read access to the Okta credentials: the secret, and with a customer-managed key `kms:Decrypt` on that key
+   * only when Secrets Manager asks on the caller's behalf (`kms:ViaService`). Written out because CDK's grantRead
+   * drops the key grant for a key imported into an environment-agnostic stack (it sees another account).
+   */
+  public grantReadOktaCredentials(grantee: IGrantable): void {
+    this.oktaCredentials.grantRead(grantee);
+    if (!this.oktaCredentialsKmsKeyArn) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.oktaCredentialsKmsKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
   }
 }

@@ -1,13 +1,17 @@
 import { SUBSCRIBED_EVENT_TYPES } from '../domain/hook-events';
 import { loadSettings } from '../config/env';
 import { createOktaClient } from '../okta/client';
-import { registerEventHook } from '../okta/event-hooks';
+import { deactivateEventHook, registerEventHook } from '../okta/event-hooks';
 import { EXIT, UsageError, parseCommandArgs, runCommand } from './output';
 
 const HELP = `Usage: npm run cli -- hook register --url https://<host>/okta/event-hook [--name <name>] [--json]
+       npm run cli -- hook deactivate [--name <name>] [--json]
 
-Creates or updates the Okta event hook (same name or URL: updated, never duplicated) for the events the receiver
-handles, with the auth header from OKTA_HOOK_AUTH_HEADER / OKTA_HOOK_SECRET; has Okta verify it; activates it.`;
+register: creates or updates the Okta event hook (same name or URL: updated, never duplicated) for the events
+the receiver handles, with the auth header from OKTA_HOOK_AUTH_HEADER / OKTA_HOOK_SECRET; has Okta verify it;
+activates it.
+deactivate: stops Okta delivering events to the hook of that name (Okta keeps it; register re-activates it).
+Deploys never deactivate a hook; this is the deliberate way.`;
 
 export const DEFAULT_HOOK_NAME = 'Frontline provisioner';
 
@@ -21,6 +25,20 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     );
     if (values.help) {
       out.line(HELP);
+      return EXIT.ok;
+    }
+    if (positionals[0] === 'deactivate' && positionals.length === 1) {
+      const settings = loadSettings(env, { requireHookSecret: false, requireGroup: false });
+      const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
+      const result = await deactivateEventHook(client, values.name ?? DEFAULT_HOOK_NAME);
+      out.result({ ok: result !== undefined, hookId: result?.id, status: result?.status });
+      if (!result) {
+        out.error(`No event hook named "${values.name ?? DEFAULT_HOOK_NAME}".`);
+        return EXIT.error;
+      }
+      out.line(
+        `Event hook ${result.id} deactivated: ${result.status}. Okta no longer delivers events to it.`,
+      );
       return EXIT.ok;
     }
     if (positionals[0] !== 'register' || positionals.length !== 1) throw new UsageError(HELP);

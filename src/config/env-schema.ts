@@ -1,5 +1,6 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
+import { ConfigError } from './errors';
 
 /** Building blocks shared by every environment schema (local settings and each Lambda's). */
 
@@ -26,14 +27,33 @@ export function problemsOf(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
 }
 
-/** A configuration that can't be used, with every problem listed. Subclasses name the component. */
-export class ConfigError extends Error {
-  public readonly problems: string[];
+/** A Lambda's environment that can't be used, with every problem listed. Subclasses name the component. */
+export class ComponentConfigError extends ConfigError {
   public constructor(component: string, problems: string[]) {
-    super(`Invalid ${component} configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
+    super(`Invalid ${component} configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+    this.name = 'ComponentConfigError';
   }
+}
+
+/**
+ * Settings that had other names on Lambda before the local names became the only vocabulary (new name → old
+ * name). A function deployed with the old name keeps working: the old value is used when the new one is unset.
+ */
+export const LEGACY_LAMBDA_ENV_NAMES = {
+  FRONTLINE_USERNAME_TEMPLATE: 'USERNAME_TEMPLATE',
+  FRONTLINE_PRUNE_UNMANAGED: 'PRUNE_UNMANAGED',
+  FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: 'CLEAR_USERTYPE_ON_REMOVAL',
+  OKTA_HOOK_AUTH_HEADER: 'HOOK_AUTH_HEADER',
+} as const;
+
+/** The environment with each legacy name copied to its current name where the current one is unset or blank. */
+export function withLegacyNames(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const resolved = { ...env };
+  for (const [name, legacy] of Object.entries(LEGACY_LAMBDA_ENV_NAMES)) {
+    if ((resolved[name] ?? '').trim() === '' && resolved[legacy] !== undefined)
+      resolved[name] = resolved[legacy];
+  }
+  return resolved;
 }
 
 /** What every Lambda that calls Okta reads: where Okta is, its credentials, and what to converge. */
@@ -46,6 +66,6 @@ export const oktaLambdaEnvShape = {
   ),
   FRONTLINE_APP_ID: requiredString('the Frontline SAML app id, 0oa…'),
   FRONTLINE_GROUP_ID: requiredString('the Okta group whose members get Frontline'),
-  USERNAME_TEMPLATE: optionalString,
-  PRUNE_UNMANAGED: booleanFlag,
+  FRONTLINE_USERNAME_TEMPLATE: optionalString,
+  FRONTLINE_PRUNE_UNMANAGED: booleanFlag,
 };

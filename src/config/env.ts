@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
+import { ConfigError } from './errors';
 
 /**
  * Settings for the local runtime and the CLI, read from the environment once at start. Nothing else in the
@@ -28,12 +29,10 @@ export interface AppSettings {
   stateFile: string;
 }
 
-export class SettingsError extends Error {
-  public readonly problems: string[];
+export class SettingsError extends ConfigError {
   public constructor(problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
     this.name = 'SettingsError';
-    this.problems = problems;
   }
 }
 

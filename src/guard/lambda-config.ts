@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import {
-  ConfigError,
+  ComponentConfigError,
   oktaLambdaEnvShape,
   optionalString,
   problemsOf,
   requiredString,
+  withLegacyNames,
 } from '../config/env-schema';
 import {
   desiredAppConfig,
@@ -30,7 +31,7 @@ export interface ReconcileLambdaConfig {
   maxRemovalShare: number;
 }
 
-export class ReconcileConfigError extends ConfigError {
+export class ReconcileConfigError extends ComponentConfigError {
   public constructor(problems: string[]) {
     super('reconcile', problems);
     this.name = 'ReconcileConfigError';
@@ -54,10 +55,11 @@ export const ReconcileEnvSchema = z.object({
 
 /** Reads the Lambda's environment once (cold start); throws naming every bad variable, never echoing a value. */
 export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLambdaConfig {
-  const parsed = ReconcileEnvSchema.safeParse(env);
+  const parsed = ReconcileEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const template = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
-  const templateProblem = userNameTemplateProblem(template);
+  const template =
+    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? '${source.email}';
+  const templateProblem = userNameTemplateProblem(template, 'FRONTLINE_USERNAME_TEMPLATE');
   if (templateProblem) problems.push(templateProblem);
   let rules: AppConfigRules | undefined;
   if (parsed.success) {
@@ -83,7 +85,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     userNameTemplate: template,
     mode: d.APP_GUARD_MODE ?? 'report',
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
-    prune: d.PRUNE_UNMANAGED === 'true',
+    prune: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,
   };
 }

@@ -8,6 +8,7 @@ import type { Client } from '@okta/okta-sdk-nodejs';
 import { createOktaClient, type OktaCredentials } from '../okta/client';
 import { OktaPermanentError } from '../okta/errors';
 import { RateGovernor } from '../okta/rate-governor';
+import { RECONCILE_METRICS } from '../telemetry';
 import type { WorkQueue } from '../work/queue';
 import type { CredentialsSource } from '../worker/credentials';
 import { parseUserNameTemplate, renderUserName } from '../worker/username-template';
@@ -131,6 +132,8 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
       ),
     );
     logApp(summary.app);
+    // Only a run that got this far counts: the ReconcileNotCompleted alarm fires when two intervals pass without.
+    sink.addMetric(RECONCILE_METRICS.reconcileCompleted, 'Count', 1);
     const plan = summary.plan;
     const entry = {
       runId: summary.runId,
@@ -155,9 +158,12 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     };
   }
 
-  return middy(handle, { timeoutEarlyInMillis: deps.timeoutEarlyInMillis ?? 5 })
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(deps.metrics));
+  return (
+    middy(handle, { timeoutEarlyInMillis: deps.timeoutEarlyInMillis ?? 5 })
+      // logEvent pinned off whatever POWERTOOLS_LOGGER_LOG_EVENT says: this function holds the Okta credentials.
+      .use(injectLambdaContext(logger, { logEvent: false }))
+      .use(logMetrics(deps.metrics))
+  );
 }
 
 function isAppCheckRequest(event: unknown): event is AppCheckRequest {

@@ -7,35 +7,10 @@ import type { WorkQueue } from '../work/queue';
 import { checkApp } from './check';
 import { buildReconcilePlan, planToWorkItems } from './reconcile';
 import { repairApp, type RepairResult } from './repair';
+import { RECONCILE_METRICS } from '../telemetry';
 
-/**
- * Metric names the scheduled guard publishes (namespace `FrontlineProvisioner`, no dimensions beyond Powertools'
- * `service`). The CDK alarms use these names; all are emitted on every run so a missing datapoint means the run
- * itself failed.
- */
-export const GUARD_METRICS = {
-  /** Count. App config findings (repairable ones, before any repair). Alarm: > 0. */
-  appFindings: 'AppConfigFindings',
-  /** Count. Findings of severity breaks-sso, config and certificate. Alarm: > 0. */
-  appBreaksSso: 'AppConfigBreaksSso',
-  /** Count, 0/1. A repair ran and Okta did not keep a value (or the app is missing). Alarm: > 0. */
-  appRepairFailed: 'AppRepairFailed',
-  /** None (days). Days until the active signing certificate expires. Alarm: < 30. */
-  certDaysToExpiry: 'CertificateDaysToExpiry',
-  /** Count, 0/1. The active certificate differs from the confirmed fingerprint. Alarm: > 0. */
-  certChanged: 'CertificateChanged',
-  /** Count. Planned changes (set userType + assign + unassign) handed to the worker. */
-  plannedChanges: 'ReconcilePlannedChanges',
-  plannedAssign: 'ReconcilePlannedAssign',
-  plannedUnassign: 'ReconcilePlannedUnassign',
-  plannedSetUserType: 'ReconcilePlannedSetUserType',
-  /** Count. Hand-assigned users outside the group. */
-  unmanaged: 'ReconcileUnmanagedUsers',
-  /** Count, 0/1. The mass-removal guard refused the run. Alarm: > 0. */
-  guardTrips: 'ReconcileGuardTrips',
-  /** Count. Work items accepted by the worker queue. */
-  enqueued: 'ReconcileEnqueued',
-} as const;
+/** The metric names (src/telemetry.ts), under the name this module's callers know them by. */
+export const GUARD_METRICS = RECONCILE_METRICS;
 
 export type MetricUnitName = 'Count' | 'None';
 

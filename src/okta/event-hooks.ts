@@ -121,6 +121,21 @@ export function activateEventHook(client: RawOktaClient, hookId: string): Promis
   );
 }
 
+/** Deactivates the hook of that name (Okta keeps it, inactive); undefined when there is none. */
+export async function deactivateEventHook(
+  client: RawOktaClient,
+  name: string,
+): Promise<RawEventHook | undefined> {
+  const hook = (await listEventHooks(client)).find((h) => h.name === name);
+  if (!hook) return undefined;
+  return oktaJson<RawEventHook>(
+    client,
+    `/api/v1/eventHooks/${encodeURIComponent(hook.id)}/lifecycle/deactivate`,
+    `deactivate event hook ${hook.id}`,
+    { method: 'POST' },
+  );
+}
+
 export function getEventHook(client: RawOktaClient, hookId: string): Promise<RawEventHook> {
   return oktaJson<RawEventHook>(client, `/api/v1/eventHooks/${hookId}`, `get event hook ${hookId}`);
 }

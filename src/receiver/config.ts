@@ -1,6 +1,12 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
-import { ConfigError, optionalString, problemsOf, requiredString } from '../config/env-schema';
+import {
+  ComponentConfigError,
+  optionalString,
+  problemsOf,
+  requiredString,
+  withLegacyNames,
+} from '../config/env-schema';
 import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES } from './receiver';
 
 /** The receiver Lambda's settings, named as the infrastructure sets them. */
@@ -15,7 +21,7 @@ export interface ReceiverConfig {
   appCheckFunctionName: string | undefined;
 }
 
-export class ReceiverConfigError extends ConfigError {
+export class ReceiverConfigError extends ComponentConfigError {
   public constructor(problems: string[]) {
     super('receiver', problems);
     this.name = 'ReceiverConfigError';
@@ -34,7 +40,7 @@ export const ReceiverEnvSchema = z.object({
     }),
   ),
   HOOK_SECRET_ARN: required('the Secrets Manager secret holding the event hook secret'),
-  HOOK_AUTH_HEADER: optional.pipe(
+  OKTA_HOOK_AUTH_HEADER: optional.pipe(
     z
       .string()
       .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be an HTTP header name' })
@@ -53,7 +59,7 @@ export const ReceiverEnvSchema = z.object({
 
 /** Reads the receiver's environment once (cold start); throws naming every bad variable. */
 export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
-  const parsed = ReceiverEnvSchema.safeParse(env);
+  const parsed = ReceiverEnvSchema.safeParse(withLegacyNames(env));
   if (!parsed.success) {
     throw new ReceiverConfigError(problemsOf(parsed.error));
   }
@@ -63,7 +69,7 @@ export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
     appId: d.FRONTLINE_APP_ID,
     queueUrl: d.WORK_QUEUE_URL,
     hookSecretArn: d.HOOK_SECRET_ARN,
-    headerName: d.HOOK_AUTH_HEADER ?? DEFAULT_AUTH_HEADER,
+    headerName: d.OKTA_HOOK_AUTH_HEADER ?? DEFAULT_AUTH_HEADER,
     maxBodyBytes: d.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
     appCheckFunctionName: d.APP_CHECK_FUNCTION_NAME,
   };

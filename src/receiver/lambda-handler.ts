@@ -44,7 +44,11 @@ export function createEventHookHandler(config: ReceiverConfig, deps: EventHookHa
     ...(deps.onAppConfigEvents ? { onAppConfigEvents: deps.onAppConfigEvents } : {}),
   });
   const lambdaHandler = (event: APIGatewayProxyEventV2, _context: Context) => receive(event);
-  return middy(lambdaHandler, {
-    ...(deps.timeoutEarlyInMillis !== undefined ? { timeoutEarlyInMillis: deps.timeoutEarlyInMillis } : {}),
-  }).use(injectLambdaContext(deps.logger, { resetKeys: true }));
+  return (
+    middy(lambdaHandler, {
+      ...(deps.timeoutEarlyInMillis !== undefined ? { timeoutEarlyInMillis: deps.timeoutEarlyInMillis } : {}),
+    }) // logEvent pinned off: the raw event carries the hook secret (Authorization header), and
+      // POWERTOOLS_LOGGER_LOG_EVENT=true in the function's environment must not put it in the logs.
+      .use(injectLambdaContext(deps.logger, { resetKeys: true, logEvent: false }))
+  );
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { booleanFlag, ConfigError, oktaLambdaEnvShape, problemsOf } from '../config/env-schema';
+import {
+  booleanFlag,
+  ComponentConfigError,
+  oktaLambdaEnvShape,
+  problemsOf,
+  withLegacyNames,
+} from '../config/env-schema';
 import { userNameTemplateProblem } from './username-template';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
@@ -13,7 +19,7 @@ export interface WorkerLambdaConfig {
   pruneUnmanaged: boolean;
 }
 
-export class WorkerConfigError extends ConfigError {
+export class WorkerConfigError extends ComponentConfigError {
   public constructor(problems: string[]) {
     super('worker', problems);
     this.name = 'WorkerConfigError';
@@ -22,15 +28,16 @@ export class WorkerConfigError extends ConfigError {
 
 export const WorkerEnvSchema = z.object({
   ...oktaLambdaEnvShape,
-  CLEAR_USERTYPE_ON_REMOVAL: booleanFlag,
+  FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: booleanFlag,
 });
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
 export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConfig {
-  const parsed = WorkerEnvSchema.safeParse(env);
+  const parsed = WorkerEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const userNameTemplate = (parsed.success ? parsed.data.USERNAME_TEMPLATE : undefined) ?? '${source.email}';
-  const templateProblem = userNameTemplateProblem(userNameTemplate);
+  const userNameTemplate =
+    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? '${source.email}';
+  const templateProblem = userNameTemplateProblem(userNameTemplate, 'FRONTLINE_USERNAME_TEMPLATE');
   if (templateProblem) problems.push(templateProblem);
   if (!parsed.success || problems.length > 0) throw new WorkerConfigError(problems);
   const d = parsed.data;
@@ -40,7 +47,7 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
     appId: d.FRONTLINE_APP_ID,
     groupId: d.FRONTLINE_GROUP_ID,
     userNameTemplate,
-    clearUserTypeOnRemoval: d.CLEAR_USERTYPE_ON_REMOVAL === 'true',
-    pruneUnmanaged: d.PRUNE_UNMANAGED === 'true',
+    clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
+    pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
   };
 }

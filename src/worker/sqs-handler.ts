@@ -134,9 +134,10 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
     return response;
   };
 
+  // logEvent pinned off whatever POWERTOOLS_LOGGER_LOG_EVENT says: this function holds the Okta credentials.
   return middy(lambdaHandler, {
     ...(deps.timeoutEarlyInMillis !== undefined ? { timeoutEarlyInMillis: deps.timeoutEarlyInMillis } : {}),
-  }).use(injectLambdaContext(logger, { resetKeys: true }));
+  }).use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }));
 }
 
 function parseRecord(record: SQSRecord, logger: Logger): WorkItem {

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { RESOURCE_TYPES } from '../../lambdas/okta-bootstrap';
-import { BOOTSTRAP_RESOURCE_TYPES } from '../../infra/constructs/okta-bootstrap';
+import { BOOTSTRAP_RESOURCE_TYPES, BOOTSTRAP_TIMEOUTS } from '../../src/bootstrap/resource-types';
+import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import type { FrontlineStack } from '../../infra/frontline-stack';
 import { ENV } from '../../infra/lambda-env';
 import { configWith, logicalIdOf, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
@@ -36,7 +36,16 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
         string,
         { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }
       >,
-    ).filter(([, r]) => r.Type === type);
+    ).filter(([, r]) => r.Type === type) as [
+      string,
+      {
+        Type: string;
+        Properties: Record<string, unknown>;
+        DependsOn?: string[];
+        DeletionPolicy?: string;
+        UpdateReplacePolicy?: string;
+      },
+    ][];
   const envOf = (fn: { function: { node: { defaultChild?: unknown } } }) =>
     (
       resourcesOf(template, 'AWS::Lambda::Function')[logicalIdOf(stack, fn.function)]?.Properties
@@ -45,8 +54,34 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
       }
     ).Variables;
 
-  it('uses the same resource types as the handler', () => {
-    expect(BOOTSTRAP_RESOURCE_TYPES).toEqual(RESOURCE_TYPES);
+  it('retains the event hook on removal and replacement, so no deploy deactivates a live hook', () => {
+    const [, hook] = customResources(BOOTSTRAP_RESOURCE_TYPES.eventHook)[0]!;
+    expect(hook.DeletionPolicy).toBe('Retain');
+    expect(hook.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('serves both resources from the bootstrap handler directly, with a service timeout past its own', () => {
+    const handlerId = logicalIdOf(stack, stack.bootstrap!.handler.function);
+    for (const type of Object.values(BOOTSTRAP_RESOURCE_TYPES)) {
+      const [, resource] = customResources(type)[0]!;
+      expect(resource.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handlerId, 'Arn'] });
+      expect(Number(resource.Properties.ServiceTimeout)).toBe(BOOTSTRAP_TIMEOUTS.handlerSeconds + 60);
+    }
+  });
+
+  it('subscribes the hook to the receiver’s event types as a property, so a changed list updates it', () => {
+    const [, hook] = customResources(BOOTSTRAP_RESOURCE_TYPES.eventHook)[0]!;
+    expect(hook.Properties.EventTypes).toEqual([...SUBSCRIBED_EVENT_TYPES]);
+  });
+
+  it('gives the bootstrap handler longer than its own Okta request timeout', () => {
+    const props = resourcesOf(template, 'AWS::Lambda::Function')[
+      logicalIdOf(stack, stack.bootstrap!.handler.function)
+    ]?.Properties;
+    expect(props?.Timeout).toBe(BOOTSTRAP_TIMEOUTS.handlerSeconds);
+    expect(BOOTSTRAP_TIMEOUTS.handlerSeconds * 1000).toBeGreaterThan(
+      BOOTSTRAP_TIMEOUTS.oktaRequestMs + 60_000,
+    );
   });
 
   it('ensures the SAML app from the Realm SID, label and username template', () => {

@@ -7,7 +7,7 @@ import {
   loadFrontlineConfig,
   parseFrontlineConfig,
 } from '../../infra/config';
-import { EXAMPLE_CONFIG_PATH, exampleConfigJson } from './helpers';
+import { configWith, EXAMPLE_CONFIG_PATH, exampleConfigJson } from './helpers';
 
 function problemsOf(input: unknown): readonly string[] {
   try {
@@ -82,7 +82,7 @@ describe('Config: FrontlineConfigSchema', () => {
     expect(problems).toEqual([
       'oktaOrgUrl: "http://acme.okta.com" — must be the Okta org URL, https://<your-org>.okta.com (https only)',
       'groupId: "everyone" — must be an Okta group id: "00g" followed by 17 letters or digits',
-      'reconcileRate: "5 minutes" — must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), and at least 15 minutes',
+      'reconcileRate: "5 minutes" — must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), at least 15 minutes and at most 3 days',
       'appCheckMode: "fix" — must be "repair" or "report"',
       expect.stringMatching(/^workerMaxConcurrency: 1 — .*2/),
       expect.stringMatching(/^logRetentionDays: 4 — must be one of 1, 3, 5, 7, 14, 30/),
@@ -158,5 +158,30 @@ describe('Config: FrontlineConfigSchema', () => {
         defaultStated: true,
       });
     }
+  });
+});
+
+describe('Config: existingOktaCredentialsKmsKeyArn', () => {
+  const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
+  const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-creds-AbCdEf';
+
+  it('accepts a key ARN beside an existing credentials secret', () => {
+    const config = configWith({
+      existingOktaCredentialsSecretArn: SECRET,
+      existingOktaCredentialsKmsKeyArn: KEY,
+    });
+    expect(config.existingOktaCredentialsKmsKeyArn).toBe(KEY);
+  });
+
+  it('rejects an alias and a key without an existing secret, saying why', () => {
+    expect(() =>
+      configWith({
+        existingOktaCredentialsSecretArn: SECRET,
+        existingOktaCredentialsKmsKeyArn: 'alias/okta',
+      }),
+    ).toThrow(/existingOktaCredentialsKmsKeyArn: "alias\/okta" — must be the ARN of a KMS key/);
+    expect(() => configWith({ existingOktaCredentialsKmsKeyArn: KEY })).toThrow(
+      /only applies with existingOktaCredentialsSecretArn/,
+    );
   });
 });

@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { GUARD_METRICS } from '../../src/guard/scheduled';
 import { loadReconcileLambdaConfig } from '../../src/guard/lambda-config';
 import { loadReceiverConfig } from '../../src/receiver/config';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { ENV, receiverEnvironment, reconcileEnvironment, workerEnvironment } from '../../infra/lambda-env';
-import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../../infra/metric-names';
+import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../../src/telemetry';
+import { configWith, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/Work.fifo';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf';
-const lambdaSource = (name: string) =>
-  readFileSync(join(__dirname, '..', '..', 'lambdas', `${name}.ts`), 'utf8');
 
 describe('Contract: the environment the stack sets is what each handler reads', () => {
   it('gives the receiver a configuration its loader accepts, value for value', () => {
@@ -93,26 +89,21 @@ describe('Contract: the environment the stack sets is what each handler reads', 
   });
 });
 
-describe('Contract: the alarms watch the metrics the reconcile publishes', () => {
-  it('uses the reconcile’s metric names', () => {
-    expect(RECONCILE_METRICS).toEqual({
-      appConfigFindings: GUARD_METRICS.appFindings,
-      appConfigBreaksSso: GUARD_METRICS.appBreaksSso,
-      appRepairFailed: GUARD_METRICS.appRepairFailed,
-      certificateChanged: GUARD_METRICS.certChanged,
-      certificateDaysToExpiry: GUARD_METRICS.certDaysToExpiry,
-      massRemovalGuardTrips: GUARD_METRICS.guardTrips,
-      plannedChanges: GUARD_METRICS.plannedChanges,
-      enqueued: GUARD_METRICS.enqueued,
-      unmanagedUsers: GUARD_METRICS.unmanaged,
-    });
-  });
-
-  it('uses the namespace and service names the handlers publish under', () => {
-    const reconcile = lambdaSource('reconcile');
-    expect(reconcile).toContain(`namespace: '${METRICS_NAMESPACE}'`);
-    expect(reconcile).toContain(`serviceName: '${SERVICE_NAMES.reconcile}'`);
-    expect(lambdaSource('event-hook')).toContain(`serviceName: '${SERVICE_NAMES.receiver}'`);
-    expect(lambdaSource('provision-user')).toContain(`serviceName: '${SERVICE_NAMES.worker}'`);
-  });
+describe('Contract: the alarms watch metrics the reconcile publishes', () => {
+  it(
+    'watches only custom metrics named in src/telemetry.ts, under the reconcile’s service dimension',
+    () => {
+      const { template } = synthesize(configWith());
+      const custom = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties as { Namespace?: string; MetricName?: string; Dimensions?: unknown })
+        .filter((p) => p.Namespace === METRICS_NAMESPACE);
+      expect(custom.length).toBeGreaterThanOrEqual(6);
+      const published = new Set<string>(Object.values(RECONCILE_METRICS));
+      for (const alarm of custom) {
+        expect(published.has(alarm.MetricName ?? '')).toBe(true);
+        expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: SERVICE_NAMES.reconcile }]);
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });

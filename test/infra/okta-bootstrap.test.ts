@@ -1,14 +1,12 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { type BootstrapDeps, createBootstrapHandler } from '../../src/bootstrap/handler';
 import {
-  type BootstrapDeps,
-  createBootstrapHandler,
+  BOOTSTRAP_RESOURCE_TYPES as RESOURCE_TYPES,
   EVENT_HOOK_NAME,
-  RESOURCE_TYPES,
-} from '../../lambdas/okta-bootstrap';
+} from '../../src/bootstrap/resource-types';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import type { SetupResult } from '../../src/guard/setup';
 import type { RawOktaClient } from '../../src/okta/apps';
-import { OktaPermanentError, OktaTransientError } from '../../src/okta/errors';
 import type { EventHookSpec } from '../../src/okta/event-hooks';
 
 const HOOK_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-AbCdEf';
@@ -52,6 +50,7 @@ const HOOK_PROPS = {
   HookSecretArn: HOOK_SECRET_ARN,
   AuthHeader: 'Authorization',
   AppId: '0oa1',
+  EventTypes: [...SUBSCRIBED_EVENT_TYPES],
 };
 
 const setupResult: SetupResult = {
@@ -77,7 +76,6 @@ function fakes(overrides: Partial<BootstrapDeps> = {}) {
   const calls = {
     setup: [] as unknown[],
     register: [] as EventHookSpec[],
-    deactivate: [] as string[],
     okta: 0,
   };
   const deps: BootstrapDeps = {
@@ -101,9 +99,6 @@ function fakes(overrides: Partial<BootstrapDeps> = {}) {
         verified: true,
         active: true,
       };
-    },
-    deactivateEventHook: async (_client, hookId) => {
-      calls.deactivate.push(hookId);
     },
     logger: { info: () => undefined, warn: () => undefined },
     now: () => new Date('2026-01-01T00:00:00Z'),
@@ -213,32 +208,24 @@ describe('Function: okta-bootstrap (custom resource handler)', () => {
       await expect(failure).rejects.not.toThrow(/current-secret-value/);
     });
 
-    it('deactivates the hook on stack deletion', async () => {
+    it('subscribes the event types the resource carries, so a changed list updates the hook', async () => {
       const { onEvent, calls } = fakes();
-      const response = await onEvent(event('Delete', RESOURCE_TYPES.eventHook, HOOK_PROPS, 'who1HOOK'));
-      expect(calls.deactivate).toEqual(['who1HOOK']);
-      expect(response).toEqual({ PhysicalResourceId: 'who1HOOK' });
+      const eventTypes = ['group.user_membership.add', 'user.lifecycle.deactivate'];
+      await onEvent(
+        event('Update', RESOURCE_TYPES.eventHook, { ...HOOK_PROPS, EventTypes: eventTypes }, 'who1HOOK'),
+      );
+      expect(calls.register[0]?.eventTypes).toEqual(eventTypes);
     });
 
-    it('lets the stack delete when the hook is already gone or Okta is unreachable, warning about the latter', async () => {
-      const warnings: unknown[] = [];
-      for (const error of [
-        new OktaPermanentError('gone', 'not-found'),
-        new OktaTransientError('network down'),
-      ]) {
-        const { onEvent } = fakes({
-          deactivateEventHook: async () => {
-            throw error;
-          },
-          logger: { info: () => undefined, warn: (...args: unknown[]) => void warnings.push(args) },
-        });
-        await expect(
-          onEvent(event('Delete', RESOURCE_TYPES.eventHook, HOOK_PROPS, 'who1HOOK')),
-        ).resolves.toEqual({
-          PhysicalResourceId: 'who1HOOK',
-        });
-      }
-      expect(warnings).toHaveLength(1);
+    it('leaves the hook active on Delete and does not even call Okta', async () => {
+      const { onEvent, calls } = fakes({
+        registerEventHook: async () => {
+          throw new Error('must not register on Delete');
+        },
+      });
+      const response = await onEvent(event('Delete', RESOURCE_TYPES.eventHook, HOOK_PROPS, 'who1HOOK'));
+      expect(response).toEqual({ PhysicalResourceId: 'who1HOOK' });
+      expect(calls.okta).toBe(0);
     });
   });
 

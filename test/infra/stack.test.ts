@@ -1,7 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV, FORBIDDEN_SECRET_ENV_NAMES } from '../../infra/lambda-env';
 import { ALARM_IDS } from '../../infra/constructs/monitoring';
-import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../../infra/metric-names';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/node-function';
 import { EVENT_HOOK_PATH } from '../../infra/constructs/event-hook-api';
 import { TIMEOUTS, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/frontline-stack';
@@ -39,9 +38,10 @@ describe('Stack: FrontlineStack from the example config', () => {
       });
     });
 
-    it('denies every request that is not over TLS, on both queues', () => {
+    it('denies every request that is not over TLS, on every queue', () => {
       const policies = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
-      expect(policies).toHaveLength(2);
+      // The work queue, its dead-letter queue and the schedule's dead-letter queue.
+      expect(policies).toHaveLength(3);
       for (const policy of policies) {
         const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
           .Statement;
@@ -284,28 +284,6 @@ describe('Stack: FrontlineStack from the example config', () => {
       });
     });
 
-    it('watches the reconcile metrics under the names in infra/metric-names.ts', () => {
-      const watched = [
-        RECONCILE_METRICS.appConfigFindings,
-        RECONCILE_METRICS.appRepairFailed,
-        RECONCILE_METRICS.certificateChanged,
-        RECONCILE_METRICS.certificateDaysToExpiry,
-        RECONCILE_METRICS.massRemovalGuardTrips,
-      ];
-      for (const metricName of watched) {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: METRICS_NAMESPACE,
-          MetricName: metricName,
-          Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.reconcile }],
-        });
-      }
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'CertificateDaysToExpiry',
-        Threshold: 30,
-        ComparisonOperator: 'LessThanThreshold',
-      });
-    });
-
     it('has no email subscription unless configured', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
     });
@@ -335,6 +313,7 @@ describe('Stack: FrontlineStack from the example config', () => {
         'WorkQueueArn',
         'DeadLetterQueueArn',
         'DeadLetterQueueUrl',
+        'ReconcileScheduleDeadLetterQueueUrl',
         'AlarmTopicArn',
         'ReceiverFunctionName',
         'WorkerFunctionName',

@@ -23,8 +23,8 @@ describe('Function: loadWorkerLambdaConfig', () => {
   it('takes the username template and the clear-userType switch', () => {
     const config = loadWorkerLambdaConfig({
       ...ENV,
-      USERNAME_TEMPLATE: '${source.login}',
-      CLEAR_USERTYPE_ON_REMOVAL: 'true',
+      FRONTLINE_USERNAME_TEMPLATE: '${source.login}',
+      FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: 'true',
     });
     expect(config).toMatchObject({ userNameTemplate: '${source.login}', clearUserTypeOnRemoval: true });
   });
@@ -34,8 +34,8 @@ describe('Function: loadWorkerLambdaConfig', () => {
     try {
       loadWorkerLambdaConfig({
         OKTA_ORG_URL: 'not a url',
-        USERNAME_TEMPLATE: '${nope}',
-        CLEAR_USERTYPE_ON_REMOVAL: 'yes',
+        FRONTLINE_USERNAME_TEMPLATE: '${nope}',
+        FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: 'yes',
       });
     } catch (e) {
       error = e;
@@ -47,15 +47,15 @@ describe('Function: loadWorkerLambdaConfig', () => {
       'OKTA_CREDENTIALS_SECRET_ARN',
       'FRONTLINE_APP_ID',
       'FRONTLINE_GROUP_ID',
-      'CLEAR_USERTYPE_ON_REMOVAL',
+      'FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL',
     ]) {
       expect(problems).toContain(name);
     }
   });
 
   it('rejects a username template it cannot evaluate', () => {
-    expect(() => loadWorkerLambdaConfig({ ...ENV, USERNAME_TEMPLATE: '${user.email}' })).toThrow(
-      /USERNAME_TEMPLATE .*unsupported expression/,
+    expect(() => loadWorkerLambdaConfig({ ...ENV, FRONTLINE_USERNAME_TEMPLATE: '${user.email}' })).toThrow(
+      /FRONTLINE_USERNAME_TEMPLATE .*unsupported expression/,
     );
   });
 });
