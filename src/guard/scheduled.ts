@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppConfigRules, CertificateInfo, Finding } from '../domain/app-config';
+import { isAppConfigEvent } from '../domain/hook-events';
 import { planChangeCount, type ReconcileOptions, type ReconcilePlan } from '../domain/reconcile-plan';
 import type { RawOktaClient } from '../okta/apps';
 import { OktaPermanentError } from '../okta/errors';
@@ -167,13 +168,6 @@ function publishAppMetrics(metrics: MetricsSink, app: AppGuardOutcome): void {
   }
 }
 
-/** The `application.lifecycle.*` event types that make the guard look at the app at once. */
-export const APP_CHECK_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'application.lifecycle.update',
-  'application.lifecycle.deactivate',
-  'application.lifecycle.delete',
-]);
-
 /**
  * The prompt check after an admin changed, deactivated or deleted the Frontline app (the receiver's
  * `appConfigEvents`). Runs the app part of the scheduled guard only (two or three calls; a repair adds a PUT and a
@@ -185,8 +179,7 @@ export async function checkAppOnEvent(
   config: AppGuardConfig,
   events: readonly { eventType?: unknown }[],
 ): Promise<AppGuardOutcome | undefined> {
-  if (!events.some((e) => typeof e.eventType === 'string' && APP_CHECK_EVENT_TYPES.has(e.eventType)))
-    return undefined;
+  if (!events.some((e) => typeof e.eventType === 'string' && isAppConfigEvent(e.eventType))) return undefined;
   const outcome = await guardApp(deps.client, config, deps.now?.() ?? new Date());
   publishAppMetrics(deps.metrics, outcome);
   return outcome;

@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { EventHookEnvelopeSchema, LogEventSchema, selectWork } from '../../src/domain/hook-events';
+import {
+  APP_CONFIG_EVENT_TYPES,
+  EVENT_RULES,
+  EventHookEnvelopeSchema,
+  eventRule,
+  isLeftGroupTrigger,
+  isRemovalTrigger,
+  LogEventSchema,
+  REMOVAL_EVENT_TYPES,
+  selectWork,
+  SUBSCRIBED_EVENT_TYPES,
+} from '../../src/domain/hook-events';
 import { WorkItemSchema } from '../../src/work/work-item';
 import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from './factories';
 
@@ -225,5 +236,46 @@ describe('Function: selectWork', () => {
         }),
       );
     });
+  });
+});
+
+describe('Table: EVENT_RULES', () => {
+  it('subscribes the hook to every hook event type it acts on and to no reconcile trigger', () => {
+    expect(SUBSCRIBED_EVENT_TYPES).toHaveLength(13);
+    expect(SUBSCRIBED_EVENT_TYPES.filter((t) => t.startsWith('reconcile'))).toEqual([]);
+    expect(APP_CONFIG_EVENT_TYPES).toEqual([
+      'application.lifecycle.update',
+      'application.lifecycle.deactivate',
+      'application.lifecycle.delete',
+    ]);
+  });
+
+  it('marks removals and left-the-group triggers', () => {
+    expect([...REMOVAL_EVENT_TYPES].sort()).toEqual([
+      'application.user_membership.add',
+      'group.user_membership.remove',
+      'reconcile.unassign',
+      'user.lifecycle.deactivate',
+      'user.lifecycle.delete.initiated',
+      'user.lifecycle.suspend',
+    ]);
+    const leftGroup = Object.keys(EVENT_RULES).filter(isLeftGroupTrigger);
+    expect(leftGroup).toEqual(['group.user_membership.remove', 'reconcile.unassign']);
+  });
+
+  it('knows no rule for inherited property names', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(eventRule(name)).toBeUndefined();
+      expect(isRemovalTrigger(name)).toBe(false);
+    }
+  });
+
+  it('ignores a reconcile trigger type arriving in a hook delivery', () => {
+    const { items, ignored } = selectWork(
+      [logEvent('reconcile.unassign', [{ id: '00u1a2b3c4d5e6f7g8h9', type: 'User' }])],
+      target,
+    );
+    expect(items).toEqual([]);
+    expect(ignored).toEqual([expect.objectContaining({ reason: 'event type not handled' })]);
   });
 });
