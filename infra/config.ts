@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
 import { parseUserNameTemplate, UserNameTemplateError } from '../src/worker/username-template';
 
 /**
@@ -46,7 +47,7 @@ export const FrontlineConfigSchema = z.strictObject({
   /** Twilio Frontline Realm SID (Frontline console → Manage → SSO/Log in). Required. */
   realmSid: z
     .string({ error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' })
-    .regex(/^JB[0-9a-fA-F]{32}$/, { error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' }),
+    .regex(REALM_SID_PATTERN, { error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' }),
   /** Label of the SAML app when bootstrap creates it, and how it is found by label. @default "Twilio Frontline" */
   appLabel: z.string().min(1).max(100).default('Twilio Frontline'),
   /**

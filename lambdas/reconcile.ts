@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createReconcileHandler } from '../src/guard/lambda-handler';
 import { loadReconcileLambdaConfig } from '../src/guard/lambda-config';
 import { SqsWorkQueue } from '../src/work/sqs-queue';
-import { secretsManagerCredentials } from '../src/worker/credentials';
+import { secretsManagerCredentials } from '../src/okta/credentials';
 
 /*
  * The scheduled app guard and full reconcile (EventBridge schedule), also invoked with {kind:"app-check", events}

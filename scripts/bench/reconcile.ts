@@ -11,8 +11,8 @@ import { frontlineSamlApp } from '../../emulator';
 import { desiredAppConfig } from '../../src/domain/app-config';
 import { runScheduledGuard, type MetricsSink } from '../../src/guard/scheduled';
 import { createOktaClient } from '../../src/okta/client';
-import type { WorkItem } from '../../src/work/work-item';
-import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+import type { WorkItem } from '../../src/domain/work-item';
+import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 
 const APP_ID = '0oabenchfrontline000';
 const GROUP_ID = '00gbenchfrontline000';

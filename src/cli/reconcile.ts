@@ -1,9 +1,9 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { planChangeCount, type ReconcilePlan } from '../domain/reconcile-plan';
+import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
 import { createOktaDirectory } from '../okta/directory';
 import { createGuardContext, resolveAppId } from '../guard/cli-context';
 import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
-import { parseUserNameTemplate, renderUserName } from '../worker/username-template';
+import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
@@ -63,12 +63,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         )
       : undefined;
     const directory = createOktaDirectory(ctx.client);
-    const users = new Set([
-      ...plan.setUserType,
-      ...plan.assign.map((a) => a.userId),
-      ...plan.unassign.map((u) => u.userId),
-    ]);
-    bar?.start(users.size, 0);
+    bar?.start(plannedUserIds(plan).length, 0);
     const result = await applyPlan(directory, plan, {
       appId,
       concurrency,

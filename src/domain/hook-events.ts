@@ -1,6 +1,6 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
-import type { WorkItem } from '../work/work-item';
+import type { WorkItem } from './work-item';
 
 /*
  * What Okta sends to an event hook, parsed tolerantly: Okta adds fields over time, Admin Console "Preview" payloads

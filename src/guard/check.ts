@@ -1,10 +1,5 @@
-import {
-  certificateFindings,
-  checkAppConfig,
-  type AppConfigRules,
-  type CertificateInfo,
-  type Finding,
-} from '../domain/app-config';
+import { checkAppConfig, type AppConfigRules, type Finding } from '../domain/app-config';
+import { certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
 import { activeKid, getAppRaw, listAppKeys, type RawApp, type RawOktaClient } from '../okta/apps';
 
 export interface AppCheckResult {

@@ -6,13 +6,9 @@ import {
   problemsOf,
   requiredString,
 } from '../config/env-schema';
-import {
-  desiredAppConfig,
-  DEFAULT_APP_LABEL,
-  RealmSidError,
-  type AppConfigRules,
-} from '../domain/app-config';
-import { userNameTemplateProblem } from '../worker/username-template';
+import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
+import { RealmSidError } from '../domain/errors';
+import { userNameTemplateProblem } from '../domain/username-template';
 
 /** The scheduled reconcile Lambda's settings, named as the infrastructure sets them. */
 export interface ReconcileLambdaConfig {

@@ -9,8 +9,8 @@ import { createOktaClient, type OktaCredentials } from '../okta/client';
 import { OktaPermanentError } from '../okta/errors';
 import { RateGovernor } from '../okta/rate-governor';
 import type { WorkQueue } from '../work/queue';
-import type { CredentialsSource } from '../worker/credentials';
-import { parseUserNameTemplate, renderUserName } from '../worker/username-template';
+import type { CredentialsSource } from '../okta/credentials';
+import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileLambdaConfig } from './lambda-config';
 import {
   checkAppOnEvent,

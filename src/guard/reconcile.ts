@@ -11,7 +11,7 @@ import { listAppUsers, oktaJson, type RawOktaClient } from '../okta/apps';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError } from '../okta/errors';
 import { listGroupMembers } from '../okta/members';
-import type { WorkItem } from '../work/work-item';
+import type { WorkItem } from '../domain/work-item';
 
 export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
   groupId: string;

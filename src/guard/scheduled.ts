@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppConfigRules, CertificateInfo, Finding } from '../domain/app-config';
+import type { AppConfigRules, Finding } from '../domain/app-config';
+import type { CertificateInfo } from '../domain/signing-certificate';
 import { isAppConfigEvent } from '../domain/hook-events';
 import { planChangeCount, type ReconcileOptions, type ReconcilePlan } from '../domain/reconcile-plan';
 import type { RawOktaClient } from '../okta/apps';

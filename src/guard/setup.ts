@@ -1,10 +1,6 @@
-import {
-  certificateFindings,
-  desiredAppConfig,
-  newAppJson,
-  type AppConfigOptions,
-  type CertificateInfo,
-} from '../domain/app-config';
+import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
+import { newAppJson } from '../domain/new-app';
+import { certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
 import {
   activeKid,
   createAppRaw,

@@ -9,9 +9,9 @@ import {
 } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
-import type { WorkItem } from '../work/work-item';
+import type { WorkItem } from '../domain/work-item';
 import { RetryLaterError } from './errors';
-import { renderUserName, type UserNameTemplate } from './username-template';
+import { renderUserName, type UserNameTemplate } from '../domain/username-template';
 
 export interface ConvergeSettings {
   /** The Frontline SAML app's id (`0oa…`). */

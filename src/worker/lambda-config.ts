@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { booleanFlag, ConfigError, oktaLambdaEnvShape, problemsOf } from '../config/env-schema';
-import { userNameTemplateProblem } from './username-template';
+import { userNameTemplateProblem } from '../domain/username-template';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
 export interface WorkerLambdaConfig {

@@ -1,9 +1,9 @@
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
-import type { WorkItem } from '../work/work-item';
+import type { WorkItem } from '../domain/work-item';
 import { convergeUser, type ConvergenceOutcome } from './converge';
-import type { DirectoryProvider } from './credentials';
+import type { DirectoryProvider } from '../okta/credentials';
 import { CredentialsRejectedError, RetryLaterError } from './errors';
-import { parseUserNameTemplate } from './username-template';
+import { DEFAULT_USERNAME_TEMPLATE, parseUserNameTemplate } from '../domain/username-template';
 
 export interface WorkerSettings {
   appId: string;
@@ -49,7 +49,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   const settings = {
     appId: deps.settings.appId,
     groupId: deps.settings.groupId,
-    userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? '${source.email}'),
+    userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE),
     clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
     pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
   };

@@ -2,15 +2,15 @@ import { X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import {
   RULE_PATHS,
-  RealmSidError,
-  certificateFindings,
   checkAppConfig,
   desiredAppConfig,
-  newAppJson,
-  parseRealmSid,
   planRepair,
   type Finding,
 } from '../../src/domain/app-config';
+import { newAppJson } from '../../src/domain/new-app';
+import { RealmSidError } from '../../src/domain/errors';
+import { parseRealmSid } from '../../src/domain/realm-sid';
+import { certificateFindings } from '../../src/domain/signing-certificate';
 import { CERT_DER_BASE64 } from './cert-fixture';
 import { SID, validRawApp } from './fixtures';
 

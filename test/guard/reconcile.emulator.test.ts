@@ -4,8 +4,8 @@ import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
 import { applyPlan, buildReconcilePlan, planToWorkItems } from '../../src/guard/reconcile';
 import { createOktaDirectory } from '../../src/okta/directory';
-import { WorkItemSchema } from '../../src/work/work-item';
-import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+import { WorkItemSchema } from '../../src/domain/work-item';
+import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 import {
   APP_ID,
   GROUP_ID,

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createEventHookHandler } from '../../src/receiver/lambda-handler';
 import { loadReceiverConfig } from '../../src/receiver/config';
-import { WorkItemSchema } from '../../src/work/work-item';
+import { WorkItemSchema } from '../../src/domain/work-item';
 import {
   APP_ID,
   delivery,

@@ -11,7 +11,7 @@ import {
   selectWork,
   SUBSCRIBED_EVENT_TYPES,
 } from '../../src/domain/hook-events';
-import { WorkItemSchema } from '../../src/work/work-item';
+import { WorkItemSchema } from '../../src/domain/work-item';
 import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from './factories';
 
 const target = { groupId: GROUP_ID, appId: APP_ID };

@@ -1,7 +1,7 @@
 import { createReceiver, type ReceiverDeps, type ReceiverLogger } from '../../src/receiver/receiver';
 import type { HookSecrets } from '../../src/secrets/hook-secret';
 import type { WorkQueue } from '../../src/work/queue';
-import type { WorkItem } from '../../src/work/work-item';
+import type { WorkItem } from '../../src/domain/work-item';
 import {
   APP_ID,
   delivery,

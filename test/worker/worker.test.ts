@@ -6,9 +6,9 @@ import {
   sdkDirectoryProvider,
   staticCredentials,
   type CredentialsSource,
-} from '../../src/worker/credentials';
+} from '../../src/okta/credentials';
 import { CredentialsRejectedError, RetryLaterError, retryAtOf } from '../../src/worker/errors';
-import { UserNameTemplateError } from '../../src/worker/username-template';
+import { UserNameTemplateError } from '../../src/domain/username-template';
 import { createWorker, type WorkerLogger } from '../../src/worker/worker';
 import { workItem } from './factories';
 
