@@ -71,7 +71,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     });
     bar?.stop();
     out.result({ ok: result.failed.length === 0, dryRun: false, appId, plan, result });
-    out.line(`\nApplied ${result.applied.length} change(s); ${result.failed.length} failed.`);
+    out.line(
+      `\nApplied ${result.applied.length} change(s); ${result.skipped.length} skipped; ${result.failed.length} failed.`,
+    );
+    for (const s of result.skipped) out.line(`  skipped ${s.action} of ${s.userId}: ${s.reason}`);
     if (result.failed.length > 0) {
       out.line(
         table(

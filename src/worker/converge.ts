@@ -1,8 +1,6 @@
 import {
   APPS_BUCKET_ACTIONS,
   decide,
-  type Action,
-  type ActionType,
   type Decision,
   type ObservedAssignment,
   type SkipCode,
@@ -10,6 +8,7 @@ import {
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
+import { applyActions, type AppliedAction } from './apply-actions';
 import { RetryLaterError } from './errors';
 import { renderUserName, type UserNameTemplate } from '../domain/username-template';
 
@@ -29,12 +28,6 @@ export interface ConvergeDeps {
   settings: ConvergeSettings;
   /** @default Date.now */
   now?: () => number;
-}
-
-export interface AppliedAction {
-  type: ActionType;
-  /** `already-unassigned`: the unassign found nothing to remove (404 E0000007), which is success. */
-  result: 'applied' | 'already-unassigned';
 }
 
 export type OutcomeKind = 'converged' | 'no-change' | 'skipped';
@@ -83,17 +76,11 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     const decision = await observeAndDecide(item, deps);
     if (decision.kind === 'skip')
       return finish('skipped', { skipCode: decision.code, reason: decision.reason });
-    for (const action of decision.actions) {
-      const result = await apply(action, item.userId, directory, settings.appId);
-      if (result === 'held-by-group') {
-        return finish('skipped', {
-          skipCode: 'group-scoped-assignment',
-          reason:
-            'Okta refused the unassign (E0000046): a group assignment grants the app, which cannot be removed ' +
-            'per user; remove that group’s assignment to the app in Okta',
-        });
-      }
-      actions.push({ type: action.type, result });
+    const result = await applyActions(directory, settings.appId, item.userId, decision.actions);
+    actions.push(...result.applied);
+    if (result.failed) throw result.failed.error;
+    if (result.heldByGroup) {
+      return finish('skipped', { skipCode: 'group-scoped-assignment', reason: result.heldByGroup.reason });
     }
     return finish(actions.length > 0 ? 'converged' : 'no-change');
   } catch (err) {
@@ -146,28 +133,4 @@ async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Dec
       userName: renderUserName(settings.userNameTemplate, user.profile),
     },
   );
-}
-
-async function apply(
-  action: Action,
-  userId: string,
-  directory: OktaDirectory,
-  appId: string,
-): Promise<AppliedAction['result'] | 'held-by-group'> {
-  switch (action.type) {
-    case 'set-user-type':
-      await directory.updateUserProfile(userId, { userType: action.userType });
-      return 'applied';
-    case 'clear-user-type':
-      await directory.updateUserProfile(userId, { userType: null });
-      return 'applied';
-    case 'assign':
-      await directory.assignUser(appId, userId, action.userName);
-      return 'applied';
-    case 'unassign': {
-      const result = await directory.unassignUser(appId, userId);
-      if (result === 'held-by-group') return result;
-      return result === 'removed' ? 'applied' : 'already-unassigned';
-    }
-  }
 }

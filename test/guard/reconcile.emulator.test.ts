@@ -83,6 +83,37 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     expect(emu.state.listAppUsers(APP_ID)).toHaveLength(10);
   });
 
+  it('reports an unassign Okta refuses because a group now holds the assignment as skipped, not applied', async () => {
+    const sales = '00gsalesguard0000000';
+    const seeded = reconcileSeed([
+      { assigned: true, userType: 'agent' },
+      { assigned: true, userType: 'agent', inGroup: false },
+    ]);
+    await emu.control.reset({
+      ...seeded,
+      groups: [...(seeded.groups ?? []), { id: sales, name: 'Sales' }],
+      memberships: { ...seeded.memberships, [sales]: [userId(1)] },
+    });
+    const p = await plan();
+    expect(p.unassign).toEqual([{ userId: userId(1), userName: 'user1@example.com', reason: 'left-group' }]);
+    // Between the plan and the write an admin assigns the user's other group to the app (scope GROUP).
+    const put = await fetch(`${emu.url}/api/v1/apps/${APP_ID}/groups/${sales}`, {
+      method: 'PUT',
+      headers: { Authorization: `SSWS ${emu.token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(put.status).toBe(200);
+
+    const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+
+    expect(result.applied).toEqual([]);
+    expect(result.failed).toEqual([]);
+    expect(result.skipped).toEqual([
+      { userId: userId(1), action: 'unassign', reason: expect.stringContaining('E0000046') },
+    ]);
+    expect(emu.state.listAppUsers(APP_ID).map((u) => u.id)).toContain(userId(1));
+  });
+
   it('reports a hand-assigned non-member as unmanaged and removes it only when pruning', async () => {
     await seed([
       { assigned: true, userType: 'agent' },
