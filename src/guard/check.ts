@@ -1,6 +1,7 @@
 import { checkAppConfig, type AppConfigRules, type Finding } from '../domain/app-config';
 import { certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
-import { activeKid, getAppRaw, listAppKeys, type RawApp, type RawOktaClient } from '../okta/apps';
+import { activeKid, getAppRaw, listAppKeys, type RawApp } from '../okta/apps';
+import type { RawOktaClient } from '../okta/http';
 
 export interface AppCheckResult {
   appId: string;

@@ -1,7 +1,8 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { loadSettings, type AppSettings, type LoadOptions } from '../config/env';
 import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
-import { findAppsByLabel, type RawOktaClient } from '../okta/apps';
+import { findAppsByLabel } from '../okta/apps';
+import type { RawOktaClient } from '../okta/http';
 import { createOktaClient } from '../okta/client';
 import { RateGovernor } from '../okta/rate-governor';
 import { AppGuardError } from './check';

@@ -7,7 +7,8 @@ import {
   type ReconcileOptions,
   type ReconcilePlan,
 } from '../domain/reconcile-plan';
-import { listAppUsers, oktaJson, type RawOktaClient } from '../okta/apps';
+import { listAppUsers } from '../okta/apps';
+import { oktaJson, type RawOktaClient } from '../okta/http';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError } from '../okta/errors';
 import { listGroupMembers } from '../okta/members';

@@ -1,5 +1,6 @@
 import { checkAppConfig, planRepair, type AppConfigRules, type Finding } from '../domain/app-config';
-import { activateApp, getAppRaw, replaceAppRaw, type RawOktaClient } from '../okta/apps';
+import { activateApp, getAppRaw, replaceAppRaw } from '../okta/apps';
+import type { RawOktaClient } from '../okta/http';
 
 export interface RepairResult {
   appId: string;

@@ -3,7 +3,7 @@ import type { AppConfigRules, Finding } from '../domain/app-config';
 import type { CertificateInfo } from '../domain/signing-certificate';
 import { isAppConfigEvent } from '../domain/hook-events';
 import { planChangeCount, type ReconcileOptions, type ReconcilePlan } from '../domain/reconcile-plan';
-import type { RawOktaClient } from '../okta/apps';
+import type { RawOktaClient } from '../okta/http';
 import { OktaPermanentError } from '../okta/errors';
 import type { WorkQueue } from '../work/queue';
 import { checkApp } from './check';

@@ -1,16 +1,9 @@
 import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
 import { newAppJson } from '../domain/new-app';
 import { certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
-import {
-  activeKid,
-  createAppRaw,
-  findAppsByLabel,
-  getAppRaw,
-  getMetadataXml,
-  listAppKeys,
-  parseIdpMetadata,
-  type RawOktaClient,
-} from '../okta/apps';
+import { activeKid, createAppRaw, findAppsByLabel, getAppRaw, listAppKeys } from '../okta/apps';
+import type { RawOktaClient } from '../okta/http';
+import { getMetadataXml, parseIdpMetadata } from '../okta/saml-metadata';
 import { AppGuardError } from './check';
 import { repairApp, type RepairResult } from './repair';
 import type { FingerprintStore } from './state-file';

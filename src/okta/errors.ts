@@ -62,3 +62,19 @@ export class OktaPermanentError extends OktaError {
     this.kind = kind;
   }
 }
+
+/** Okta's answer pointed us at another origin (a `Link: rel="next"` off the org): not followed, never retried. */
+export class OktaForeignLinkError extends OktaError {
+  public constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'OktaForeignLinkError';
+  }
+}
+
+/** Okta's SAML metadata lacks what Frontline's console needs, or is not XML. */
+export class MetadataParseError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MetadataParseError';
+  }
+}

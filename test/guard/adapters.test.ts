@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MetadataParseError, nextLink, parseIdpMetadata } from '../../src/okta/apps';
+import { MetadataParseError } from '../../src/okta/errors';
+import { nextLink } from '../../src/okta/http';
+import { parseIdpMetadata } from '../../src/okta/saml-metadata';
 import { fileFingerprintStore, StateFileError } from '../../src/guard/state-file';
 import { CERT_DER_BASE64 } from './cert-fixture';
 import { tempDir } from './helpers';

@@ -10,7 +10,8 @@ import { checkApp } from '../../src/guard/check';
 import { repairApp } from '../../src/guard/repair';
 import { setupApp } from '../../src/guard/setup';
 import { staticFingerprintStore } from '../../src/guard/state-file';
-import { getAppRaw, getMetadataXml, parseIdpMetadata, replaceAppRaw } from '../../src/okta/apps';
+import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
+import { getMetadataXml, parseIdpMetadata } from '../../src/okta/saml-metadata';
 import { OktaPermanentError } from '../../src/okta/errors';
 import { captureOutput, clientFor, envFor, tempDir } from './helpers';
 
