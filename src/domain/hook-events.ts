@@ -1,5 +1,6 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
+import { isOktaId } from './okta-id';
 import type { WorkItem } from './work-item';
 
 /*
@@ -162,6 +163,13 @@ function targetOfType(event: LogEvent, type: string): LogTarget | undefined {
 
 type Decision = { userId: string } | { ignore: string } | { appConfig: true };
 
+function userDecision(user: LogTarget | undefined): Decision {
+  if (!user?.id) return { ignore: 'no User target' };
+  // Never let an event choose the URL path the worker calls (`..`, `me`…): only a real Okta id becomes work.
+  if (!isOktaId(user.id)) return { ignore: 'User target id is not an Okta id' };
+  return { userId: user.id };
+}
+
 function decide(event: LogEvent, target: SelectionTarget): Decision {
   const category = eventRule(event.eventType)?.category;
   const outcome = event.outcome?.result;
@@ -174,11 +182,11 @@ function decide(event: LogEvent, target: SelectionTarget): Decision {
     if (!group?.id) return { ignore: 'no UserGroup target' };
     if (group.id !== target.groupId) return { ignore: 'other group' };
     const user = targetOfType(event, 'User');
-    return user?.id ? { userId: user.id } : { ignore: 'no User target' };
+    return userDecision(user);
   }
   if (category === 'user-lifecycle') {
     const user = targetOfType(event, 'User');
-    return user?.id ? { userId: user.id } : { ignore: 'no User target' };
+    return userDecision(user);
   }
   if (!target.appId) return { ignore: 'no Frontline app configured' };
   const app = targetOfType(event, 'AppInstance');
@@ -188,7 +196,7 @@ function decide(event: LogEvent, target: SelectionTarget): Decision {
   // The AppUser target's id is the assignment's own id (0ua…), not the Okta user id (00u…), so only the User
   // target can name the user; without it the periodic reconcile is what catches the change.
   const user = targetOfType(event, 'User');
-  return user?.id ? { userId: user.id } : { ignore: 'no User target' };
+  return userDecision(user);
 }
 
 function publishedMillis(event: { published?: string | null | undefined }): number {
@@ -259,7 +267,9 @@ function compareMillis(a: number, b: number): number {
 
 /** Counts ignored events by type, for one log line per delivery. */
 export function countByType(ignored: readonly IgnoredEvent[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+  // No prototype: event types are Okta's (or an attacker's) strings, and `constructor` or `__proto__` must count
+  // like any other type instead of reading or replacing Object.prototype's members.
+  const counts = Object.create(null) as Record<string, number>;
   for (const { eventType } of ignored) counts[eventType] = (counts[eventType] ?? 0) + 1;
   return counts;
 }

@@ -87,13 +87,37 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     if (err instanceof OktaRateLimitedError) {
       throw new RetryLaterError(`rate limited: ${err.message}`, err.resetAt, { cause: err });
     }
-    // A 403 other than E0000023 means our credential lacks a scope or admin role: every user would fail the same
-    // way, so it must fail loudly (retries, then the dead-letter queue and its alarm), like a 401.
-    if (err instanceof OktaPermanentError && err.kind !== 'auth' && err.kind !== 'forbidden') {
-      return finish('skipped', { skipCode: err.kind, reason: err.message });
-    }
+    if (isSkippable(err)) return finish('skipped', { skipCode: err.kind, reason: err.message });
     throw err;
   }
+}
+
+/**
+ * Failures no retry can fix (user gone, profile mastered elsewhere, 400, an id Okta can't have, an unreadable
+ * private key): the item ends as `skipped` with the reason. A 403 other than E0000023 means our credential lacks a
+ * scope or admin role: every user would fail the same way, so it must fail loudly (retries, then the dead-letter
+ * queue and its alarm), like a 401.
+ */
+export function isSkippable(err: unknown): err is OktaPermanentError {
+  return err instanceof OktaPermanentError && err.kind !== 'auth' && err.kind !== 'forbidden';
+}
+
+/** The outcome of an item that failed for good before any write (see isSkippable). */
+export function skippedOutcome(
+  item: WorkItem,
+  err: OktaPermanentError,
+  durationMs: number,
+): ConvergenceOutcome {
+  return {
+    userId: item.userId,
+    triggers: item.triggers.map((t) => t.eventUuid),
+    actions: [],
+    outcome: 'skipped',
+    skipCode: err.kind,
+    reason: err.message,
+    appsBucketCalls: 0,
+    durationMs,
+  };
 }
 
 async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {

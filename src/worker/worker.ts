@@ -1,6 +1,7 @@
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
-import { convergeUser, type ConvergenceOutcome } from './converge';
+import type { OktaDirectory } from '../okta/directory';
+import { convergeUser, isSkippable, skippedOutcome, type ConvergenceOutcome } from './converge';
 import type { DirectoryProvider } from '../okta/credentials';
 import { CredentialsRejectedError, RetryLaterError } from './errors';
 import { DEFAULT_USERNAME_TEMPLATE, parseUserNameTemplate } from '../domain/username-template';
@@ -56,7 +57,15 @@ export function createWorker(deps: WorkerDeps): Worker {
   const { logger } = deps;
 
   async function converge(item: WorkItem): Promise<ConvergenceOutcome> {
-    const directory = await deps.directory.get();
+    const started = now();
+    let directory: OktaDirectory;
+    try {
+      directory = await deps.directory.get();
+    } catch (err) {
+      // Building the adapter can fail for good (an unreadable private key): skipped with the reason, not retried.
+      if (isSkippable(err)) return skippedOutcome(item, err, Math.max(0, now() - started));
+      throw err;
+    }
     try {
       return await convergeUser(item, { directory, settings, now });
     } catch (err) {
