@@ -1,5 +1,6 @@
 import { checkApp } from '../guard/check';
 import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
+import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
 const HELP = `Usage: npm run cli -- check [--confirm-certificate] [--label <label>] [--json]
@@ -55,13 +56,14 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       };
     }
     const { findings, certificate } = result;
-    out.result({
+    const doc: CheckDocument = {
       ok: findings.length === 0,
       appId,
       findings,
-      certificate: certificate && { ...certificate, pem: undefined },
+      certificate: certificate && withoutPem(certificate),
       baseline,
-    });
+    };
+    out.result(doc);
     out.line(`App ${appId} (${String(result.app.label)}) for Realm ${rules.realmSid}`);
     if (certificate) {
       out.line(

@@ -5,6 +5,7 @@ import { createGuardContext, resolveAppId } from '../guard/cli-context';
 import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
+import type { ReconcileDocument } from './documents';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
                                 [--concurrency 4] [--json]
@@ -51,7 +52,13 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const changes = planChangeCount(plan);
     printPlan(out, plan);
     if (values['dry-run'] || plan.guard.tripped || changes === 0) {
-      out.result({ ok: !plan.guard.tripped, dryRun: values['dry-run'] === true, appId, plan });
+      const doc: ReconcileDocument = {
+        ok: !plan.guard.tripped,
+        dryRun: values['dry-run'] === true,
+        appId,
+        plan,
+      };
+      out.result(doc);
       // A dry run that would trip the guard found drift (exit 2); a real run refuses and changes nothing (exit 1).
       if (plan.guard.tripped) return values['dry-run'] ? EXIT.drift : EXIT.error;
       return values['dry-run'] && changes > 0 ? EXIT.drift : EXIT.ok;
@@ -70,7 +77,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       onUserDone: (done) => bar?.update(done),
     });
     bar?.stop();
-    out.result({ ok: result.failed.length === 0, dryRun: false, appId, plan, result });
+    const doc: ReconcileDocument = { ok: result.failed.length === 0, dryRun: false, appId, plan, result };
+    out.result(doc);
     out.line(
       `\nApplied ${result.applied.length} change(s); ${result.skipped.length} skipped; ${result.failed.length} failed.`,
     );

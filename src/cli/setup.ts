@@ -2,6 +2,7 @@ import { createGuardContext } from '../guard/cli-context';
 import { AppGuardError } from '../guard/check';
 import { setupApp } from '../guard/setup';
 import { EXIT, parseCommandArgs, runCommand } from './output';
+import type { SetupDocument } from './documents';
 
 const HELP = `Usage: npm run cli -- setup [--label <label>] [--json]
 
@@ -28,7 +29,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       fingerprints: ctx.fingerprints,
       now: new Date(),
     });
-    out.result({ ok: result.repair.ok, ...result });
+    const doc: SetupDocument = { ok: result.repair.ok, ...result };
+    out.result(doc);
     const c = result.console;
     out.line(`${result.action === 'created' ? 'Created' : 'Adopted'} app ${result.appId} ("${ctx.label}").`);
     if (result.repair.before.length > 0) {
