@@ -13,7 +13,7 @@ import {
   SUBSCRIBED_EVENT_TYPES,
 } from '../../src/domain/hook-events';
 import { WorkItemSchema } from '../../src/domain/work-item';
-import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from './factories';
+import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from '../receiver/factories';
 
 const target = { groupId: GROUP_ID, appId: APP_ID };
 const eventsOf = (name: string) => (fixture(name).data as { events: unknown[] }).events;

@@ -11,8 +11,8 @@ import { newAppJson } from '../../src/domain/new-app';
 import { RealmSidError } from '../../src/domain/errors';
 import { parseRealmSid } from '../../src/domain/realm-sid';
 import { certificateFindings } from '../../src/domain/signing-certificate';
-import { CERT_DER_BASE64 } from './cert-fixture';
-import { SID, validRawApp } from './fixtures';
+import { CERT_DER_BASE64 } from '../guard/cert-fixture';
+import { SID, validRawApp } from '../guard/fixtures';
 
 const rules = desiredAppConfig(SID);
 const ACS = `https://iam.twilio.com/v2/saml2/authenticate/${SID}`;
