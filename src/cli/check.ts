@@ -22,10 +22,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
     const rules = rulesOf(ctx);
-    const appId = await resolveAppId(ctx.client, ctx.settings, ctx.label);
+    const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const now = new Date();
     const confirmed = await ctx.fingerprints.get(appId);
-    let result = await checkApp(ctx.client, { appId, rules, lastConfirmedFingerprint: confirmed, now });
+    let result = await checkApp(ctx.okta, { appId, rules, lastConfirmedFingerprint: confirmed, now });
     let baseline: 'unconfirmed' | 'confirmed' | undefined;
     if (result.certificate && values['confirm-certificate']) {
       await ctx.fingerprints.confirm(appId, result.certificate.fingerprintSha256, now);

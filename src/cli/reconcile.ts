@@ -38,10 +38,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const ctx = createGuardContext(env, { requireGroup: true, label: values.label });
     const template = parseUserNameTemplate(ctx.settings.userNameTemplate);
-    const appId = await resolveAppId(ctx.client, ctx.settings, ctx.label);
+    const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');
-    const plan = await buildReconcilePlan(ctx.client, {
+    const plan = await buildReconcilePlan(ctx.okta, {
       groupId: ctx.settings.groupId,
       appId,
       userNameFor: (m) => renderUserName(template, m.profile),

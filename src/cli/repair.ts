@@ -18,8 +18,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
     const rules = rulesOf(ctx);
-    const appId = await resolveAppId(ctx.client, ctx.settings, ctx.label);
-    const result = await repairApp(ctx.client, { appId, rules });
+    const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
+    const result = await repairApp(ctx.okta, { appId, rules });
     const doc: RepairDocument = result;
     out.result(doc);
     if (result.before.length === 0) {

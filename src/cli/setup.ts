@@ -21,7 +21,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     if (!ctx.settings.realmSid) {
       throw new AppGuardError('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
     }
-    const result = await setupApp(ctx.client, {
+    const result = await setupApp(ctx.okta, {
       realmSid: ctx.settings.realmSid,
       appId: ctx.settings.appId,
       label: ctx.label,

@@ -25,6 +25,12 @@ export interface CertificateInfo {
   confirmed: boolean;
 }
 
+/** The active signing key id of an app's raw JSON (`credentials.signing.kid`). */
+export function activeKid(app: Readonly<Record<string, unknown>>): string | undefined {
+  const kid = (app.credentials as { signing?: { kid?: unknown } } | undefined)?.signing?.kid;
+  return typeof kid === 'string' && kid !== '' ? kid : undefined;
+}
+
 export const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
 
 export function fingerprintSha256(derBase64: string): string {

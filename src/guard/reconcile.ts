@@ -7,13 +7,10 @@ import {
   type ReconcileOptions,
   type ReconcilePlan,
 } from '../domain/reconcile-plan';
-import { listAppUsers } from '../okta/apps';
-import { oktaJson, type RawOktaClient } from '../okta/http';
 import type { OktaDirectory } from '../okta/directory';
-import { OktaPermanentError } from '../okta/errors';
-import { listGroupMembers } from '../okta/members';
 import type { WorkItem } from '../domain/work-item';
 import { applyActions } from '../worker/apply-actions';
+import type { GuardDirectory } from './okta-port';
 
 export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
   groupId: string;
@@ -29,16 +26,16 @@ export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
  * assigned-by-hand decision rests on the user's `userType` mark; with Okta's `expand=user` that costs nothing.
  */
 export async function buildReconcilePlan(
-  client: RawOktaClient,
+  okta: GuardDirectory,
   input: ReconcileInput,
 ): Promise<ReconcilePlan> {
   const members: GroupMember[] = [];
   const appUsers: AppUser[] = [];
-  for await (const page of listGroupMembers(client, input.groupId)) {
+  for await (const page of okta.listGroupMembers(input.groupId)) {
     members.push(...page);
     input.onPage?.({ members: members.length, appUsers: appUsers.length });
   }
-  for await (const page of listAppUsers(client, input.appId)) {
+  for await (const page of okta.listAppUsers(input.appId)) {
     appUsers.push(...page);
     input.onPage?.({ members: members.length, appUsers: appUsers.length });
   }
@@ -47,17 +44,9 @@ export async function buildReconcilePlan(
     (u) => !memberIds.has(u.id) && u.scope === 'USER' && u.userType === undefined,
   );
   await forEachBounded(unknown, 4, async (user) => {
-    try {
-      const raw = await oktaJson<{ profile?: Record<string, unknown> }>(
-        client,
-        `/api/v1/users/${encodeURIComponent(user.id)}`,
-        `GET user ${user.id}`,
-      );
-      user.userType = (raw?.profile?.userType as string | null | undefined) ?? null;
-    } catch (err) {
-      // A user deleted since the listing has no assignment left to manage.
-      if (!(err instanceof OktaPermanentError && err.kind === 'not-found')) throw err;
-    }
+    const userType = await okta.getUserType(user.id);
+    // A user deleted since the listing has no assignment left to manage.
+    if (userType !== 'missing') user.userType = userType;
   });
   return planReconcile(members, appUsers, input);
 }

@@ -1,4 +1,5 @@
 import type { AppUser } from '../domain/reconcile-plan';
+import type { RawApp } from '../guard/okta-port';
 import { oktaJson, oktaRaw, pagesOf, type RawOktaClient } from './http';
 
 /**
@@ -9,7 +10,7 @@ import { oktaJson, oktaRaw, pagesOf, type RawOktaClient } from './http';
 
 // Kept for lambdas/okta-bootstrap.ts and src/local/app-check.ts, which import these from here (outside this change).
 export { oktaJson, type RawOktaClient } from './http';
-export type RawApp = Record<string, unknown>;
+export type { RawApp } from '../guard/okta-port';
 
 const enc = encodeURIComponent;
 
@@ -65,12 +66,6 @@ export async function listAppKeys(client: RawOktaClient, appId: string): Promise
     x5c: Array.isArray(k.x5c) ? k.x5c.map(String) : [],
     expiresAt: typeof k.expiresAt === 'string' ? k.expiresAt : undefined,
   }));
-}
-
-/** The active signing key id of a raw app (`credentials.signing.kid`). */
-export function activeKid(app: RawApp): string | undefined {
-  const kid = (app.credentials as { signing?: { kid?: unknown } } | undefined)?.signing?.kid;
-  return typeof kid === 'string' && kid !== '' ? kid : undefined;
 }
 
 interface RawAppUser {

@@ -1,6 +1,9 @@
 import { XMLParser } from 'fast-xml-parser';
+import type { IdpMetadata } from '../guard/okta-port';
 import { MetadataParseError } from './errors';
 import { oktaRaw, type RawOktaClient } from './http';
+
+export type { IdpMetadata };
 
 const enc = encodeURIComponent;
 
@@ -15,13 +18,6 @@ export async function getMetadataXml(client: RawOktaClient, appId: string, kid?:
     },
   );
   return response.text;
-}
-
-export interface IdpMetadata {
-  entityId: string;
-  ssoUrl: string;
-  /** Base64 DER of the signing certificate. */
-  certificate: string;
 }
 
 /** The three values Frontline's console needs, from Okta's IdP metadata document. */

@@ -3,6 +3,7 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
 import { applyPlan, buildReconcilePlan, planToWorkItems } from '../../src/guard/reconcile';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { WorkItemSchema } from '../../src/domain/work-item';
 import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
@@ -40,7 +41,12 @@ async function seed(users: OrgUser[]) {
 }
 
 function plan(extra: { prune?: boolean; allowMassRemoval?: boolean } = {}) {
-  return buildReconcilePlan(clientFor(emu), { groupId: GROUP_ID, appId: APP_ID, userNameFor, ...extra });
+  return buildReconcilePlan(createGuardDirectory(clientFor(emu)), {
+    groupId: GROUP_ID,
+    appId: APP_ID,
+    userNameFor,
+    ...extra,
+  });
 }
 
 describe('Function: buildReconcilePlan against the emulator', () => {
