@@ -1,5 +1,5 @@
 import { OktaForeignLinkError } from '../../src/okta/errors';
-import { pagesOf, type RawOktaClient } from '../../src/okta/http';
+import { nextLink, pagesOf, type RawOktaClient } from '../../src/okta/http';
 
 /** A client whose transport answers from a table and records every URL it was asked for. */
 function fakeClient(baseUrl: string, pages: Record<string, { body: unknown; link?: string }>) {
@@ -60,5 +60,18 @@ describe('Function: pagesOf', () => {
       collect(pagesOf<number>(client, '/api/v1/groups/g/users?limit=2', 'list members')),
     ).rejects.toThrow(/list members: Okta's link points to .*, not to the org https:\/\/example\.okta\.com/);
     expect(requested.every((url) => url.startsWith(`${ORG}/`))).toBe(true);
+  });
+});
+
+describe('Function: nextLink', () => {
+  it('returns the rel="next" URL exactly as given, from one header holding both links', () => {
+    const header =
+      '<https://x.okta.com/api/v1/groups/00g1/users?limit=200>; rel="self", <https://x.okta.com/api/v1/groups/00g1/users?after=00u9&limit=200>; rel="next"';
+    expect(nextLink(header)).toBe('https://x.okta.com/api/v1/groups/00g1/users?after=00u9&limit=200');
+  });
+
+  it('returns undefined on the last page or without a header', () => {
+    expect(nextLink('<https://x.okta.com/api/v1/apps/0oa1/users?limit=500>; rel="self"')).toBeUndefined();
+    expect(nextLink(null)).toBeUndefined();
   });
 });
