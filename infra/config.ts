@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
-import { parseUserNameTemplate, UserNameTemplateError } from '../src/worker/username-template';
+import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
+import {
+  DEFAULT_USERNAME_TEMPLATE,
+  parseUserNameTemplate,
+  UserNameTemplateError,
+} from '../src/domain/username-template';
 
 /**
  * The deployment's configuration: one JSON file, chosen with `npx cdk synth -c config=<path>`.
@@ -47,7 +52,7 @@ export const FrontlineConfigSchema = z.strictObject({
   /** Twilio Frontline Realm SID (Frontline console → Manage → SSO/Log in). Required. */
   realmSid: z
     .string({ error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' })
-    .regex(/^JB[0-9a-fA-F]{32}$/, { error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' }),
+    .regex(REALM_SID_PATTERN, { error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' }),
   /** Label of the SAML app when bootstrap creates it, and how it is found by label. @default "Twilio Frontline" */
   appLabel: z.string().min(1).max(100).default('Twilio Frontline'),
   /**
@@ -67,7 +72,7 @@ export const FrontlineConfigSchema = z.strictObject({
         });
       }
     })
-    .default('${source.email}'),
+    .default(DEFAULT_USERNAME_TEMPLATE),
   /** Clear `profile.userType` when a user loses Frontline (otherwise it is kept). @default false */
   clearUserTypeOnRemoval: z.boolean().default(false),
   /** How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes. @default "1 hour" */

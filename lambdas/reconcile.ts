@@ -6,7 +6,7 @@ import { createReconcileHandler } from '../src/guard/lambda-handler';
 import { loadReconcileLambdaConfig } from '../src/guard/lambda-config';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 import { SqsWorkQueue } from '../src/work/sqs-queue';
-import { secretsManagerCredentials } from '../src/worker/credentials';
+import { secretsManagerCredentials } from '../src/okta/credentials';
 
 /*
  * The scheduled app guard and full reconcile (EventBridge schedule), also invoked with {kind:"app-check", events}

@@ -11,8 +11,12 @@ import { frontlineSamlApp } from '../../emulator';
 import { desiredAppConfig } from '../../src/domain/app-config';
 import { runScheduledGuard, type MetricsSink } from '../../src/guard/scheduled';
 import { createOktaClient } from '../../src/okta/client';
-import type { WorkItem } from '../../src/work/work-item';
-import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+import type { WorkItem } from '../../src/domain/work-item';
+import {
+  DEFAULT_USERNAME_TEMPLATE,
+  parseUserNameTemplate,
+  renderUserName,
+} from '../../src/domain/username-template';
 
 const APP_ID = '0oabenchfrontline000';
 const GROUP_ID = '00gbenchfrontline000';
@@ -114,7 +118,7 @@ async function child(): Promise<void> {
   const sampler = setInterval(() => {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 20);
-  const template = parseUserNameTemplate('${source.email}');
+  const template = parseUserNameTemplate(DEFAULT_USERNAME_TEMPLATE);
   const items: WorkItem[] = [];
   const metrics: MetricsSink = { addMetric: () => undefined };
   const start = performance.now();

@@ -1,5 +1,6 @@
 import { checkApp } from '../guard/check';
 import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
+import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
 const HELP = `Usage: npm run cli -- check [--confirm-certificate] [--label <label>] [--json]
@@ -21,10 +22,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
     const rules = rulesOf(ctx);
-    const appId = await resolveAppId(ctx.client, ctx.settings, ctx.label);
+    const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const now = new Date();
     const confirmed = await ctx.fingerprints.get(appId);
-    let result = await checkApp(ctx.client, { appId, rules, lastConfirmedFingerprint: confirmed, now });
+    let result = await checkApp(ctx.okta, { appId, rules, lastConfirmedFingerprint: confirmed, now });
     let baseline: 'unconfirmed' | 'confirmed' | undefined;
     if (result.certificate && values['confirm-certificate']) {
       await ctx.fingerprints.confirm(appId, result.certificate.fingerprintSha256, now);
@@ -55,13 +56,14 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       };
     }
     const { findings, certificate } = result;
-    out.result({
+    const doc: CheckDocument = {
       ok: findings.length === 0,
       appId,
       findings,
-      certificate: certificate && { ...certificate, pem: undefined },
+      certificate: certificate && withoutPem(certificate),
       baseline,
-    });
+    };
+    out.result(doc);
     out.line(`App ${appId} (${String(result.app.label)}) for Realm ${rules.realmSid}`);
     if (certificate) {
       out.line(

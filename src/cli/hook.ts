@@ -3,6 +3,7 @@ import { loadSettings } from '../config/env';
 import { createOktaClient } from '../okta/client';
 import { deactivateEventHook, registerEventHook } from '../okta/event-hooks';
 import { EXIT, UsageError, parseCommandArgs, runCommand } from './output';
+import type { HookDocument } from './documents';
 
 const HELP = `Usage: npm run cli -- hook register --url https://<host>/okta/event-hook [--name <name>] [--json]
        npm run cli -- hook deactivate [--name <name>] [--json]
@@ -57,7 +58,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       secret: settings.hookSecret,
     });
     const ok = result.verified && result.active;
-    out.result({
+    const doc: HookDocument = {
       ok,
       action: result.action,
       hookId: result.hook.id,
@@ -65,7 +66,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       verificationStatus: result.hook.verificationStatus,
       url: values.url,
       eventTypes: SUBSCRIBED_EVENT_TYPES,
-    });
+    };
+    out.result(doc);
     out.line(
       `Event hook ${result.hook.id} ${result.action}: ${result.hook.status}, ${result.hook.verificationStatus}.`,
     );

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Finding } from '../domain/app-config';
 import { SettingsError } from '../config/env';
+import type { ErrorDocument } from './documents';
 
 /** Exit codes shared by `check`, `repair` and `reconcile --dry-run`. */
 export const EXIT = { ok: 0, error: 1, drift: 2 } as const;
@@ -92,8 +93,14 @@ export async function runCommand(json: boolean, body: (out: Output) => Promise<n
     return await body(out);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (json) out.result({ ok: false, error: { name: err instanceof Error ? err.name : 'Error', message } });
-    else out.error(err instanceof SettingsError || err instanceof UsageError ? message : `Error: ${message}`);
+    if (json) {
+      const doc: ErrorDocument = {
+        ok: false,
+        error: { name: err instanceof Error ? err.name : 'Error', message },
+      };
+      out.result(doc);
+    } else
+      out.error(err instanceof SettingsError || err instanceof UsageError ? message : `Error: ${message}`);
     return EXIT.error;
   }
 }

@@ -1,10 +1,11 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { planChangeCount, type ReconcilePlan } from '../domain/reconcile-plan';
+import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
 import { createOktaDirectory } from '../okta/directory';
 import { createGuardContext, resolveAppId } from '../guard/cli-context';
 import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
-import { parseUserNameTemplate, renderUserName } from '../worker/username-template';
+import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
+import type { ReconcileDocument } from './documents';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
                                 [--concurrency 4] [--json]
@@ -37,10 +38,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const ctx = createGuardContext(env, { requireGroup: true, label: values.label });
     const template = parseUserNameTemplate(ctx.settings.userNameTemplate);
-    const appId = await resolveAppId(ctx.client, ctx.settings, ctx.label);
+    const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');
-    const plan = await buildReconcilePlan(ctx.client, {
+    const plan = await buildReconcilePlan(ctx.okta, {
       groupId: ctx.settings.groupId,
       appId,
       userNameFor: (m) => renderUserName(template, m.profile),
@@ -51,7 +52,13 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const changes = planChangeCount(plan);
     printPlan(out, plan);
     if (values['dry-run'] || plan.guard.tripped || changes === 0) {
-      out.result({ ok: !plan.guard.tripped, dryRun: values['dry-run'] === true, appId, plan });
+      const doc: ReconcileDocument = {
+        ok: !plan.guard.tripped,
+        dryRun: values['dry-run'] === true,
+        appId,
+        plan,
+      };
+      out.result(doc);
       // A dry run that would trip the guard found drift (exit 2); a real run refuses and changes nothing (exit 1).
       if (plan.guard.tripped) return values['dry-run'] ? EXIT.drift : EXIT.error;
       return values['dry-run'] && changes > 0 ? EXIT.drift : EXIT.ok;
@@ -63,20 +70,19 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         )
       : undefined;
     const directory = createOktaDirectory(ctx.client);
-    const users = new Set([
-      ...plan.setUserType,
-      ...plan.assign.map((a) => a.userId),
-      ...plan.unassign.map((u) => u.userId),
-    ]);
-    bar?.start(users.size, 0);
+    bar?.start(plannedUserIds(plan).length, 0);
     const result = await applyPlan(directory, plan, {
       appId,
       concurrency,
       onUserDone: (done) => bar?.update(done),
     });
     bar?.stop();
-    out.result({ ok: result.failed.length === 0, dryRun: false, appId, plan, result });
-    out.line(`\nApplied ${result.applied.length} change(s); ${result.failed.length} failed.`);
+    const doc: ReconcileDocument = { ok: result.failed.length === 0, dryRun: false, appId, plan, result };
+    out.result(doc);
+    out.line(
+      `\nApplied ${result.applied.length} change(s); ${result.skipped.length} skipped; ${result.failed.length} failed.`,
+    );
+    for (const s of result.skipped) out.line(`  skipped ${s.action} of ${s.userId}: ${s.reason}`);
     if (result.failed.length > 0) {
       out.line(
         table(

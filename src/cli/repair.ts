@@ -1,6 +1,7 @@
 import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
 import { repairApp } from '../guard/repair';
 import { EXIT, findingsTable, parseCommandArgs, runCommand, show, table } from './output';
+import type { RepairDocument } from './documents';
 
 const HELP = `Usage: npm run cli -- repair [--label <label>] [--json]
 
@@ -17,9 +18,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
     const rules = rulesOf(ctx);
-    const appId = await resolveAppId(ctx.client, ctx.settings, ctx.label);
-    const result = await repairApp(ctx.client, { appId, rules });
-    out.result(result);
+    const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
+    const result = await repairApp(ctx.okta, { appId, rules });
+    const doc: RepairDocument = result;
+    out.result(doc);
     if (result.before.length === 0) {
       out.line(`App ${appId}: nothing to repair.`);
       return EXIT.ok;

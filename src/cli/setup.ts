@@ -2,6 +2,7 @@ import { createGuardContext } from '../guard/cli-context';
 import { AppGuardError } from '../guard/check';
 import { setupApp } from '../guard/setup';
 import { EXIT, parseCommandArgs, runCommand } from './output';
+import type { SetupDocument } from './documents';
 
 const HELP = `Usage: npm run cli -- setup [--label <label>] [--json]
 
@@ -20,7 +21,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     if (!ctx.settings.realmSid) {
       throw new AppGuardError('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
     }
-    const result = await setupApp(ctx.client, {
+    const result = await setupApp(ctx.okta, {
       realmSid: ctx.settings.realmSid,
       appId: ctx.settings.appId,
       label: ctx.label,
@@ -28,7 +29,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       fingerprints: ctx.fingerprints,
       now: new Date(),
     });
-    out.result({ ok: result.repair.ok, ...result });
+    const doc: SetupDocument = { ok: result.repair.ok, ...result };
+    out.result(doc);
     const c = result.console;
     out.line(`${result.action === 'created' ? 'Created' : 'Adopted'} app ${result.appId} ("${ctx.label}").`);
     if (result.repair.before.length > 0) {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { isRealmSid } from '../domain/realm-sid';
+import { DEFAULT_USERNAME_TEMPLATE } from '../domain/username-template';
 import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
 import { ConfigError } from './errors';
 
@@ -53,7 +55,7 @@ const EnvSchema = z.object({
   OKTA_SCOPES: optional,
   FRONTLINE_GROUP_ID: z.string({ error: 'is required (the Okta group whose members get Frontline)' }).min(1),
   FRONTLINE_APP_ID: optional,
-  FRONTLINE_REALM_SID: optional.refine((v) => v === undefined || /^JB[0-9a-f]{32}$/i.test(v), {
+  FRONTLINE_REALM_SID: optional.refine((v) => v === undefined || isRealmSid(v), {
     message: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits',
   }),
   OKTA_HOOK_SECRET: z
@@ -117,7 +119,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     hookAuthHeader: d.OKTA_HOOK_AUTH_HEADER ?? 'Authorization',
     port: d.PORT ?? 8080,
     host: d.HOST ?? '127.0.0.1',
-    userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? '${source.email}',
+    userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? DEFAULT_USERNAME_TEMPLATE,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     maxReceives: d.WORK_MAX_RECEIVES ?? 5,

@@ -1,4 +1,5 @@
-import { X509Certificate, createHash } from 'node:crypto';
+import { parseRealmSid } from './realm-sid';
+import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateType } from './username-template';
 
 /**
  * What a valid Frontline SAML app is, as data, and the lossless repair of an app's raw JSON. Pure: no I/O; the
@@ -30,7 +31,6 @@ import { X509Certificate, createHash } from 'node:crypto';
 export const SAML_BASIC_NAMESPACE = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
 export const SUBJECT_NAME_ID_TEMPLATE = '${user.userName}';
 export const DEFAULT_APP_LABEL = 'Twilio Frontline';
-export const DEFAULT_USERNAME_TEMPLATE = '${source.email}';
 
 export type Severity = 'breaks-sso' | 'risky' | 'cosmetic';
 
@@ -69,30 +69,6 @@ export interface AppConfigRules {
   attributeStatements: AttributeStatement[];
 }
 
-export class RealmSidError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'RealmSidError';
-  }
-}
-
-const REALM_SID = /^JB[0-9a-fA-F]{32}$/;
-
-/** Validates a Frontline Realm SID (`JB` + 32 hex digits) and returns it trimmed. */
-export function parseRealmSid(input: string): string {
-  const value = input.trim();
-  if (REALM_SID.test(value)) return value;
-  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  let why: string;
-  if (value === '') why = 'it is empty';
-  else if (!value.startsWith('JB')) why = `it starts with "${value.slice(0, 2)}", not "JB"`;
-  else if (value.length !== 34) why = `it has ${value.length - 2} characters after "JB", not 32`;
-  else why = 'the 32 characters after "JB" must be hex digits (0-9, a-f)';
-  throw new RealmSidError(
-    `"${shown}" is not a Frontline Realm SID: ${why}. Copy it from Frontline's console (Manage > SSO/Log in), e.g. JB0123456789abcdef0123456789abcdef.`,
-  );
-}
-
 export function desiredAppConfig(realmSid: string, options: AppConfigOptions = {}): AppConfigRules {
   const sid = parseRealmSid(realmSid);
   return {
@@ -109,7 +85,7 @@ export function desiredAppConfig(realmSid: string, options: AppConfigOptions = {
   };
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -285,9 +261,6 @@ export function checkAppConfig(rawApp: unknown, rules: AppConfigRules): Finding[
   return findings;
 }
 
-/** Okta's built-in username templates are `BUILT_IN`; any other expression is `CUSTOM`. */
-const BUILT_IN_TEMPLATES = new Set(['${source.login}', '${source.email}']);
-
 function set(root: Json, path: readonly string[], value: unknown): void {
   let node = root;
   for (const key of path.slice(0, -1)) {
@@ -314,11 +287,7 @@ export function planRepair(rawApp: unknown, findings: readonly Finding[]): Json 
     set(app, finding.path.split('.'), finding.expected);
     if (finding.path === 'credentials.userNameTemplate.template') {
       const template = String(finding.expected);
-      set(
-        app,
-        ['credentials', 'userNameTemplate', 'type'],
-        BUILT_IN_TEMPLATES.has(template) ? 'BUILT_IN' : 'CUSTOM',
-      );
+      set(app, ['credentials', 'userNameTemplate', 'type'], userNameTemplateType(template));
     }
   }
   return app;
@@ -360,145 +329,3 @@ export const RULE_PATHS: readonly string[] = [
   'credentials.userNameTemplate.template',
   'credentials.userNameTemplate.type',
 ];
-
-/**
- * A complete custom SAML 2.0 app body for `POST /api/v1/apps?activate=true`: every `settings.signOn` field Okta's
- * spec marks required, set to the values Frontline needs (the rest to Okta's own defaults for a new app).
- */
-export function newAppJson(realmSid: string, options: AppConfigOptions = {}): Json {
-  const rules = desiredAppConfig(realmSid, options);
-  return {
-    label: rules.label,
-    visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false } },
-    features: [],
-    signOnMode: 'SAML_2_0',
-    credentials: {
-      userNameTemplate: {
-        template: rules.userNameTemplate,
-        type: BUILT_IN_TEMPLATES.has(rules.userNameTemplate) ? 'BUILT_IN' : 'CUSTOM',
-      },
-    },
-    settings: {
-      signOn: {
-        defaultRelayState: '',
-        ssoAcsUrl: rules.acsUrl,
-        idpIssuer: 'http://www.okta.com/${org.externalKey}',
-        audience: rules.audience,
-        recipient: rules.acsUrl,
-        destination: rules.acsUrl,
-        subjectNameIdTemplate: rules.subjectNameIdTemplate,
-        subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
-        responseSigned: true,
-        assertionSigned: true,
-        signatureAlgorithm: 'RSA_SHA256',
-        digestAlgorithm: 'SHA256',
-        honorForceAuthn: true,
-        authnContextClassRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
-        requestCompressed: false,
-        allowMultipleAcsEndpoints: false,
-        acsEndpoints: [],
-        assertionEncryption: { enabled: false },
-        attributeStatements: structuredClone(rules.attributeStatements),
-      },
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Signing certificate
-
-export interface SigningKey {
-  kid: string;
-  /** Base64 DER certificates, leaf first (JWK `x5c`). */
-  x5c: string[];
-  /** Okta's `expiresAt` (ISO 8601); the certificate's own notAfter is used when absent. */
-  expiresAt?: string | undefined;
-}
-
-export interface CertificateInfo {
-  kid: string;
-  /** SHA-256 of the DER certificate, upper-case hex pairs joined by ':' (as browsers and openssl show it). */
-  fingerprintSha256: string;
-  expiresAt: string;
-  daysToExpiry: number;
-  pem: string;
-  /** False when the fingerprint differs from the last confirmed one (or none was confirmed yet). */
-  confirmed: boolean;
-}
-
-export const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
-
-export function fingerprintSha256(derBase64: string): string {
-  const hex = createHash('sha256').update(Buffer.from(derBase64, 'base64')).digest('hex').toUpperCase();
-  return hex.match(/../g)?.join(':') ?? '';
-}
-
-export function toPem(derBase64: string): string {
-  const body =
-    derBase64
-      .replace(/\s+/g, '')
-      .match(/.{1,64}/g)
-      ?.join('\n') ?? '';
-  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
-}
-
-/**
- * The active signing certificate's facts and findings. A certificate different from the last confirmed one must be
- * re-pasted into Frontline's console (SSO breaks until it is); one expiring within 30 days needs a planned rotation.
- * `lastConfirmed` undefined means none was ever recorded: no "changed" finding (the caller records a baseline).
- * Keys are never rotated here.
- */
-export function certificateFindings(
-  activeKey: SigningKey,
-  lastConfirmedFingerprint: string | undefined,
-  now: Date,
-): { certificate: CertificateInfo; findings: Finding[] } {
-  const der = activeKey.x5c[0];
-  if (!der) throw new Error(`signing key ${activeKey.kid} has no x5c certificate`);
-  const fingerprint = fingerprintSha256(der);
-  const expiresAt =
-    activeKey.expiresAt ?? new Date(new X509Certificate(Buffer.from(der, 'base64')).validTo).toISOString();
-  const daysToExpiry = Math.floor((Date.parse(expiresAt) - now.getTime()) / 86_400_000);
-  const confirmed =
-    lastConfirmedFingerprint !== undefined && sameFingerprint(lastConfirmedFingerprint, fingerprint);
-  const findings: Finding[] = [];
-  if (lastConfirmedFingerprint !== undefined && !confirmed) {
-    findings.push({
-      path: 'credentials.signing.kid',
-      expected: lastConfirmedFingerprint,
-      actual: fingerprint,
-      severity: 'breaks-sso',
-      message: `the signing certificate changed (kid ${activeKey.kid}); paste the new certificate into Frontline's console, then confirm it`,
-      repairable: false,
-    });
-  }
-  if (daysToExpiry < CERTIFICATE_EXPIRY_WARNING_DAYS) {
-    findings.push({
-      path: 'credentials.signing.expiresAt',
-      expected: `more than ${CERTIFICATE_EXPIRY_WARNING_DAYS} days left`,
-      actual: expiresAt,
-      severity: daysToExpiry < 0 ? 'breaks-sso' : 'risky',
-      message:
-        daysToExpiry < 0
-          ? `the signing certificate expired ${-daysToExpiry} day(s) ago`
-          : `the signing certificate expires in ${daysToExpiry} day(s); plan a rotation and re-paste it into Frontline`,
-      repairable: false,
-    });
-  }
-  return {
-    certificate: {
-      kid: activeKey.kid,
-      fingerprintSha256: fingerprint,
-      expiresAt,
-      daysToExpiry,
-      pem: toPem(der),
-      confirmed,
-    },
-    findings,
-  };
-}
-
-function sameFingerprint(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/[^0-9a-f]/gi, '').toUpperCase();
-  return norm(a) === norm(b);
-}

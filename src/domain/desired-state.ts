@@ -1,3 +1,5 @@
+import { isLeftGroupTrigger, isRemovalTrigger } from './hook-events';
+
 /**
  * What a user's Frontline access should be, and the fewest Okta writes that get it there. Pure: no I/O, no clock.
  *
@@ -101,32 +103,6 @@ export type Decision =
 /** The actions that spend a call in Okta's `/api/v1/apps*` bucket. */
 export const APPS_BUCKET_ACTIONS: readonly ActionType[] = ['assign', 'unassign'];
 
-/**
- * Events after which the user may have lost the app although appLinks no longer (or never) shows it, e.g. a
- * deactivated user's links vanish while the assignment may remain, and an app membership added to a non-member is
- * exactly what we must undo. `reconcile.unassign` comes from the scheduled reconcile, which read the assignment from
- * the app's user list.
- */
-export const REMOVAL_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'group.user_membership.remove',
-  'user.lifecycle.deactivate',
-  'user.lifecycle.suspend',
-  'user.lifecycle.delete.initiated',
-  'application.user_membership.add',
-  // The scheduled reconcile saw the assignment in the app's own user list (src/guard/reconcile.ts).
-  'reconcile.unassign',
-]);
-
-export function isRemovalTrigger(eventType: string): boolean {
-  return REMOVAL_EVENT_TYPES.has(eventType);
-}
-
-/** Triggers that say the user left the group, so their assignment was ours to remove whatever their profile says. */
-const LEFT_GROUP_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'group.user_membership.remove',
-  'reconcile.unassign',
-]);
-
 function isEntitledStatus(status: string): boolean {
   return (ENTITLED_STATUSES as readonly string[]).includes(status);
 }
@@ -210,7 +186,7 @@ function decideUnassigned(
   const unmanaged =
     isEntitledStatus(observed.status) &&
     observed.userType !== FRONTLINE_USER_TYPE &&
-    !triggerEventTypes.some((t) => LEFT_GROUP_EVENT_TYPES.has(t));
+    !triggerEventTypes.some(isLeftGroupTrigger);
   if (wouldUnassign && unmanaged && !options.pruneUnmanaged) {
     return {
       kind: 'skip',

@@ -1,6 +1,7 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
-import type { WorkItem } from '../work/work-item';
+import { isOktaId } from './okta-id';
+import type { WorkItem } from './work-item';
 
 /*
  * What Okta sends to an event hook, parsed tolerantly: Okta adds fields over time, Admin Console "Preview" payloads
@@ -54,32 +55,85 @@ export const EventHookEnvelopeSchema = z.looseObject({
 });
 export type EventHookEnvelope = z.infer<typeof EventHookEnvelopeSchema>;
 
-export const GROUP_MEMBERSHIP_EVENTS = ['group.user_membership.add', 'group.user_membership.remove'] as const;
-export const USER_LIFECYCLE_EVENTS = [
-  'user.lifecycle.activate',
-  'user.lifecycle.reactivate',
-  'user.lifecycle.deactivate',
-  'user.lifecycle.suspend',
-  'user.lifecycle.unsuspend',
-  'user.lifecycle.delete.initiated',
-] as const;
-export const APP_MEMBERSHIP_EVENTS = [
-  'application.user_membership.add',
-  'application.user_membership.remove',
-] as const;
-export const APP_CONFIG_EVENTS = [
-  'application.lifecycle.update',
-  'application.lifecycle.deactivate',
-  'application.lifecycle.delete',
-] as const;
+/** What an event (or a reconcile trigger) is about; decides how selection finds its user. */
+export type EventCategory =
+  'group-membership' | 'user-lifecycle' | 'app-membership' | 'app-config' | 'reconcile';
+
+export interface EventRule {
+  category: EventCategory;
+  /**
+   * The user may have lost the app although appLinks no longer (or never) shows it: a deactivated user's links
+   * vanish while the assignment may remain, and an app membership added to a non-member is exactly what we must undo.
+   */
+  removal: boolean;
+  /** Says the user left the group, so their assignment was ours to remove whatever their profile says. */
+  leftGroup: boolean;
+}
+
+const rule = (category: EventCategory, removal = false, leftGroup = false): EventRule => ({
+  category,
+  removal,
+  leftGroup,
+});
+
+/**
+ * Every trigger type the product acts on, and what it means. The hook event types (every category but `reconcile`)
+ * are what the event hook subscribes to; the `reconcile.*` triggers come from the scheduled reconcile
+ * (src/guard/reconcile.ts `planToWorkItems`), which read the assignment from the app's own user list.
+ */
+export const EVENT_RULES = {
+  'group.user_membership.add': rule('group-membership'),
+  'group.user_membership.remove': rule('group-membership', true, true),
+  'user.lifecycle.activate': rule('user-lifecycle'),
+  'user.lifecycle.reactivate': rule('user-lifecycle'),
+  'user.lifecycle.deactivate': rule('user-lifecycle', true),
+  'user.lifecycle.suspend': rule('user-lifecycle', true),
+  'user.lifecycle.unsuspend': rule('user-lifecycle'),
+  'user.lifecycle.delete.initiated': rule('user-lifecycle', true),
+  'application.user_membership.add': rule('app-membership', true),
+  'application.user_membership.remove': rule('app-membership'),
+  'application.lifecycle.update': rule('app-config'),
+  'application.lifecycle.deactivate': rule('app-config'),
+  'application.lifecycle.delete': rule('app-config'),
+  reconcile: rule('reconcile'),
+  'reconcile.set-user-type': rule('reconcile'),
+  'reconcile.assign': rule('reconcile'),
+  'reconcile.unassign': rule('reconcile', true, true),
+} as const satisfies Record<string, EventRule>;
+
+export type TriggerType = keyof typeof EVENT_RULES;
+
+/** The rule for a trigger type; undefined for a type the product does not act on (or `constructor` and the like). */
+export function eventRule(eventType: string): EventRule | undefined {
+  return Object.hasOwn(EVENT_RULES, eventType) ? EVENT_RULES[eventType as TriggerType] : undefined;
+}
+
+function typesWhere(keep: (r: EventRule) => boolean): readonly string[] {
+  return Object.entries(EVENT_RULES as Record<string, EventRule>)
+    .filter(([, r]) => keep(r))
+    .map(([type]) => type);
+}
 
 /** Every event type the receiver acts on: what an event hook subscription for this product should list. */
-export const SUBSCRIBED_EVENT_TYPES: readonly string[] = [
-  ...GROUP_MEMBERSHIP_EVENTS,
-  ...USER_LIFECYCLE_EVENTS,
-  ...APP_MEMBERSHIP_EVENTS,
-  ...APP_CONFIG_EVENTS,
-];
+export const SUBSCRIBED_EVENT_TYPES: readonly string[] = typesWhere((r) => r.category !== 'reconcile');
+
+/** The `application.lifecycle.*` event types that make the app guard look at the Frontline app at once. */
+export const APP_CONFIG_EVENT_TYPES: readonly string[] = typesWhere((r) => r.category === 'app-config');
+
+/** Triggers after which an assignment appLinks does not show is still removed (see desired-state.ts). */
+export const REMOVAL_EVENT_TYPES: readonly string[] = typesWhere((r) => r.removal);
+
+export function isRemovalTrigger(eventType: string): boolean {
+  return eventRule(eventType)?.removal ?? false;
+}
+
+export function isLeftGroupTrigger(eventType: string): boolean {
+  return eventRule(eventType)?.leftGroup ?? false;
+}
+
+export function isAppConfigEvent(eventType: string): boolean {
+  return eventRule(eventType)?.category === 'app-config';
+}
 
 export interface SelectionTarget {
   /** The Okta group whose members get Frontline. */
@@ -103,46 +157,46 @@ export interface WorkSelection {
   appConfigEvents: LogEvent[];
 }
 
-const has = (list: readonly string[], value: string): boolean => list.includes(value);
-
 function targetOfType(event: LogEvent, type: string): LogTarget | undefined {
   return event.target.find((t) => t.type === type);
 }
 
 type Decision = { userId: string } | { ignore: string } | { appConfig: true };
 
+function userDecision(user: LogTarget | undefined): Decision {
+  if (!user?.id) return { ignore: 'no User target' };
+  // Never let an event choose the URL path the worker calls (`..`, `me`…): only a real Okta id becomes work.
+  if (!isOktaId(user.id)) return { ignore: 'User target id is not an Okta id' };
+  return { userId: user.id };
+}
+
 function decide(event: LogEvent, target: SelectionTarget): Decision {
-  const type = event.eventType;
+  const category = eventRule(event.eventType)?.category;
   const outcome = event.outcome?.result;
-  const relevant =
-    has(GROUP_MEMBERSHIP_EVENTS, type) ||
-    has(USER_LIFECYCLE_EVENTS, type) ||
-    has(APP_MEMBERSHIP_EVENTS, type) ||
-    has(APP_CONFIG_EVENTS, type);
-  if (!relevant) return { ignore: 'event type not handled' };
+  if (category === undefined || category === 'reconcile') return { ignore: 'event type not handled' };
   // A failed or denied action changed nothing in Okta, so there is nothing to converge.
   if (outcome === 'FAILURE' || outcome === 'DENY') return { ignore: `outcome ${outcome}` };
 
-  if (has(GROUP_MEMBERSHIP_EVENTS, type)) {
+  if (category === 'group-membership') {
     const group = targetOfType(event, 'UserGroup');
     if (!group?.id) return { ignore: 'no UserGroup target' };
     if (group.id !== target.groupId) return { ignore: 'other group' };
     const user = targetOfType(event, 'User');
-    return user?.id ? { userId: user.id } : { ignore: 'no User target' };
+    return userDecision(user);
   }
-  if (has(USER_LIFECYCLE_EVENTS, type)) {
+  if (category === 'user-lifecycle') {
     const user = targetOfType(event, 'User');
-    return user?.id ? { userId: user.id } : { ignore: 'no User target' };
+    return userDecision(user);
   }
   if (!target.appId) return { ignore: 'no Frontline app configured' };
   const app = targetOfType(event, 'AppInstance');
   if (!app?.id) return { ignore: 'no AppInstance target' };
   if (app.id !== target.appId) return { ignore: 'other app' };
-  if (has(APP_CONFIG_EVENTS, type)) return { appConfig: true };
+  if (category === 'app-config') return { appConfig: true };
   // The AppUser target's id is the assignment's own id (0ua…), not the Okta user id (00u…), so only the User
   // target can name the user; without it the periodic reconcile is what catches the change.
   const user = targetOfType(event, 'User');
-  return user?.id ? { userId: user.id } : { ignore: 'no User target' };
+  return userDecision(user);
 }
 
 function publishedMillis(event: { published?: string | null | undefined }): number {
@@ -213,7 +267,9 @@ function compareMillis(a: number, b: number): number {
 
 /** Counts ignored events by type, for one log line per delivery. */
 export function countByType(ignored: readonly IgnoredEvent[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+  // No prototype: event types are Okta's (or an attacker's) strings, and `constructor` or `__proto__` must count
+  // like any other type instead of reading or replacing Object.prototype's members.
+  const counts = Object.create(null) as Record<string, number>;
   for (const { eventType } of ignored) counts[eventType] = (counts[eventType] ?? 0) + 1;
   return counts;
 }

@@ -1,6 +1,6 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the bundles never use.
 import * as z from 'zod';
-import { ConfigError, optionalString, problemsOf } from '../config/env-schema';
+import { ComponentConfigError, optionalString, problemsOf } from '../config/env-schema';
 
 /** Twilio's production host for the Frontline Users API (twilio-oai `twilio_frontline_v1.json`, `servers`). */
 export const DEFAULT_FRONTLINE_API_URL = 'https://frontline-api.twilio.com';
@@ -18,7 +18,7 @@ export type TwilioCredentials =
 export type FrontlineConfig =
   { enabled: false } | { enabled: true; apiUrl: string; credentials: TwilioCredentials };
 
-export class FrontlineConfigError extends ConfigError {
+export class FrontlineConfigError extends ComponentConfigError {
   public constructor(problems: string[]) {
     super('Frontline', problems);
     this.name = 'FrontlineConfigError';

@@ -1,11 +1,6 @@
-import {
-  certificateFindings,
-  checkAppConfig,
-  type AppConfigRules,
-  type CertificateInfo,
-  type Finding,
-} from '../domain/app-config';
-import { activeKid, getAppRaw, listAppKeys, type RawApp, type RawOktaClient } from '../okta/apps';
+import { checkAppConfig, type AppConfigRules, type Finding } from '../domain/app-config';
+import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
+import type { GuardDirectory, RawApp } from './okta-port';
 
 export interface AppCheckResult {
   appId: string;
@@ -24,15 +19,15 @@ export class AppGuardError extends Error {
 
 /** Reads the app (raw) and its signing keys: two calls. Never writes. */
 export async function checkApp(
-  client: RawOktaClient,
+  okta: GuardDirectory,
   input: { appId: string; rules: AppConfigRules; lastConfirmedFingerprint: string | undefined; now: Date },
 ): Promise<AppCheckResult> {
-  const app = await getAppRaw(client, input.appId);
+  const app = await okta.getApp(input.appId);
   const findings = checkAppConfig(app, input.rules);
   const kid = activeKid(app);
   let certificate: CertificateInfo | undefined;
   if (kid) {
-    const key = (await listAppKeys(client, input.appId)).find((k) => k.kid === kid);
+    const key = (await okta.listAppKeys(input.appId)).find((k) => k.kid === kid);
     if (!key) {
       findings.push({
         path: 'credentials.signing.kid',

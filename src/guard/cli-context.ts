@@ -1,10 +1,11 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { loadSettings, type AppSettings, type LoadOptions } from '../config/env';
 import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
-import { findAppsByLabel, type RawOktaClient } from '../okta/apps';
 import { createOktaClient } from '../okta/client';
+import { createGuardDirectory } from '../okta/guard-directory';
 import { RateGovernor } from '../okta/rate-governor';
 import { AppGuardError } from './check';
+import type { GuardDirectory } from './okta-port';
 import { fileFingerprintStore, type FingerprintStore } from './state-file';
 
 /**
@@ -13,7 +14,10 @@ import { fileFingerprintStore, type FingerprintStore } from './state-file';
  */
 export interface GuardContext {
   settings: AppSettings;
+  /** For the worker's port (the reconcile's writes) and the event hook API. */
   client: Client;
+  /** The guard's port over `client`. */
+  okta: GuardDirectory;
   label: string;
   fingerprints: FingerprintStore;
   stateFile: string;
@@ -33,6 +37,7 @@ export function createGuardContext(
   return {
     settings,
     client,
+    okta: createGuardDirectory(client),
     label: options.label ?? settings.appLabel ?? DEFAULT_APP_LABEL,
     fingerprints: fileFingerprintStore(settings.stateFile),
     stateFile: settings.stateFile,
@@ -51,12 +56,12 @@ export function rulesOf(ctx: GuardContext): AppConfigRules {
 
 /** FRONTLINE_APP_ID, or the one app with the configured label. */
 export async function resolveAppId(
-  client: RawOktaClient,
+  okta: GuardDirectory,
   settings: AppSettings,
   label: string,
 ): Promise<string> {
   if (settings.appId) return settings.appId;
-  const found = await findAppsByLabel(client, label);
+  const found = await okta.findAppsByLabel(label);
   if (found.length === 1 && found[0]) return String(found[0].id);
   throw new AppGuardError(
     found.length === 0

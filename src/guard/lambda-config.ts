@@ -7,13 +7,9 @@ import {
   requiredString,
   withLegacyNames,
 } from '../config/env-schema';
-import {
-  desiredAppConfig,
-  DEFAULT_APP_LABEL,
-  RealmSidError,
-  type AppConfigRules,
-} from '../domain/app-config';
-import { userNameTemplateProblem } from '../worker/username-template';
+import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
+import { RealmSidError } from '../domain/errors';
+import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
 
 /** The scheduled reconcile Lambda's settings, named as the infrastructure sets them. */
 export interface ReconcileLambdaConfig {
@@ -58,7 +54,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
   const parsed = ReconcileEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
   const template =
-    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? '${source.email}';
+    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? DEFAULT_USERNAME_TEMPLATE;
   const templateProblem = userNameTemplateProblem(template, 'FRONTLINE_USERNAME_TEMPLATE');
   if (templateProblem) problems.push(templateProblem);
   let rules: AppConfigRules | undefined;

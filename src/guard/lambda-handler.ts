@@ -10,8 +10,8 @@ import { OktaPermanentError } from '../okta/errors';
 import { RateGovernor } from '../okta/rate-governor';
 import { RECONCILE_METRICS } from '../telemetry';
 import type { WorkQueue } from '../work/queue';
-import type { CredentialsSource } from '../worker/credentials';
-import { parseUserNameTemplate, renderUserName } from '../worker/username-template';
+import type { CredentialsSource } from '../okta/credentials';
+import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileLambdaConfig } from './lambda-config';
 import {
   checkAppOnEvent,

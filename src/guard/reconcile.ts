@@ -1,4 +1,4 @@
-import { FRONTLINE_USER_TYPE } from '../domain/desired-state';
+import { FRONTLINE_USER_TYPE, type Action } from '../domain/desired-state';
 import {
   planReconcile,
   plannedUserIds,
@@ -7,11 +7,10 @@ import {
   type ReconcileOptions,
   type ReconcilePlan,
 } from '../domain/reconcile-plan';
-import { listAppUsers, oktaJson, type RawOktaClient } from '../okta/apps';
 import type { OktaDirectory } from '../okta/directory';
-import { OktaPermanentError } from '../okta/errors';
-import { listGroupMembers } from '../okta/members';
-import type { WorkItem } from '../work/work-item';
+import type { WorkItem } from '../domain/work-item';
+import { applyActions } from '../worker/apply-actions';
+import type { GuardDirectory } from './okta-port';
 
 export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
   groupId: string;
@@ -27,16 +26,16 @@ export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
  * assigned-by-hand decision rests on the user's `userType` mark; with Okta's `expand=user` that costs nothing.
  */
 export async function buildReconcilePlan(
-  client: RawOktaClient,
+  okta: GuardDirectory,
   input: ReconcileInput,
 ): Promise<ReconcilePlan> {
   const members: GroupMember[] = [];
   const appUsers: AppUser[] = [];
-  for await (const page of listGroupMembers(client, input.groupId)) {
+  for await (const page of okta.listGroupMembers(input.groupId)) {
     members.push(...page);
     input.onPage?.({ members: members.length, appUsers: appUsers.length });
   }
-  for await (const page of listAppUsers(client, input.appId)) {
+  for await (const page of okta.listAppUsers(input.appId)) {
     appUsers.push(...page);
     input.onPage?.({ members: members.length, appUsers: appUsers.length });
   }
@@ -45,25 +44,21 @@ export async function buildReconcilePlan(
     (u) => !memberIds.has(u.id) && u.scope === 'USER' && u.userType === undefined,
   );
   await forEachBounded(unknown, 4, async (user) => {
-    try {
-      const raw = await oktaJson<{ profile?: Record<string, unknown> }>(
-        client,
-        `/api/v1/users/${encodeURIComponent(user.id)}`,
-        `GET user ${user.id}`,
-      );
-      user.userType = (raw?.profile?.userType as string | null | undefined) ?? null;
-    } catch (err) {
-      // A user deleted since the listing has no assignment left to manage.
-      if (!(err instanceof OktaPermanentError && err.kind === 'not-found')) throw err;
-    }
+    const userType = await okta.getUserType(user.id);
+    // A user deleted since the listing has no assignment left to manage.
+    if (userType !== 'missing') user.userType = userType;
   });
   return planReconcile(members, appUsers, input);
 }
 
-export type ApplyAction = 'set-user-type' | 'assign' | 'unassign';
+/** The writes a reconcile plan can hold. */
+type PlannedAction = Extract<Action, { type: 'set-user-type' | 'assign' | 'unassign' }>;
+export type ApplyAction = PlannedAction['type'];
 
 export interface ApplyResult {
   applied: { userId: string; action: ApplyAction }[];
+  /** Writes Okta refused for good reason and that no retry would change: a group-held assignment (E0000046). */
+  skipped: { userId: string; action: ApplyAction; reason: string }[];
   failed: { userId: string; action: ApplyAction; error: string }[];
 }
 
@@ -71,14 +66,15 @@ export interface ApplyResult {
  * Applies a plan directly (the CLI path), a user at a time per worker, at most `concurrency` users at once. Each
  * user's role is written before its assignment (an assigned user without a role reaches Frontline role-less).
  * Pacing comes from the client's rate governor (X-Rate-Limit-Remaining/Reset); a user whose call fails is
- * reported and the rest continue.
+ * reported and the rest continue. The writes go through the worker's `applyActions`, so an unassign Okta refuses
+ * because a group holds the assignment is reported as skipped, as the worker reports it, never as applied.
  */
 export async function applyPlan(
   directory: OktaDirectory,
   plan: ReconcilePlan,
   options: { appId: string; concurrency?: number; onUserDone?: (done: number, total: number) => void },
 ): Promise<ApplyResult> {
-  const result: ApplyResult = { applied: [], failed: [] };
+  const result: ApplyResult = { applied: [], skipped: [], failed: [] };
   if (plan.guard.tripped) return result;
   const setType = new Set(plan.setUserType);
   const assign = new Map(plan.assign.map((a) => [a.userId, a.userName]));
@@ -86,25 +82,24 @@ export async function applyPlan(
   const users = plannedUserIds(plan);
   let done = 0;
   await forEachBounded(users, options.concurrency ?? 4, async (userId) => {
-    const steps: [ApplyAction, () => Promise<unknown>][] = [];
-    if (setType.has(userId)) {
-      steps.push([
-        'set-user-type',
-        () => directory.updateUserProfile(userId, { userType: FRONTLINE_USER_TYPE }),
-      ]);
-    }
+    const actions: PlannedAction[] = [];
+    if (setType.has(userId)) actions.push({ type: 'set-user-type', userType: FRONTLINE_USER_TYPE });
     const userName = assign.get(userId);
-    if (userName !== undefined)
-      steps.push(['assign', () => directory.assignUser(options.appId, userId, userName)]);
-    if (unassign.has(userId)) steps.push(['unassign', () => directory.unassignUser(options.appId, userId)]);
-    for (const [action, step] of steps) {
-      try {
-        await step();
-        result.applied.push({ userId, action });
-      } catch (err) {
-        result.failed.push({ userId, action, error: err instanceof Error ? err.message : String(err) });
-        break; // don't assign a user whose role could not be set
-      }
+    if (userName !== undefined) actions.push({ type: 'assign', userName });
+    if (unassign.has(userId)) actions.push({ type: 'unassign' });
+    const outcome = await applyActions(directory, options.appId, userId, actions);
+    for (const applied of outcome.applied)
+      result.applied.push({ userId, action: applied.type as ApplyAction });
+    if (outcome.heldByGroup) {
+      result.skipped.push({ userId, action: 'unassign', reason: outcome.heldByGroup.reason });
+    }
+    if (outcome.failed) {
+      const { action, error } = outcome.failed;
+      result.failed.push({
+        userId,
+        action: action.type as ApplyAction,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     done += 1;
     options.onUserDone?.(done, users.length);

@@ -1,5 +1,5 @@
 import { checkAppConfig, planRepair, type AppConfigRules, type Finding } from '../domain/app-config';
-import { activateApp, getAppRaw, replaceAppRaw, type RawOktaClient } from '../okta/apps';
+import type { GuardDirectory } from './okta-port';
 
 export interface RepairResult {
   appId: string;
@@ -20,26 +20,26 @@ export interface RepairResult {
  * app is activated through its lifecycle endpoint first (a PUT can't change `status`).
  */
 export async function repairApp(
-  client: RawOktaClient,
+  okta: GuardDirectory,
   input: { appId: string; rules: AppConfigRules },
 ): Promise<RepairResult> {
-  const raw = await getAppRaw(client, input.appId);
+  const raw = await okta.getApp(input.appId);
   const before = checkAppConfig(raw, input.rules);
   if (before.length === 0) {
     return { appId: input.appId, before, after: [], notKept: [], changed: false, activated: false, ok: true };
   }
   let activated = false;
   if (before.some((f) => f.path === 'status')) {
-    await activateApp(client, input.appId);
+    await okta.activateApp(input.appId);
     activated = true;
   }
   const settingsDrift = before.filter((f) => f.path !== 'status');
   if (settingsDrift.length > 0) {
     // After an activation the app is re-read, so the full-replace PUT carries the current state, not the old one.
-    const current = activated ? await getAppRaw(client, input.appId) : raw;
-    await replaceAppRaw(client, input.appId, planRepair(current, settingsDrift));
+    const current = activated ? await okta.getApp(input.appId) : raw;
+    await okta.replaceApp(input.appId, planRepair(current, settingsDrift));
   }
-  const after = checkAppConfig(await getAppRaw(client, input.appId), input.rules);
+  const after = checkAppConfig(await okta.getApp(input.appId), input.rules);
   const wrote = new Set(before.map((f) => f.path));
   const notKept = after.filter((f) => wrote.has(f.path));
   return {

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { AppConfigRules, CertificateInfo, Finding } from '../domain/app-config';
+import type { AppConfigRules, Finding } from '../domain/app-config';
+import type { CertificateInfo } from '../domain/signing-certificate';
+import { isAppConfigEvent } from '../domain/hook-events';
 import { planChangeCount, type ReconcileOptions, type ReconcilePlan } from '../domain/reconcile-plan';
-import type { RawOktaClient } from '../okta/apps';
+import { guardDirectoryOf } from '../okta/guard-directory';
+import type { RawOktaClient } from '../okta/http';
 import { OktaPermanentError } from '../okta/errors';
 import type { WorkQueue } from '../work/queue';
 import { checkApp } from './check';
+import type { GuardDirectory } from './okta-port';
 import { buildReconcilePlan, planToWorkItems } from './reconcile';
 import { repairApp, type RepairResult } from './repair';
 import { RECONCILE_METRICS } from '../telemetry';
@@ -30,7 +34,11 @@ export interface GuardRunConfig {
 }
 
 export interface GuardRunDeps {
-  client: RawOktaClient;
+  /**
+   * The guard's port to Okta. An SDK client is still accepted (and adapted) for src/guard/lambda-handler.ts and
+   * src/local/app-check.ts, which are outside this change; pass a GuardDirectory from new code.
+   */
+  client: GuardDirectory | RawOktaClient;
   queue: WorkQueue;
   metrics: MetricsSink;
   now?: () => Date;
@@ -63,10 +71,11 @@ export async function runScheduledGuard(
 ): Promise<GuardRunSummary> {
   const now = deps.now?.() ?? new Date();
   const runId = deps.runId ?? randomUUID();
-  const app = await guardApp(deps.client, config, now);
+  const okta = guardDirectoryOf(deps.client);
+  const app = await guardApp(okta, config, now);
   publishAppMetrics(deps.metrics, app);
 
-  const plan = await buildReconcilePlan(deps.client, {
+  const plan = await buildReconcilePlan(okta, {
     ...config.reconcile,
     groupId: config.groupId,
     appId: config.appId,
@@ -87,9 +96,9 @@ export async function runScheduledGuard(
 
 type AppGuardConfig = Pick<GuardRunConfig, 'appId' | 'rules' | 'mode' | 'lastConfirmedFingerprint'>;
 
-async function guardApp(client: RawOktaClient, config: AppGuardConfig, now: Date): Promise<AppGuardOutcome> {
+async function guardApp(okta: GuardDirectory, config: AppGuardConfig, now: Date): Promise<AppGuardOutcome> {
   try {
-    const checked = await checkApp(client, {
+    const checked = await checkApp(okta, {
       appId: config.appId,
       rules: config.rules,
       lastConfirmedFingerprint: config.lastConfirmedFingerprint,
@@ -97,7 +106,7 @@ async function guardApp(client: RawOktaClient, config: AppGuardConfig, now: Date
     });
     let repair: RepairResult | undefined;
     if (config.mode === 'repair' && checked.findings.some((f) => f.repairable)) {
-      repair = await repairApp(client, { appId: config.appId, rules: config.rules });
+      repair = await repairApp(okta, { appId: config.appId, rules: config.rules });
     }
     return { findings: checked.findings, certificate: checked.certificate, repair, missing: false };
   } catch (err) {
@@ -142,13 +151,6 @@ function publishAppMetrics(metrics: MetricsSink, app: AppGuardOutcome): void {
   }
 }
 
-/** The `application.lifecycle.*` event types that make the guard look at the app at once. */
-export const APP_CHECK_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'application.lifecycle.update',
-  'application.lifecycle.deactivate',
-  'application.lifecycle.delete',
-]);
-
 /**
  * The prompt check after an admin changed, deactivated or deleted the Frontline app (the receiver's
  * `appConfigEvents`). Runs the app part of the scheduled guard only (two or three calls; a repair adds a PUT and a
@@ -160,9 +162,8 @@ export async function checkAppOnEvent(
   config: AppGuardConfig,
   events: readonly { eventType?: unknown }[],
 ): Promise<AppGuardOutcome | undefined> {
-  if (!events.some((e) => typeof e.eventType === 'string' && APP_CHECK_EVENT_TYPES.has(e.eventType)))
-    return undefined;
-  const outcome = await guardApp(deps.client, config, deps.now?.() ?? new Date());
+  if (!events.some((e) => typeof e.eventType === 'string' && isAppConfigEvent(e.eventType))) return undefined;
+  const outcome = await guardApp(guardDirectoryOf(deps.client), config, deps.now?.() ?? new Date());
   publishAppMetrics(deps.metrics, outcome);
   return outcome;
 }

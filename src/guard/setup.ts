@@ -1,20 +1,9 @@
-import {
-  certificateFindings,
-  desiredAppConfig,
-  newAppJson,
-  type AppConfigOptions,
-  type CertificateInfo,
-} from '../domain/app-config';
-import {
-  activeKid,
-  createAppRaw,
-  findAppsByLabel,
-  getAppRaw,
-  getMetadataXml,
-  listAppKeys,
-  parseIdpMetadata,
-  type RawOktaClient,
-} from '../okta/apps';
+import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
+import { newAppJson } from '../domain/new-app';
+import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
+import { guardDirectoryOf } from '../okta/guard-directory';
+import type { RawOktaClient } from '../okta/http';
+import type { GuardDirectory } from './okta-port';
 import { AppGuardError } from './check';
 import { repairApp, type RepairResult } from './repair';
 import type { FingerprintStore } from './state-file';
@@ -47,14 +36,21 @@ export interface SetupInput extends AppConfigOptions {
  * configured label) and repairs it; then reads the console values from Okta's IdP metadata and records the
  * certificate's fingerprint as confirmed (the operator is about to paste it).
  */
-export async function setupApp(client: RawOktaClient, input: SetupInput): Promise<SetupResult> {
+/**
+ * `source` is the guard's port; an SDK client is still accepted for lambdas/okta-bootstrap.ts (outside this change).
+ */
+export async function setupApp(
+  source: GuardDirectory | RawOktaClient,
+  input: SetupInput,
+): Promise<SetupResult> {
+  const okta = guardDirectoryOf(source);
   const rules = desiredAppConfig(input.realmSid, input);
   let appId = input.appId;
   let action: SetupResult['action'] = 'adopted';
   if (appId) {
-    await getAppRaw(client, appId); // a wrong FRONTLINE_APP_ID fails here, with Okta's not-found error
+    await okta.getApp(appId); // a wrong FRONTLINE_APP_ID fails here, with Okta's not-found error
   } else {
-    const found = await findAppsByLabel(client, rules.label);
+    const found = await okta.findAppsByLabel(rules.label);
     if (found.length > 1) {
       throw new AppGuardError(
         `${found.length} apps are labelled "${rules.label}" (${found.map((a) => String(a.id)).join(', ')}); set FRONTLINE_APP_ID to the one to use`,
@@ -63,14 +59,14 @@ export async function setupApp(client: RawOktaClient, input: SetupInput): Promis
     if (found[0]) {
       appId = String(found[0].id);
     } else {
-      const created = await createAppRaw(client, newAppJson(rules.realmSid, input));
+      const created = await okta.createApp(newAppJson(rules.realmSid, input));
       appId = String(created.id);
       action = 'created';
     }
   }
   // Also run on a fresh app: it proves Okta kept every value we sent.
-  const repair = await repairApp(client, { appId, rules });
-  const console = await consoleValues(client, appId, input.now);
+  const repair = await repairApp(okta, { appId, rules });
+  const console = await consoleValues(okta, appId, input.now);
   await input.fingerprints.confirm(appId, console.certificate.fingerprintSha256, input.now);
   return {
     appId,
@@ -80,12 +76,14 @@ export async function setupApp(client: RawOktaClient, input: SetupInput): Promis
   };
 }
 
-export async function consoleValues(client: RawOktaClient, appId: string, now: Date): Promise<ConsoleValues> {
-  const app = await getAppRaw(client, appId);
+export async function consoleValues(okta: GuardDirectory, appId: string, now: Date): Promise<ConsoleValues> {
+  const app = await okta.getApp(appId);
   const kid = activeKid(app);
-  const metadata = parseIdpMetadata(await getMetadataXml(client, appId, kid));
-  const key = (await listAppKeys(client, appId)).find((k) => k.kid === kid) ?? {
-    kid: kid ?? 'unknown',
+  // Okta's metadata preview requires the signing key id (Apps API `previewSAMLmetadataForApplication`).
+  if (!kid) throw new AppGuardError(`app ${appId} has no active signing key, so it has no IdP metadata`);
+  const metadata = await okta.getIdpMetadata(appId, kid);
+  const key = (await okta.listAppKeys(appId)).find((k) => k.kid === kid) ?? {
+    kid,
     x5c: [metadata.certificate],
     expiresAt: undefined,
   };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppSettings } from '../config/env';
+import { DEFAULT_USERNAME_TEMPLATE } from '../domain/username-template';
 
 /**
  * Settings for running the local runtime against an org known by URL and SSWS token (the emulator in `npm start`,
@@ -21,7 +22,7 @@ export function settingsForOrg(
     hookAuthHeader: 'Authorization',
     port: 0,
     host: '127.0.0.1',
-    userNameTemplate: '${source.email}',
+    userNameTemplate: DEFAULT_USERNAME_TEMPLATE,
     clearUserTypeOnRemoval: false,
     pruneUnmanaged: false,
     maxReceives: 5,

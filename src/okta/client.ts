@@ -1,3 +1,4 @@
+import { createPrivateKey, type JsonWebKey } from 'node:crypto';
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { OktaError, OktaPermanentError, OktaRateLimitedError, OktaTransientError } from './errors';
 import type { RateGovernor } from './rate-governor';
@@ -54,6 +55,7 @@ export function createOktaClient(options: OktaClientOptions): Client {
   if (options.credentials.kind === 'ssws') {
     return new Client({ ...common, authorizationMode: 'SSWS', token: options.credentials.token });
   }
+  assertReadablePrivateKey(options.credentials.privateKey);
   return new Client({
     ...common,
     authorizationMode: 'PrivateKey',
@@ -62,6 +64,25 @@ export function createOktaClient(options: OktaClientOptions): Client {
     ...(options.credentials.keyId ? { keyId: options.credentials.keyId } : {}),
     scopes: options.credentials.scopes,
   });
+}
+
+/**
+ * The SDK reads the key only when it first asks for an access token, and reports a bad one as an error without an
+ * HTTP status, which would look like a network failure worth retrying. Reading it here (PEM, or a JWK as JSON, the
+ * two forms the SDK accepts) makes it a permanent failure at once. The message never includes the key.
+ */
+function assertReadablePrivateKey(privateKey: string): void {
+  try {
+    const text = privateKey.trim();
+    if (text.startsWith('{')) createPrivateKey({ key: JSON.parse(text) as JsonWebKey, format: 'jwk' });
+    else createPrivateKey(text);
+  } catch {
+    // No `cause`: parse errors quote the input, and the input is the key.
+    throw new OktaPermanentError(
+      'the Okta service app private key cannot be read (expected a PEM private key or a private JWK)',
+      'invalid-private-key',
+    );
+  }
 }
 
 type ExecutorRequest = Parameters<DefaultRequestExecutor['fetch']>[0];
@@ -111,6 +132,10 @@ export function toOktaError(error: unknown, context: string, now: () => number =
     ...(errorCode ? { errorCode } : {}),
     cause: error,
   };
+  if (error instanceof URIError) {
+    // encodeURIComponent of a lone surrogate: the same input fails the same way on every retry.
+    return new OktaPermanentError(`${context}: not encodable in a URL`, 'invalid-request', { cause: error });
+  }
   if (status === undefined || Number.isNaN(status)) {
     // No HTTP status: a network failure, a timeout, or the SDK's own "retry delay would exceed" error.
     return new OktaTransientError(message, opts);

@@ -1,4 +1,5 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
+import { isOktaId } from '../domain/okta-id';
 import { OktaPermanentError } from './errors';
 import { toOktaError } from './client';
 
@@ -44,14 +45,39 @@ export interface OktaDirectory {
 }
 
 /**
+ * Ids go into URL paths: anything but an Okta id (`..`, `me`, a lone surrogate) is refused before a request is
+ * made, as a permanent failure, whatever encoding the SDK would apply.
+ */
+function requireOktaId(id: string, what: 'user' | 'app'): void {
+  if (typeof id === 'string' && isOktaId(id)) return;
+  const shown = JSON.stringify(String(id).slice(0, 40));
+  throw new OktaPermanentError(
+    `refused: ${shown} is not an Okta ${what} id (20 letters and digits)`,
+    'invalid-request',
+  );
+}
+
+/**
  * OktaDirectory over the official SDK. The client must be built by `createOktaClient` (cache off, 429 retries as the
  * caller wants). The SDK's POST update serializes only the attributes given (checked in its generated
  * ObjectSerializer: unknown keys of the extensible UserProfile pass through, unset ones are omitted), so the partial
  * update goes through `userApi.updateUser` as is.
  */
 export function createOktaDirectory(client: Client): OktaDirectory {
+  async function appExists(appId: string): Promise<boolean> {
+    try {
+      await client.applicationApi.getApplication({ appId });
+      return true;
+    } catch (err) {
+      const error = toOktaError(err, `GET app ${appId}`);
+      if (error instanceof OktaPermanentError && error.kind === 'not-found') return false;
+      throw error;
+    }
+  }
+
   return {
     async getUser(userId) {
+      requireOktaId(userId, 'user');
       try {
         const user = await client.userApi.getUser({ userId });
         return {
@@ -67,6 +93,7 @@ export function createOktaDirectory(client: Client): OktaDirectory {
     },
 
     async listUserGroupIds(userId) {
+      requireOktaId(userId, 'user');
       try {
         const ids: string[] = [];
         const groups = await client.userApi.listUserGroups({ userId });
@@ -78,6 +105,7 @@ export function createOktaDirectory(client: Client): OktaDirectory {
     },
 
     async listAppLinks(userId) {
+      requireOktaId(userId, 'user');
       try {
         const links: DirectoryAppLink[] = [];
         const collection = await client.userApi.listAppLinks({ userId });
@@ -96,6 +124,7 @@ export function createOktaDirectory(client: Client): OktaDirectory {
     },
 
     async updateUserProfile(userId, profile) {
+      requireOktaId(userId, 'user');
       try {
         // The SDK's model types the standard attributes only; custom and null values are sent as given.
         await client.userApi.updateUser({ userId, user: { profile: { ...profile } as never } });
@@ -105,6 +134,8 @@ export function createOktaDirectory(client: Client): OktaDirectory {
     },
 
     async assignUser(appId, userId, userName) {
+      requireOktaId(appId, 'app');
+      requireOktaId(userId, 'user');
       try {
         await client.applicationApi.assignUserToApplication({
           appId,
@@ -116,15 +147,18 @@ export function createOktaDirectory(client: Client): OktaDirectory {
     },
 
     async unassignUser(appId, userId) {
+      requireOktaId(appId, 'app');
+      requireOktaId(userId, 'user');
       try {
         await client.applicationApi.unassignUserFromApplication({ appId, userId });
         return 'removed';
       } catch (err) {
         const error = toOktaError(err, `unassign user ${userId} from app ${appId}`);
-        if (error instanceof OktaPermanentError) {
-          // E0000007 also answers for a missing app ("… (AppInstance)"): that is a configuration problem, not success.
-          if (error.kind === 'not-found' && !error.message.includes('AppInstance')) return 'not-assigned';
-          if (error.errorCode === 'E0000046') return 'held-by-group';
+        if (error.errorCode === 'E0000046') return 'held-by-group';
+        if (error instanceof OktaPermanentError && error.kind === 'not-found') {
+          // E0000007 answers both for a user who is not assigned and for a missing app; only the code is a
+          // contract, so ask for the app (its own, larger bucket): a missing app is a configuration problem.
+          if (await appExists(appId)) return 'not-assigned';
         }
         throw error;
       }

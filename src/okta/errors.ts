@@ -8,7 +8,9 @@ export type OktaFailureKind =
   | 'mastered-elsewhere' // 403 E0000023: profile owned by an external directory
   | 'forbidden' // 403 other than E0000023: the credential lacks a scope/role
   | 'validation' // 400 E0000001 and other 4xx bodies Okta rejects
-  | 'auth'; // 401 E0000011: the credential is wrong or expired
+  | 'auth' // 401 E0000011: the credential is wrong or expired
+  | 'invalid-request' // refused before sending: not an Okta id, or not encodable in a URL (a lone surrogate)
+  | 'invalid-private-key'; // the service app's private key can't be read: no token request can ever succeed
 
 export class OktaError extends Error {
   public readonly status: number | undefined;
@@ -60,5 +62,21 @@ export class OktaPermanentError extends OktaError {
     super(message, options);
     this.name = 'OktaPermanentError';
     this.kind = kind;
+  }
+}
+
+/** Okta's answer pointed us at another origin (a `Link: rel="next"` off the org): not followed, never retried. */
+export class OktaForeignLinkError extends OktaError {
+  public constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'OktaForeignLinkError';
+  }
+}
+
+/** Okta's SAML metadata lacks what Frontline's console needs, or is not XML. */
+export class MetadataParseError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MetadataParseError';
   }
 }

@@ -1,5 +1,5 @@
 import type { GroupMember } from '../domain/reconcile-plan';
-import { pagesOf, type RawOktaClient } from './apps';
+import { pagesOf, type RawOktaClient } from './http';
 
 interface RawUser {
   id: string;

@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { WorkQueue } from './queue';
-import { deduplicationId, messageGroupId, type WorkItem } from './work-item';
+import { deduplicationId, messageGroupId, type WorkItem } from '../domain/work-item';
 
 /** SQS's limit on entries per SendMessageBatch. */
 const MAX_BATCH = 10;

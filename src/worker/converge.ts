@@ -1,17 +1,16 @@
 import {
   APPS_BUCKET_ACTIONS,
   decide,
-  type Action,
-  type ActionType,
   type Decision,
   type ObservedAssignment,
   type SkipCode,
 } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
-import type { WorkItem } from '../work/work-item';
+import type { WorkItem } from '../domain/work-item';
+import { applyActions, type AppliedAction } from './apply-actions';
 import { RetryLaterError } from './errors';
-import { renderUserName, type UserNameTemplate } from './username-template';
+import { renderUserName, type UserNameTemplate } from '../domain/username-template';
 
 export interface ConvergeSettings {
   /** The Frontline SAML app's id (`0oa…`). */
@@ -29,12 +28,6 @@ export interface ConvergeDeps {
   settings: ConvergeSettings;
   /** @default Date.now */
   now?: () => number;
-}
-
-export interface AppliedAction {
-  type: ActionType;
-  /** `already-unassigned`: the unassign found nothing to remove (404 E0000007), which is success. */
-  result: 'applied' | 'already-unassigned';
 }
 
 export type OutcomeKind = 'converged' | 'no-change' | 'skipped';
@@ -83,30 +76,48 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     const decision = await observeAndDecide(item, deps);
     if (decision.kind === 'skip')
       return finish('skipped', { skipCode: decision.code, reason: decision.reason });
-    for (const action of decision.actions) {
-      const result = await apply(action, item.userId, directory, settings.appId);
-      if (result === 'held-by-group') {
-        return finish('skipped', {
-          skipCode: 'group-scoped-assignment',
-          reason:
-            'Okta refused the unassign (E0000046): a group assignment grants the app, which cannot be removed ' +
-            'per user; remove that group’s assignment to the app in Okta',
-        });
-      }
-      actions.push({ type: action.type, result });
+    const result = await applyActions(directory, settings.appId, item.userId, decision.actions);
+    actions.push(...result.applied);
+    if (result.failed) throw result.failed.error;
+    if (result.heldByGroup) {
+      return finish('skipped', { skipCode: 'group-scoped-assignment', reason: result.heldByGroup.reason });
     }
     return finish(actions.length > 0 ? 'converged' : 'no-change');
   } catch (err) {
     if (err instanceof OktaRateLimitedError) {
       throw new RetryLaterError(`rate limited: ${err.message}`, err.resetAt, { cause: err });
     }
-    // A 403 other than E0000023 means our credential lacks a scope or admin role: every user would fail the same
-    // way, so it must fail loudly (retries, then the dead-letter queue and its alarm), like a 401.
-    if (err instanceof OktaPermanentError && err.kind !== 'auth' && err.kind !== 'forbidden') {
-      return finish('skipped', { skipCode: err.kind, reason: err.message });
-    }
+    if (isSkippable(err)) return finish('skipped', { skipCode: err.kind, reason: err.message });
     throw err;
   }
+}
+
+/**
+ * Failures no retry can fix (user gone, profile mastered elsewhere, 400, an id Okta can't have, an unreadable
+ * private key): the item ends as `skipped` with the reason. A 403 other than E0000023 means our credential lacks a
+ * scope or admin role: every user would fail the same way, so it must fail loudly (retries, then the dead-letter
+ * queue and its alarm), like a 401.
+ */
+export function isSkippable(err: unknown): err is OktaPermanentError {
+  return err instanceof OktaPermanentError && err.kind !== 'auth' && err.kind !== 'forbidden';
+}
+
+/** The outcome of an item that failed for good before any write (see isSkippable). */
+export function skippedOutcome(
+  item: WorkItem,
+  err: OktaPermanentError,
+  durationMs: number,
+): ConvergenceOutcome {
+  return {
+    userId: item.userId,
+    triggers: item.triggers.map((t) => t.eventUuid),
+    actions: [],
+    outcome: 'skipped',
+    skipCode: err.kind,
+    reason: err.message,
+    appsBucketCalls: 0,
+    durationMs,
+  };
 }
 
 async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {
@@ -146,28 +157,4 @@ async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Dec
       userName: renderUserName(settings.userNameTemplate, user.profile),
     },
   );
-}
-
-async function apply(
-  action: Action,
-  userId: string,
-  directory: OktaDirectory,
-  appId: string,
-): Promise<AppliedAction['result'] | 'held-by-group'> {
-  switch (action.type) {
-    case 'set-user-type':
-      await directory.updateUserProfile(userId, { userType: action.userType });
-      return 'applied';
-    case 'clear-user-type':
-      await directory.updateUserProfile(userId, { userType: null });
-      return 'applied';
-    case 'assign':
-      await directory.assignUser(appId, userId, action.userName);
-      return 'applied';
-    case 'unassign': {
-      const result = await directory.unassignUser(appId, userId);
-      if (result === 'held-by-group') return result;
-      return result === 'removed' ? 'applied' : 'already-unassigned';
-    }
-  }
 }

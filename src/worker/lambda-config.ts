@@ -6,7 +6,7 @@ import {
   problemsOf,
   withLegacyNames,
 } from '../config/env-schema';
-import { userNameTemplateProblem } from './username-template';
+import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
 export interface WorkerLambdaConfig {
@@ -36,7 +36,7 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
   const parsed = WorkerEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
   const userNameTemplate =
-    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? '${source.email}';
+    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? DEFAULT_USERNAME_TEMPLATE;
   const templateProblem = userNameTemplateProblem(userNameTemplate, 'FRONTLINE_USERNAME_TEMPLATE');
   if (templateProblem) problems.push(templateProblem);
   if (!parsed.success || problems.length > 0) throw new WorkerConfigError(problems);

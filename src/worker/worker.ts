@@ -1,9 +1,10 @@
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
-import type { WorkItem } from '../work/work-item';
-import { convergeUser, type ConvergenceOutcome } from './converge';
-import type { DirectoryProvider } from './credentials';
+import type { WorkItem } from '../domain/work-item';
+import type { OktaDirectory } from '../okta/directory';
+import { convergeUser, isSkippable, skippedOutcome, type ConvergenceOutcome } from './converge';
+import type { DirectoryProvider } from '../okta/credentials';
 import { CredentialsRejectedError, RetryLaterError } from './errors';
-import { parseUserNameTemplate } from './username-template';
+import { DEFAULT_USERNAME_TEMPLATE, parseUserNameTemplate } from '../domain/username-template';
 
 export interface WorkerSettings {
   appId: string;
@@ -49,14 +50,22 @@ export function createWorker(deps: WorkerDeps): Worker {
   const settings = {
     appId: deps.settings.appId,
     groupId: deps.settings.groupId,
-    userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? '${source.email}'),
+    userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE),
     clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
     pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
   };
   const { logger } = deps;
 
   async function converge(item: WorkItem): Promise<ConvergenceOutcome> {
-    const directory = await deps.directory.get();
+    const started = now();
+    let directory: OktaDirectory;
+    try {
+      directory = await deps.directory.get();
+    } catch (err) {
+      // Building the adapter can fail for good (an unreadable private key): skipped with the reason, not retried.
+      if (isSkippable(err)) return skippedOutcome(item, err, Math.max(0, now() - started));
+      throw err;
+    }
     try {
       return await convergeUser(item, { directory, settings, now });
     } catch (err) {

@@ -6,11 +6,14 @@ import { run as checkCommand } from '../../src/cli/check';
 import { run as repairCommand } from '../../src/cli/repair';
 import { run as setupCommand } from '../../src/cli/setup';
 import { checkAppConfig, desiredAppConfig } from '../../src/domain/app-config';
+import { activeKid } from '../../src/domain/signing-certificate';
 import { checkApp } from '../../src/guard/check';
 import { repairApp } from '../../src/guard/repair';
 import { setupApp } from '../../src/guard/setup';
 import { staticFingerprintStore } from '../../src/guard/state-file';
-import { getAppRaw, getMetadataXml, parseIdpMetadata, replaceAppRaw } from '../../src/okta/apps';
+import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
+import { getMetadataXml, parseIdpMetadata } from '../../src/okta/saml-metadata';
 import { OktaPermanentError } from '../../src/okta/errors';
 import { captureOutput, clientFor, envFor, tempDir } from './helpers';
 
@@ -95,7 +98,7 @@ const driftKinds: [string, (app: Json) => void][] = [
 
 describe('Function: checkApp and repairApp against the emulator', () => {
   it('finds the demo app valid and reports its certificate', async () => {
-    const result = await checkApp(clientFor(emu), {
+    const result = await checkApp(createGuardDirectory(clientFor(emu)), {
       appId: DEMO.appId,
       rules,
       lastConfirmedFingerprint: undefined,
@@ -112,7 +115,7 @@ describe('Function: checkApp and repairApp against the emulator', () => {
       mutate(app);
     });
     const client = clientFor(emu);
-    const before = await checkApp(client, {
+    const before = await checkApp(createGuardDirectory(client), {
       appId: DEMO.appId,
       rules,
       lastConfirmedFingerprint: undefined,
@@ -120,7 +123,7 @@ describe('Function: checkApp and repairApp against the emulator', () => {
     });
     expect(before.findings).toHaveLength(1);
 
-    const result = await repairApp(client, { appId: DEMO.appId, rules });
+    const result = await repairApp(createGuardDirectory(client), { appId: DEMO.appId, rules });
     expect(result).toMatchObject({ ok: true, changed: true, notKept: [], after: [] });
     expect(result.before.map((f) => f.path)).toEqual(before.findings.map((f) => f.path));
 
@@ -135,7 +138,7 @@ describe('Function: checkApp and repairApp against the emulator', () => {
     await client.http.http(`${emu.url}/api/v1/apps/${DEMO.appId}/lifecycle/deactivate`, {
       method: 'POST',
     } as never);
-    const result = await repairApp(client, { appId: DEMO.appId, rules });
+    const result = await repairApp(createGuardDirectory(client), { appId: DEMO.appId, rules });
     expect(result).toMatchObject({ ok: true, activated: true });
     expect((await getAppRaw(client, DEMO.appId)).status).toBe('ACTIVE');
   });
@@ -154,7 +157,7 @@ describe('Function: checkApp and repairApp against the emulator', () => {
       }
       return http(url, init as never);
     }) as typeof client.http.http;
-    const result = await repairApp(client, { appId: DEMO.appId, rules });
+    const result = await repairApp(createGuardDirectory(client), { appId: DEMO.appId, rules });
     expect(result.ok).toBe(false);
     expect(result.notKept).toEqual([
       expect.objectContaining({ path: 'settings.signOn.audience', actual: 'urn:rewritten-by-okta' }),
@@ -162,9 +165,9 @@ describe('Function: checkApp and repairApp against the emulator', () => {
   });
 
   it('fails with a not-found OktaError for an app id that does not exist', async () => {
-    await expect(repairApp(clientFor(emu), { appId: '0oanope', rules })).rejects.toBeInstanceOf(
-      OktaPermanentError,
-    );
+    await expect(
+      repairApp(createGuardDirectory(clientFor(emu)), { appId: '0oanope', rules }),
+    ).rejects.toBeInstanceOf(OktaPermanentError);
   });
 });
 
@@ -258,7 +261,7 @@ describe('Function: setupApp', () => {
     const empty = await startOktaEmulator({ seed: 'empty', rateLimits: false });
     try {
       const client = clientFor(empty);
-      const result = await setupApp(client, {
+      const result = await setupApp(createGuardDirectory(client), {
         realmSid: DEMO.realmSid,
         appId: undefined,
         fingerprints: staticFingerprintStore(undefined),
@@ -269,7 +272,9 @@ describe('Function: setupApp', () => {
       const app = await getAppRaw(client, result.appId);
       expect(app.status).toBe('ACTIVE');
       expect(checkAppConfig(app, rules)).toEqual([]);
-      const metadata = parseIdpMetadata(await getMetadataXml(client, result.appId));
+      const metadata = parseIdpMetadata(
+        await getMetadataXml(client, result.appId, activeKid(app) ?? 'no-active-kid'),
+      );
       expect(result.console.idpIssuer).toBe(metadata.entityId);
       expect(result.console.idpSsoUrl).toBe(metadata.ssoUrl);
       expect(new X509Certificate(result.console.certificatePem).fingerprint256).toBe(
@@ -277,7 +282,7 @@ describe('Function: setupApp', () => {
       );
 
       // Running it again adopts the same app instead of creating a second one.
-      const again = await setupApp(client, {
+      const again = await setupApp(createGuardDirectory(client), {
         realmSid: DEMO.realmSid,
         appId: undefined,
         fingerprints: staticFingerprintStore(undefined),

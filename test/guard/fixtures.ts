@@ -1,4 +1,4 @@
-import { newAppJson } from '../../src/domain/app-config';
+import { newAppJson } from '../../src/domain/new-app';
 
 export const SID = 'JB0123456789abcdef0123456789abcdef';
 

@@ -3,9 +3,10 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
 import { applyPlan, buildReconcilePlan, planToWorkItems } from '../../src/guard/reconcile';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { createOktaDirectory } from '../../src/okta/directory';
-import { WorkItemSchema } from '../../src/work/work-item';
-import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+import { WorkItemSchema } from '../../src/domain/work-item';
+import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 import {
   APP_ID,
   GROUP_ID,
@@ -40,7 +41,12 @@ async function seed(users: OrgUser[]) {
 }
 
 function plan(extra: { prune?: boolean; allowMassRemoval?: boolean } = {}) {
-  return buildReconcilePlan(clientFor(emu), { groupId: GROUP_ID, appId: APP_ID, userNameFor, ...extra });
+  return buildReconcilePlan(createGuardDirectory(clientFor(emu)), {
+    groupId: GROUP_ID,
+    appId: APP_ID,
+    userNameFor,
+    ...extra,
+  });
 }
 
 describe('Function: buildReconcilePlan against the emulator', () => {
@@ -81,6 +87,37 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     ]);
     await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
     expect(emu.state.listAppUsers(APP_ID)).toHaveLength(10);
+  });
+
+  it('reports an unassign Okta refuses because a group now holds the assignment as skipped, not applied', async () => {
+    const sales = '00gsalesguard0000000';
+    const seeded = reconcileSeed([
+      { assigned: true, userType: 'agent' },
+      { assigned: true, userType: 'agent', inGroup: false },
+    ]);
+    await emu.control.reset({
+      ...seeded,
+      groups: [...(seeded.groups ?? []), { id: sales, name: 'Sales' }],
+      memberships: { ...seeded.memberships, [sales]: [userId(1)] },
+    });
+    const p = await plan();
+    expect(p.unassign).toEqual([{ userId: userId(1), userName: 'user1@example.com', reason: 'left-group' }]);
+    // Between the plan and the write an admin assigns the user's other group to the app (scope GROUP).
+    const put = await fetch(`${emu.url}/api/v1/apps/${APP_ID}/groups/${sales}`, {
+      method: 'PUT',
+      headers: { Authorization: `SSWS ${emu.token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(put.status).toBe(200);
+
+    const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+
+    expect(result.applied).toEqual([]);
+    expect(result.failed).toEqual([]);
+    expect(result.skipped).toEqual([
+      { userId: userId(1), action: 'unassign', reason: expect.stringContaining('E0000046') },
+    ]);
+    expect(emu.state.listAppUsers(APP_ID).map((u) => u.id)).toContain(userId(1));
   });
 
   it('reports a hand-assigned non-member as unmanaged and removes it only when pruning', async () => {

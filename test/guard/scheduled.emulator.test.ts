@@ -14,9 +14,9 @@ import {
   type MetricsSink,
 } from '../../src/guard/scheduled';
 import type { WorkQueue } from '../../src/work/queue';
-import type { WorkItem } from '../../src/work/work-item';
-import { staticCredentials } from '../../src/worker/credentials';
-import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+import type { WorkItem } from '../../src/domain/work-item';
+import { staticCredentials } from '../../src/okta/credentials';
+import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 import { APP_ID, GROUP_ID, captureOutput, clientFor, reconcileSeed } from './helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import { LocalFifoQueue } from '../../src/local/fifo-queue';
-import type { WorkItem } from '../../src/work/work-item';
+import type { WorkItem } from '../../src/domain/work-item';
 
 function item(userId: string, eventUuid: string): WorkItem {
   return {

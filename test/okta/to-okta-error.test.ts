@@ -47,7 +47,45 @@ describe('Function: toOktaError', () => {
   });
 });
 
+describe('Function: toOktaError for failures no retry can fix', () => {
+  it('treats a URIError (a lone surrogate in a path) as a permanent invalid request', () => {
+    let uriError: unknown;
+    try {
+      encodeURIComponent('\uD800');
+    } catch (err) {
+      uriError = err;
+    }
+    const error = toOktaError(uriError, 'GET user');
+    expect(error).toBeInstanceOf(OktaPermanentError);
+    expect((error as OktaPermanentError).kind).toBe('invalid-request');
+  });
+});
+
 describe('Function: createOktaClient', () => {
+  it('refuses an unreadable private key at once, permanently, without quoting it', () => {
+    const privateKey = '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----';
+    for (const key of [privateKey, '{"kty":"RSA","d":"c2VjcmV0"}', 'not a key']) {
+      let thrown: unknown;
+      try {
+        createOktaClient({
+          orgUrl: 'http://127.0.0.1:1',
+          credentials: {
+            kind: 'private-key',
+            clientId: '0oa1',
+            privateKey: key,
+            scopes: ['okta.users.read'],
+          },
+        });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(OktaPermanentError);
+      expect((thrown as OktaPermanentError).kind).toBe('invalid-private-key');
+      expect((thrown as Error).message).not.toContain('c2VjcmV0');
+      expect((thrown as Error).cause).toBeUndefined();
+    }
+  });
+
   const credentials = { kind: 'ssws' as const, token: 'test-token' };
 
   it('gives 429 retries a request timeout longer than an Okta rate-limit window', () => {

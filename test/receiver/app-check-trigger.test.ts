@@ -16,7 +16,7 @@ describe('Function: lambdaAppCheckTrigger', () => {
         eventType: 'application.lifecycle.update',
         published: '2026-11-28T01:00:00.000Z',
         target: [{ id: '0oa1', type: 'AppInstance' }],
-        actor: { id: '00uadmin', type: 'User', alternateId: 'admin@example.com' },
+        actor: { id: '00uadmin000000000000', type: 'User', alternateId: 'admin@example.com' },
       },
     ] as never);
 

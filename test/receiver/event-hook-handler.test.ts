@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createEventHookHandler } from '../../src/receiver/lambda-handler';
 import { loadReceiverConfig } from '../../src/receiver/config';
-import { WorkItemSchema } from '../../src/work/work-item';
+import { WorkItemSchema } from '../../src/domain/work-item';
 import {
   APP_ID,
   delivery,
@@ -77,7 +77,7 @@ describe('Handler: event-hook (through middy)', () => {
   });
 
   it('enqueues a 40-event batch as one item per affected user, in order, and answers 200 empty', async () => {
-    const users = Array.from({ length: 12 }, (_, i) => `00uUser${i.toString().padStart(2, '0')}`);
+    const users = Array.from({ length: 12 }, (_, i) => `00uUser${i.toString().padStart(13, '0')}`);
     const events = [
       ...users.map((u) => groupAdd(u)),
       ...users.slice(0, 8).map((u) => groupRemove(u)),
@@ -131,7 +131,7 @@ describe('Handler: event-hook (through middy)', () => {
   it('answers 503 when SQS keeps failing, so Okta retries', async () => {
     sqs.reset();
     sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
-    const result = await build()(delivery(envelope([groupAdd('00uA')])), context);
+    const result = await build()(delivery(envelope([groupAdd('00uA0000000000000000')])), context);
     expect(result.statusCode).toBe(503);
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
   });
@@ -151,12 +151,15 @@ describe('Handler: event-hook (through middy)', () => {
     });
 
     const before = await handler(
-      delivery(envelope([groupAdd('00uA')]), { authorization: PREVIOUS_SECRET }),
+      delivery(envelope([groupAdd('00uA0000000000000000')]), { authorization: PREVIOUS_SECRET }),
       context,
     );
-    const rotated = await handler(delivery(envelope([groupAdd('00uB')]), { authorization: SECRET }), context);
+    const rotated = await handler(
+      delivery(envelope([groupAdd('00uB0000000000000000')]), { authorization: SECRET }),
+      context,
+    );
     const previous = await handler(
-      delivery(envelope([groupAdd('00uC')]), { authorization: PREVIOUS_SECRET }),
+      delivery(envelope([groupAdd('00uC0000000000000000')]), { authorization: PREVIOUS_SECRET }),
       context,
     );
 
@@ -178,7 +181,7 @@ describe('Handler: event-hook (through middy)', () => {
     secretsManager
       .on(GetSecretValueCommand)
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-    const result = await build()(delivery(envelope([groupAdd('00uA')])), context);
+    const result = await build()(delivery(envelope([groupAdd('00uA0000000000000000')])), context);
     expect(result.statusCode).toBe(503);
   });
 
@@ -199,9 +202,9 @@ describe('Handler: event-hook (through middy)', () => {
         logger: new Logger({ serviceName: 'test', logLevel: 'DEBUG' }),
         timeoutEarlyInMillis: 0,
       });
-      await handler(delivery(envelope([groupAdd('00uA')])), context);
+      await handler(delivery(envelope([groupAdd('00uA0000000000000000')])), context);
       await handler(
-        delivery(envelope([groupAdd('00uA')]), { authorization: 'wrong-but-secret-looking' }),
+        delivery(envelope([groupAdd('00uA0000000000000000')]), { authorization: 'wrong-but-secret-looking' }),
         context,
       );
     } finally {
@@ -228,10 +231,10 @@ describe('Module: lambdas/event-hook', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { handler } = require('../../lambdas/event-hook') as typeof import('../../lambdas/event-hook');
 
-    const result = await handler(delivery(envelope([groupAdd('00uA')])), context);
+    const result = await handler(delivery(envelope([groupAdd('00uA0000000000000000')])), context);
 
     expect(result).toEqual({ statusCode: 200, body: '' });
-    expect(sentItems().map((i) => i.userId)).toEqual(['00uA']);
+    expect(sentItems().map((i) => i.userId)).toEqual(['00uA0000000000000000']);
     expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, {
       SecretId: ENV.HOOK_SECRET_ARN,
     });

@@ -29,7 +29,7 @@ export function logEvent(
     eventType,
     version: '0',
     severity: 'INFO',
-    actor: { id: '00uadmin', type: 'User' },
+    actor: { id: '00uadmin000000000000', type: 'User' },
     outcome: { result: 'SUCCESS', reason: null },
     target: targets,
     ...overrides,

@@ -1,7 +1,7 @@
 import { createReceiver, type ReceiverDeps, type ReceiverLogger } from '../../src/receiver/receiver';
 import type { HookSecrets } from '../../src/secrets/hook-secret';
 import type { WorkQueue } from '../../src/work/queue';
-import type { WorkItem } from '../../src/work/work-item';
+import type { WorkItem } from '../../src/domain/work-item';
 import {
   APP_ID,
   delivery,
@@ -90,25 +90,29 @@ describe('Function: createReceiver', () => {
       const { receive, queue } = setup();
       const result = await receive(delivery(fixture('group-membership')));
       expect(result).toEqual({ statusCode: 200, body: '' });
-      expect(queue.items.map((i) => i.userId)).toEqual(['00u1alice0000000000x1', '00u1bob00000000000x1']);
+      expect(queue.items.map((i) => i.userId)).toEqual(['00u1alice000000000x1', '00u1bob00000000000x1']);
     });
 
     it('uses a configured header name', async () => {
       const { receive, queue } = setup({ headerName: 'X-Hook-Secret' });
-      expect((await receive(delivery(envelope([groupAdd('00uA')])))).statusCode).toBe(401);
-      const result = await receive(delivery(envelope([groupAdd('00uA')]), { 'x-hook-secret': SECRET }));
+      expect((await receive(delivery(envelope([groupAdd('00uA0000000000000000')])))).statusCode).toBe(401);
+      const result = await receive(
+        delivery(envelope([groupAdd('00uA0000000000000000')]), { 'x-hook-secret': SECRET }),
+      );
       expect(result.statusCode).toBe(200);
       expect(queue.items).toHaveLength(1);
     });
 
     it('decodes a base64-encoded body', async () => {
       const { receive, queue } = setup();
-      const body = Buffer.from(JSON.stringify(envelope([groupAdd('00uA')]))).toString('base64');
+      const body = Buffer.from(JSON.stringify(envelope([groupAdd('00uA0000000000000000')]))).toString(
+        'base64',
+      );
       const result = await receive(
         httpEvent({ method: 'POST', headers: { authorization: SECRET }, body, isBase64Encoded: true }),
       );
       expect(result.statusCode).toBe(200);
-      expect(queue.items.map((i) => i.userId)).toEqual(['00uA']);
+      expect(queue.items.map((i) => i.userId)).toEqual(['00uA0000000000000000']);
     });
 
     it('answers 200 without enqueueing when nothing in the delivery matters', async () => {
@@ -148,7 +152,7 @@ describe('Function: createReceiver', () => {
         { authorization: `${SECRET}x` },
       ];
       for (const headers of cases) {
-        const result = await receive(delivery(envelope([groupAdd('00uA')]), headers));
+        const result = await receive(delivery(envelope([groupAdd('00uA0000000000000000')]), headers));
         expect(result.statusCode).toBe(401);
         expect(JSON.parse(result.body ?? '')).toEqual({ message: 'Unauthorized' });
       }
@@ -158,7 +162,7 @@ describe('Function: createReceiver', () => {
     it('accepts the previous secret during rotation', async () => {
       const { receive } = setup({ secrets: async () => ({ current: SECRET, previous: PREVIOUS_SECRET }) });
       const result = await receive(
-        delivery(envelope([groupAdd('00uA')]), { authorization: PREVIOUS_SECRET }),
+        delivery(envelope([groupAdd('00uA0000000000000000')]), { authorization: PREVIOUS_SECRET }),
       );
       expect(result.statusCode).toBe(200);
     });
@@ -167,7 +171,7 @@ describe('Function: createReceiver', () => {
       const refreshSecrets = jest.fn(async () => ({ current: 'rotated-secret', previous: SECRET }));
       const { receive } = setup({ refreshSecrets });
       const result = await receive(
-        delivery(envelope([groupAdd('00uA')]), { authorization: 'rotated-secret' }),
+        delivery(envelope([groupAdd('00uA0000000000000000')]), { authorization: 'rotated-secret' }),
       );
       expect(result.statusCode).toBe(200);
       expect(refreshSecrets).toHaveBeenCalledTimes(1);
@@ -238,7 +242,7 @@ describe('Function: createReceiver', () => {
     it('returns 404 for other paths, and serves the hook under a named stage', async () => {
       const { receive } = setup();
       expect((await receive(httpEvent({ path: '/other' }))).statusCode).toBe(404);
-      const staged = delivery(envelope([groupAdd('00uA')]));
+      const staged = delivery(envelope([groupAdd('00uA0000000000000000')]));
       staged.rawPath = '/prod/okta/event-hook/';
       staged.requestContext.stage = 'prod';
       expect((await receive(staged)).statusCode).toBe(200);
@@ -249,7 +253,7 @@ describe('Function: createReceiver', () => {
       queue.failWith = Object.assign(new Error('2 work item(s) not enqueued: InternalError'), {
         name: 'EnqueueError',
       });
-      const event = groupAdd('00uA', GROUP_ID, { uuid: 'uuid-to-retry' });
+      const event = groupAdd('00uA0000000000000000', GROUP_ID, { uuid: 'uuid-to-retry' });
 
       const result = await receive(delivery(envelope([event])));
 
@@ -260,7 +264,7 @@ describe('Function: createReceiver', () => {
         extra: {
           status: 503,
           eventUuids: ['uuid-to-retry'],
-          userIds: ['00uA'],
+          userIds: ['00uA0000000000000000'],
           error: { name: 'EnqueueError' },
         },
       });
@@ -279,7 +283,11 @@ describe('Function: createReceiver', () => {
   describe('logging', () => {
     it('logs one line per request with counts, and never the secret or the auth header', async () => {
       const { receive, logger } = setup();
-      const events = [groupAdd('00uA'), groupAdd('00uB', '00gOther'), logEvent('user.session.start', null)];
+      const events = [
+        groupAdd('00uA0000000000000000'),
+        groupAdd('00uB0000000000000000', '00gOther'),
+        logEvent('user.session.start', null),
+      ];
 
       await receive(delivery(envelope(events)));
       await receive(delivery(envelope(events), { authorization: 'wrong-secret-value' }));

@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput }
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { EnqueueError, SqsWorkQueue } from '../../src/work/sqs-queue';
-import { deduplicationId, WorkItemSchema, type WorkItem } from '../../src/work/work-item';
+import { deduplicationId, WorkItemSchema, type WorkItem } from '../../src/domain/work-item';
 
 const sqs = mockClient(SQSClient);
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/work.fifo';

@@ -4,8 +4,8 @@ import { createOktaDirectory, type OktaDirectory } from '../../src/okta/director
 import { OktaTransientError } from '../../src/okta/errors';
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
 import { RetryLaterError } from '../../src/worker/errors';
-import { parseUserNameTemplate } from '../../src/worker/username-template';
-import type { WorkItem } from '../../src/work/work-item';
+import { parseUserNameTemplate } from '../../src/domain/username-template';
+import type { WorkItem } from '../../src/domain/work-item';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;

@@ -1,5 +1,5 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { WorkItem } from '../../src/work/work-item';
+import type { WorkItem } from '../../src/domain/work-item';
 
 export const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:frontline-work.fifo';
 export const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/frontline-work.fifo';

@@ -2,13 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import type { OktaCredentials } from '../../src/okta/client';
 import { OktaPermanentError, OktaTransientError } from '../../src/okta/errors';
-import {
-  sdkDirectoryProvider,
-  staticCredentials,
-  type CredentialsSource,
-} from '../../src/worker/credentials';
+import { sdkDirectoryProvider, staticCredentials, type CredentialsSource } from '../../src/okta/credentials';
 import { CredentialsRejectedError, RetryLaterError, retryAtOf } from '../../src/worker/errors';
-import { UserNameTemplateError } from '../../src/worker/username-template';
+import { UserNameTemplateError } from '../../src/domain/username-template';
 import { createWorker, type WorkerLogger } from '../../src/worker/worker';
 import { workItem } from './factories';
 
@@ -239,5 +235,34 @@ describe('Function: sdkDirectoryProvider', () => {
     await provider.get();
 
     await expect(provider.refresh()).resolves.toBeUndefined();
+  });
+});
+
+describe('Function: createWorker / processWorkItem with failures no retry can fix', () => {
+  it('skips an item whose user id is not an Okta id with a reason, without calling Okta', async () => {
+    const { worker } = build(staticCredentials(ssws(emulator.token)));
+    emulator.control.clearRequestLog();
+    for (const userId of ['..', 'me', '\uD800' + 'a'.repeat(19)]) {
+      const outcome = await worker.processWorkItem(workItem(userId));
+      expect(outcome).toMatchObject({ outcome: 'skipped', skipCode: 'invalid-request', actions: [] });
+      expect(outcome.reason).toContain('not an Okta user id');
+    }
+    expect(emulator.control.requestLog()).toEqual([]);
+  });
+
+  it('skips with a reason, instead of retrying, when the private key cannot be read', async () => {
+    const { worker, logger } = build(
+      staticCredentials({
+        kind: 'private-key',
+        clientId: '0oa1',
+        privateKey: 'not a key',
+        scopes: ['okta.users.read'],
+      }),
+    );
+    const outcome = await worker.processWorkItem(workItem(DEMO.users.wrongType));
+    expect(outcome).toMatchObject({ outcome: 'skipped', skipCode: 'invalid-private-key' });
+    expect(logger.lines).toEqual([
+      expect.objectContaining({ level: 'info', extra: expect.objectContaining({ outcome: 'skipped' }) }),
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import {
   type GroupMember,
   type ReconcileOptions,
 } from '../../src/domain/reconcile-plan';
-import { parseUserNameTemplate, renderUserName } from '../../src/worker/username-template';
+import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 
 interface MemberShape {
   status?: string;

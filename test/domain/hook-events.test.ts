@@ -1,7 +1,19 @@
 import fc from 'fast-check';
-import { EventHookEnvelopeSchema, LogEventSchema, selectWork } from '../../src/domain/hook-events';
-import { WorkItemSchema } from '../../src/work/work-item';
-import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from './factories';
+import {
+  APP_CONFIG_EVENT_TYPES,
+  countByType,
+  EVENT_RULES,
+  EventHookEnvelopeSchema,
+  eventRule,
+  isLeftGroupTrigger,
+  isRemovalTrigger,
+  LogEventSchema,
+  REMOVAL_EVENT_TYPES,
+  selectWork,
+  SUBSCRIBED_EVENT_TYPES,
+} from '../../src/domain/hook-events';
+import { WorkItemSchema } from '../../src/domain/work-item';
+import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from '../receiver/factories';
 
 const target = { groupId: GROUP_ID, appId: APP_ID };
 const eventsOf = (name: string) => (fixture(name).data as { events: unknown[] }).events;
@@ -40,7 +52,7 @@ describe('Schema: LogEventSchema', () => {
       uuid: 'x',
       eventType: 't',
       extra: 1,
-      target: [{ id: '00u1', type: 'User', extraTarget: true }],
+      target: [{ id: '00u10000000000000000', type: 'User', extraTarget: true }],
     });
     expect(parsed).toMatchObject({ extra: 1, target: [{ extraTarget: true }] });
   });
@@ -49,9 +61,9 @@ describe('Schema: LogEventSchema', () => {
     const parsed = LogEventSchema.parse({
       uuid: 'x',
       eventType: 't',
-      target: ['junk', { id: '00u1', type: 'User' }],
+      target: ['junk', { id: '00u10000000000000000', type: 'User' }],
     });
-    expect(parsed.target).toEqual([{ id: '00u1', type: 'User' }]);
+    expect(parsed.target).toEqual([{ id: '00u10000000000000000', type: 'User' }]);
   });
 });
 
@@ -60,7 +72,7 @@ describe('Function: selectWork', () => {
     const { items, ignored } = selectWork(eventsOf('group-membership'), target);
 
     expect(items.map((i) => [i.userId, i.triggers.map((t) => t.eventType)])).toEqual([
-      ['00u1alice0000000000x1', ['group.user_membership.add']],
+      ['00u1alice000000000x1', ['group.user_membership.add']],
       ['00u1bob00000000000x1', ['group.user_membership.remove']],
     ]);
     expect(ignored).toEqual([
@@ -79,7 +91,7 @@ describe('Function: selectWork', () => {
 
   it('handles preview payloads: a lifecycle event without a User target is ignored, not an error', () => {
     const { items, ignored } = selectWork(eventsOf('preview'), target);
-    expect(items.map((i) => i.userId)).toEqual(['00u1dave00000000000x1']);
+    expect(items.map((i) => i.userId)).toEqual(['00u1dave0000000000x1']);
     expect(ignored).toEqual([
       { eventType: 'user.lifecycle.deactivate', reason: 'no User target', eventUuid: 'preview-event-1' },
     ]);
@@ -87,7 +99,7 @@ describe('Function: selectWork', () => {
 
   it('routes app membership events for the Frontline app to the User target and app lifecycle events to appConfigEvents', () => {
     const { items, ignored, appConfigEvents } = selectWork(eventsOf('app-events'), target);
-    expect(items.map((i) => i.userId)).toEqual(['00u1erin00000000000x1']);
+    expect(items.map((i) => i.userId)).toEqual(['00u1erin0000000000x1']);
     expect(appConfigEvents.map((e) => e.eventType)).toEqual(['application.lifecycle.update']);
     expect(ignored.map((i) => [i.eventType, i.reason])).toEqual([
       ['application.user_membership.add', 'other app'],
@@ -114,7 +126,7 @@ describe('Function: selectWork', () => {
 
   it('ignores events whose outcome is a failure, in any case', () => {
     const { items, ignored } = selectWork(
-      [groupAdd('00u1', GROUP_ID, { outcome: { result: 'Failure' } })],
+      [groupAdd('00u10000000000000000', GROUP_ID, { outcome: { result: 'Failure' } })],
       target,
     );
     expect(items).toEqual([]);
@@ -122,21 +134,27 @@ describe('Function: selectWork', () => {
   });
 
   it('merges one user’s events into one item ordered by published, and orders items by their first event', () => {
-    const late = groupAdd('00uA', GROUP_ID, { uuid: 'a2', published: '2026-11-27T10:00:05.000Z' });
-    const early = groupRemove('00uA', GROUP_ID, { uuid: 'a1', published: '2026-11-27T10:00:01.000Z' });
-    const other = logEvent('user.lifecycle.suspend', [{ id: '00uB', type: 'User' }], {
+    const late = groupAdd('00uA0000000000000000', GROUP_ID, {
+      uuid: 'a2',
+      published: '2026-11-27T10:00:05.000Z',
+    });
+    const early = groupRemove('00uA0000000000000000', GROUP_ID, {
+      uuid: 'a1',
+      published: '2026-11-27T10:00:01.000Z',
+    });
+    const other = logEvent('user.lifecycle.suspend', [{ id: '00uB0000000000000000', type: 'User' }], {
       uuid: 'b1',
       published: '2026-11-27T10:00:03.000Z',
     });
     const { items } = selectWork([late, other, early], target);
     expect(items.map((i) => [i.userId, i.triggers.map((t) => t.eventUuid)])).toEqual([
-      ['00uA', ['a1', 'a2']],
-      ['00uB', ['b1']],
+      ['00uA0000000000000000', ['a1', 'a2']],
+      ['00uB0000000000000000', ['b1']],
     ]);
   });
 
   it('counts the same event delivered twice in one request as one trigger', () => {
-    const event = groupAdd('00uA');
+    const event = groupAdd('00uA0000000000000000');
     const { items } = selectWork([event, event], target);
     expect(items).toHaveLength(1);
     expect(items[0]?.triggers).toHaveLength(1);
@@ -144,10 +162,10 @@ describe('Function: selectWork', () => {
 
   it('reports a malformed event as ignored without dropping the others', () => {
     const { items, ignored } = selectWork(
-      [{ eventType: 'group.user_membership.add' }, 42, groupAdd('00uA')],
+      [{ eventType: 'group.user_membership.add' }, 42, groupAdd('00uA0000000000000000')],
       target,
     );
-    expect(items.map((i) => i.userId)).toEqual(['00uA']);
+    expect(items.map((i) => i.userId)).toEqual(['00uA0000000000000000']);
     expect(ignored).toEqual([
       { eventType: 'group.user_membership.add', reason: 'malformed event (uuid)' },
       { eventType: 'unknown', reason: 'malformed event (event)' },
@@ -155,7 +173,12 @@ describe('Function: selectWork', () => {
   });
 
   describe('properties', () => {
-    const userId = fc.constantFrom('00uA', '00uB', '00uC', '00uD');
+    const userId = fc.constantFrom(
+      '00uA0000000000000000',
+      '00uB0000000000000000',
+      '00uC0000000000000000',
+      '00uD0000000000000000',
+    );
     const groupId = fc.constantFrom(GROUP_ID, '00gOther1', '00gOther2');
     const event = fc.oneof(
       fc
@@ -225,5 +248,90 @@ describe('Function: selectWork', () => {
         }),
       );
     });
+  });
+});
+
+describe('Table: EVENT_RULES', () => {
+  it('subscribes the hook to every hook event type it acts on and to no reconcile trigger', () => {
+    expect(SUBSCRIBED_EVENT_TYPES).toHaveLength(13);
+    expect(SUBSCRIBED_EVENT_TYPES.filter((t) => t.startsWith('reconcile'))).toEqual([]);
+    expect(APP_CONFIG_EVENT_TYPES).toEqual([
+      'application.lifecycle.update',
+      'application.lifecycle.deactivate',
+      'application.lifecycle.delete',
+    ]);
+  });
+
+  it('marks removals and left-the-group triggers', () => {
+    expect([...REMOVAL_EVENT_TYPES].sort()).toEqual([
+      'application.user_membership.add',
+      'group.user_membership.remove',
+      'reconcile.unassign',
+      'user.lifecycle.deactivate',
+      'user.lifecycle.delete.initiated',
+      'user.lifecycle.suspend',
+    ]);
+    const leftGroup = Object.keys(EVENT_RULES).filter(isLeftGroupTrigger);
+    expect(leftGroup).toEqual(['group.user_membership.remove', 'reconcile.unassign']);
+  });
+
+  it('knows no rule for inherited property names', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(eventRule(name)).toBeUndefined();
+      expect(isRemovalTrigger(name)).toBe(false);
+    }
+  });
+
+  it('ignores a reconcile trigger type arriving in a hook delivery', () => {
+    const { items, ignored } = selectWork(
+      [logEvent('reconcile.unassign', [{ id: '00u1a2b3c4d5e6f7g8h9', type: 'User' }])],
+      target,
+    );
+    expect(items).toEqual([]);
+    expect(ignored).toEqual([expect.objectContaining({ reason: 'event type not handled' })]);
+  });
+});
+
+describe('Function: selectWork with user ids that are not Okta ids', () => {
+  it.each([
+    ['..'],
+    ['.'],
+    ['me'],
+    ['00u1'],
+    ['00u1a2b3c4d5e6f7g8h9x'],
+    ['00u1a2b3c4d5e6f7g8/h'],
+    ['\uD800' + 'a'.repeat(19)],
+  ])('ignores %j and counts it as an irrelevant event', (id) => {
+    const { items, ignored } = selectWork([groupAdd(id)], target);
+    expect(items).toEqual([]);
+    expect(ignored).toEqual([
+      expect.objectContaining({
+        eventType: 'group.user_membership.add',
+        reason: 'User target id is not an Okta id',
+      }),
+    ]);
+    expect(countByType(ignored)).toEqual({ 'group.user_membership.add': 1 });
+  });
+
+  it('takes an Okta id of 20 letters and digits', () => {
+    const { items } = selectWork([groupAdd('00u1a2b3c4d5e6f7g8h9')], target);
+    expect(items.map((i) => i.userId)).toEqual(['00u1a2b3c4d5e6f7g8h9']);
+  });
+});
+
+describe('Function: countByType', () => {
+  it('counts event types named like Object.prototype members as plain types', () => {
+    const ignored = ['constructor', '__proto__', '__proto__', 'toString', 'x'].map((eventType) => ({
+      eventType,
+      reason: 'event type not handled',
+    }));
+    const counts = countByType(ignored);
+    expect(JSON.parse(JSON.stringify(counts))).toEqual({
+      constructor: 1,
+      toString: 1,
+      x: 1,
+      ['__proto__']: 2,
+    });
+    expect(Object.keys(counts)).toEqual(['constructor', '__proto__', 'toString', 'x']);
   });
 });

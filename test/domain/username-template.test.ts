@@ -2,7 +2,7 @@ import {
   parseUserNameTemplate,
   renderUserName,
   UserNameTemplateError,
-} from '../../src/worker/username-template';
+} from '../../src/domain/username-template';
 
 const PROFILE = {
   email: 'Ana.Lima@Example.com',

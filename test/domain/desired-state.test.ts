@@ -4,12 +4,12 @@ import {
   decide,
   DISENTITLED_STATUSES,
   ENTITLED_STATUSES,
-  REMOVAL_EVENT_TYPES,
   type Decision,
   type DecideOptions,
   type ObservedAssignment,
   type ObservedUser,
 } from '../../src/domain/desired-state';
+import { REMOVAL_EVENT_TYPES } from '../../src/domain/hook-events';
 
 const OPTIONS: DecideOptions = {
   clearUserTypeOnRemoval: false,

@@ -1,18 +1,14 @@
-import { X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import {
   RULE_PATHS,
-  RealmSidError,
-  certificateFindings,
   checkAppConfig,
   desiredAppConfig,
-  newAppJson,
-  parseRealmSid,
   planRepair,
   type Finding,
 } from '../../src/domain/app-config';
-import { CERT_DER_BASE64 } from './cert-fixture';
-import { SID, validRawApp } from './fixtures';
+import { certificateFindings } from '../../src/domain/signing-certificate';
+import { CERT_DER_BASE64 } from '../guard/cert-fixture';
+import { SID, validRawApp } from '../guard/fixtures';
 
 const rules = desiredAppConfig(SID);
 const ACS = `https://iam.twilio.com/v2/saml2/authenticate/${SID}`;
@@ -24,22 +20,6 @@ function drifted(mutate: (app: Json) => void): Json {
   mutate(app);
   return app;
 }
-
-describe('Function: parseRealmSid', () => {
-  it('accepts JB followed by 32 hex digits, trimming whitespace', () => {
-    expect(parseRealmSid(`  ${SID}\n`)).toBe(SID);
-  });
-
-  it.each([
-    ['', 'it is empty'],
-    ['AC0123456789abcdef0123456789abcdef', 'starts with "AC"'],
-    ['JB0123', 'has 4 characters after "JB"'],
-    ['JB0123456789abcdef0123456789abcdeg', 'must be hex digits'],
-  ])('rejects %j saying why (%s)', (input, why) => {
-    expect(() => parseRealmSid(input)).toThrow(RealmSidError);
-    expect(() => parseRealmSid(input)).toThrow(why);
-  });
-});
 
 describe('Function: checkAppConfig', () => {
   it('finds nothing wrong with a valid app that carries an admin’s extra attribute statement', () => {
@@ -283,102 +263,6 @@ describe('Function: planRepair', () => {
       new Date('2026-01-01T00:00:00Z'),
     );
     expect(planRepair(app, cert.findings)).toEqual(app);
-  });
-});
-
-describe('Function: newAppJson', () => {
-  it('builds a SAML 2.0 app that passes every rule once Okta has activated it', () => {
-    const body = newAppJson(SID);
-    expect(body.signOnMode).toBe('SAML_2_0');
-    expect(checkAppConfig({ ...body, status: 'ACTIVE' }, rules)).toEqual([]);
-  });
-
-  it('sets every settings.signOn field Okta’s spec marks required', () => {
-    const signOn = (newAppJson(SID) as Json).settings.signOn;
-    for (const field of [
-      'allowMultipleAcsEndpoints',
-      'assertionSigned',
-      'audience',
-      'authnContextClassRef',
-      'destination',
-      'digestAlgorithm',
-      'honorForceAuthn',
-      'idpIssuer',
-      'recipient',
-      'requestCompressed',
-      'responseSigned',
-      'signatureAlgorithm',
-      'ssoAcsUrl',
-      'subjectNameIdFormat',
-      'subjectNameIdTemplate',
-    ]) {
-      expect(signOn).toHaveProperty(field);
-    }
-  });
-
-  it('refuses an invalid Realm SID', () => {
-    expect(() => newAppJson('JBnope')).toThrow(RealmSidError);
-  });
-});
-
-describe('Function: certificateFindings', () => {
-  const key = { kid: 'kid-1', x5c: [CERT_DER_BASE64], expiresAt: '2027-06-01T00:00:00.000Z' };
-  const now = new Date('2027-01-01T00:00:00.000Z');
-  const nodeFingerprint = new X509Certificate(Buffer.from(CERT_DER_BASE64, 'base64')).fingerprint256;
-
-  it('reports the SHA-256 fingerprint as openssl shows it, the PEM and days to expiry', () => {
-    const { certificate, findings } = certificateFindings(key, nodeFingerprint, now);
-    expect(certificate.fingerprintSha256).toBe(nodeFingerprint);
-    expect(certificate.daysToExpiry).toBe(151);
-    expect(certificate.confirmed).toBe(true);
-    expect(new X509Certificate(certificate.pem).fingerprint256).toBe(nodeFingerprint);
-    expect(findings).toEqual([]);
-  });
-
-  it('matches a confirmed fingerprint regardless of case and separators', () => {
-    const loose = nodeFingerprint.replace(/:/g, '').toLowerCase();
-    expect(certificateFindings(key, loose, now).findings).toEqual([]);
-  });
-
-  it('reports a certificate that changed since it was confirmed as breaking SSO', () => {
-    const { findings, certificate } = certificateFindings(key, 'AB:CD', now);
-    expect(certificate.confirmed).toBe(false);
-    expect(findings).toEqual([
-      expect.objectContaining({
-        path: 'credentials.signing.kid',
-        actual: nodeFingerprint,
-        severity: 'breaks-sso',
-        repairable: false,
-      }),
-    ]);
-  });
-
-  it('records no change finding when nothing was confirmed yet', () => {
-    const { findings, certificate } = certificateFindings(key, undefined, now);
-    expect(findings).toEqual([]);
-    expect(certificate.confirmed).toBe(false);
-  });
-
-  it('warns 29 days before expiry but not 31 days before', () => {
-    const at = (days: number) => new Date(Date.parse(key.expiresAt) - days * 86_400_000);
-    expect(certificateFindings(key, nodeFingerprint, at(31)).findings).toEqual([]);
-    expect(certificateFindings(key, nodeFingerprint, at(29)).findings).toEqual([
-      expect.objectContaining({ path: 'credentials.signing.expiresAt', severity: 'risky' }),
-    ]);
-  });
-
-  it('reports an expired certificate as breaking SSO', () => {
-    const { findings } = certificateFindings(key, nodeFingerprint, new Date('2027-07-01T00:00:00Z'));
-    expect(findings[0]).toMatchObject({
-      severity: 'breaks-sso',
-      message: expect.stringContaining('expired'),
-    });
-  });
-
-  it('falls back to the certificate’s own notAfter when the key has no expiresAt', () => {
-    const { certificate } = certificateFindings({ kid: 'k', x5c: [CERT_DER_BASE64] }, undefined, now);
-    const notAfter = new X509Certificate(Buffer.from(CERT_DER_BASE64, 'base64')).validTo;
-    expect(certificate.expiresAt).toBe(new Date(notAfter).toISOString());
   });
 });
 

@@ -1,0 +1,59 @@
+import type { Finding } from '../domain/app-config';
+import type { ReconcilePlan } from '../domain/reconcile-plan';
+import type { CertificateInfo } from '../domain/signing-certificate';
+import type { ApplyResult } from '../guard/reconcile';
+import type { RepairResult } from '../guard/repair';
+import type { SetupResult } from '../guard/setup';
+
+/*
+ * The documents the CLI prints with `--json`, one per command: the contract scripts rely on. Keys whose value is
+ * undefined are left out of the JSON. test/cli/documents.emulator.test.ts pins each shape.
+ */
+
+/** Any command that fails (bad usage, configuration, Okta): exit code 1. */
+export interface ErrorDocument {
+  ok: false;
+  error: { name: string; message: string };
+}
+
+/** `check`: findings and the active signing certificate (without its PEM). */
+export interface CheckDocument {
+  ok: boolean;
+  appId: string;
+  findings: Finding[];
+  certificate: Omit<CertificateInfo, 'pem'> | undefined;
+  /** `confirmed` after `--confirm-certificate`; `unconfirmed` when no fingerprint was ever recorded. */
+  baseline: 'confirmed' | 'unconfirmed' | undefined;
+}
+
+/** `repair`: the findings before, after and not kept by Okta. */
+export type RepairDocument = RepairResult;
+
+/** `setup`: what was created or adopted, the repair, and the values Frontline's console needs. */
+export type SetupDocument = SetupResult & { ok: boolean };
+
+/** `hook register`: the hook as Okta reports it after verification and activation. */
+export interface HookDocument {
+  ok: boolean;
+  action: 'created' | 'updated';
+  hookId: string;
+  status: string | undefined;
+  verificationStatus: string | undefined;
+  url: string;
+  eventTypes: readonly string[];
+}
+
+/** `reconcile`: the plan, and when it was applied, what happened to each write. */
+export interface ReconcileDocument {
+  ok: boolean;
+  dryRun: boolean;
+  appId: string;
+  plan: ReconcilePlan;
+  result?: ApplyResult;
+}
+
+export function withoutPem(certificate: CertificateInfo): Omit<CertificateInfo, 'pem'> {
+  const { pem, ...rest } = certificate;
+  void pem;
+  return rest;
+}

@@ -1,0 +1,38 @@
+import type { AppUser, GroupMember } from '../domain/reconcile-plan';
+import type { SigningKey } from '../domain/signing-certificate';
+
+/** An app as Okta's JSON has it, every field kept: a repair PUTs it back whole (Okta has no PATCH for apps). */
+export type RawApp = Record<string, unknown>;
+
+/** The three values Frontline's console needs, from Okta's IdP metadata document. */
+export interface IdpMetadata {
+  entityId: string;
+  ssoUrl: string;
+  /** Base64 DER of the signing certificate. */
+  certificate: string;
+}
+
+/**
+ * What the guard (check, repair, setup, reconcile) needs from Okta: the guard's port, as OktaDirectory is the
+ * worker's. src/okta/guard-directory.ts implements it over raw HTTP (the SDK's models would drop app fields).
+ * Failures are our OktaError classes (src/okta/errors.ts), a missing object an OktaPermanentError of kind
+ * `not-found`.
+ */
+export interface GuardDirectory {
+  getApp(appId: string): Promise<RawApp>;
+  /** A full replace: the whole raw object is sent. */
+  replaceApp(appId: string, app: RawApp): Promise<RawApp>;
+  /** Creates and activates the app. */
+  createApp(app: RawApp): Promise<RawApp>;
+  activateApp(appId: string): Promise<void>;
+  /** Apps whose label is exactly `label`. */
+  findAppsByLabel(label: string): Promise<RawApp[]>;
+  listAppKeys(appId: string): Promise<SigningKey[]>;
+  getIdpMetadata(appId: string, kid: string): Promise<IdpMetadata>;
+  /** The group's members a page at a time, each with status and full profile. */
+  listGroupMembers(groupId: string): AsyncIterable<GroupMember[]>;
+  /** The app's users a page at a time; `userType` set when Okta embedded the user. */
+  listAppUsers(appId: string): AsyncIterable<AppUser[]>;
+  /** A user's `profile.userType` (null when unset), or `missing` when the user no longer exists. */
+  getUserType(userId: string): Promise<string | null | 'missing'>;
+}

@@ -1,0 +1,142 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { run as checkCommand } from '../../src/cli/check';
+import type {
+  CheckDocument,
+  ErrorDocument,
+  HookDocument,
+  ReconcileDocument,
+  RepairDocument,
+  SetupDocument,
+} from '../../src/cli/documents';
+import { run as hookCommand } from '../../src/cli/hook';
+import { run as reconcileCommand } from '../../src/cli/reconcile';
+import { run as repairCommand } from '../../src/cli/repair';
+import { run as setupCommand } from '../../src/cli/setup';
+import { captureOutput, envFor, tempDir } from '../guard/helpers';
+
+/**
+ * The key list of a document type, checked by the compiler to name every key of T and no other: a field added to
+ * a document type fails to compile here until the pinned shape below says where it appears.
+ */
+function keysOf<T>() {
+  return <const K extends readonly (keyof T)[]>(
+    keys: K & ([keyof T] extends [K[number]] ? unknown : never),
+  ) => [...keys].sort();
+}
+
+const sortedKeys = (value: unknown) => Object.keys(value as object).sort();
+
+let emu: RunningEmulator;
+let tmp: ReturnType<typeof tempDir>;
+beforeAll(async () => {
+  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
+  tmp = tempDir();
+});
+afterAll(async () => {
+  await emu.stop();
+  tmp.cleanup();
+});
+
+async function json(run: () => Promise<number>): Promise<{ code: number; doc: Record<string, unknown> }> {
+  const { code, stdout } = await captureOutput(run);
+  return { code, doc: JSON.parse(stdout) as Record<string, unknown> };
+}
+
+describe('Documents: the CLI --json output', () => {
+  it('check prints a CheckDocument', async () => {
+    const { code, doc } = await json(() =>
+      checkCommand(['--json'], envFor(emu, join(tmp.dir, 'check.json'))),
+    );
+    expect(code).toBe(2);
+    expect(sortedKeys(doc)).toEqual(
+      keysOf<CheckDocument>()(['ok', 'appId', 'findings', 'certificate', 'baseline']),
+    );
+    expect(doc).toMatchObject({ ok: false, appId: DEMO.appId, baseline: 'unconfirmed' });
+    expect(sortedKeys(doc.certificate)).toEqual(
+      keysOf<NonNullable<CheckDocument['certificate']>>()([
+        'kid',
+        'fingerprintSha256',
+        'expiresAt',
+        'daysToExpiry',
+        'confirmed',
+      ]),
+    );
+  });
+
+  it('repair prints a RepairDocument', async () => {
+    const { doc } = await json(() => repairCommand(['--json'], envFor(emu, join(tmp.dir, 'repair.json'))));
+    expect(sortedKeys(doc)).toEqual(
+      keysOf<RepairDocument>()(['appId', 'before', 'after', 'notKept', 'changed', 'activated', 'ok']),
+    );
+  });
+
+  it('setup prints a SetupDocument', async () => {
+    const { code, doc } = await json(() =>
+      setupCommand(['--json'], envFor(emu, join(tmp.dir, 'setup.json'))),
+    );
+    expect(code).toBe(0);
+    expect(sortedKeys(doc)).toEqual(keysOf<SetupDocument>()(['ok', 'appId', 'action', 'repair', 'console']));
+    expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, action: 'adopted' });
+  });
+
+  it('reconcile prints a ReconcileDocument, with the result once applied', async () => {
+    const env = envFor(emu, join(tmp.dir, 'reconcile.json'));
+    const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
+    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'ok', 'plan']);
+    const applied = await json(() => reconcileCommand(['--json'], env));
+    expect(sortedKeys(applied.doc)).toEqual(
+      keysOf<ReconcileDocument>()(['ok', 'dryRun', 'appId', 'plan', 'result']),
+    );
+    expect(sortedKeys(applied.doc.result)).toEqual(
+      keysOf<NonNullable<ReconcileDocument['result']>>()(['applied', 'skipped', 'failed']),
+    );
+  });
+
+  it('hook register prints a HookDocument', async () => {
+    const secret = 'hook-secret-for-documents-0123456789';
+    const server = createServer((req, res) => {
+      const challenge = req.headers['x-okta-verification-challenge'];
+      if (typeof challenge === 'string' && req.headers.authorization === secret) {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ verification: challenge }));
+      } else res.writeHead(401).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/okta/event-hook`;
+    try {
+      const { code, doc } = await json(() =>
+        hookCommand(['register', '--url', url, '--json'], {
+          OKTA_ORG_URL: emu.url,
+          OKTA_API_TOKEN: emu.token,
+          OKTA_HOOK_SECRET: secret,
+        }),
+      );
+      expect(code).toBe(0);
+      expect(sortedKeys(doc)).toEqual(
+        keysOf<HookDocument>()([
+          'ok',
+          'action',
+          'hookId',
+          'status',
+          'verificationStatus',
+          'url',
+          'eventTypes',
+        ]),
+      );
+      expect(JSON.stringify(doc)).not.toContain(secret);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('a failing command prints an ErrorDocument', async () => {
+    const { code, doc } = await json(() => checkCommand(['--json'], { OKTA_ORG_URL: emu.url }));
+    expect(code).toBe(1);
+    expect(sortedKeys(doc)).toEqual(keysOf<ErrorDocument>()(['ok', 'error']));
+    expect(sortedKeys(doc.error)).toEqual(['message', 'name']);
+  });
+});

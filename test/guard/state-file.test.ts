@@ -1,0 +1,31 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileFingerprintStore, StateFileError } from '../../src/guard/state-file';
+import { tempDir } from './helpers';
+
+describe('Function: fileFingerprintStore', () => {
+  it('returns nothing before a confirmation and the confirmed fingerprint after, per app', async () => {
+    const tmp = tempDir();
+    try {
+      const store = fileFingerprintStore(join(tmp.dir, 'nested', 'state.json'));
+      expect(await store.get('0oa1')).toBeUndefined();
+      await store.confirm('0oa1', 'AA:BB', new Date('2026-01-01T00:00:00Z'));
+      await store.confirm('0oa2', 'CC:DD', new Date('2026-01-01T00:00:00Z'));
+      expect(await store.get('0oa1')).toBe('AA:BB');
+      expect(await store.get('0oa2')).toBe('CC:DD');
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('refuses a state file that is not JSON instead of overwriting it', async () => {
+    const tmp = tempDir();
+    try {
+      const path = join(tmp.dir, 'state.json');
+      writeFileSync(path, 'not json');
+      await expect(fileFingerprintStore(path).get('0oa1')).rejects.toBeInstanceOf(StateFileError);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
