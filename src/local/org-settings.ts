@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppSettings } from '../config/env';
+import { DEFAULT_HTTP_LIMITS, type AppSettings } from '../config/env';
 
 /**
  * Settings for running the local runtime against an org known by URL and SSWS token (the emulator in `npm start`,
@@ -24,7 +24,13 @@ export function settingsForOrg(
     userNameTemplate: '${source.email}',
     clearUserTypeOnRemoval: false,
     pruneUnmanaged: false,
-    maxReceives: 5,
+    maxReceives: 20,
+    retryBaseSeconds: 5,
+    retryMaxSeconds: 300,
+    dataDir: '.frontline',
+    reconcileIntervalSeconds: 0,
+    drainTimeoutSeconds: 10,
+    http: DEFAULT_HTTP_LIMITS,
     appLabel: undefined,
     stateFile: '.frontline-state.json',
     ...overrides,
