@@ -8,7 +8,6 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator';
 import { settingsForOrg } from '../../src/local/org-settings';
@@ -223,12 +222,7 @@ export interface StalledResult {
   realDeliveryStatus: number;
 }
 
-/** The serve process's own RSS (tsx runs it as a child of the tsx launcher). */
-function rssMb(launcherPid: number): number {
-  const children = execFileSync('pgrep', ['-P', String(launcherPid)], { encoding: 'utf8' })
-    .trim()
-    .split('\n');
-  const pid = children.find(Boolean) ?? String(launcherPid);
+function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
@@ -380,7 +374,7 @@ export function embeddedMarkdown(r: EmbeddedBenchResult): string {
   return [
     '## Embedded runtime (`serve`): crash, outage, hostile uploads, durable enqueue',
     '',
-    '`scripts/bench/embedded.ts`. `serve` runs as its own process (`bin/cli.ts serve` through tsx) against the',
+    '`scripts/bench/embedded.ts`. `serve` runs as its own process (`node --import tsx bin/cli.ts serve`) against the',
     'emulator with rate limits off; deliveries are Okta-shaped envelopes of 50 `group.user_membership.add` events.',
     '',
     '| scenario | measured | goal | |',

@@ -24,7 +24,8 @@ export function spawnServe(options: {
   const [command, args] =
     options.via === 'npm'
       ? ['npm', ['run', '--silent', 'cli', '--', 'serve']]
-      : [process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/cli.ts', 'serve']];
+      : // tsx as a loader, not its launcher: one process, so kill -9 hits serve itself.
+        [process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'serve']];
   const child = spawn(command as string, args as string[], {
     cwd: ROOT,
     env: {
