@@ -4,77 +4,16 @@
  * not Okta's buckets — the pipeline benchmark does that).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator';
+import { DEMO, startOktaEmulator } from '../../emulator';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
-import { SqliteWorkQueue } from '../../src/local/sqlite-queue';
-import { openLocalDatabase } from '../../src/local/store';
-import type { WorkItem } from '../../src/work/work-item';
-import { LISTENING, membershipDelivery, postDelivery, serveEnv, spawnServe } from './serve-process';
-
-const BATCH = 50;
-
-function orgWith(count: number, prefix: string): { seed: SeedData; ids: string[] } {
-  const ids = Array.from(
-    { length: count },
-    (_, i) => `00u${prefix}${String(i).padStart(17 - prefix.length, '0')}`,
-  );
-  return {
-    ids,
-    seed: {
-      ...DEMO_SEED,
-      users: [
-        ...(DEMO_SEED.users ?? []),
-        ...ids.map((id, i) => ({
-          id,
-          status: 'ACTIVE' as const,
-          profile: {
-            login: `${prefix}${i}@example.com`,
-            email: `${prefix}${i}@example.com`,
-            firstName: 'B',
-            lastName: `${i}`,
-          },
-        })),
-      ],
-      memberships: {
-        ...DEMO_SEED.memberships,
-        [DEMO.groupId]: [...(DEMO_SEED.memberships?.[DEMO.groupId] ?? []), ...ids],
-      },
-    },
-  };
-}
-
-function deliveries(ids: string[], tag: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < ids.length; i += BATCH) {
-    out.push(
-      membershipDelivery(
-        DEMO.groupId,
-        ids.slice(i, i + BATCH).map((userId, j) => ({ uuid: `${tag}-${i + j}`, userId })),
-      ),
-    );
-  }
-  return out;
-}
-
-function converged(emulator: RunningEmulator, ids: string[]): number {
-  const assigned = new Set(emulator.state.listAppUsers(DEMO.appId).map((u) => u.id));
-  return ids.filter(
-    (id) =>
-      assigned.has(id) && (emulator.state.getUser(id)?.profile as { userType?: string }).userType === 'agent',
-  ).length;
-}
-
-async function until(test: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return test();
-}
+import { BATCH, converged, deliveries, orgWith, until } from './embedded-org';
+import { runEnqueueBench, runStalledBench, type EnqueueResult, type StalledResult } from './embedded-traffic';
+import { LISTENING, postDelivery, serveEnv, spawnServe } from './serve-process';
 
 export interface CrashResult {
   users: number;
@@ -211,139 +150,6 @@ export async function runOutageBench(users = 500, scale = 100): Promise<OutageRe
     await emulator.stop();
     rmSync(settings.dataDir, { recursive: true, force: true });
   }
-}
-
-export interface StalledResult {
-  stalled: number;
-  rssBeforeMb: number;
-  rssAfterMb: number;
-  rssGrowthMb: number;
-  realDeliveryMs: number;
-  realDeliveryStatus: number;
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** 200 uploads that announce 10 MB, send a little and stall, with no (or a wrong) secret; then a real delivery. */
-export async function runStalledBench(stalled = 200): Promise<StalledResult> {
-  const { seed, ids } = orgWith(1, 'stall');
-  const emulator = await startOktaEmulator({ seed, rateLimits: false });
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-stall-'));
-  const secret = randomBytes(24).toString('base64url');
-  const env = serveEnv(
-    emulator,
-    { groupId: DEMO.groupId, appId: DEMO.appId },
-    { OKTA_HOOK_SECRET: secret, FRONTLINE_DATA_DIR: dataDir },
-  );
-  const serve = spawnServe({ env });
-  const sockets: Socket[] = [];
-  try {
-    const hookUrl = (await serve.waitFor(LISTENING))[1]!;
-    const { port } = new URL(hookUrl);
-    await postDelivery(hookUrl, secret, deliveries(ids, 'warm')[0]!);
-    await new Promise((r) => setTimeout(r, 1_000));
-    const before = rssMb(serve.child.pid!);
-    const chunk = 'x'.repeat(64 * 1024);
-    for (let i = 0; i < stalled; i += 1) {
-      const socket = connect(Number(port), '127.0.0.1');
-      socket.on('error', () => undefined);
-      socket.write(
-        `POST /okta/event-hook HTTP/1.1\r\nHost: x\r\nAuthorization: ${i % 2 ? 'wrong' : ''}\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`,
-      );
-      for (let k = 0; k < 4; k += 1) socket.write(chunk);
-      sockets.push(socket);
-    }
-    await new Promise((r) => setTimeout(r, 2_000));
-    const started = performance.now();
-    const status = await postDelivery(hookUrl, secret, deliveries(ids, 'real')[0]!);
-    const realDeliveryMs = performance.now() - started;
-    const after = rssMb(serve.child.pid!);
-    return {
-      stalled,
-      rssBeforeMb: before,
-      rssAfterMb: after,
-      rssGrowthMb: after - before,
-      realDeliveryMs,
-      realDeliveryStatus: status,
-    };
-  } finally {
-    for (const s of sockets) s.destroy();
-    serve.child.kill('SIGTERM');
-    await serve.exited;
-    await emulator.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-export interface EnqueueResult {
-  items: number;
-  itemsPerSecond: number;
-  deliveries: number;
-  receiverP50Ms: number;
-  receiverP99Ms: number;
-}
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-/**
- * Durable enqueue: deliveries of 50 committed one transaction each (synchronous=FULL) straight into the store, then
- * the receiver's latency per 50-event delivery over HTTP while the worker drains what it accepted.
- */
-export async function runEnqueueBench(items = 20_000, deliveriesCount = 300): Promise<EnqueueResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-enqueue-'));
-  const db = openLocalDatabase(dir);
-  const queue = new SqliteWorkQueue(db);
-  const item = (i: number): WorkItem => ({
-    kind: 'converge-user',
-    userId: `00uenq${String(i).padStart(14, '0')}`,
-    triggers: [{ eventUuid: `enq-${i}`, eventType: 'group.user_membership.add' }],
-    source: 'event-hook',
-  });
-  const started = performance.now();
-  for (let i = 0; i < items; i += BATCH) {
-    await queue.enqueue(Array.from({ length: BATCH }, (_, j) => item(i + j)));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-
-  const { seed, ids } = orgWith(deliveriesCount * BATCH > 5_000 ? 5_000 : deliveriesCount * BATCH, 'p99');
-  const emulator = await startOktaEmulator({ seed, rateLimits: false, requestLogSize: 1_000 });
-  const settings = settingsForOrg(emulator, { groupId: DEMO.groupId, appId: DEMO.appId });
-  const runtime = await startLocalRuntime({
-    settings,
-    logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
-  });
-  const latencies: number[] = [];
-  try {
-    for (let d = 0; d < deliveriesCount; d += 1) {
-      const slice = Array.from({ length: BATCH }, (_, j) => ids[(d * BATCH + j) % ids.length]!);
-      const body = membershipDelivery(
-        DEMO.groupId,
-        slice.map((userId, j) => ({ uuid: `p99-${d}-${j}`, userId })),
-      );
-      const t = performance.now();
-      const status = await postDelivery(runtime.hookUrl, settings.hookSecret, body);
-      latencies.push(performance.now() - t);
-      if (status !== 200) throw new Error(`delivery answered ${status}`);
-    }
-  } finally {
-    await runtime.stop(2_000);
-    await emulator.stop();
-    rmSync(settings.dataDir, { recursive: true, force: true });
-  }
-  latencies.sort((a, b) => a - b);
-  return {
-    items,
-    itemsPerSecond: items / seconds,
-    deliveries: deliveriesCount,
-    receiverP50Ms: percentile(latencies, 50),
-    receiverP99Ms: percentile(latencies, 99),
-  };
 }
 
 export interface EmbeddedBenchResult {
