@@ -182,6 +182,7 @@ export function embeddedMarkdown(r: EmbeddedBenchResult): string {
     '',
     '`scripts/bench/embedded.ts`. `serve` runs as its own process (`node --import tsx bin/cli.ts serve`) against the',
     'emulator with rate limits off; deliveries are Okta-shaped envelopes of 50 `group.user_membership.add` events.',
+    `Measured ${new Date().toISOString().slice(0, 16)}Z (also alone: \`npm run bench -- embedded\`).`,
     '',
     '| scenario | measured | goal | |',
     '|---|---|---|---|',
