@@ -4,7 +4,7 @@ import { localAppCheck } from '../local/app-check';
 import { startLocalRuntime } from '../local/runtime';
 import { finalLine, onShutdownSignal } from '../local/shutdown';
 import { credentialProblems, oktaProblems } from '../local/startup-checks';
-import { importStateFileOnce } from '../local/state-store';
+import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-store';
 import { databasePath, openLocalDatabase } from '../local/store';
 import { createOktaClient } from '../okta/client';
 import { parseUserNameTemplate } from '../worker/username-template';
@@ -52,13 +52,12 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
     settings: appSettings,
     db,
     logger,
-    onAppConfigEvents: async (events) => appCheck(events),
-  });
-  const appCheck = localAppCheck({
-    client,
-    settings: appSettings,
-    fingerprints: runtime.fingerprints,
-    logger,
+    onAppConfigEvents: localAppCheck({
+      client,
+      settings: appSettings,
+      fingerprints: sqliteFingerprintStore(db),
+      logger,
+    }),
   });
   const stats = runtime.queue.stats();
   console.log(
