@@ -62,7 +62,7 @@ export function spawnServe(options: {
         const check = (): void => {
           const match = pattern.exec(text);
           if (match) finish(() => resolve(match));
-          else if (done || child.exitCode !== null)
+          else if (done || child.exitCode !== null || child.signalCode !== null)
             finish(() => reject(new Error(`serve exited before ${pattern}: ${text}`)));
         };
         const timer = setTimeout(

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadSettings, SettingsError } from '../config/env';
 import { localAppCheck } from '../local/app-check';
 import { startLocalRuntime } from '../local/runtime';
-import { finalLine, onShutdownSignal } from '../local/shutdown';
+import { finalLine, shutdownSignal } from '../local/shutdown';
 import { credentialProblems, oktaProblems } from '../local/startup-checks';
 import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-store';
 import { databasePath, openLocalDatabase } from '../local/store';
@@ -16,6 +16,7 @@ import { parseUserNameTemplate } from '../worker/username-template';
  * was left (exit 0 when nothing, 3 when items stay queued for the next start).
  */
 export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const signal = shutdownSignal();
   let settings;
   try {
     settings = loadSettings(env, { requireApp: true });
@@ -65,16 +66,12 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
       `store ${databasePath(settings.dataDir)}: ${stats.queued} queued, ${stats.dead} dead letters`,
   );
 
-  return new Promise<number>((resolve) => {
-    onShutdownSignal((signal) => {
-      console.log(
-        `${signal}: stopped accepting; draining in-flight work (up to ${settings.drainTimeoutSeconds} s)…`,
-      );
-      void runtime.stop().then((report) => {
-        db.close();
-        console.log(finalLine(report));
-        resolve(report.leftQueued + report.leftInFlight.length > 0 ? 3 : 0);
-      });
-    });
-  });
+  const received = await signal;
+  console.log(
+    `${received}: stopped accepting; draining in-flight work (up to ${settings.drainTimeoutSeconds} s)…`,
+  );
+  const report = await runtime.stop();
+  db.close();
+  console.log(finalLine(report));
+  return report.leftQueued + report.leftInFlight.length > 0 ? 3 : 0;
 }

@@ -112,9 +112,14 @@ export function createHttpAdapter(options: HttpAdapterOptions): Server {
   }
 }
 
-/** The request target as a URL, or undefined when it can't be one (`//[`, absolute-form junk…): a 400. */
+// RFC 9112 origin-form: "/" path segments of pchars, then an optional query. Single character classes, so matching
+// is linear however long the target is.
+const ORIGIN_FORM = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
+
+/** The request target as a URL, or undefined when it is not a valid origin-form target (`//[`, `*`…): a 400. */
 function parseTarget(raw: string | undefined): URL | undefined {
-  if (raw === undefined || !raw.startsWith('/')) return undefined;
+  if (raw === undefined || !ORIGIN_FORM.test(raw) || BAD_PERCENT.test(raw)) return undefined;
   try {
     // Parsing against a fixed origin: `//host/…` must stay a path here, not become another authority.
     const url = new URL(`http://localhost${raw}`);

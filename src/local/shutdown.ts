@@ -15,6 +15,19 @@ export function finalLine(report: DrainReport): string {
 }
 
 /**
+ * Resolves with the first SIGINT/SIGTERM, listening from the moment it is called (call it first thing, so a
+ * signal during start-up is kept rather than killing the process), and ignores repeats: a terminal's Ctrl-C
+ * reaches every process of the group (npm and us), so the same signal may arrive twice.
+ */
+export function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handler = (signal: NodeJS.Signals): void => resolve(signal);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+/**
  * Runs `stop` once on the first SIGINT/SIGTERM and ignores repeats: a terminal's Ctrl-C reaches every process of
  * the group (npm, tsx, us), so the same signal may arrive twice and must not cut the drain short.
  */

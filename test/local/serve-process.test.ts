@@ -8,7 +8,8 @@ import {
   spawnServe,
   type ServeProcess,
 } from '../../scripts/bench/serve-process';
-import { tempDir } from '../guard/helpers';
+import { run as dlq } from '../../src/cli/dlq';
+import { captureOutput, tempDir } from '../guard/helpers';
 
 /*
  * `serve` in real processes: what survives kill -9, what a signal does through npm and to a whole process group,
@@ -19,12 +20,18 @@ const users = Array.from({ length: 30 }, (_, i) => ({
   status: 'ACTIVE' as const,
   profile: { login: `kill${i}@example.com`, email: `kill${i}@example.com`, firstName: 'K', lastName: `${i}` },
 }));
+/** A member no other test touches, for the dead-letter test. */
+const parked = {
+  id: '00udlqparked00000001',
+  status: 'ACTIVE' as const,
+  profile: { login: 'parked@example.com', email: 'parked@example.com', firstName: 'P', lastName: 'Arked' },
+};
 const seed: SeedData = {
   ...DEMO_SEED,
-  users: [...(DEMO_SEED.users ?? []), ...users],
+  users: [...(DEMO_SEED.users ?? []), ...users, parked],
   memberships: {
     ...DEMO_SEED.memberships,
-    [DEMO.groupId]: [...(DEMO_SEED.memberships?.[DEMO.groupId] ?? []), ...users.map((u) => u.id)],
+    [DEMO.groupId]: [...(DEMO_SEED.memberships?.[DEMO.groupId] ?? []), ...users.map((u) => u.id), parked.id],
   },
 };
 
@@ -136,6 +143,42 @@ describe('Process: cli serve', () => {
       .requestLog()
       .filter((e) => e.path.startsWith('/api/v1/') && Date.parse(e.time) > stoppedAt);
     expect(late).toEqual([]);
+  }, 60_000);
+
+  it('lists and replays dead letters from another process while serve runs, and reports health', async () => {
+    const dataDir = `${tmp.dir}/dlq`;
+    const serve = start(envFor(dataDir, { WORK_MAX_RECEIVES: '1' }));
+    const hookUrl = (await serve.waitFor(LISTENING))[1]!;
+    const healthz = async () =>
+      (await (await fetch(hookUrl.replace('/okta/event-hook', '/healthz'))).json()) as { status: string };
+    const user = parked;
+    expect(assigned(user.id)).toBe(false);
+    emulator.control.setFaults({ readErrorRate: 1 });
+    const body = membershipDelivery(DEMO.groupId, [{ uuid: 'dlq-1', userId: user.id }]);
+    expect(await postDelivery(hookUrl, secret, body)).toBe(200);
+    const deadline = Date.now() + 10_000;
+    while ((await healthz()).status !== 'degraded' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await healthz()).toMatchObject({ status: 'degraded', queue: { dead: 1 } });
+
+    const listed = await captureOutput(() => dlq(['list', '--json'], { FRONTLINE_DATA_DIR: dataDir }));
+    expect(JSON.parse(listed.stdout).deadLetters).toEqual([
+      expect.objectContaining({
+        userId: user.id,
+        attempts: 1,
+        lastError: expect.stringContaining('OktaTransientError'),
+      }),
+    ]);
+    emulator.control.setFaults({ readErrorRate: 0 });
+    expect((await captureOutput(() => dlq(['replay', '--all'], { FRONTLINE_DATA_DIR: dataDir }))).code).toBe(
+      0,
+    );
+    const done = Date.now() + 10_000;
+    while (!assigned(user.id) && Date.now() < done) await new Promise((r) => setTimeout(r, 50));
+    expect(assigned(user.id)).toBe(true);
+    expect(await healthz()).toMatchObject({ status: 'ok', queue: { dead: 0 } });
+    serve.child.kill('SIGTERM');
+    await serve.exited;
   }, 60_000);
 
   it('refuses to start with one line per configuration problem', async () => {
