@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Cli
   },
   repair: { summary: 'repair the Frontline app config and verify', load: () => import('../src/cli/repair') },
   hook: { summary: 'hook register --url <https://…/okta/event-hook>', load: () => import('../src/cli/hook') },
+  dlq: {
+    summary: 'dead letters of serve: list [--json] | replay [--all | <id>…] | purge --yes',
+    load: () => import('../src/cli/dlq'),
+  },
   reconcile: {
     summary: 'converge group members and app assignments [--dry-run]',
     load: () => import('../src/cli/reconcile'),
@@ -46,10 +50,12 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // Exit now rather than when the event loop empties: after serve's final line nothing else may run (a drain
+    // that timed out can leave calls pending). stdout/stderr writes are synchronous for files, pipes and TTYs.
+    process.exit(code);
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

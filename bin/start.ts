@@ -8,8 +8,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, DEMO_SEED, startOktaEmulator } from '../emulator';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/domain/hook-events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { settingsForOrg } from '../src/local/org-settings';
 import { startLocalRuntime } from '../src/local/runtime';
+import { finalLine, onShutdownSignal } from '../src/local/shutdown';
 import { createOktaClient } from '../src/okta/client';
 import { registerEventHook } from '../src/okta/event-hooks';
 import type { ConvergenceOutcome } from '../src/worker/converge';
@@ -33,7 +37,8 @@ async function main(): Promise<number> {
   const settings = settingsForOrg(
     emulator,
     { groupId: DEMO.groupId, appId: DEMO.appId, realmSid: DEMO.realmSid },
-    { port: once ? 0 : 8080 },
+    // The demo org is new on every start, so its queue is too: a scratch data dir, removed at the end.
+    { port: once ? 0 : 8080, dataDir: mkdtempSync(join(tmpdir(), 'frontline-demo-')) },
   );
   const hookSecret = settings.hookSecret;
 
@@ -109,11 +114,8 @@ async function main(): Promise<number> {
   if (once) {
     const report = await runtime.stop();
     await emulator.stop();
-    if (report.leftQueued + report.leftInFlight + report.dead > 0) {
-      say(
-        `left: ${report.leftQueued} queued, ${report.leftInFlight} in flight, ${report.dead} dead-lettered`,
-      );
-    }
+    rmSync(settings.dataDir, { recursive: true, force: true });
+    if (report.leftQueued + report.leftInFlight.length + report.dead > 0) say(finalLine(report));
     return ok ? 0 : 1;
   }
 
@@ -135,17 +137,15 @@ Still running. Try more in another terminal (the emulator speaks the Okta API):
   OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} FRONTLINE_REALM_SID=${DEMO.realmSid} npm run cli -- check
 Ctrl-C stops both.`);
   return new Promise<number>((resolve) => {
-    const shutdown = (): void => {
+    onShutdownSignal((signal) => {
+      console.log(`${signal}: stopping…`);
       void runtime.stop().then(async (report) => {
         await emulator.stop();
-        console.log(
-          `Stopped. Left: ${report.leftQueued} queued, ${report.leftInFlight} in flight, ${report.dead} dead-lettered.`,
-        );
+        rmSync(settings.dataDir, { recursive: true, force: true });
+        console.log(finalLine(report));
         resolve(0);
       });
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    });
   });
 }
 
@@ -158,8 +158,8 @@ function describe(outcome: ConvergenceOutcome): string {
 
 main().then(
   (code) => {
-    process.exitCode = code;
-    if (once) process.exit(code);
+    // Exit now: a drain that timed out may leave calls pending, and nothing may happen after the final line.
+    process.exit(code);
   },
   (error: unknown) => {
     console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -56,7 +56,7 @@ export const FrontlineConfigSchema = z.strictObject({
   /** Label of the SAML app when bootstrap creates it, and how it is found by label. @default "Twilio Frontline" */
   appLabel: z.string().min(1).max(100).default('Twilio Frontline'),
   /**
-   * Okta expression for the app username, as the worker understands it (src/worker/username-template.ts):
+   * Okta expression for the app username, as the worker understands it (src/domain/username-template.ts):
    * `${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… @default "${source.email}"
    */
   usernameTemplate: z

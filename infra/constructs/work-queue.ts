@@ -32,7 +32,7 @@ export class WorkQueue extends Construct {
     });
     this.queue = new Queue(this, 'Queue', {
       fifo: true,
-      // Deduplication ids come from the event uuid + user id (src/work/work-item.ts), not from the body.
+      // Deduplication ids come from the event uuid + user id (src/domain/work-item.ts), not from the body.
       contentBasedDeduplication: false,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

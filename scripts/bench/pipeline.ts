@@ -1,7 +1,7 @@
 /*
  * Pipeline benchmark: 1,000 users put into the Frontline group at once, with the emulator's rate limits compressed
  * from a minute to a second (apps bucket 100/s, users 600/s). Everything real: the emulator's event hooks deliver to
- * the local runtime's receiver, the in-process FIFO queue feeds the worker, the worker calls the emulator.
+ * the local runtime's receiver, the SQLite queue feeds the worker, the worker calls the emulator.
  *
  * Measures: time to full convergence against the bound the apps bucket sets (N / 100 per second), the share of
  * Okta calls answered 429, and apps-bucket calls per user.

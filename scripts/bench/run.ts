@@ -5,6 +5,7 @@
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { embeddedMarkdown, runEmbeddedBench } from './embedded';
 import { pipelineMarkdown, runPipelineBench } from './pipeline';
 import { formatReceiverBenchMarkdown, runReceiverBench } from './receiver';
 import { reconcileMarkdown, runReconcileBench } from './reconcile';
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<string>> = {
   pipeline: async () => pipelineMarkdown(await runPipelineBench()),
   receiver: async () => formatReceiverBenchMarkdown(await runReceiverBench()),
   reconcile: async () => reconcileMarkdown(await runReconcileBench()),
+  embedded: async () => embeddedMarkdown(await runEmbeddedBench()),
 };
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { setupApp } from '../guard/setup';
 import { staticFingerprintStore } from '../guard/state-file';
-import type { RawOktaClient } from '../okta/apps';
+import type { RawOktaClient } from '../okta/http';
 import type { registerEventHook } from '../okta/event-hooks';
 import { parseHookSecrets } from '../secrets/hook-secret';
 import { BootstrapError } from './errors';

@@ -24,12 +24,43 @@ export interface AppSettings {
   clearUserTypeOnRemoval: boolean;
   /** Also remove assignments this tool did not make (users assigned by hand, never in the group). */
   pruneUnmanaged: boolean;
+  /** Counted attempts before a work item is dead-lettered (429 waits don't count). @default 20 */
   maxReceives: number;
+  /** First retry wait after a failure; doubles per attempt. @default 5 */
+  retryBaseSeconds: number;
+  /** Longest single retry wait. @default 300 */
+  retryMaxSeconds: number;
+  /** Where `serve` keeps its SQLite database (queue, dead letters, local state). @default '.frontline' */
+  dataDir: string;
+  /** Seconds between the local backstop's full reconciles; 0 turns it off. @default 3600 */
+  reconcileIntervalSeconds: number;
+  /** How long SIGINT/SIGTERM waits for in-flight items before stopping anyway. @default 10 */
+  drainTimeoutSeconds: number;
+  /** node:http limits of the local receiver. */
+  http: HttpLimits;
   /** Label used to find (and create) the Frontline app when no app id is given; undefined = the default label. */
   appLabel: string | undefined;
   /** Where the CLI records the certificate fingerprint last confirmed in Frontline's console. */
   stateFile: string;
 }
+
+export interface HttpLimits {
+  /** Time to receive a request's headers. @default 10 s */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. @default 15 s */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. @default 5 s */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; more are refused. @default 256 */
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 256,
+};
 
 export class SettingsError extends ConfigError {
   public constructor(problems: string[]) {
@@ -42,6 +73,17 @@ const optional = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** An optional number of seconds in [min, max]; fractions allowed (tests and benchmarks scale waits down). */
+function seconds(min: number, max: number) {
+  return optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a number of seconds' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .optional(),
+  );
+}
 
 const EnvSchema = z.object({
   OKTA_ORG_URL: z.url({
@@ -71,6 +113,17 @@ const EnvSchema = z.object({
   FRONTLINE_APP_LABEL: optional,
   FRONTLINE_STATE_FILE: optional,
   WORK_MAX_RECEIVES: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(1000).optional()),
+  WORK_RETRY_BASE_SECONDS: seconds(0.001, 3600),
+  WORK_RETRY_MAX_SECONDS: seconds(0.001, 86_400),
+  FRONTLINE_DATA_DIR: optional,
+  FRONTLINE_RECONCILE_INTERVAL: seconds(0, 7 * 86_400),
+  FRONTLINE_DRAIN_TIMEOUT_SECONDS: seconds(0, 3600),
+  HTTP_HEADERS_TIMEOUT_SECONDS: seconds(0.1, 600),
+  HTTP_REQUEST_TIMEOUT_SECONDS: seconds(0.1, 3600),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: seconds(0.1, 600),
+  HTTP_MAX_CONNECTIONS: optional.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(100_000).optional(),
+  ),
 });
 
 export interface LoadOptions {
@@ -122,11 +175,26 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? DEFAULT_USERNAME_TEMPLATE,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
-    maxReceives: d.WORK_MAX_RECEIVES ?? 5,
+    maxReceives: d.WORK_MAX_RECEIVES ?? 20,
+    retryBaseSeconds: d.WORK_RETRY_BASE_SECONDS ?? 5,
+    retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? 300,
+    dataDir: d.FRONTLINE_DATA_DIR ?? '.frontline',
+    reconcileIntervalSeconds: d.FRONTLINE_RECONCILE_INTERVAL ?? 3600,
+    drainTimeoutSeconds: d.FRONTLINE_DRAIN_TIMEOUT_SECONDS ?? 10,
+    http: {
+      headersTimeoutMs: secondsToMs(d.HTTP_HEADERS_TIMEOUT_SECONDS) ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs,
+      requestTimeoutMs: secondsToMs(d.HTTP_REQUEST_TIMEOUT_SECONDS) ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs,
+      keepAliveTimeoutMs:
+        secondsToMs(d.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS) ?? DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs,
+      maxConnections: d.HTTP_MAX_CONNECTIONS ?? DEFAULT_HTTP_LIMITS.maxConnections,
+    },
     appLabel: d.FRONTLINE_APP_LABEL,
     stateFile: d.FRONTLINE_STATE_FILE ?? '.frontline-state.json',
   };
 }
+
+const secondsToMs = (s: number | undefined): number | undefined =>
+  s === undefined ? undefined : Math.round(s * 1000);
 
 function resolveCredentials(
   d: Record<string, string | undefined> | NodeJS.ProcessEnv,
@@ -159,4 +227,9 @@ function resolveCredentials(
   }
   problems.push('OKTA_API_TOKEN (or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY) is required');
   return undefined;
+}
+
+/** Where serve's database lives, for commands that need nothing else (`dlq`). */
+export function loadDataDir(env: NodeJS.ProcessEnv): string {
+  return env.FRONTLINE_DATA_DIR?.trim() || '.frontline';
 }

@@ -1,7 +1,7 @@
 import type { AppSettings } from '../config/env';
 import { desiredAppConfig } from '../domain/app-config';
 import type { LogEvent } from '../domain/hook-events';
-import type { RawOktaClient } from '../okta/apps';
+import type { RawOktaClient } from '../okta/http';
 import { checkAppOnEvent, remainingFindings } from '../guard/scheduled';
 import type { FingerprintStore } from '../guard/state-file';
 

@@ -1,22 +1,26 @@
-import type { WorkItem } from '../work/work-item';
-import type { LocalFifoQueue, QueueMessage } from './fifo-queue';
+import type { WorkItem } from '../domain/work-item';
+import type { QueueMessage, SqliteWorkQueue } from './sqlite-queue';
 
 export interface ConsumerOptions {
-  queue: LocalFifoQueue;
+  queue: SqliteWorkQueue;
   /** Processes one item; throws to have it retried (or dead-lettered after max receives). */
   process: (item: WorkItem) => Promise<void>;
   /** When the error says "not before T" (a 429's reset), the epoch ms T; undefined for ordinary backoff. */
   retryAtOf?: (error: unknown) => number | undefined;
+  /** True once shutdown has closed the gate to Okta: a failure then is ours, not the item's. */
+  stopping?: () => boolean;
   /** Parallel consumers, like Lambda's SQS maxConcurrency. @default 4 */
   concurrency?: number;
-  onError?: (item: WorkItem, error: unknown, willRetry: boolean) => void;
+  onError?: (item: WorkItem, error: unknown, outcome: 'retry' | 'dead' | 'stale') => void;
+  /** How often other processes' changes (a `dlq replay`) are looked for. @default 250 */
+  pollMs?: number;
 }
 
 export interface DrainReport {
-  /** Messages still queued (not yet processed) when the drain gave up or finished. */
+  /** Messages still queued (not yet processed) when the drain finished or gave up. */
   leftQueued: number;
-  /** Messages whose processing was still running when the drain timed out. */
-  leftInFlight: number;
+  /** User ids whose processing was still running when the drain timed out (they stay queued). */
+  leftInFlight: string[];
   dead: number;
 }
 
@@ -27,7 +31,7 @@ export interface DrainReport {
 export class LocalConsumer {
   private running = false;
   private readonly loops: Promise<void>[] = [];
-  private inFlight = 0;
+  private readonly inFlight = new Map<string, WorkItem>();
 
   public constructor(private readonly options: ConsumerOptions) {}
 
@@ -41,30 +45,41 @@ export class LocalConsumer {
   /** Resolves when the queue is empty and nothing is in flight (dead letters don't count), or after timeoutMs. */
   public async idle(timeoutMs = 60_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    const idle = (): boolean => this.inFlight.size === 0 && this.options.queue.isEmpty();
     while (Date.now() < deadline) {
-      if (this.options.queue.isEmpty() && this.inFlight === 0) return true;
+      if (idle()) return true;
       await this.options.queue.waitForChange(Math.min(100, deadline - Date.now()));
     }
-    return this.options.queue.isEmpty() && this.inFlight === 0;
+    return idle();
   }
 
   /** Stops receiving; waits up to timeoutMs for in-flight work; reports what was left. */
   public async stop(timeoutMs = 10_000): Promise<DrainReport> {
     this.running = false;
     const all = Promise.all(this.loops).then(() => true);
-    const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
     await Promise.race([all, timedOut]);
+    clearTimeout(timer);
     const stats = this.options.queue.stats();
-    return { leftQueued: stats.queued, leftInFlight: this.inFlight, dead: stats.dead };
+    const leftInFlight = [...this.inFlight.values()].map((i) => i.userId);
+    return {
+      leftQueued: stats.queued + stats.inFlight - leftInFlight.length,
+      leftInFlight,
+      dead: stats.dead,
+    };
   }
 
   private async loop(): Promise<void> {
     const { queue } = this.options;
+    const pollMs = this.options.pollMs ?? 250;
     while (this.running) {
       const message = queue.receive();
       if (!message) {
         const next = queue.nextVisibleAt();
-        const wait = next === undefined ? 250 : Math.max(1, Math.min(250, next - Date.now()));
+        const wait = next === undefined ? pollMs : Math.max(1, Math.min(pollMs, next - Date.now()));
         await queue.waitForChange(wait);
         continue;
       }
@@ -73,24 +88,24 @@ export class LocalConsumer {
   }
 
   private async handle(message: QueueMessage): Promise<void> {
-    const { queue, process, retryAtOf, onError } = this.options;
-    const receiptHandle = message.receiptHandle;
-    if (receiptHandle === undefined) return;
-    this.inFlight += 1;
+    const { queue, process, retryAtOf, onError, stopping } = this.options;
+    this.inFlight.set(message.messageId, message.item);
     try {
       await process(message.item);
-      queue.ack(message, receiptHandle);
+      queue.ack(message);
     } catch (error) {
-      const retryAt = retryAtOf?.(error);
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      queue.fail(message, receiptHandle, reason, retryAt);
-      onError?.(
-        message.item,
-        error,
-        queue.deadLetters().every((d) => d.messageId !== message.messageId),
-      );
+      // Cut off by shutdown: back on the queue as it was, the attempt not counted.
+      const retryAt = stopping?.() ? Date.now() : retryAtOf?.(error);
+      let outcome: 'retry' | 'dead' | 'stale' = 'stale';
+      try {
+        outcome = queue.fail(message, reason, retryAt);
+      } catch {
+        // The store closed under a timed-out drain: the message stays held and is released at the next start.
+      }
+      onError?.(message.item, error, outcome);
     } finally {
-      this.inFlight -= 1;
+      this.inFlight.delete(message.messageId);
     }
   }
 }

@@ -3,23 +3,32 @@ import type { Server } from 'node:http';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { AppSettings } from '../config/env';
 import type { LogEvent } from '../domain/hook-events';
-import { RateGovernor } from '../okta/rate-governor';
-import { createReceiver, EVENT_HOOK_PATH } from '../receiver/receiver';
+import type { FingerprintStore } from '../guard/state-file';
+import { createOktaClient } from '../okta/client';
+import { secretMatches } from '../receiver/auth';
+import { trimTrailingSlashes } from '../receiver/http';
+import { createReceiver, DEFAULT_MAX_BODY_BYTES, EVENT_HOOK_PATH } from '../receiver/receiver';
 import type { ConvergenceOutcome } from '../worker/converge';
-import { sdkDirectoryProvider, staticCredentials } from '../worker/credentials';
-import { retryAtOf } from '../worker/errors';
+import { sdkDirectoryProvider, staticCredentials } from '../okta/credentials';
+import { CredentialsRejectedError, retryAtOf } from '../worker/errors';
 import { createWorker } from '../worker/worker';
-import type { WorkItem } from '../work/work-item';
+import type { WorkItem } from '../domain/work-item';
+import { startBackstop, type Backstop } from './backstop';
 import { LocalConsumer, type DrainReport } from './consumer';
-import { LocalFifoQueue } from './fifo-queue';
+import { GatedRateGovernor } from './gated-governor';
 import { createHttpAdapter } from './http-adapter';
+import { SqliteWorkQueue } from './sqlite-queue';
+import { sqliteFingerprintStore } from './state-store';
+import { openLocalDatabase, type LocalDatabase } from './store';
 
 export interface LocalRuntimeOptions {
   settings: AppSettings & { appId: string };
   logger?: Logger;
+  /** An open store; by default `settings.dataDir`'s database is opened (and closed by `stop`). */
+  db?: LocalDatabase;
   /** Parallel worker loops (Lambda's SQS maxConcurrency). @default 4 */
   concurrency?: number;
-  /** @default 30000 */
+  /** @default 60000 */
   visibilityTimeoutMs?: number;
   /** Rate-limit waits shorter than this happen in-process; longer ones send the item back to the queue. @default 2000 */
   maxInlineWaitMs?: number;
@@ -29,37 +38,55 @@ export interface LocalRuntimeOptions {
   onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;
 }
 
+export interface Health {
+  status: 'ok' | 'degraded';
+  reasons: string[];
+  queue: { queued: number; inFlight: number; dead: number };
+}
+
 export interface LocalRuntime {
   /** Base URL, e.g. http://127.0.0.1:8080; the hook endpoint is `${url}/okta/event-hook`. */
   readonly url: string;
   readonly hookUrl: string;
-  readonly queue: LocalFifoQueue;
+  readonly queue: SqliteWorkQueue;
+  readonly fingerprints: FingerprintStore;
+  readonly backstop: Backstop;
   /** Failed processing attempts so far, by error name (RetryLaterError, OktaTransientError…). */
   failures(): Record<string, number>;
+  health(): Health;
   /** Resolves when nothing is queued or in flight (dead letters aside), false on timeout. */
   idle(timeoutMs?: number): Promise<boolean>;
-  /** Stops accepting requests, drains in-flight work, and says what was left. */
+  /**
+   * Stops accepting requests, lets in-flight items finish within the drain timeout, then closes the gate to Okta
+   * (no call starts afterwards) and says what was left; it stays in the database for the next start.
+   */
   stop(drainTimeoutMs?: number): Promise<DrainReport>;
 }
 
 /**
- * The embedded default: the same receiver and worker the Lambdas run, joined by an in-process SQS FIFO stand-in
- * instead of SQS, and served over node:http instead of API Gateway.
+ * The embedded default: the same receiver and worker the Lambdas run, joined by a SQLite queue with SQS FIFO
+ * semantics instead of SQS, and served over node:http instead of API Gateway.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const { settings } = options;
   const logger = options.logger ?? new Logger({ serviceName: 'frontline-local' });
-  const queue = new LocalFifoQueue({
+  const db = options.db ?? openLocalDatabase(settings.dataDir);
+  const queue = new SqliteWorkQueue(db, {
     maxReceives: settings.maxReceives,
-    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
+    backoff: { baseMs: settings.retryBaseSeconds * 1000, maxMs: settings.retryMaxSeconds * 1000 },
   });
+  const released = queue.releaseAbandoned();
+  if (released > 0) logger.info('resuming items left in flight by the last run', { released });
+  const fingerprints = sqliteFingerprintStore(db);
+  const governor = new GatedRateGovernor(
+    options.maxInlineWaitMs !== undefined ? { maxInlineWaitMs: options.maxInlineWaitMs } : {},
+  );
   const worker = createWorker({
     directory: sdkDirectoryProvider({
       orgUrl: settings.orgUrl,
       credentials: staticCredentials(settings.credentials),
-      governor: new RateGovernor(
-        options.maxInlineWaitMs !== undefined ? { maxInlineWaitMs: options.maxInlineWaitMs } : {},
-      ),
+      governor,
     }),
     settings: {
       appId: settings.appId,
@@ -71,19 +98,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logger,
   });
   const failures: Record<string, number> = {};
+  let credentialsRejected = false;
   const consumer = new LocalConsumer({
     queue,
     concurrency: options.concurrency ?? 4,
     retryAtOf,
+    stopping: () => governor.closed,
     process: async (item: WorkItem) => {
       const outcome = await worker.processWorkItem(item);
+      credentialsRejected = false;
       options.onOutcome?.(outcome);
     },
-    onError: (item, error, willRetry) => {
+    onError: (item, error, outcome) => {
       const name = error instanceof Error ? error.name : 'Error';
       failures[name] = (failures[name] ?? 0) + 1;
-      if (!willRetry) {
-        logger.error('work item dead-lettered', {
+      if (error instanceof CredentialsRejectedError) credentialsRejected = true;
+      if (outcome === 'dead') {
+        logger.error('work item dead-lettered; see `npm run cli -- dlq list`', {
           userId: item.userId,
           triggers: item.triggers.map((t) => t.eventUuid),
           error: error instanceof Error ? error.message : String(error),
@@ -91,23 +122,49 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
     },
   });
+  const secrets = { current: settings.hookSecret, previous: settings.hookSecretPrevious };
   const receiver = createReceiver({
-    secrets: async () => ({ current: settings.hookSecret, previous: settings.hookSecretPrevious }),
+    secrets: async () => secrets,
     queue,
     groupId: settings.groupId,
     appId: settings.appId,
     headerName: settings.hookAuthHeader,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     logger,
     ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
   });
-  const server = createHttpAdapter({
+  const health = (): Health => {
+    const stats = queue.stats();
+    const reasons = [
+      ...(stats.dead > 0 ? [`${stats.dead} dead letter(s): npm run cli -- dlq list`] : []),
+      ...(credentialsRejected ? ['Okta rejects the credentials'] : []),
+    ];
+    return { status: reasons.length > 0 ? 'degraded' : 'ok', reasons, queue: stats };
+  };
+  const headerName = settings.hookAuthHeader.toLowerCase();
+  const server: Server = createHttpAdapter({
     handler: receiver,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    limits: settings.http,
+    logger,
+    // Authenticate on the headers alone: an unauthenticated upload is answered before its body is read.
+    preflight: async ({ path, headers }) =>
+      trimTrailingSlashes(path) === EVENT_HOOK_PATH && !secretMatches(headers[headerName], secrets)
+        ? { status: 401, body: { message: 'Unauthorized' } }
+        : undefined,
     localRoutes: {
-      '/healthz': () => ({ status: 200, body: { status: 'ok', queue: queue.stats() } }),
+      '/healthz': () => ({ status: 200, body: health() }),
     },
   });
   await listen(server, settings.port, settings.host);
   consumer.start();
+  const backstop = startBackstop({
+    client: createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials, governor }),
+    queue,
+    settings,
+    fingerprints,
+    logger,
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
 
@@ -115,13 +172,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     url,
     hookUrl: `${url}${EVENT_HOOK_PATH}`,
     queue,
+    fingerprints,
+    backstop,
     failures: () => ({ ...failures }),
+    health,
     idle: (timeoutMs) => consumer.idle(timeoutMs),
-    async stop(drainTimeoutMs = 10_000) {
+    async stop(drainTimeoutMs = settings.drainTimeoutSeconds * 1000) {
+      backstop.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       const report = await consumer.stop(drainTimeoutMs);
+      governor.close();
       await closed;
+      if (!options.db) db.close();
       return report;
     },
   };

@@ -8,8 +8,6 @@ import { oktaJson, oktaRaw, pagesOf, type RawOktaClient } from './http';
  * and PUT back loses an admin's settings.
  */
 
-// Kept for lambdas/okta-bootstrap.ts and src/local/app-check.ts, which import these from here (outside this change).
-export { oktaJson, type RawOktaClient } from './http';
 export type { RawApp } from '../guard/okta-port';
 
 const enc = encodeURIComponent;

@@ -1,4 +1,4 @@
-import { oktaJson, type RawOktaClient } from './apps';
+import { oktaJson, type RawOktaClient } from './http';
 
 /**
  * The Okta event hook that feeds the receiver. Registration is idempotent: a hook with the same name or the same URL

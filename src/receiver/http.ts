@@ -24,7 +24,14 @@ export function pathOf(event: APIGatewayProxyEventV2): string {
   const stage = event.requestContext?.stage;
   const path =
     stage && stage !== '$default' && raw.startsWith(`/${stage}/`) ? raw.slice(stage.length + 1) : raw;
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return trimTrailingSlashes(path);
+}
+
+/** Drops trailing slashes in one linear pass (a regex like `/\/+$/` backtracks quadratically on long runs). */
+export function trimTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 47) end -= 1;
+  return path.slice(0, end);
 }
 
 export type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: true };

@@ -50,6 +50,14 @@ describe('Bundling: the Lambda assets built by cdk synth', () => {
     }
   });
 
+  it('keeps the embedded store (better-sqlite3) out of every Lambda bundle', () => {
+    for (const fn of [stack.receiver, stack.worker, stack.reconcile, stack.bootstrap!.handler]) {
+      const text = bundleOf(fn).text();
+      expect(text).not.toContain('better-sqlite3');
+      expect(text).not.toContain('better_sqlite3');
+    }
+  });
+
   it('keeps the Okta SDK out of the receiver, which stays under 1 MB', () => {
     const receiver = bundleOf(stack.receiver);
     expect(receiver.size).toBeLessThanOrEqual(1024 * 1024);

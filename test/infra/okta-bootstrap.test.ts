@@ -6,7 +6,7 @@ import {
 } from '../../src/bootstrap/resource-types';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import type { SetupResult } from '../../src/guard/setup';
-import type { RawOktaClient } from '../../src/okta/apps';
+import type { RawOktaClient } from '../../src/okta/http';
 import type { EventHookSpec } from '../../src/okta/event-hooks';
 
 const HOOK_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-AbCdEf';

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
@@ -18,6 +20,7 @@ describe('Command: cli serve', () => {
   const hookSecret = randomBytes(24).toString('base64url');
   let emulator: RunningEmulator;
   let child: ChildProcess | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'serve-cli-'));
 
   beforeAll(async () => {
     emulator = await startOktaEmulator({
@@ -31,6 +34,7 @@ describe('Command: cli serve', () => {
   afterAll(async () => {
     child?.kill('SIGKILL');
     await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('onboards through a service app configured by environment, and drains on SIGTERM', async () => {
@@ -51,6 +55,7 @@ describe('Command: cli serve', () => {
           FRONTLINE_APP_ID: DEMO.appId,
           OKTA_HOOK_SECRET: hookSecret,
           PORT: '0',
+          FRONTLINE_DATA_DIR: dataDir,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

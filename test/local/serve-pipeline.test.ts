@@ -8,6 +8,7 @@ import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
+import { tempDir } from '../guard/helpers';
 
 /*
  * The local runtime (`serve`) end to end: every delivery comes from the emulator's own event hooks, every write
@@ -26,6 +27,7 @@ const extraUsers = Array.from({ length: 40 }, (_, i) => ({
 const seed: SeedData = { ...DEMO_SEED, users: [...(DEMO_SEED.users ?? []), ...extraUsers] };
 
 describe('Integration: serve against the Okta emulator', () => {
+  const tmp = tempDir();
   let emulator: RunningEmulator;
   let runtime: LocalRuntime;
   const hookSecret = randomBytes(24).toString('base64url');
@@ -80,6 +82,10 @@ describe('Integration: serve against the Okta emulator', () => {
         ...settingsForOrg(emulator, { groupId: DEMO.groupId, appId: DEMO.appId }),
         hookSecret,
         maxReceives: 10,
+        // Retry waits scaled down 100× so transient faults are retried within the test.
+        retryBaseSeconds: 0.05,
+        retryMaxSeconds: 3,
+        dataDir: tmp.dir,
       },
 
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
@@ -116,6 +122,7 @@ describe('Integration: serve against the Okta emulator', () => {
   afterAll(async () => {
     await runtime?.stop(2_000);
     await emulator?.stop();
+    tmp.cleanup();
   });
 
   it('onboards a user added to the group: userType agent and a USER assignment named by email', async () => {
@@ -206,7 +213,7 @@ describe('Integration: serve against the Okta emulator', () => {
       OktaTransientError: expect.any(Number),
     });
     expect(users.every((u) => isAssigned(u.id) && userTypeOf(u.id) === 'agent')).toBe(true);
-    expect(runtime.queue.deadLetters().map((d) => d.reason)).toEqual([]);
+    expect(runtime.queue.deadLetters().map((d) => d.lastError)).toEqual([]);
   }, 90_000);
 
   it('rejects bad deliveries without enqueuing anything', async () => {

@@ -1,0 +1,62 @@
+import { DEMO, DEMO_SEED, type RunningEmulator, type SeedData } from '../../emulator';
+import { membershipDelivery } from './serve-process';
+
+/** Helpers of the embedded benchmark: an org of N group members and the deliveries Okta would send about them. */
+export const BATCH = 50;
+
+export function orgWith(count: number, prefix: string): { seed: SeedData; ids: string[] } {
+  const ids = Array.from(
+    { length: count },
+    (_, i) => `00u${prefix}${String(i).padStart(17 - prefix.length, '0')}`,
+  );
+  return {
+    ids,
+    seed: {
+      ...DEMO_SEED,
+      users: [
+        ...(DEMO_SEED.users ?? []),
+        ...ids.map((id, i) => ({
+          id,
+          status: 'ACTIVE' as const,
+          profile: {
+            login: `${prefix}${i}@example.com`,
+            email: `${prefix}${i}@example.com`,
+            firstName: 'B',
+            lastName: `${i}`,
+          },
+        })),
+      ],
+      memberships: {
+        ...DEMO_SEED.memberships,
+        [DEMO.groupId]: [...(DEMO_SEED.memberships?.[DEMO.groupId] ?? []), ...ids],
+      },
+    },
+  };
+}
+
+export function deliveries(ids: string[], tag: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    out.push(
+      membershipDelivery(
+        DEMO.groupId,
+        ids.slice(i, i + BATCH).map((userId, j) => ({ uuid: `${tag}-${i + j}`, userId })),
+      ),
+    );
+  }
+  return out;
+}
+
+export function converged(emulator: RunningEmulator, ids: string[]): number {
+  const assigned = new Set(emulator.state.listAppUsers(DEMO.appId).map((u) => u.id));
+  return ids.filter(
+    (id) =>
+      assigned.has(id) && (emulator.state.getUser(id)?.profile as { userType?: string }).userType === 'agent',
+  ).length;
+}
+
+export async function until(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return test();
+}

@@ -1,0 +1,121 @@
+import type { AppSettings } from '../config/env';
+import { desiredAppConfig } from '../domain/app-config';
+import { planChangeCount, type GroupMember, type ReconcilePlan } from '../domain/reconcile-plan';
+import { buildReconcilePlan, planToWorkItems } from '../guard/reconcile';
+import { runScheduledGuard } from '../guard/scheduled';
+import type { FingerprintStore } from '../guard/state-file';
+import { createGuardDirectory } from '../okta/guard-directory';
+import type { RawOktaClient } from '../okta/http';
+import type { WorkQueue } from '../work/queue';
+import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
+
+export interface BackstopLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface BackstopDeps {
+  client: RawOktaClient;
+  queue: WorkQueue;
+  settings: Pick<
+    AppSettings,
+    'groupId' | 'realmSid' | 'userNameTemplate' | 'appLabel' | 'pruneUnmanaged' | 'reconcileIntervalSeconds'
+  > & { appId: string };
+  fingerprints: FingerprintStore;
+  logger: BackstopLogger;
+}
+
+export interface Backstop {
+  /** One run now: the app check (report only) and the full reconcile, planned users handed to the queue. */
+  runOnce(): Promise<{ enqueued: number; guardTripped: boolean }>;
+  stop(): void;
+}
+
+/**
+ * The local runtime's scheduled guard, as EventBridge runs it on AWS: every `FRONTLINE_RECONCILE_INTERVAL`
+ * seconds the same reconcile plan (with the mass-removal guard, never overridden here) goes through the same queue
+ * as the hooks, so it catches whatever a lost delivery missed. Without a Realm SID there are no app rules to check
+ * against, and only the reconcile runs.
+ */
+export function startBackstop(deps: BackstopDeps): Backstop {
+  const { client, queue, settings, logger } = deps;
+  const template = parseUserNameTemplate(settings.userNameTemplate);
+  const reconcile = {
+    userNameFor: (m: GroupMember) => renderUserName(template, m.profile),
+    prune: settings.pruneUnmanaged,
+  };
+  let running: Promise<unknown> | undefined;
+
+  async function runOnce(): Promise<{ enqueued: number; guardTripped: boolean }> {
+    if (settings.realmSid) {
+      const summary = await runScheduledGuard(
+        { client, queue, metrics: { addMetric: () => undefined } },
+        {
+          appId: settings.appId,
+          groupId: settings.groupId,
+          rules: desiredAppConfig(settings.realmSid, {
+            userNameTemplate: settings.userNameTemplate,
+            ...(settings.appLabel ? { label: settings.appLabel } : {}),
+          }),
+          mode: 'report',
+          lastConfirmedFingerprint: await deps.fingerprints.get(settings.appId),
+          reconcile,
+        },
+      );
+      const findings = summary.app.findings.length;
+      (findings > 0 || summary.app.missing ? logger.warn : logger.info).call(logger, 'backstop app check', {
+        appMissing: summary.app.missing,
+        findings: summary.app.findings.map((f) => ({ path: f.path, severity: f.severity })),
+        hint: findings > 0 ? 'run `npm run cli -- check` for details, `repair` to fix' : undefined,
+      });
+      logRun(summary.plan, summary.enqueued);
+      return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
+    }
+    const plan = await buildReconcilePlan(createGuardDirectory(client), {
+      ...reconcile,
+      groupId: settings.groupId,
+      appId: settings.appId,
+      allowMassRemoval: false,
+    });
+    const items = planToWorkItems(plan, `local-${Date.now()}`, new Date());
+    await queue.enqueue(items);
+    logRun(plan, items.length);
+    return { enqueued: items.length, guardTripped: plan.guard.tripped };
+  }
+
+  function logRun(plan: ReconcilePlan, enqueued: number): void {
+    if (plan.guard.tripped) {
+      logger.warn('backstop reconcile refused by the mass-removal guard', {
+        reason: plan.guard.reason,
+        hint: 'review with `npm run cli -- reconcile --dry-run`',
+      });
+      return;
+    }
+    logger.info('backstop reconcile', { plannedChanges: planChangeCount(plan), enqueued });
+  }
+
+  const tick = (): void => {
+    if (running) return;
+    running = runOnce()
+      .catch((error: unknown) =>
+        logger.error('backstop run failed; retried at the next interval', {
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer =
+    settings.reconcileIntervalSeconds > 0
+      ? setInterval(tick, settings.reconcileIntervalSeconds * 1000)
+      : undefined;
+  timer?.unref();
+  return {
+    runOnce,
+    stop: () => {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
