@@ -12,6 +12,7 @@ import { EventHookApi } from './constructs/event-hook-api';
 import { Monitoring } from './constructs/monitoring';
 import { NodeFunction } from './constructs/node-function';
 import { OktaBootstrap } from './constructs/okta-bootstrap';
+import { RecordsTable } from './constructs/records-table';
 import { ProvisionerSecrets } from './constructs/secrets';
 import { WorkQueue } from './constructs/work-queue';
 import { receiverEnvironment, reconcileEnvironment, workerEnvironment } from './lambda-env';
@@ -68,6 +69,8 @@ export interface FrontlineStackProps extends StackProps {
 export class FrontlineStack extends Stack {
   public readonly workQueue: WorkQueue;
   public readonly secrets: ProvisionerSecrets;
+  /** Durable records shared by the features (catch-up cursor, identities, certificate baseline). */
+  public readonly records: RecordsTable;
   public readonly receiver: NodeFunction;
   public readonly worker: NodeFunction;
   public readonly reconcile: NodeFunction;
@@ -91,6 +94,7 @@ export class FrontlineStack extends Stack {
       existingOktaCredentialsSecretArn: config.existingOktaCredentialsSecretArn,
       existingOktaCredentialsKmsKeyArn: config.existingOktaCredentialsKmsKeyArn,
     });
+    this.records = new RecordsTable(this, 'Records');
     this.workQueue = new WorkQueue(this, 'Work', {
       maxReceiveCount: config.maxReceiveCount,
       visibilityTimeout: Duration.seconds(TIMEOUTS.worker.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
