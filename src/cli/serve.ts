@@ -34,16 +34,12 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     problems.push(`FRONTLINE_USERNAME_TEMPLATE ${error instanceof Error ? error.message : String(error)}`);
   }
+  // The client is built only from a key that reads: building it from a bad one fails before the lines below.
+  if (problems.length > 0) return refuse(problems);
   const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
-  if (problems.length === 0) {
-    const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
-    problems.push(...okta.problems);
-    if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
-  }
-  if (problems.length > 0) {
-    for (const problem of problems) console.error(`Configuration error: ${problem}`);
-    return 1;
-  }
+  const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
+  if (okta.problems.length > 0) return refuse(okta.problems);
+  if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
 
   const logger = new Logger({ serviceName: 'frontline-local' });
   const db = openLocalDatabase(settings.dataDir);
@@ -74,4 +70,9 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   db.close();
   console.log(finalLine(report));
   return report.leftQueued + report.leftInFlight.length > 0 ? 3 : 0;
+}
+
+function refuse(problems: readonly string[]): number {
+  for (const problem of problems) console.error(`Configuration error: ${problem}`);
+  return 1;
 }
