@@ -103,6 +103,11 @@ export const FrontlineConfigSchema = z.strictObject({
   massRemovalMaxShare: z.number().min(0).max(1).default(0.1),
   /** Remove app assignments of users who were never in the group (added by hand); otherwise only reported. @default false */
   pruneUnmanaged: z.boolean().default(false),
+  /**
+   * What a suspension does to Frontline access: `keep` the assignment (Okta retains it and blocks sign-in; a live
+   * Frontline session is not ended) or `remove` it. @default "keep"
+   */
+  suspendedPolicy: z.enum(['keep', 'remove'], { error: 'must be "keep" or "remove"' }).default('keep'),
   /** Email subscribed to the alarm topic. @default no subscription (subscribe later in SNS) */
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   /**

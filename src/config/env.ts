@@ -24,6 +24,8 @@ export interface AppSettings {
   clearUserTypeOnRemoval: boolean;
   /** Also remove assignments this tool did not make (users assigned by hand, never in the group). */
   pruneUnmanaged: boolean;
+  /** FRONTLINE_SUSPENDED_POLICY (src/domain/desired-state.ts, "Suspension"). @default 'keep' */
+  suspendedPolicy?: 'keep' | 'remove';
   maxReceives: number;
   /** Label used to find (and create) the Frontline app when no app id is given; undefined = the default label. */
   appLabel: string | undefined;
@@ -68,6 +70,9 @@ const EnvSchema = z.object({
   FRONTLINE_USERNAME_TEMPLATE: optional,
   FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(z.enum(['true', 'false']).optional()),
   FRONTLINE_PRUNE_UNMANAGED: optional.pipe(z.enum(['true', 'false']).optional()),
+  FRONTLINE_SUSPENDED_POLICY: optional.pipe(
+    z.enum(['keep', 'remove'], { error: 'must be "keep" or "remove"' }).optional(),
+  ),
   FRONTLINE_APP_LABEL: optional,
   FRONTLINE_STATE_FILE: optional,
   WORK_MAX_RECEIVES: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(1000).optional()),
@@ -122,6 +127,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? DEFAULT_USERNAME_TEMPLATE,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
+    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? 'keep',
     maxReceives: d.WORK_MAX_RECEIVES ?? 5,
     appLabel: d.FRONTLINE_APP_LABEL,
     stateFile: d.FRONTLINE_STATE_FILE ?? '.frontline-state.json',
