@@ -139,7 +139,9 @@ export function planReconcile(
         userId: member.id,
         reason: `${member.status}, transitioning to ${member.transitioningToStatus}: decided on the next run`,
       });
-    } else if (keepsWhileSuspended(member.status, true, options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY)) {
+    } else if (
+      keepsWhileSuspended(member.status, true, options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY)
+    ) {
       // Okta keeps a suspended user's assignments and blocks sign-in; the `keep` policy writes nothing.
     } else if (
       entitled(member.status) &&

@@ -40,7 +40,9 @@ async function seed(users: OrgUser[]) {
   emu.control.clearRequestLog();
 }
 
-function plan(extra: { prune?: boolean; allowMassRemoval?: boolean } = {}) {
+function plan(
+  extra: { prune?: boolean; allowMassRemoval?: boolean; suspendedPolicy?: 'keep' | 'remove' } = {},
+) {
   return buildReconcilePlan(createGuardDirectory(clientFor(emu)), {
     groupId: GROUP_ID,
     appId: APP_ID,
@@ -72,14 +74,24 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     expect(planChangeCount(await plan())).toBe(0);
   });
 
-  it('unassigns agents who left the group, and suspended or deactivated members', async () => {
+  it('keeps a suspended member assigned under the default policy: Okta retains it and blocks sign-in', async () => {
+    await seed([
+      { assigned: true, userType: 'agent' },
+      { assigned: true, userType: 'agent', status: 'SUSPENDED' as const },
+    ]);
+    const p = await plan();
+    expect(planChangeCount(p)).toBe(0);
+    expect(p.skipped).toEqual([]);
+  });
+
+  it('unassigns agents who left the group, and suspended (policy remove) or deactivated members', async () => {
     await seed([
       ...Array.from({ length: 10 }, () => ({ assigned: true, userType: 'agent' })),
       { assigned: true, userType: 'agent', inGroup: false },
       { assigned: true, userType: 'agent', status: 'SUSPENDED' as const },
       { assigned: true, userType: 'agent', status: 'DEPROVISIONED' as const },
     ]);
-    const p = await plan();
+    const p = await plan({ suspendedPolicy: 'remove' });
     expect(p.unassign).toEqual([
       { userId: userId(11), userName: 'user11@example.com', reason: 'suspended' },
       { userId: userId(12), userName: 'user12@example.com', reason: 'deactivated' },
@@ -185,7 +197,7 @@ describe('Function: buildReconcilePlan against the emulator', () => {
 });
 
 describe('Command: reconcile', () => {
-  it('shows the plan on --dry-run (exit 2), applies it, and reports a user whose profile Okta refuses (exit 1)', async () => {
+  it('shows the plan on --dry-run (exit 2), applies it, and reports a mastered profile once as its own kind (exit 0)', async () => {
     await emu.control.reset('demo');
     const env = envFor(emu, join(tmp.dir, 'r.json'));
     const dry = await captureOutput(() => reconcileCommand(['--dry-run'], env));
@@ -194,16 +206,27 @@ describe('Command: reconcile', () => {
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.provisioned)).toBe(false);
 
     const applied = await captureOutput(() => reconcileCommand([], env));
-    expect(applied.stdout).toContain('Applied');
-    // The demo's AD-mastered user can't get a userType (403 E0000023): reported as a failure, exit 1.
-    expect(applied.code).toBe(1);
-    expect(applied.stdout).toContain(DEMO.users.mastered);
+    // The demo's AD-mastered user can't get a userType (403 E0000023): reported once, never attempted, exit 0.
+    expect(applied.code).toBe(0);
+    const masteredLines = applied.stdout.split('\n').filter((l) => l.includes(DEMO.users.mastered));
+    expect(masteredLines).toEqual([
+      `  ${DEMO.users.mastered} (ACTIVE_DIRECTORY): userType is mastered by the profile source; set it there`,
+    ]);
+    expect(applied.stdout).toMatch(/Planned (\d+) change\(s\): \1 applied, 0 skipped, 0 failed\./);
+    expect(
+      emu.control.requestLog().filter((r) => r.method === 'POST' && r.path.endsWith(DEMO.users.mastered)),
+    ).toEqual([]);
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.provisioned)).toBe(true);
-    expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.suspended)).toBe(false);
+    // Suspended: Okta keeps the assignment and blocks sign-in; the default policy keeps it too.
+    expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.suspended)).toBe(true);
 
     const json = await captureOutput(() => reconcileCommand(['--dry-run', '--json'], env));
     const doc = JSON.parse(json.stdout);
-    expect(doc.plan.setUserType).toEqual([DEMO.users.mastered]);
+    expect(json.code).toBe(0);
+    expect(doc.plan.setUserType).toEqual([]);
+    expect(doc.plan.mastered).toEqual([
+      expect.objectContaining({ userId: DEMO.users.mastered, source: 'ACTIVE_DIRECTORY' }),
+    ]);
   });
 });
 
