@@ -146,6 +146,37 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     ]);
   });
 
+  it('accounts for every planned change: applied, skipped (not attempted after a failure) and failed', async () => {
+    await seed([{ userType: null }, { userType: null }, { userType: 'agent' }]);
+    const p = await plan();
+    expect(planChangeCount(p)).toBe(5);
+    emu.control.setFaults({ writeErrorRate: 1 });
+    try {
+      const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+      expect(result.applied).toEqual([]);
+      expect(result.failed.map((f) => [f.userId, f.action]).sort()).toEqual([
+        [userId(0), 'set-user-type'],
+        [userId(1), 'set-user-type'],
+        [userId(2), 'assign'],
+      ]);
+      expect([...result.skipped].sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([
+        {
+          userId: userId(0),
+          action: 'assign',
+          reason: 'not attempted: the set-user-type before it did not go through',
+        },
+        {
+          userId: userId(1),
+          action: 'assign',
+          reason: 'not attempted: the set-user-type before it did not go through',
+        },
+      ]);
+      expect(result.applied.length + result.skipped.length + result.failed.length).toBe(planChangeCount(p));
+    } finally {
+      emu.control.setFaults({ writeErrorRate: 0 });
+    }
+  });
+
   it('trips the mass-removal guard when a group was emptied and changes nothing', async () => {
     await seed(Array.from({ length: 20 }, () => ({ assigned: true, userType: 'agent', inGroup: false })));
     const env = envFor(emu, join(tmp.dir, 's.json'), {
@@ -155,6 +186,15 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     const dry = await captureOutput(() => reconcileCommand(['--dry-run'], env));
     expect(dry.code).toBe(2);
     expect(dry.stderr).toContain('mass-removal guard');
+    // The plan stays readable: every removal the guard stopped is listed, username and reason whole.
+    for (let i = 0; i < 20; i += 1) {
+      expect(dry.stdout).toMatch(
+        new RegExp(`${userId(i)}\\s+unassign\\s+left-group \\(user${i}@example\\.com\\)`),
+      );
+    }
+    expect(dry.stdout).toContain(
+      'Plan the guard stopped (nothing is applied): 0 set userType, 0 assign, 20 unassign.',
+    );
     const { code, stderr } = await captureOutput(() => reconcileCommand([], env));
     expect(code).toBe(1);
     expect(stderr).toContain('mass-removal guard: this run would unassign 20 of 20 users');
