@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
+import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES } from '../src/domain/desired-state';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
 import {
   DEFAULT_USERNAME_TEMPLATE,
@@ -103,6 +104,13 @@ export const FrontlineConfigSchema = z.strictObject({
   massRemovalMaxShare: z.number().min(0).max(1).default(0.1),
   /** Remove app assignments of users who were never in the group (added by hand); otherwise only reported. @default false */
   pruneUnmanaged: z.boolean().default(false),
+  /**
+   * What a suspension does to Frontline access: `keep` the assignment (Okta retains it and blocks sign-in; a live
+   * Frontline session is not ended) or `remove` it (suspension takes access away, as for a leaver). @default "remove"
+   */
+  suspendedPolicy: z
+    .enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' })
+    .default(DEFAULT_SUSPENDED_POLICY),
   /** Email subscribed to the alarm topic. @default no subscription (subscribe later in SNS) */
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   /**

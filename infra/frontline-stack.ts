@@ -131,6 +131,7 @@ export class FrontlineStack extends Stack {
         usernameTemplate: config.usernameTemplate,
         clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
         pruneUnmanaged: config.pruneUnmanaged,
+        suspendedPolicy: config.suspendedPolicy,
       }),
       logRetention,
     });
@@ -162,6 +163,7 @@ export class FrontlineStack extends Stack {
         appCheckMode: config.appCheckMode,
         massRemovalMaxShare: config.massRemovalMaxShare,
         pruneUnmanaged: config.pruneUnmanaged,
+        suspendedPolicy: config.suspendedPolicy,
         appLabel: config.appLabel,
         // Bootstrap prints the certificate as a stack output for ops to paste: that one counts as confirmed.
         confirmedCertificateSha256:

@@ -23,6 +23,8 @@ export const ENV = {
   massRemovalMaxShare: 'RECONCILE_MAX_REMOVAL_SHARE',
   /** Worker and reconcile read the same switch, so both paths agree on hand-made assignments. */
   pruneUnmanaged: 'FRONTLINE_PRUNE_UNMANAGED',
+  /** Worker and reconcile read the same policy, so a suspended member is treated alike on both paths. */
+  suspendedPolicy: 'FRONTLINE_SUSPENDED_POLICY',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -65,6 +67,7 @@ export interface OktaEnvInput {
 export interface WorkerEnvInput extends OktaEnvInput {
   clearUserTypeOnRemoval: boolean;
   pruneUnmanaged: boolean;
+  suspendedPolicy: 'keep' | 'remove';
 }
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
@@ -72,6 +75,7 @@ export function workerEnvironment(input: WorkerEnvInput): Record<string, string>
     ...oktaEnvironment(input),
     [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
+    [ENV.suspendedPolicy]: input.suspendedPolicy,
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };
@@ -83,6 +87,7 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   appCheckMode: 'repair' | 'report';
   massRemovalMaxShare: number;
   pruneUnmanaged: boolean;
+  suspendedPolicy: 'keep' | 'remove';
   appLabel: string;
   /** The certificate ops pasted into Frontline; absent means "none confirmed yet". */
   confirmedCertificateSha256: string | undefined;
@@ -96,6 +101,7 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
     [ENV.appCheckMode]: input.appCheckMode,
     [ENV.massRemovalMaxShare]: String(input.massRemovalMaxShare),
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
+    [ENV.suspendedPolicy]: input.suspendedPolicy,
     [ENV.appLabel]: input.appLabel,
     ...(input.confirmedCertificateSha256
       ? { [ENV.confirmedCertificateSha256]: input.confirmedCertificateSha256 }

@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
+import { DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
 import { createOktaDirectory } from '../okta/directory';
 import { createGuardContext, resolveAppId } from '../guard/cli-context';
 import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
@@ -46,6 +47,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       appId,
       userNameFor: (m) => renderUserName(template, m.profile),
       prune: values.prune === true || ctx.settings.pruneUnmanaged,
+      suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
       allowMassRemoval: values['allow-mass-removal'] === true,
       maxRemovalShare: share,
     });
@@ -79,8 +81,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     bar?.stop();
     const doc: ReconcileDocument = { ok: result.failed.length === 0, dryRun: false, appId, plan, result };
     out.result(doc);
+    // Every planned change is accounted for: applied + skipped (incl. not attempted) + failed = planned.
     out.line(
-      `\nApplied ${result.applied.length} change(s); ${result.skipped.length} skipped; ${result.failed.length} failed.`,
+      `\nPlanned ${changes} change(s): ${result.applied.length} applied, ${result.skipped.length} skipped, ` +
+        `${result.failed.length} failed.`,
     );
     for (const s of result.skipped) out.line(`  skipped ${s.action} of ${s.userId}: ${s.reason}`);
     if (result.failed.length > 0) {
@@ -88,7 +92,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         table(
           ['user', 'action', 'error'],
           result.failed.map((f) => [f.userId, f.action, f.error]),
-          100,
+          Infinity,
         ),
       );
     }
@@ -98,19 +102,22 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 
 function printPlan(out: Output, plan: ReconcilePlan): void {
   out.line(`Group members: ${plan.counts.members}; app users: ${plan.counts.appUsers}.`);
-  if (plan.guard.tripped) {
-    out.error(plan.guard.reason ?? 'mass-removal guard tripped');
-    return;
-  }
+  if (plan.guard.tripped) out.error(plan.guard.reason ?? 'mass-removal guard tripped');
   const rows: string[][] = [
     ...plan.setUserType.map((id) => [id, 'set userType', 'agent']),
     ...plan.assign.map((a) => [a.userId, 'assign', a.userName]),
     ...plan.unassign.map((u) => [u.userId, 'unassign', `${u.reason}${u.userName ? ` (${u.userName})` : ''}`]),
   ];
   out.line(
-    `Plan: ${plan.setUserType.length} set userType, ${plan.assign.length} assign, ${plan.unassign.length} unassign.`,
+    `${plan.guard.tripped ? 'Plan the guard stopped (nothing is applied)' : 'Plan'}: ${plan.setUserType.length} ` +
+      `set userType, ${plan.assign.length} assign, ${plan.unassign.length} unassign.`,
   );
-  if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, 80)}`);
+  // Reasons and usernames are shown whole: a cut-off reason is one an operator cannot act on.
+  if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, Infinity)}`);
+  if (plan.mastered.length > 0) {
+    out.line('\nProfile mastered elsewhere (not written, not assigned):');
+    for (const m of plan.mastered) out.line(`  ${m.userId} (${m.source}): ${m.reason}`);
+  }
   if (plan.unmanaged.length > 0) {
     out.line(
       `\nUnmanaged (assigned by hand, not in the group${plan.unassign.some((u) => u.reason === 'unmanaged-pruned') ? '; pruned' : '; kept, use --prune to remove'}):`,

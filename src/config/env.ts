@@ -24,6 +24,8 @@ export interface AppSettings {
   clearUserTypeOnRemoval: boolean;
   /** Also remove assignments this tool did not make (users assigned by hand, never in the group). */
   pruneUnmanaged: boolean;
+  /** FRONTLINE_SUSPENDED_POLICY (src/domain/desired-state.ts, "Suspension"). @default 'remove' */
+  suspendedPolicy?: 'keep' | 'remove';
   /** Counted attempts before a work item is dead-lettered (429 waits don't count). @default 20 */
   maxReceives: number;
   /** First retry wait after a failure; doubles per attempt. @default 5 */
@@ -110,6 +112,9 @@ const EnvSchema = z.object({
   FRONTLINE_USERNAME_TEMPLATE: optional,
   FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(z.enum(['true', 'false']).optional()),
   FRONTLINE_PRUNE_UNMANAGED: optional.pipe(z.enum(['true', 'false']).optional()),
+  FRONTLINE_SUSPENDED_POLICY: optional.pipe(
+    z.enum(['keep', 'remove'], { error: 'must be "keep" or "remove"' }).optional(),
+  ),
   FRONTLINE_APP_LABEL: optional,
   FRONTLINE_STATE_FILE: optional,
   WORK_MAX_RECEIVES: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(1000).optional()),
@@ -175,6 +180,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? DEFAULT_USERNAME_TEMPLATE,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
+    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? 'remove',
     maxReceives: d.WORK_MAX_RECEIVES ?? 20,
     retryBaseSeconds: d.WORK_RETRY_BASE_SECONDS ?? 5,
     retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? 300,

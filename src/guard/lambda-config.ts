@@ -9,6 +9,8 @@ import {
 } from '../config/env-schema';
 import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
 import { RealmSidError } from '../domain/errors';
+import { DEFAULT_SUSPENDED_POLICY, type SuspendedPolicy } from '../domain/desired-state';
+import { suspendedPolicyFlag } from '../worker/lambda-config';
 import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
 
 /** The scheduled reconcile Lambda's settings, named as the infrastructure sets them. */
@@ -24,6 +26,7 @@ export interface ReconcileLambdaConfig {
   /** The certificate fingerprint last pasted into Frontline (see src/guard/state-file.ts). */
   confirmedFingerprint: string | undefined;
   prune: boolean;
+  suspendedPolicy: SuspendedPolicy;
   maxRemovalShare: number;
 }
 
@@ -46,6 +49,7 @@ export const ReconcileEnvSchema = z.object({
     z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
   ),
   FRONTLINE_CERT_FINGERPRINT: optional,
+  FRONTLINE_SUSPENDED_POLICY: suspendedPolicyFlag,
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
 });
 
@@ -82,6 +86,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     mode: d.APP_GUARD_MODE ?? 'report',
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
     prune: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
+    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? DEFAULT_SUSPENDED_POLICY,
     maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,
   };
 }

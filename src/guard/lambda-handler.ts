@@ -126,6 +126,7 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
           reconcile: {
             userNameFor: (m) => renderUserName(template, m.profile),
             prune: config.prune,
+            suspendedPolicy: config.suspendedPolicy,
             maxRemovalShare: config.maxRemovalShare,
           },
         },

@@ -57,7 +57,10 @@ export type ApplyAction = PlannedAction['type'];
 
 export interface ApplyResult {
   applied: { userId: string; action: ApplyAction }[];
-  /** Writes Okta refused for good reason and that no retry would change: a group-held assignment (E0000046). */
+  /**
+   * Planned writes not made, with why: Okta refused them for a reason no retry changes (a group-held assignment,
+   * E0000046; a profile mastered elsewhere, E0000023), or an earlier write for the same user failed.
+   */
   skipped: { userId: string; action: ApplyAction; reason: string }[];
   failed: { userId: string; action: ApplyAction; error: string }[];
 }
@@ -92,6 +95,16 @@ export async function applyPlan(
       result.applied.push({ userId, action: applied.type as ApplyAction });
     if (outcome.heldByGroup) {
       result.skipped.push({ userId, action: 'unassign', reason: outcome.heldByGroup.reason });
+    }
+    if (outcome.mastered) {
+      result.skipped.push({ userId, action: 'set-user-type', reason: outcome.mastered.reason });
+    }
+    for (const action of outcome.notAttempted) {
+      result.skipped.push({
+        userId,
+        action: action.type as ApplyAction,
+        reason: `not attempted: the ${(outcome.failed ?? outcome.heldByGroup ?? outcome.mastered)?.action.type} before it did not go through`,
+      });
     }
     if (outcome.failed) {
       const { action, error } = outcome.failed;

@@ -94,6 +94,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       userNameTemplate: settings.userNameTemplate,
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
       pruneUnmanaged: settings.pruneUnmanaged,
+      ...(settings.suspendedPolicy ? { suspendedPolicy: settings.suspendedPolicy } : {}),
     },
     logger,
   });

@@ -91,9 +91,11 @@ class GovernedRequestExecutor extends DefaultRequestExecutor {
 
   public override async fetch(request: ExecutorRequest): Promise<ExecutorResponse> {
     const url = String(request.url);
-    await this.governor.acquire(url);
+    // RequestInit's `method` (node-fetch's types are not resolved here: skipLibCheck).
+    const method = (request as { method?: string }).method ?? 'GET';
+    await this.governor.acquire(url, method);
     const response = await super.fetch(request);
-    this.governor.observe(url, response.headers);
+    this.governor.observe(url, response.headers, method);
     return response;
   }
 }

@@ -7,6 +7,8 @@ import { toOktaError } from './client';
 export interface DirectoryUser {
   id: string;
   status: string;
+  /** Set while an asynchronous activation or deactivation runs (Users API User object). */
+  transitioningToStatus?: string | undefined;
   profile: Readonly<Record<string, unknown>>;
 }
 
@@ -83,6 +85,9 @@ export function createOktaDirectory(client: Client): OktaDirectory {
         return {
           id: user.id ?? userId,
           status: String(user.status ?? ''),
+          ...(user.transitioningToStatus
+            ? { transitioningToStatus: String(user.transitioningToStatus) }
+            : {}),
           profile: { ...(user.profile ?? {}) } as Record<string, unknown>,
         };
       } catch (err) {

@@ -1,14 +1,16 @@
 import {
   APPS_BUCKET_ACTIONS,
   decide,
+  DEFAULT_SUSPENDED_POLICY,
   type Decision,
+  type SuspendedPolicy,
   type ObservedAssignment,
   type SkipCode,
 } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
-import { applyActions, type AppliedAction } from './apply-actions';
+import { applyActions, type AppliedAction, type SkippedWrite } from './apply-actions';
 import { RetryLaterError } from './errors';
 import { renderUserName, type UserNameTemplate } from '../domain/username-template';
 
@@ -21,6 +23,10 @@ export interface ConvergeSettings {
   clearUserTypeOnRemoval: boolean;
   /** Remove assignments this tool did not make. @default false */
   pruneUnmanaged?: boolean;
+  /** What a suspension does to a member's access (src/domain/desired-state.ts). @default 'remove' */
+  suspendedPolicy?: SuspendedPolicy;
+  /** How long to wait before reading a user again who is mid-transition. @default 5000 */
+  transitionRetryMs?: number;
 }
 
 export interface ConvergeDeps {
@@ -38,6 +44,8 @@ export interface ConvergenceOutcome {
   triggers: string[];
   /** Writes made, in order. */
   actions: AppliedAction[];
+  /** Writes Okta refused for good that did not stop the rest (a deactivated user's role clear), with why. */
+  skippedWrites?: { type: SkippedWrite['action']['type']; code: SkippedWrite['code']; reason: string }[];
   outcome: OutcomeKind;
   /** For `skipped`: a stable code and a sentence. */
   skipCode?: SkipCode | OktaFailureKind;
@@ -59,6 +67,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
   const started = now();
   const { directory, settings } = deps;
   const actions: AppliedAction[] = [];
+  const skippedWrites: NonNullable<ConvergenceOutcome['skippedWrites']> = [];
   const finish = (
     outcome: OutcomeKind,
     extra: { skipCode?: SkipCode | OktaFailureKind; reason?: string } = {},
@@ -66,6 +75,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     userId: item.userId,
     triggers: item.triggers.map((t) => t.eventUuid),
     actions,
+    ...(skippedWrites.length > 0 ? { skippedWrites } : {}),
     outcome,
     ...extra,
     appsBucketCalls: actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
@@ -74,11 +84,21 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
 
   try {
     const decision = await observeAndDecide(item, deps);
+    if (decision.kind === 'retry') {
+      // Mid-transition reads are not final (asynchronous activate/deactivate): come back once it has completed.
+      throw new RetryLaterError(decision.reason, now() + (settings.transitionRetryMs ?? 5_000));
+    }
     if (decision.kind === 'skip')
       return finish('skipped', { skipCode: decision.code, reason: decision.reason });
     const result = await applyActions(directory, settings.appId, item.userId, decision.actions);
     actions.push(...result.applied);
+    skippedWrites.push(
+      ...result.skipped.map((w) => ({ type: w.action.type, code: w.code, reason: w.reason })),
+    );
     if (result.failed) throw result.failed.error;
+    if (result.mastered) {
+      return finish('skipped', { skipCode: 'mastered-elsewhere', reason: result.mastered.reason });
+    }
     if (result.heldByGroup) {
       return finish('skipped', { skipCode: 'group-scoped-assignment', reason: result.heldByGroup.reason });
     }
@@ -149,11 +169,13 @@ async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Dec
       userType: typeof userType === 'string' ? userType : null,
       inGroup: groupIds.includes(settings.groupId),
       assignment,
+      transitioningTo: user.transitioningToStatus,
     },
     triggerTypes,
     {
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
       pruneUnmanaged: settings.pruneUnmanaged ?? false,
+      suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
       userName: renderUserName(settings.userNameTemplate, user.profile),
     },
   );

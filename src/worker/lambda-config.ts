@@ -3,10 +3,17 @@ import {
   booleanFlag,
   ComponentConfigError,
   oktaLambdaEnvShape,
+  optionalString,
   problemsOf,
   withLegacyNames,
 } from '../config/env-schema';
 import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
+import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES, type SuspendedPolicy } from '../domain/desired-state';
+
+/** FRONTLINE_SUSPENDED_POLICY: `remove` (default) or `keep` (src/domain/desired-state.ts, "Suspension"). */
+export const suspendedPolicyFlag = optionalString.pipe(
+  z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
+);
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
 export interface WorkerLambdaConfig {
@@ -17,6 +24,7 @@ export interface WorkerLambdaConfig {
   userNameTemplate: string;
   clearUserTypeOnRemoval: boolean;
   pruneUnmanaged: boolean;
+  suspendedPolicy: SuspendedPolicy;
 }
 
 export class WorkerConfigError extends ComponentConfigError {
@@ -29,6 +37,7 @@ export class WorkerConfigError extends ComponentConfigError {
 export const WorkerEnvSchema = z.object({
   ...oktaLambdaEnvShape,
   FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: booleanFlag,
+  FRONTLINE_SUSPENDED_POLICY: suspendedPolicyFlag,
 });
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
@@ -49,5 +58,6 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
     userNameTemplate,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
+    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? DEFAULT_SUSPENDED_POLICY,
   };
 }

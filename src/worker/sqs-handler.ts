@@ -76,6 +76,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
       userNameTemplate: config.userNameTemplate,
       clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
       pruneUnmanaged: config.pruneUnmanaged,
+      suspendedPolicy: config.suspendedPolicy,
     },
     logger,
     now,

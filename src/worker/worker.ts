@@ -1,3 +1,4 @@
+import { DEFAULT_SUSPENDED_POLICY, type SuspendedPolicy } from '../domain/desired-state';
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
 import type { OktaDirectory } from '../okta/directory';
@@ -15,6 +16,8 @@ export interface WorkerSettings {
   clearUserTypeOnRemoval?: boolean;
   /** @default false */
   pruneUnmanaged?: boolean;
+  /** What a suspension does to a member's access. @default 'remove' */
+  suspendedPolicy?: SuspendedPolicy;
 }
 
 /** The Powertools Logger methods the worker uses (tests pass a recorder). */
@@ -53,6 +56,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE),
     clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
     pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
+    suspendedPolicy: deps.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
   };
   const { logger } = deps;
 

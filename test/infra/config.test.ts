@@ -58,6 +58,7 @@ describe('Config: FrontlineConfigSchema', () => {
       workerMaxConcurrency: 2,
       massRemovalMaxShare: 0.1,
       pruneUnmanaged: false,
+      suspendedPolicy: 'remove',
       bootstrap: false,
       hookAuthHeader: 'Authorization',
       maxEventHookBodyBytes: 1_048_576,
