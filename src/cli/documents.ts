@@ -22,8 +22,11 @@ export interface CheckDocument {
   appId: string;
   findings: Finding[];
   certificate: Omit<CertificateInfo, 'pem'> | undefined;
-  /** `confirmed` after `--confirm-certificate`; `unconfirmed` when no fingerprint was ever recorded. */
-  baseline: 'confirmed' | 'unconfirmed' | undefined;
+  /**
+   * `recorded` when no fingerprint was on record and this run recorded the current one as the baseline;
+   * `confirmed` after `--confirm-certificate` replaced a recorded one; undefined when the record was used as is.
+   */
+  baseline: 'recorded' | 'confirmed' | undefined;
 }
 
 /** `repair`: the findings before, after and not kept by Okta. */
