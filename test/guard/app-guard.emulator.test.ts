@@ -89,10 +89,6 @@ const driftKinds: [string, (app: Json) => void][] = [
   ['email statement', (a) => (a.settings.signOn.attributeStatements[0].values = ['user.login'])],
   ['roles statement', (a) => a.settings.signOn.attributeStatements.splice(1, 1)],
   ['Name ID template', (a) => (a.settings.signOn.subjectNameIdTemplate = '${user.email}')],
-  [
-    'username template',
-    (a) => (a.credentials.userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' }),
-  ],
   ['label', (a) => (a.label = 'Frontline (old)')],
 ];
 
