@@ -62,6 +62,25 @@ export function assignUser(
   return { appUser, created: true };
 }
 
+/**
+ * POST /api/v1/apps/{appId}/users/{userId}: "Update an application user: updates the profile or credentials of a
+ * user assigned to an app" (Okta Application Users API, `updateApplicationUser`). Only `credentials.userName` is
+ * modelled; the scope (USER or GROUP) is kept.
+ */
+export function updateAppUserName(org: Org, appId: string, uid: string, userName: string): AppUserRecord {
+  requireApp(org, appId);
+  const user = findUser(org, uid);
+  const appUser = user ? org.appUsers.get(appId)!.get(user.id) : undefined;
+  if (!user || !appUser) throw notFound(uid, 'AppUser');
+  if (userName.length > 100) throw validation(['userName: The field cannot exceed 100 characters']);
+  if (appUser.userName !== userName) {
+    appUser.userName = userName;
+    appUser.lastUpdated = nowIso();
+    appUserEvent(org, appId, user, appUser, 'update');
+  }
+  return appUser;
+}
+
 export function unassignUser(org: Org, appId: string, uid: string): void {
   requireApp(org, appId);
   const users = org.appUsers.get(appId)!;

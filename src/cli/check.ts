@@ -1,5 +1,7 @@
 import { checkApp } from '../guard/check';
 import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
+import { checkIdentities, describeIdentity } from '../guard/identity';
+import { effectiveUserNameTemplate } from '../domain/identity-drift';
 import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
@@ -40,12 +42,21 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       };
     }
     const { findings, certificate } = result;
+    // Reported, never a finding: each of these usernames is a user's Frontline identity today.
+    const identity = ctx.settings.groupId
+      ? await checkIdentities(ctx.okta, {
+          appId,
+          groupId: ctx.settings.groupId,
+          template: effectiveUserNameTemplate(rules.userNameTemplate, result.app),
+        })
+      : undefined;
     const doc: CheckDocument = {
       ok: findings.length === 0,
       appId,
       findings,
       certificate: certificate && withoutPem(certificate),
       baseline,
+      identity,
     };
     out.result(doc);
     out.line(`App ${appId} (${String(result.app.label)}) for Realm ${rules.realmSid}`);
@@ -57,6 +68,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     if (baseline === 'recorded')
       out.line(`No certificate on record: recorded this one as the baseline in ${ctx.stateFile}.`);
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
+    for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     if (findings.length === 0) {
       out.line('Valid: no findings.');
       return EXIT.ok;

@@ -1,6 +1,7 @@
 import type { Finding } from '../domain/app-config';
 import type { ReconcilePlan } from '../domain/reconcile-plan';
 import type { CertificateInfo } from '../domain/signing-certificate';
+import type { FixUserNamesResult, IdentityReport } from '../guard/identity';
 import type { ApplyResult } from '../guard/reconcile';
 import type { RepairResult } from '../guard/repair';
 import type { SetupResult } from '../guard/setup';
@@ -27,6 +28,8 @@ export interface CheckDocument {
    * `confirmed` after `--confirm-certificate` replaced a recorded one; undefined when the record was used as is.
    */
   baseline: 'recorded' | 'confirmed' | undefined;
+  /** Assignments whose username differs from the template (reported only); undefined without FRONTLINE_GROUP_ID. */
+  identity: IdentityReport | undefined;
 }
 
 /** `repair`: the findings before, after and not kept by Okta. */
@@ -53,6 +56,10 @@ export interface ReconcileDocument {
   appId: string;
   plan: ReconcilePlan;
   result?: ApplyResult;
+  /** Assignments whose username differs from the template. */
+  identity?: IdentityReport;
+  /** `--fix-usernames`: the usernames changed. */
+  fixedUserNames?: FixUserNamesResult;
 }
 
 export function withoutPem(certificate: CertificateInfo): Omit<CertificateInfo, 'pem'> {
