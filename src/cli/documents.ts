@@ -49,6 +49,18 @@ export interface HookDocument {
   eventTypes: readonly string[];
 }
 
+/** `hook status`: the hook Okta delivers to, and the subscribed event types it lacks. */
+export interface HookStatusDocument {
+  ok: boolean;
+  hookId: string;
+  name: string;
+  status: string | undefined;
+  verificationStatus: string | undefined;
+  url: string | undefined;
+  eventTypes: readonly string[];
+  missingEventTypes: readonly string[];
+}
+
 /** `reconcile`: the plan, and when it was applied, what happened to each write. */
 export interface ReconcileDocument {
   ok: boolean;
