@@ -1,16 +1,17 @@
 import { OktaHttpError, notFound, validation } from '../errors';
 import { nowIso } from '../ids';
 import { appUserEvent, groupAssignmentEvent } from './event-targets';
+import { renderAppUserName } from './username-template';
 import { findUser, groupMemberIds, requireApp, requireGroup } from './lookup';
 import type { AppGroupRecord, AppUserRecord, Org, UserRecord } from './records';
 
-/** `credentials.userNameTemplate` with `${source.x}` resolved against the user's profile; default: login. */
+/** The username Okta gives an assignment made without one: the app's template for the user; default: login. */
 export function defaultUserName(org: Org, appId: string, user: UserRecord): string {
   const template = (
     org.apps.get(appId)?.json.credentials as { userNameTemplate?: { template?: string } } | undefined
   )?.userNameTemplate?.template;
   if (!template) return String(user.profile.login);
-  return template.replace(/\$\{source\.(\w+)\}/g, (_, attr: string) => String(user.profile[attr] ?? ''));
+  return renderAppUserName(template, user.profile);
 }
 
 export function appUserScope(appUser: AppUserRecord): 'USER' | 'GROUP' {
