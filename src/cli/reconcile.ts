@@ -3,7 +3,7 @@ import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/r
 import { createOktaDirectory } from '../okta/directory';
 import { createGuardContext, resolveAppId } from '../guard/cli-context';
 import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
-import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
+import { renderUserName } from '../domain/username-template';
 import { tryFindIdentityDrift } from '../domain/identity-drift';
 import { describeIdentity, fixUserNames, userNameTemplateOf, type IdentityReport } from '../guard/identity';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
@@ -44,8 +44,11 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const ctx = createGuardContext(env, { requireGroup: true, label: values.label });
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     // Assign with the username the app's own template gives, unless FRONTLINE_USERNAME_TEMPLATE pins one.
-    const templateText = await userNameTemplateOf(ctx.okta, appId, ctx.settings.pinnedUserNameTemplate);
-    const template = parseUserNameTemplate(templateText);
+    const { text: templateText, template } = await userNameTemplateOf(
+      ctx.okta,
+      appId,
+      ctx.settings.pinnedUserNameTemplate,
+    );
     let identity: IdentityReport | undefined;
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');

@@ -5,19 +5,39 @@ import {
   type IdentityDriftReport,
 } from '../domain/identity-drift';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
+import {
+  parseUserNameTemplate,
+  UserNameTemplateError,
+  type UserNameTemplate,
+} from '../domain/username-template';
+import { AppGuardError } from './check';
 import type { GuardDirectory } from './okta-port';
 import { forEachBounded } from './reconcile';
 
 /** Identity drift as the guard reports it; `unsupported` when the template uses Okta EL the renderer can't run. */
 export type IdentityReport = IdentityDriftReport | { template: string; unsupported: string };
 
-/** The template that names the app's users: FRONTLINE_USERNAME_TEMPLATE when set, else the app's own (one read). */
+/**
+ * The template that names the app's users: FRONTLINE_USERNAME_TEMPLATE when set, else the app's own (one read).
+ * An app template the renderer can't evaluate is an error that says what to do, never a silent fallback to
+ * another template (that would assign users under a different Frontline identity).
+ */
 export async function userNameTemplateOf(
   okta: GuardDirectory,
   appId: string,
   pinned: string | undefined,
-): Promise<string> {
-  return pinned ?? effectiveUserNameTemplate(undefined, await okta.getApp(appId));
+): Promise<{ text: string; template: UserNameTemplate }> {
+  const text = pinned ?? effectiveUserNameTemplate(undefined, await okta.getApp(appId));
+  try {
+    return { text, template: parseUserNameTemplate(text) };
+  } catch (err) {
+    if (!(err instanceof UserNameTemplateError) || pinned !== undefined) throw err;
+    throw new AppGuardError(
+      `the app's username template ${text} uses Okta Expression Language this tool can't evaluate; set ` +
+        'FRONTLINE_USERNAME_TEMPLATE to an equivalent supported expression (see README, Configuration)',
+      { cause: err },
+    );
+  }
 }
 
 /** Lists the group and the app's users and compares their usernames with the template. Never writes. */

@@ -110,6 +110,13 @@ describe('The app’s own username template', () => {
     });
   });
 
+  it('stops reconcile with what to do when the app’s template is Okta EL the tool cannot evaluate', async () => {
+    await setTemplate(APP_ID, '${user.getInternalProperty("id")}');
+    const { code, stderr } = await captureOutput(() => reconcileCommand(['--dry-run'], env()));
+    expect(code).toBe(1);
+    expect(stderr).toContain('set FRONTLINE_USERNAME_TEMPLATE to an equivalent supported expression');
+  });
+
   it('is a finding when FRONTLINE_USERNAME_TEMPLATE pins another, repaired only with --username-template', async () => {
     const pinned = env({ FRONTLINE_USERNAME_TEMPLATE: '${source.email}' });
     const checked = await captureOutput(() => checkCommand(['--json'], pinned));
