@@ -1,6 +1,7 @@
 import type { Finding } from '../domain/app-config';
 import type { ReconcilePlan } from '../domain/reconcile-plan';
 import type { CertificateInfo } from '../domain/signing-certificate';
+import type { FixUserNamesResult, IdentityReport } from '../guard/identity';
 import type { ApplyResult } from '../guard/reconcile';
 import type { RepairResult } from '../guard/repair';
 import type { SetupResult } from '../guard/setup';
@@ -22,8 +23,13 @@ export interface CheckDocument {
   appId: string;
   findings: Finding[];
   certificate: Omit<CertificateInfo, 'pem'> | undefined;
-  /** `confirmed` after `--confirm-certificate`; `unconfirmed` when no fingerprint was ever recorded. */
-  baseline: 'confirmed' | 'unconfirmed' | undefined;
+  /**
+   * `recorded` when no fingerprint was on record and this run recorded the current one as the baseline;
+   * `confirmed` after `--confirm-certificate` replaced a recorded one; undefined when the record was used as is.
+   */
+  baseline: 'recorded' | 'confirmed' | undefined;
+  /** Assignments whose username differs from the template (reported only); undefined without FRONTLINE_GROUP_ID. */
+  identity: IdentityReport | undefined;
 }
 
 /** `repair`: the findings before, after and not kept by Okta. */
@@ -43,6 +49,18 @@ export interface HookDocument {
   eventTypes: readonly string[];
 }
 
+/** `hook status`: the hook Okta delivers to, and the subscribed event types it lacks. */
+export interface HookStatusDocument {
+  ok: boolean;
+  hookId: string;
+  name: string;
+  status: string | undefined;
+  verificationStatus: string | undefined;
+  url: string | undefined;
+  eventTypes: readonly string[];
+  missingEventTypes: readonly string[];
+}
+
 /** `reconcile`: the plan, and when it was applied, what happened to each write. */
 export interface ReconcileDocument {
   ok: boolean;
@@ -50,6 +68,10 @@ export interface ReconcileDocument {
   appId: string;
   plan: ReconcilePlan;
   result?: ApplyResult;
+  /** Assignments whose username differs from the template. */
+  identity?: IdentityReport;
+  /** `--fix-usernames`: the usernames changed. */
+  fixedUserNames?: FixUserNamesResult;
 }
 
 export function withoutPem(certificate: CertificateInfo): Omit<CertificateInfo, 'pem'> {

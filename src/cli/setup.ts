@@ -25,7 +25,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       realmSid: ctx.settings.realmSid,
       appId: ctx.settings.appId,
       label: ctx.label,
-      userNameTemplate: ctx.settings.userNameTemplate,
+      userNameTemplate: ctx.settings.pinnedUserNameTemplate,
       fingerprints: ctx.fingerprints,
       now: new Date(),
     });

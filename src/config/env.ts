@@ -21,6 +21,8 @@ export interface AppSettings {
   host: string;
   /** Okta expression for the app username; `${source.email}` by default. */
   userNameTemplate: string;
+  /** FRONTLINE_USERNAME_TEMPLATE when set: it then pins the app's template (the guard reports drift from it). */
+  pinnedUserNameTemplate?: string | undefined;
   clearUserTypeOnRemoval: boolean;
   /** Also remove assignments this tool did not make (users assigned by hand, never in the group). */
   pruneUnmanaged: boolean;
@@ -178,6 +180,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     port: d.PORT ?? 8080,
     host: d.HOST ?? '127.0.0.1',
     userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? DEFAULT_USERNAME_TEMPLATE,
+    pinnedUserNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? 'remove',

@@ -50,7 +50,7 @@ export function rulesOf(ctx: GuardContext): AppConfigRules {
   }
   return desiredAppConfig(ctx.settings.realmSid, {
     label: ctx.label,
-    userNameTemplate: ctx.settings.userNameTemplate,
+    userNameTemplate: ctx.settings.pinnedUserNameTemplate,
   });
 }
 

@@ -66,7 +66,8 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     try {
       rules = desiredAppConfig(parsed.data.FRONTLINE_REALM_SID, {
         label: parsed.data.FRONTLINE_APP_LABEL ?? DEFAULT_APP_LABEL,
-        userNameTemplate: template,
+        // Only a template set explicitly pins the app's; otherwise the app's own is the admin's choice.
+        userNameTemplate: parsed.data.FRONTLINE_USERNAME_TEMPLATE,
       });
     } catch (err) {
       if (!(err instanceof RealmSidError)) throw err;

@@ -18,6 +18,8 @@ export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
   userNameFor: ReconcileOptions['userNameFor'];
   /** Called after each page with the running counts (for a progress display). */
   onPage?: (progress: { members: number; appUsers: number }) => void;
+  /** Called once with everything listed, so a caller can compare usernames without listing again. */
+  onListed?: (members: readonly GroupMember[], appUsers: readonly AppUser[]) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function buildReconcilePlan(
     // A user deleted since the listing has no assignment left to manage.
     if (userType !== 'missing') user.userType = userType;
   });
+  input.onListed?.(members, appUsers);
   return planReconcile(members, appUsers, input);
 }
 
