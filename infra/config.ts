@@ -3,11 +3,7 @@ import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
 import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES } from '../src/domain/desired-state';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
-import {
-  DEFAULT_USERNAME_TEMPLATE,
-  parseUserNameTemplate,
-  UserNameTemplateError,
-} from '../src/domain/username-template';
+import { parseUserNameTemplate, UserNameTemplateError } from '../src/domain/username-template';
 
 /**
  * The deployment's configuration: one JSON file, chosen with `npx cdk synth -c config=<path>`.
@@ -58,7 +54,9 @@ export const FrontlineConfigSchema = z.strictObject({
   appLabel: z.string().min(1).max(100).default('Twilio Frontline'),
   /**
    * Okta expression for the app username, as the worker understands it (src/domain/username-template.ts):
-   * `${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… @default "${source.email}"
+   * `${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… Setting it pins the app's
+   * template (drift is reported, repaired only on request); unset, the app's own template is the admin's choice and
+   * assignments take the username it gives. @default undefined (a new app gets "${source.email}")
    */
   usernameTemplate: z
     .string()
@@ -73,7 +71,7 @@ export const FrontlineConfigSchema = z.strictObject({
         });
       }
     })
-    .default(DEFAULT_USERNAME_TEMPLATE),
+    .optional(),
   /** Clear `profile.userType` when a user loses Frontline (otherwise it is kept). @default false */
   clearUserTypeOnRemoval: z.boolean().default(false),
   /** How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes. @default "1 hour" */

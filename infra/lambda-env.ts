@@ -60,7 +60,8 @@ export interface OktaEnvInput {
   oktaCredentialsSecretArn: string;
   groupId: string;
   appId: string;
-  usernameTemplate: string;
+  /** Pins the app username template; undefined leaves it to the app (the admin's choice). */
+  usernameTemplate?: string | undefined;
 }
 
 /** The worker finds its queue's URL from each record's eventSourceARN. */
@@ -131,7 +132,7 @@ function oktaEnvironment(input: OktaEnvInput): Record<string, string> {
     [ENV.oktaCredentialsSecretArn]: input.oktaCredentialsSecretArn,
     [ENV.groupId]: input.groupId,
     [ENV.appId]: input.appId,
-    [ENV.usernameTemplate]: input.usernameTemplate,
+    ...(input.usernameTemplate === undefined ? {} : { [ENV.usernameTemplate]: input.usernameTemplate }),
   };
 }
 

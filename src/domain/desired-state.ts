@@ -101,7 +101,11 @@ export type UserNameResult = { ok: true; value: string } | { ok: false; reason: 
 
 export interface DecideOptions {
   clearUserTypeOnRemoval: boolean;
-  userName: UserNameResult;
+  /**
+   * The app username rendered from the pinned template (FRONTLINE_USERNAME_TEMPLATE); undefined when none is pinned,
+   * so the assignment carries no username and Okta applies the app's own `credentials.userNameTemplate`.
+   */
+  userName: UserNameResult | undefined;
   /** Also remove assignments this tool did not make (see "Unmanaged assignments"). @default false */
   pruneUnmanaged?: boolean;
   /** What a suspension does to a member's access. @default 'remove' */
@@ -110,7 +114,8 @@ export interface DecideOptions {
 
 export type Action =
   | { type: 'set-user-type'; userType: typeof FRONTLINE_USER_TYPE }
-  | { type: 'assign'; userName: string }
+  /** `userName` absent: Okta gives the username the app's own template yields (the app's username is the admin's). */
+  | { type: 'assign'; userName?: string }
   | { type: 'unassign' }
   | { type: 'clear-user-type' };
 
@@ -195,10 +200,13 @@ function decideAssigned(observed: ObservedUser, options: DecideOptions): Decisio
     actions.push({ type: 'set-user-type', userType: FRONTLINE_USER_TYPE });
   }
   if (observed.assignment === 'not-assigned' || observed.assignment === 'unknown') {
-    if (!options.userName.ok) {
+    if (options.userName === undefined) {
+      actions.push({ type: 'assign' });
+    } else if (!options.userName.ok) {
       return { kind: 'skip', code: 'username-unavailable', reason: options.userName.reason };
+    } else {
+      actions.push({ type: 'assign', userName: options.userName.value });
     }
-    actions.push({ type: 'assign', userName: options.userName.value });
   }
   return { kind: 'apply', desired: 'assigned', actions };
 }

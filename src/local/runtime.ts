@@ -91,7 +91,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     settings: {
       appId: settings.appId,
       groupId: settings.groupId,
-      userNameTemplate: settings.userNameTemplate,
+      // Only a template set in FRONTLINE_USERNAME_TEMPLATE pins usernames; otherwise Okta applies the app's own.
+      userNameTemplate: settings.pinnedUserNameTemplate,
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
       pruneUnmanaged: settings.pruneUnmanaged,
       ...(settings.suspendedPolicy ? { suspendedPolicy: settings.suspendedPolicy } : {}),

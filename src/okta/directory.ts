@@ -41,7 +41,12 @@ export interface OktaDirectory {
   /** Partial `POST /api/v1/users/{id}` with only the given attributes (null clears one). Never a PUT. */
   updateUserProfile(userId: string, profile: Readonly<Record<string, string | null>>): Promise<void>;
   /** `POST /api/v1/apps/{appId}/users` with scope USER (apps bucket). A repeat answers 200. */
-  assignUser(appId: string, userId: string, userName: string): Promise<void>;
+  /**
+   * Assigns with `scope: USER`. Without `userName` the request carries no credentials and Okta derives the username
+   * from the app's `credentials.userNameTemplate` (Management API, AppUserCredentials: "the userNameTemplate in the
+   * Application object defines the default username generated when a user is assigned to that app").
+   */
+  assignUser(appId: string, userId: string, userName?: string): Promise<void>;
   /** `DELETE /api/v1/apps/{appId}/users/{userId}` (apps bucket). */
   unassignUser(appId: string, userId: string): Promise<UnassignResult>;
 }
@@ -144,7 +149,11 @@ export function createOktaDirectory(client: Client): OktaDirectory {
       try {
         await client.applicationApi.assignUserToApplication({
           appId,
-          appUser: { id: userId, scope: 'USER', credentials: { userName } },
+          appUser: {
+            id: userId,
+            scope: 'USER',
+            ...(userName === undefined ? {} : { credentials: { userName } }),
+          },
         });
       } catch (err) {
         throw toOktaError(err, `assign user ${userId} to app ${appId}`);

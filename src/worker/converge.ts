@@ -19,7 +19,8 @@ export interface ConvergeSettings {
   appId: string;
   /** The group whose members get Frontline (`00g…`). */
   groupId: string;
-  userNameTemplate: UserNameTemplate;
+  /** The pinned username template; undefined = the app's own template, applied by Okta. */
+  userNameTemplate: UserNameTemplate | undefined;
   clearUserTypeOnRemoval: boolean;
   /** Remove assignments this tool did not make. @default false */
   pruneUnmanaged?: boolean;
@@ -176,7 +177,7 @@ async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Dec
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
       pruneUnmanaged: settings.pruneUnmanaged ?? false,
       suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
-      userName: renderUserName(settings.userNameTemplate, user.profile),
+      userName: settings.userNameTemplate && renderUserName(settings.userNameTemplate, user.profile),
     },
   );
 }

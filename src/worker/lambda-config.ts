@@ -7,7 +7,7 @@ import {
   problemsOf,
   withLegacyNames,
 } from '../config/env-schema';
-import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
+import { userNameTemplateProblem } from '../domain/username-template';
 import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES, type SuspendedPolicy } from '../domain/desired-state';
 
 /** FRONTLINE_SUSPENDED_POLICY: `remove` (default) or `keep` (src/domain/desired-state.ts, "Suspension"). */
@@ -21,7 +21,8 @@ export interface WorkerLambdaConfig {
   credentialsSecretArn: string;
   appId: string;
   groupId: string;
-  userNameTemplate: string;
+  /** FRONTLINE_USERNAME_TEMPLATE when set (pinned); undefined = the app's own template. */
+  userNameTemplate: string | undefined;
   clearUserTypeOnRemoval: boolean;
   pruneUnmanaged: boolean;
   suspendedPolicy: SuspendedPolicy;
@@ -44,9 +45,12 @@ export const WorkerEnvSchema = z.object({
 export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConfig {
   const parsed = WorkerEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const userNameTemplate =
-    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? DEFAULT_USERNAME_TEMPLATE;
-  const templateProblem = userNameTemplateProblem(userNameTemplate, 'FRONTLINE_USERNAME_TEMPLATE');
+  // Unset = not pinned: assignments take the username the app's own template gives (Okta computes it).
+  const userNameTemplate = parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined;
+  const templateProblem =
+    userNameTemplate === undefined
+      ? undefined
+      : userNameTemplateProblem(userNameTemplate, 'FRONTLINE_USERNAME_TEMPLATE');
   if (templateProblem) problems.push(templateProblem);
   if (!parsed.success || problems.length > 0) throw new WorkerConfigError(problems);
   const d = parsed.data;

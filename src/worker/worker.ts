@@ -5,12 +5,12 @@ import type { OktaDirectory } from '../okta/directory';
 import { convergeUser, isSkippable, skippedOutcome, type ConvergenceOutcome } from './converge';
 import type { DirectoryProvider } from '../okta/credentials';
 import { CredentialsRejectedError, RetryLaterError } from './errors';
-import { DEFAULT_USERNAME_TEMPLATE, parseUserNameTemplate } from '../domain/username-template';
+import { parseUserNameTemplate } from '../domain/username-template';
 
 export interface WorkerSettings {
   appId: string;
   groupId: string;
-  /** Okta EL for the app username. @default '${source.email}' */
+  /** Okta EL for the app username when pinned; undefined = the app's own template (Okta derives the username). */
   userNameTemplate?: string;
   /** @default false */
   clearUserTypeOnRemoval?: boolean;
@@ -53,7 +53,10 @@ export function createWorker(deps: WorkerDeps): Worker {
   const settings = {
     appId: deps.settings.appId,
     groupId: deps.settings.groupId,
-    userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE),
+    userNameTemplate:
+      deps.settings.userNameTemplate === undefined
+        ? undefined
+        : parseUserNameTemplate(deps.settings.userNameTemplate),
     clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
     pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
     suspendedPolicy: deps.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,

@@ -26,6 +26,11 @@ function actionTypes(decision: Decision): string[] {
 
 describe('Function: decide', () => {
   describe('entitled statuses in the group', () => {
+    it('assigns without a username when none is pinned, so Okta applies the app’s own template', () => {
+      const decision = decide(user({ userType: 'agent' }), [], { ...OPTIONS, userName: undefined });
+      expect(decision).toEqual({ kind: 'apply', desired: 'assigned', actions: [{ type: 'assign' }] });
+    });
+
     it.each(ENTITLED_STATUSES)('onboards a %s member: sets userType then assigns', (status) => {
       const decision = decide(user({ status }), ['group.user_membership.add'], OPTIONS);
       expect(decision).toEqual({

@@ -50,7 +50,6 @@ describe('Config: FrontlineConfigSchema', () => {
       appId: '0oa1a2b3c4d5e6f7g8h9',
       realmSid: 'JB0123456789abcdef0123456789abcdef',
       appLabel: 'Twilio Frontline',
-      usernameTemplate: '${source.email}',
       clearUserTypeOnRemoval: false,
       reconcileRate: '1 hour',
       appCheckMode: 'report',

@@ -2,6 +2,7 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { createOktaClient } from '../../src/okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
 import { OktaTransientError } from '../../src/okta/errors';
+import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
 import { RetryLaterError } from '../../src/worker/errors';
 import { parseUserNameTemplate } from '../../src/domain/username-template';
@@ -56,6 +57,29 @@ beforeEach(async () => {
 });
 
 describe('Function: convergeUser (against the Okta emulator)', () => {
+  it('assigns with the username the app’s own template gives when no template is pinned', async () => {
+    const app = await getAppRaw(client, DEMO.appId);
+    const credentials = app.credentials as Record<string, unknown>;
+    await replaceAppRaw(client, DEMO.appId, {
+      ...app,
+      credentials: {
+        ...credentials,
+        userNameTemplate: { template: '${fn:substringBefore(source.login, "@")}', type: 'BUILT_IN' },
+      },
+    });
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      directory,
+      settings: { ...settings, userNameTemplate: undefined },
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'converged' });
+    const login = (emulator.state.getUser(DEMO.users.newHire)?.profile as { login: string }).login;
+    // The admin's template, not our default (email): the SAML NameID, so the Frontline identity, is theirs.
+    expect(assignment(DEMO.users.newHire)?.userName).toBe(login.split('@')[0]);
+  });
+
   it('onboards a new group member: sets userType agent and assigns with the email as username', async () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
     emulator.control.clearRequestLog();

@@ -14,7 +14,7 @@ describe('Function: loadWorkerLambdaConfig', () => {
       credentialsSecretArn: ENV.OKTA_CREDENTIALS_SECRET_ARN,
       appId: ENV.FRONTLINE_APP_ID,
       groupId: ENV.FRONTLINE_GROUP_ID,
-      userNameTemplate: '${source.email}',
+      userNameTemplate: undefined,
       clearUserTypeOnRemoval: false,
       pruneUnmanaged: false,
       suspendedPolicy: 'remove',
