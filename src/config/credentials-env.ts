@@ -73,9 +73,6 @@ export function privateKeyProblem(key: string): string | undefined {
     if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----|BEGIN CERTIFICATE/.test(text)) {
       return 'holds a public key or certificate; it needs the private key (-----BEGIN PRIVATE KEY-----)';
     }
-    return (
-      'is not a private key: expected a PEM (-----BEGIN PRIVATE KEY----- … PKCS#8 or PKCS#1, "\\n" escapes ' +
-      'accepted) or a private JWK as JSON'
-    );
+    return 'is not a PEM private key (-----BEGIN PRIVATE KEY-----, PKCS#8 or PKCS#1; "\\n" escapes accepted) nor a private JWK';
   }
 }
