@@ -174,7 +174,17 @@ async function grantedScopes(
   credentials: Extract<OktaCredentials, { kind: 'private-key' }>,
   clientFor: NonNullable<DoctorOptions['clientFor']>,
 ): Promise<{ notGranted: string[]; refused?: string }> {
-  const token = (scopes: string[]) => clientFor(settings, { ...credentials, scopes }).oauth.getAccessToken();
+  const token = async (scopes: string[]): Promise<void> => {
+    // The SDK resolves with the token endpoint's error body (invalid_scope…) as well as with a token.
+    const answer = (await clientFor(settings, { ...credentials, scopes }).oauth.getAccessToken()) as {
+      access_token?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
+    if (typeof answer?.access_token !== 'string') {
+      throw new Error(String(answer?.error_description ?? answer?.error ?? 'no access token in the answer'));
+    }
+  };
   try {
     await token(credentials.scopes);
     return { notGranted: [] };
