@@ -29,7 +29,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   try {
     const { values } = parseCommandArgs(args, { 'log-format': { type: 'string' } });
     if (values.help) {
-      console.log(HELP);
+      process.stdout.write(`${HELP}\n`);
       return EXIT.ok;
     }
     logFormat = values['log-format'] ?? defaultLogFormat();
@@ -38,7 +38,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${HELP}`);
+    process.stderr.write(`${error.message}\n\n${HELP}\n`);
     return EXIT.error;
   }
   const signal = shutdownSignal();
