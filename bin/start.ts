@@ -17,9 +17,7 @@ import { finalLine, onShutdownSignal } from '../src/local/shutdown';
 import { createOktaClient } from '../src/okta/client';
 import { registerEventHook } from '../src/okta/event-hooks';
 import type { ConvergenceOutcome } from '../src/worker/converge';
-
-const once = process.argv.includes('--once');
-const verbose = process.argv.includes('--verbose');
+import { busyPortMessage, parseStartArgs, type StartOptions } from '../src/cli/start-args';
 
 function step(text: string): void {
   console.log(`\n▶ ${text}`);
@@ -29,24 +27,50 @@ function say(text: string): void {
 }
 
 async function main(): Promise<number> {
+  const options = parseStartArgs(process.argv.slice(2), {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+  });
+  if (typeof options === 'number') return options;
+  try {
+    return await walkthrough(options);
+  } catch (err) {
+    const busy =
+      busyPortMessage(err, 'the Okta emulator', options.emulatorPort, '--emulator-port') ??
+      busyPortMessage(err, 'the receiver', options.port, '--port');
+    if (!busy) throw err;
+    console.error(`npm start: ${busy}`);
+    return 1;
+  }
+}
+
+async function walkthrough({ once, verbose, port, emulatorPort }: StartOptions): Promise<number> {
   const started = Date.now();
   step('Starting the Okta emulator with the demo org');
-  const emulator = await startOktaEmulator({ seed: 'demo', port: once ? 0 : 8081 });
+  const emulator = await startOktaEmulator({ seed: 'demo', port: emulatorPort });
   say(`Okta emulator listening on ${emulator.url} (token ${emulator.token})`);
 
   const settings = settingsForOrg(
     emulator,
     { groupId: DEMO.groupId, appId: DEMO.appId, realmSid: DEMO.realmSid },
     // The demo org is new on every start, so its queue is too: a scratch data dir, removed at the end.
-    { port: once ? 0 : 8080, dataDir: mkdtempSync(join(tmpdir(), 'frontline-demo-')) },
+    { port, dataDir: mkdtempSync(join(tmpdir(), 'frontline-demo-')) },
   );
   const hookSecret = settings.hookSecret;
 
   const waiting = new Map<string, (outcome: ConvergenceOutcome) => void>();
+  // After the walkthrough every convergence gets one line, so the commands suggested below visibly do something.
+  let narrate = false;
   const runtime = await startLocalRuntime({
     settings,
     logger: new Logger({ serviceName: 'frontline-local', logLevel: verbose ? 'INFO' : 'WARN' }),
-    onOutcome: (outcome) => waiting.get(outcome.userId)?.(outcome),
+    onOutcome: (outcome) => {
+      waiting.get(outcome.userId)?.(outcome);
+      if (narrate) console.log(convergenceLine(outcome));
+    },
+  }).catch(async (err: unknown) => {
+    await emulator.stop();
+    throw err;
   });
   say(`Receiver and worker listening on ${runtime.hookUrl}`);
 
@@ -133,9 +157,14 @@ Still running. Try more in another terminal (the emulator speaks the Okta API):
   curl -s ${auth} ${emulator.url}/api/v1/apps/${DEMO.appId}/users | head -c 600
   # suspend a member: their assignment is removed
   curl -s -X POST ${auth} ${emulator.url}/api/v1/users/${DEMO.users.agent}/lifecycle/suspend
-  # the app guard and a full reconcile, against this org:
-  OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} FRONTLINE_REALM_SID=${DEMO.realmSid} npm run cli -- check
-Ctrl-C stops both.`);
+  # the app guard, a full reconcile (dry run, then applied), and why a user has or lacks Frontline, against this org:
+  export OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} FRONTLINE_REALM_SID=${DEMO.realmSid}
+  npm run cli -- check
+  npm run cli -- reconcile --dry-run
+  npm run cli -- reconcile
+  npm run cli -- explain ${candidate}
+Each convergence prints one line below. Ctrl-C stops both.`);
+  narrate = true;
   return new Promise<number>((resolve) => {
     onShutdownSignal((signal) => {
       console.log(`${signal}: stopping…`);
@@ -147,6 +176,11 @@ Ctrl-C stops both.`);
       });
     });
   });
+}
+
+function convergenceLine(outcome: ConvergenceOutcome): string {
+  const time = new Date().toISOString().slice(11, 19);
+  return `  ${time} ${outcome.userId}: ${outcome.outcome} in ${outcome.durationMs} ms (${describe(outcome)})`;
 }
 
 function describe(outcome: ConvergenceOutcome): string {

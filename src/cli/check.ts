@@ -23,7 +23,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       out.line(HELP);
       return EXIT.ok;
     }
-    const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
+    const ctx = createGuardContext(env, { requireGroup: false, requireRealm: true, label: values.label });
     const rules = rulesOf(ctx);
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const now = new Date();

@@ -5,6 +5,9 @@ import type { FixUserNamesResult, IdentityReport } from '../guard/identity';
 import type { ApplyResult } from '../guard/reconcile';
 import type { RepairResult } from '../guard/repair';
 import type { SetupResult } from '../guard/setup';
+import type { StatusReport } from '../ops/status';
+import type { ExplainReport } from '../ops/explain';
+import type { DoctorReport } from '../ops/doctor';
 
 /*
  * The documents the CLI prints with `--json`, one per command: the contract scripts rely on. Keys whose value is
@@ -73,6 +76,15 @@ export interface ReconcileDocument {
   /** `--fix-usernames`: the usernames changed. */
   fixedUserNames?: FixUserNamesResult;
 }
+
+/** `status`: every part, what needs attention, and what could not be read. Exit 0 ok, 2 attention, 1 errors. */
+export type StatusDocument = StatusReport & { ok: boolean };
+
+/** `explain`: what the user has, what they should have, and what a convergence would change, and why. */
+export type ExplainDocument = ExplainReport & { ok: true };
+
+/** `doctor`: one entry per check; `ok` when none failed. */
+export type DoctorDocument = DoctorReport & { ok: boolean };
 
 export function withoutPem(certificate: CertificateInfo): Omit<CertificateInfo, 'pem'> {
   const { pem, ...rest } = certificate;

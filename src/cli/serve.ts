@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { loadSettings, SettingsError } from '../config/env';
+import { createLocalLogger, defaultLogFormat, isLogFormat, LOG_FORMATS } from '../local/log-format';
 import { localAppCheck } from '../local/app-check';
 import { startLocalRuntime } from '../local/runtime';
 import { finalLine, shutdownSignal } from '../local/shutdown';
@@ -8,6 +8,15 @@ import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-stor
 import { databasePath, openLocalDatabase } from '../local/store';
 import { createOktaClient } from '../okta/client';
 import { parseUserNameTemplate } from '../domain/username-template';
+import { EXIT, parseCommandArgs, UsageError } from './output';
+
+const HELP = `Usage: npm run cli -- serve [--log-format pretty|json]
+
+Runs the event-hook receiver (POST|GET /okta/event-hook, GET /healthz), the durable SQLite queue, the worker and
+the backstop reconcile against OKTA_ORG_URL, configured by the environment (README, Configuration).
+  --log-format  pretty: one readable line per entry; json: structured lines (default: pretty on a terminal,
+                json otherwise)
+SIGINT/SIGTERM drain in-flight work; exit 0 when nothing was left, 3 when items stay queued for the next start.`;
 
 /**
  * `npm run cli -- serve`: the receiver and the worker in one process, against any Okta-compatible org URL.
@@ -15,7 +24,23 @@ import { parseUserNameTemplate } from '../domain/username-template';
  * per problem. SIGINT/SIGTERM drain in-flight work within FRONTLINE_DRAIN_TIMEOUT_SECONDS; the last line says what
  * was left (exit 0 when nothing, 3 when items stay queued for the next start).
  */
-export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let logFormat;
+  try {
+    const { values } = parseCommandArgs(args, { 'log-format': { type: 'string' } });
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return EXIT.ok;
+    }
+    logFormat = values['log-format'] ?? defaultLogFormat();
+    if (!isLogFormat(logFormat)) {
+      throw new UsageError(`--log-format must be one of ${LOG_FORMATS.join(', ')}, not "${logFormat}"`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${HELP}\n`);
+    return EXIT.error;
+  }
   const signal = shutdownSignal();
   let settings;
   try {
@@ -41,7 +66,7 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   if (okta.problems.length > 0) return refuse(okta.problems);
   if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
 
-  const logger = new Logger({ serviceName: 'frontline-local' });
+  const logger = createLocalLogger(logFormat, { serviceName: 'frontline-local' });
   const db = openLocalDatabase(settings.dataDir);
   const imported = importStateFileOnce(db, settings.stateFile);
   if (imported > 0) console.log(`Imported ${imported} confirmed certificate(s) from ${settings.stateFile}.`);

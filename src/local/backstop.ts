@@ -8,6 +8,7 @@ import { createGuardDirectory } from '../okta/guard-directory';
 import type { RawOktaClient } from '../okta/http';
 import type { WorkQueue } from '../work/queue';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
+import type { ReconcileRun } from './last-reconcile';
 
 export interface BackstopLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -24,6 +25,8 @@ export interface BackstopDeps {
   > & { appId: string };
   fingerprints: FingerprintStore;
   logger: BackstopLogger;
+  /** Told about every run, for `status`'s "last reconcile". */
+  onRun?: (run: ReconcileRun) => void;
 }
 
 export interface Backstop {
@@ -85,6 +88,13 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   }
 
   function logRun(plan: ReconcilePlan, enqueued: number): void {
+    deps.onRun?.({
+      at: new Date().toISOString(),
+      outcome: plan.guard.tripped ? 'guard-tripped' : 'planned',
+      plannedChanges: planChangeCount(plan),
+      enqueued,
+      ...(plan.guard.tripped && plan.guard.reason ? { reason: plan.guard.reason } : {}),
+    });
     if (plan.guard.tripped) {
       logger.warn('backstop reconcile refused by the mass-removal guard', {
         reason: plan.guard.reason,
@@ -98,11 +108,17 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   const tick = (): void => {
     if (running) return;
     running = runOnce()
-      .catch((error: unknown) =>
-        logger.error('backstop run failed; retried at the next interval', {
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        }),
-      )
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        deps.onRun?.({
+          at: new Date().toISOString(),
+          outcome: 'failed',
+          plannedChanges: 0,
+          enqueued: 0,
+          reason: message,
+        });
+        logger.error('backstop run failed; retried at the next interval', { error: message });
+      })
       .finally(() => {
         running = undefined;
       });

@@ -14,6 +14,7 @@ import { CredentialsRejectedError, retryAtOf } from '../worker/errors';
 import { createWorker } from '../worker/worker';
 import type { WorkItem } from '../domain/work-item';
 import { startBackstop, type Backstop } from './backstop';
+import { recordReconcileRun } from './last-reconcile';
 import { LocalConsumer, type DrainReport } from './consumer';
 import { GatedRateGovernor } from './gated-governor';
 import { createHttpAdapter } from './http-adapter';
@@ -166,6 +167,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     settings,
     fingerprints,
     logger,
+    onRun: (run) => {
+      try {
+        recordReconcileRun(db, run);
+      } catch {
+        // A run that ends while the database closes: the record only informs `status`, the run itself is done.
+      }
+    },
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;

@@ -1,10 +1,7 @@
 import {
   APPS_BUCKET_ACTIONS,
-  decide,
-  DEFAULT_SUSPENDED_POLICY,
   type Decision,
   type SuspendedPolicy,
-  type ObservedAssignment,
   type SkipCode,
 } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
@@ -12,7 +9,8 @@ import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '
 import type { WorkItem } from '../domain/work-item';
 import { applyActions, type AppliedAction, type SkippedWrite } from './apply-actions';
 import { RetryLaterError } from './errors';
-import { renderUserName, type UserNameTemplate } from '../domain/username-template';
+import type { UserNameTemplate } from '../domain/username-template';
+import { decideFor, observeSnapshot, readUserSnapshot } from './observe';
 
 export interface ConvergeSettings {
   /** The Frontline SAML app's id (`0oa…`). */
@@ -142,42 +140,12 @@ export function skippedOutcome(
 }
 
 async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {
-  const { directory, settings } = deps;
-  const triggerTypes = item.triggers.map((t) => t.eventType);
-  const user = await directory.getUser(item.userId);
-  if (!user) {
-    return decide(
-      { status: 'missing', userType: undefined, inGroup: false, assignment: 'unknown' },
-      triggerTypes,
-      {
-        clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
-        userName: { ok: false, reason: 'user not found' },
-      },
-    );
-  }
-  const [groupIds, links] = await Promise.all([
-    directory.listUserGroupIds(item.userId),
-    directory.listAppLinks(item.userId),
-  ]);
-  // appLinks lists the app when the user has it (directly or through a group); its absence is only a hint.
-  const assignment: ObservedAssignment = links.some((l) => l.appInstanceId === settings.appId)
-    ? 'assigned'
-    : 'unknown';
-  const userType = user.profile.userType;
-  return decide(
-    {
-      status: user.status,
-      userType: typeof userType === 'string' ? userType : null,
-      inGroup: groupIds.includes(settings.groupId),
-      assignment,
-      transitioningTo: user.transitioningToStatus,
-    },
-    triggerTypes,
-    {
-      clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
-      pruneUnmanaged: settings.pruneUnmanaged ?? false,
-      suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
-      userName: settings.userNameTemplate && renderUserName(settings.userNameTemplate, user.profile),
-    },
+  const snapshot = await readUserSnapshot(deps.directory, item.userId);
+  const { observed, userName } = observeSnapshot(snapshot, deps.settings);
+  return decideFor(
+    observed,
+    userName,
+    item.triggers.map((t) => t.eventType),
+    deps.settings,
   );
 }
