@@ -39,6 +39,8 @@ export interface ConvergenceOutcome {
   /** Writes made, in order. */
   actions: AppliedAction[];
   outcome: OutcomeKind;
+  /** The decision's desired access, when it came to one (the Frontline step reads it: src/worker/frontline-step.ts). */
+  desired?: Extract<Decision, { kind: 'apply' }>['desired'];
   /** For `skipped`: a stable code and a sentence. */
   skipCode?: SkipCode | OktaFailureKind;
   reason?: string;
@@ -59,6 +61,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
   const started = now();
   const { directory, settings } = deps;
   const actions: AppliedAction[] = [];
+  let desired: ConvergenceOutcome['desired'];
   const finish = (
     outcome: OutcomeKind,
     extra: { skipCode?: SkipCode | OktaFailureKind; reason?: string } = {},
@@ -67,6 +70,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     triggers: item.triggers.map((t) => t.eventUuid),
     actions,
     outcome,
+    ...(desired ? { desired } : {}),
     ...extra,
     appsBucketCalls: actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
     durationMs: Math.max(0, now() - started),
@@ -76,6 +80,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     const decision = await observeAndDecide(item, deps);
     if (decision.kind === 'skip')
       return finish('skipped', { skipCode: decision.code, reason: decision.reason });
+    desired = decision.desired;
     const result = await applyActions(directory, settings.appId, item.userId, decision.actions);
     actions.push(...result.applied);
     if (result.failed) throw result.failed.error;
