@@ -8,6 +8,7 @@ import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-stor
 import { databasePath, openLocalDatabase } from '../local/store';
 import { createOktaClient } from '../okta/client';
 import { parseUserNameTemplate } from '../domain/username-template';
+import { FrontlineConfigError, loadFrontlineConfig, type FrontlineConfig } from '../frontline/config';
 
 /**
  * `npm run cli -- serve`: the receiver and the worker in one process, against any Okta-compatible org URL.
@@ -29,6 +30,13 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   const appSettings = { ...settings, appId: settings.appId ?? '' };
   const problems = [...credentialProblems(settings.credentials)];
+  let frontline: FrontlineConfig = { enabled: false };
+  try {
+    frontline = loadFrontlineConfig(env);
+  } catch (error) {
+    if (!(error instanceof FrontlineConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   try {
     parseUserNameTemplate(settings.userNameTemplate);
   } catch (error) {
@@ -53,6 +61,7 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
     settings: appSettings,
     db,
     logger,
+    frontline,
     onAppConfigEvents: localAppCheck({
       client,
       settings: appSettings,

@@ -20,6 +20,11 @@ import { createHttpAdapter } from './http-adapter';
 import { SqliteWorkQueue } from './sqlite-queue';
 import { sqliteFingerprintStore } from './state-store';
 import { openLocalDatabase, type LocalDatabase } from './store';
+import type { FrontlineConfig } from '../frontline/config';
+import { createFetchFrontlineUsers } from '../frontline/fetch-users';
+import { createFrontlineStep } from '../worker/frontline-step';
+import { parseUserNameTemplate } from '../domain/username-template';
+import { sqliteIdentityStore } from './identity-store';
 
 export interface LocalRuntimeOptions {
   settings: AppSettings & { appId: string };
@@ -34,6 +39,8 @@ export interface LocalRuntimeOptions {
   maxInlineWaitMs?: number;
   /** Called after every processed item, for the demo and tests. */
   onOutcome?: (outcome: ConvergenceOutcome) => void;
+  /** Twilio Frontline offboarding (src/frontline/config.ts). @default off */
+  frontline?: FrontlineConfig;
   /** Called for `application.lifecycle.*` events of the Frontline app (the app guard's hook point). */
   onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;
 }
@@ -96,6 +103,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       pruneUnmanaged: settings.pruneUnmanaged,
     },
     logger,
+    ...(options.frontline?.enabled ? { frontline: localFrontlineStep(options.frontline, db, settings) } : {}),
   });
   const failures: Record<string, number> = {};
   let credentialsRejected = false;
@@ -188,6 +196,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return report;
     },
   };
+}
+
+/** The worker's Frontline step on the embedded store: identities in the same SQLite file as the queue. */
+function localFrontlineStep(
+  config: Extract<FrontlineConfig, { enabled: true }>,
+  db: LocalDatabase,
+  settings: Pick<AppSettings, 'userNameTemplate'>,
+) {
+  const users = createFetchFrontlineUsers({ apiUrl: config.apiUrl, credentials: config.credentials });
+  return createFrontlineStep({
+    users: async () => users,
+    identities: sqliteIdentityStore(db),
+    userNameTemplate: parseUserNameTemplate(settings.userNameTemplate),
+  });
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
