@@ -22,7 +22,7 @@ import { sqliteFingerprintStore } from './state-store';
 import { openLocalDatabase, type LocalDatabase } from './store';
 import type { FrontlineConfig } from '../frontline/config';
 import { createFetchFrontlineUsers } from '../frontline/fetch-users';
-import { createFrontlineStep } from '../worker/frontline-step';
+import { createFrontlineStep, type FrontlineOutcome } from '../worker/frontline-step';
 import { parseUserNameTemplate } from '../domain/username-template';
 import { sqliteIdentityStore } from './identity-store';
 
@@ -38,7 +38,7 @@ export interface LocalRuntimeOptions {
   /** Rate-limit waits shorter than this happen in-process; longer ones send the item back to the queue. @default 2000 */
   maxInlineWaitMs?: number;
   /** Called after every processed item, for the demo and tests. */
-  onOutcome?: (outcome: ConvergenceOutcome) => void;
+  onOutcome?: (outcome: ConvergenceOutcome & { frontline?: FrontlineOutcome }) => void;
   /** Twilio Frontline offboarding (src/frontline/config.ts). @default off */
   frontline?: FrontlineConfig;
   /** Called for `application.lifecycle.*` events of the Frontline app (the app guard's hook point). */
