@@ -24,6 +24,8 @@ export const ENV = {
   /** Worker and reconcile read the same switch, so both paths agree on hand-made assignments. */
   pruneUnmanaged: 'FRONTLINE_PRUNE_UNMANAGED',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
+  twilioCredentialsSecretArn: 'TWILIO_CREDENTIALS_SECRET_ARN',
+  recordsTableName: 'RECORDS_TABLE_NAME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -59,6 +61,8 @@ export interface OktaEnvInput {
   groupId: string;
   appId: string;
   usernameTemplate: string;
+  /** Frontline offboarding: the Twilio secret (on once ops put a value) and the table holding the identities. */
+  frontline?: { twilioCredentialsSecretArn: string; recordsTableName: string };
 }
 
 /** The worker finds its queue's URL from each record's eventSourceARN. */
@@ -126,6 +130,12 @@ function oktaEnvironment(input: OktaEnvInput): Record<string, string> {
     [ENV.groupId]: input.groupId,
     [ENV.appId]: input.appId,
     [ENV.usernameTemplate]: input.usernameTemplate,
+    ...(input.frontline
+      ? {
+          [ENV.twilioCredentialsSecretArn]: input.frontline.twilioCredentialsSecretArn,
+          [ENV.recordsTableName]: input.frontline.recordsTableName,
+        }
+      : {}),
   };
 }
 
@@ -136,4 +146,6 @@ export const FORBIDDEN_SECRET_ENV_NAMES = [
   'OKTA_HOOK_SECRET',
   'OKTA_HOOK_SECRET_PREVIOUS',
   'HOOK_SECRET',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_SECRET',
 ] as const;
