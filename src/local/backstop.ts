@@ -8,6 +8,11 @@ import { createGuardDirectory } from '../okta/guard-directory';
 import type { RawOktaClient } from '../okta/http';
 import type { WorkQueue } from '../work/queue';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
+import {
+  reconcileFrontline,
+  type FrontlineReconcileDeps,
+  type FrontlineReconcileResult,
+} from '../guard/reconcile-frontline';
 
 export interface BackstopLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -24,6 +29,8 @@ export interface BackstopDeps {
   > & { appId: string };
   fingerprints: FingerprintStore;
   logger: BackstopLogger;
+  /** Also deactivate recorded leavers still active in Frontline (src/guard/reconcile-frontline.ts). */
+  frontline?: FrontlineReconcileDeps;
 }
 
 export interface Backstop {
@@ -50,7 +57,12 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   async function runOnce(): Promise<{ enqueued: number; guardTripped: boolean }> {
     if (settings.realmSid) {
       const summary = await runScheduledGuard(
-        { client, queue, metrics: { addMetric: () => undefined } },
+        {
+          client,
+          queue,
+          metrics: { addMetric: () => undefined },
+          ...(deps.frontline ? { frontline: deps.frontline } : {}),
+        },
         {
           appId: settings.appId,
           groupId: settings.groupId,
@@ -70,6 +82,7 @@ export function startBackstop(deps: BackstopDeps): Backstop {
         hint: findings > 0 ? 'run `npm run cli -- check` for details, `repair` to fix' : undefined,
       });
       logRun(summary.plan, summary.enqueued);
+      logFrontline(summary.frontline);
       return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
     }
     const plan = await buildReconcilePlan(createGuardDirectory(client), {
@@ -81,6 +94,9 @@ export function startBackstop(deps: BackstopDeps): Backstop {
     const items = planToWorkItems(plan, `local-${Date.now()}`, new Date());
     await queue.enqueue(items);
     logRun(plan, items.length);
+    if (deps.frontline && !plan.guard.tripped) {
+      logFrontline(await reconcileFrontline(createGuardDirectory(client), settings.groupId, deps.frontline));
+    }
     return { enqueued: items.length, guardTripped: plan.guard.tripped };
   }
 
@@ -93,6 +109,18 @@ export function startBackstop(deps: BackstopDeps): Backstop {
       return;
     }
     logger.info('backstop reconcile', { plannedChanges: planChangeCount(plan), enqueued });
+  }
+
+  function logFrontline(result: FrontlineReconcileResult | undefined): void {
+    if (!result) return;
+    const { deactivate, guard, ...counts } = result;
+    if (guard.tripped) {
+      logger.warn('backstop Frontline check refused: too many deactivations at once', {
+        ...counts,
+        wouldDeactivate: deactivate.map((d) => d.userId),
+        allowed: guard.allowed,
+      });
+    } else logger.info('backstop Frontline check', { ...counts, users: deactivate.map((d) => d.userId) });
   }
 
   const tick = (): void => {

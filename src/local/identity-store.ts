@@ -55,7 +55,10 @@ export function sqliteIdentityStore(db: LocalDatabase, now: () => Date = () => n
       );
     },
     get: async (userId) => {
-      const row = guarded(`reading the Frontline identity of ${userId}`, () => get.get(userId) as Row | undefined);
+      const row = guarded(
+        `reading the Frontline identity of ${userId}`,
+        () => get.get(userId) as Row | undefined,
+      );
       return row ? toRecord(row) : undefined;
     },
     listAll: async () =>

@@ -89,6 +89,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const governor = new GatedRateGovernor(
     options.maxInlineWaitMs !== undefined ? { maxInlineWaitMs: options.maxInlineWaitMs } : {},
   );
+  const frontline = options.frontline?.enabled ? localFrontline(options.frontline, db, settings) : undefined;
   const worker = createWorker({
     directory: sdkDirectoryProvider({
       orgUrl: settings.orgUrl,
@@ -103,7 +104,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       pruneUnmanaged: settings.pruneUnmanaged,
     },
     logger,
-    ...(options.frontline?.enabled ? { frontline: localFrontlineStep(options.frontline, db, settings) } : {}),
+    ...(frontline ? { frontline: frontline.step } : {}),
   });
   const failures: Record<string, number> = {};
   let credentialsRejected = false;
@@ -172,6 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     settings,
     fingerprints,
     logger,
+    ...(frontline ? { frontline: frontline.reconcile } : {}),
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
@@ -198,18 +200,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 }
 
-/** The worker's Frontline step on the embedded store: identities in the same SQLite file as the queue. */
-function localFrontlineStep(
+/** Frontline on the embedded store: identities in the same SQLite file as the queue. */
+function localFrontline(
   config: Extract<FrontlineConfig, { enabled: true }>,
   db: LocalDatabase,
   settings: Pick<AppSettings, 'userNameTemplate'>,
 ) {
   const users = createFetchFrontlineUsers({ apiUrl: config.apiUrl, credentials: config.credentials });
-  return createFrontlineStep({
+  const identities = sqliteIdentityStore(db);
+  const step = createFrontlineStep({
     users: async () => users,
-    identities: sqliteIdentityStore(db),
+    identities,
     userNameTemplate: parseUserNameTemplate(settings.userNameTemplate),
   });
+  return { step, reconcile: { users: async () => users, identities } };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

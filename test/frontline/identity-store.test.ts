@@ -83,9 +83,13 @@ describe('Class: DynamoIdentityStore', () => {
   });
 
   it('fails naming the record and the attribute when an item is not a record', async () => {
-    ddb.on(GetItemCommand).resolves({ Item: { pk: { S: 'identity#00uAna' }, userId: { S: '00uAna' }, identity: { N: '1' } } });
+    ddb
+      .on(GetItemCommand)
+      .resolves({ Item: { pk: { S: 'identity#00uAna' }, userId: { S: '00uAna' }, identity: { N: '1' } } });
     await expect(store.get('00uAna')).rejects.toThrow(
-      new IdentityStoreError('identity record identity#00uAna lacks identity, recordedAt (a string attribute)'),
+      new IdentityStoreError(
+        'identity record identity#00uAna lacks identity, recordedAt (a string attribute)',
+      ),
     );
   });
 
