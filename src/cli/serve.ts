@@ -42,16 +42,17 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     problems.push(`FRONTLINE_USERNAME_TEMPLATE ${error instanceof Error ? error.message : String(error)}`);
   }
-  const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
-  if (problems.length === 0) {
-    const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
-    problems.push(...okta.problems);
-    if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
-  }
-  if (problems.length > 0) {
+  const refuse = () => {
     for (const problem of problems) console.error(`Configuration error: ${problem}`);
     return 1;
-  }
+  };
+  // Only credentials that parse build a client (an unreadable key would throw instead of being reported).
+  if (problems.length > 0) return refuse();
+  const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
+  const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
+  problems.push(...okta.problems);
+  if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
+  if (problems.length > 0) return refuse();
 
   const logger = new Logger({ serviceName: 'frontline-local' });
   const db = openLocalDatabase(settings.dataDir);
