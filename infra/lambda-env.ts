@@ -26,6 +26,8 @@ export const ENV = {
   /** Worker and reconcile read the same policy, so a suspended member is treated alike on both paths. */
   suspendedPolicy: 'FRONTLINE_SUSPENDED_POLICY',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
+  twilioCredentialsSecretArn: 'TWILIO_CREDENTIALS_SECRET_ARN',
+  recordsTableName: 'RECORDS_TABLE_NAME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -62,6 +64,8 @@ export interface OktaEnvInput {
   appId: string;
   /** Pins the app username template; undefined leaves it to the app (the admin's choice). */
   usernameTemplate?: string | undefined;
+  /** Frontline offboarding: the Twilio secret (on once ops put a value) and the table holding the identities. */
+  frontline?: { twilioCredentialsSecretArn: string; recordsTableName: string };
 }
 
 /** The worker finds its queue's URL from each record's eventSourceARN. */
@@ -133,6 +137,12 @@ function oktaEnvironment(input: OktaEnvInput): Record<string, string> {
     [ENV.groupId]: input.groupId,
     [ENV.appId]: input.appId,
     ...(input.usernameTemplate === undefined ? {} : { [ENV.usernameTemplate]: input.usernameTemplate }),
+    ...(input.frontline
+      ? {
+          [ENV.twilioCredentialsSecretArn]: input.frontline.twilioCredentialsSecretArn,
+          [ENV.recordsTableName]: input.frontline.recordsTableName,
+        }
+      : {}),
   };
 }
 
@@ -143,4 +153,6 @@ export const FORBIDDEN_SECRET_ENV_NAMES = [
   'OKTA_HOOK_SECRET',
   'OKTA_HOOK_SECRET_PREVIOUS',
   'HOOK_SECRET',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_SECRET',
 ] as const;

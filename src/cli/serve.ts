@@ -8,6 +8,7 @@ import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-stor
 import { databasePath, openLocalDatabase } from '../local/store';
 import { createOktaClient } from '../okta/client';
 import { parseUserNameTemplate } from '../domain/username-template';
+import { FrontlineConfigError, loadFrontlineConfig, type FrontlineConfig } from '../frontline/config';
 import { EXIT, parseCommandArgs, UsageError } from './output';
 
 const HELP = `Usage: npm run cli -- serve [--log-format pretty|json]
@@ -54,6 +55,13 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   }
   const appSettings = { ...settings, appId: settings.appId ?? '' };
   const problems = [...credentialProblems(settings.credentials)];
+  let frontline: FrontlineConfig = { enabled: false };
+  try {
+    frontline = loadFrontlineConfig(env);
+  } catch (error) {
+    if (!(error instanceof FrontlineConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   try {
     parseUserNameTemplate(settings.userNameTemplate);
   } catch (error) {
@@ -74,6 +82,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     settings: appSettings,
     db,
     logger,
+    frontline,
     onAppConfigEvents: localAppCheck({
       client,
       settings: appSettings,

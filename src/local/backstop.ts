@@ -9,6 +9,11 @@ import type { RawOktaClient } from '../okta/http';
 import type { WorkQueue } from '../work/queue';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileRun } from './last-reconcile';
+import {
+  reconcileFrontline,
+  type FrontlineReconcileDeps,
+  type FrontlineReconcileResult,
+} from '../guard/reconcile-frontline';
 
 export interface BackstopLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -27,6 +32,8 @@ export interface BackstopDeps {
   logger: BackstopLogger;
   /** Told about every run, for `status`'s "last reconcile". */
   onRun?: (run: ReconcileRun) => void;
+  /** Also deactivate recorded leavers still active in Frontline (src/guard/reconcile-frontline.ts). */
+  frontline?: FrontlineReconcileDeps;
 }
 
 export interface Backstop {
@@ -53,7 +60,12 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   async function runOnce(): Promise<{ enqueued: number; guardTripped: boolean }> {
     if (settings.realmSid) {
       const summary = await runScheduledGuard(
-        { client, queue, metrics: { addMetric: () => undefined } },
+        {
+          client,
+          queue,
+          metrics: { addMetric: () => undefined },
+          ...(deps.frontline ? { frontline: deps.frontline } : {}),
+        },
         {
           appId: settings.appId,
           groupId: settings.groupId,
@@ -73,6 +85,7 @@ export function startBackstop(deps: BackstopDeps): Backstop {
         hint: findings > 0 ? 'run `npm run cli -- check` for details, `repair` to fix' : undefined,
       });
       logRun(summary.plan, summary.enqueued);
+      logFrontline(summary.frontline);
       return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
     }
     const plan = await buildReconcilePlan(createGuardDirectory(client), {
@@ -84,6 +97,9 @@ export function startBackstop(deps: BackstopDeps): Backstop {
     const items = planToWorkItems(plan, `local-${Date.now()}`, new Date());
     await queue.enqueue(items);
     logRun(plan, items.length);
+    if (deps.frontline && !plan.guard.tripped) {
+      logFrontline(await reconcileFrontline(createGuardDirectory(client), settings.groupId, deps.frontline));
+    }
     return { enqueued: items.length, guardTripped: plan.guard.tripped };
   }
 
@@ -103,6 +119,18 @@ export function startBackstop(deps: BackstopDeps): Backstop {
       return;
     }
     logger.info('backstop reconcile', { plannedChanges: planChangeCount(plan), enqueued });
+  }
+
+  function logFrontline(result: FrontlineReconcileResult | undefined): void {
+    if (!result) return;
+    const { deactivate, guard, ...counts } = result;
+    if (guard.tripped) {
+      logger.warn('backstop Frontline check refused: too many deactivations at once', {
+        ...counts,
+        wouldDeactivate: deactivate.map((d) => d.userId),
+        allowed: guard.allowed,
+      });
+    } else logger.info('backstop Frontline check', { ...counts, users: deactivate.map((d) => d.userId) });
   }
 
   const tick = (): void => {

@@ -49,6 +49,8 @@ export interface OktaDirectory {
   assignUser(appId: string, userId: string, userName?: string): Promise<void>;
   /** `DELETE /api/v1/apps/{appId}/users/{userId}` (apps bucket). */
   unassignUser(appId: string, userId: string): Promise<UnassignResult>;
+  /** The assignment's `credentials.userName` (apps bucket); null when the user is not assigned (404). */
+  getAppUserName(appId: string, userId: string): Promise<string | null>;
 }
 
 /**
@@ -157,6 +159,19 @@ export function createOktaDirectory(client: Client): OktaDirectory {
         });
       } catch (err) {
         throw toOktaError(err, `assign user ${userId} to app ${appId}`);
+      }
+    },
+
+    async getAppUserName(appId, userId) {
+      requireOktaId(appId, 'app');
+      requireOktaId(userId, 'user');
+      try {
+        const appUser = await client.applicationApi.getApplicationUser({ appId, userId });
+        return appUser.credentials?.userName ?? null;
+      } catch (err) {
+        const error = toOktaError(err, `GET app user ${userId} of app ${appId}`);
+        if (error instanceof OktaPermanentError && error.kind === 'not-found') return null;
+        throw error;
       }
     },
 

@@ -46,6 +46,8 @@ export interface ConvergenceOutcome {
   /** Writes Okta refused for good that did not stop the rest (a deactivated user's role clear), with why. */
   skippedWrites?: { type: SkippedWrite['action']['type']; code: SkippedWrite['code']; reason: string }[];
   outcome: OutcomeKind;
+  /** The decision's desired access, when it came to one (the Frontline step reads it: src/worker/frontline-step.ts). */
+  desired?: Extract<Decision, { kind: 'apply' }>['desired'];
   /** For `skipped`: a stable code and a sentence. */
   skipCode?: SkipCode | OktaFailureKind;
   reason?: string;
@@ -67,6 +69,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
   const { directory, settings } = deps;
   const actions: AppliedAction[] = [];
   const skippedWrites: NonNullable<ConvergenceOutcome['skippedWrites']> = [];
+  let desired: ConvergenceOutcome['desired'];
   const finish = (
     outcome: OutcomeKind,
     extra: { skipCode?: SkipCode | OktaFailureKind; reason?: string } = {},
@@ -76,6 +79,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     actions,
     ...(skippedWrites.length > 0 ? { skippedWrites } : {}),
     outcome,
+    ...(desired ? { desired } : {}),
     ...extra,
     appsBucketCalls: actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
     durationMs: Math.max(0, now() - started),
@@ -89,6 +93,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     }
     if (decision.kind === 'skip')
       return finish('skipped', { skipCode: decision.code, reason: decision.reason });
+    desired = decision.desired;
     const result = await applyActions(directory, settings.appId, item.userId, decision.actions);
     actions.push(...result.applied);
     skippedWrites.push(
