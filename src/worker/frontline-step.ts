@@ -66,6 +66,15 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
       reads.set(userId, user);
       return user;
     },
+    // A leaver this tool never recorded (onboarded before offboarding was on), with no pinned template: the
+    // assignment is the one place that holds their identity, so read it (one apps-bucket call) before it goes.
+    unassignUser: async (appId, userId) => {
+      if (!deps.userNameTemplate && !(await deps.identities.get(userId))) {
+        const userName = await directory.getAppUserName(appId, userId);
+        if (userName) await deps.identities.record(userId, userName);
+      }
+      return directory.unassignUser(appId, userId);
+    },
   });
 
   async function offboard(

@@ -48,7 +48,9 @@ describe('Command: npm start (kept running)', () => {
 
       await fetch(url!, { method: 'PUT', headers: { Authorization: `SSWS ${token}` } });
       const line = await waitFor(
-        new RegExp(`\\d\\d:\\d\\d:\\d\\d ${userId}: converged in \\d+ ms \\(actions: [^)]*assign\\)`),
+        new RegExp(
+          `\\d\\d:\\d\\d:\\d\\d ${userId}: converged in \\d+ ms \\(actions: [^)]*assign(; Frontline: activated)?\\)`,
+        ),
         20_000,
       );
 

@@ -112,6 +112,24 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
     expect((await identities.get(DEMO.users.newHire))?.identity).toBe(shortName);
   });
 
+  it('reads an unrecorded leaver’s identity from the assignment before removing it when no template is pinned', async () => {
+    const userName = okta.state.listAppUsers(DEMO.appId).find((u) => u.id === DEMO.users.leaver)?.userName;
+    expect(userName).toBeDefined();
+    expect(await identities.get(DEMO.users.leaver)).toBeUndefined();
+    frontline.control.signIn(userName as string);
+    await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
+
+    const outcome = await worker({ frontline: true, unpinned: true }).processWorkItem(
+      item(DEMO.users.leaver, 'group.user_membership.remove'),
+    );
+
+    expect(outcome.frontline).toMatchObject({ identity: userName, result: 'deactivated' });
+    expect(frontline.control.getUser(userName as string)).toMatchObject({
+      state: 'deactivated',
+      activeSessions: 0,
+    });
+  });
+
   it('deactivates the Frontline user of a member who left the group, ending their sessions', async () => {
     frontline.control.signIn(emailOf(DEMO.users.leaver));
     await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
