@@ -4,7 +4,8 @@ import { OktaRateLimitedError } from './errors';
  * Okta's rate-limit buckets, as its docs group endpoints. The apps bucket (everything under `/api/v1/apps`
  * except `/api/v1/apps/{id}` itself) is the small one that bounds per-user assignment.
  */
-export type OktaBucket = 'apps' | 'app' | 'users' | 'user' | 'groups' | 'event-hooks' | 'oauth' | 'other';
+export type OktaBucket =
+  'apps' | 'app' | 'users' | 'user' | 'groups' | 'event-hooks' | 'logs' | 'oauth' | 'other';
 
 export function bucketOf(url: string): OktaBucket {
   const path = new URL(url, 'http://x').pathname.replace(/\/+$/, '');
@@ -16,6 +17,8 @@ export function bucketOf(url: string): OktaBucket {
   if (path.startsWith('/api/v1/users')) return 'users';
   if (path.startsWith('/api/v1/groups')) return 'groups';
   if (path.startsWith('/api/v1/eventHooks')) return 'event-hooks';
+  // The System Log has its own small bucket (tens per minute).
+  if (path.startsWith('/api/v1/logs')) return 'logs';
   return 'other';
 }
 
