@@ -140,9 +140,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
   });
   // Filled in once the catch-up loop exists (it needs the server's URL); read only by /healthz.
-  let catchup: CatchupLoop | undefined;
+  const late: { catchup?: CatchupLoop } = {};
   const hookReasons = (): string[] => {
-    const hook = catchup?.hookHealth();
+    const hook = late.catchup?.hookHealth();
     const reason = hook ? describeHookHealth(hook) : undefined;
     return reason ? [reason] : [];
   };
@@ -176,7 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const backstop = startBackstop({ client, queue, settings, fingerprints, logger });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
-  catchup = startCatchupLoop({
+  const catchupLoop = startCatchupLoop({
     client,
     queue,
     cursor: sqliteCursorStore(db),
@@ -188,7 +188,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logger,
     ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
   });
-  const catchupLoop = catchup;
+  late.catchup = catchupLoop;
 
   return {
     url,
