@@ -110,10 +110,13 @@ async function handleEvents(deps: CatchupDeps, events: unknown[], summary: Catch
   );
   if (failed.length > 0) {
     summary.failedDeliveries += failed.length;
-    deps.logger.warn('Okta reports failed event hook deliveries; the catch-up converges the events it logged', {
-      failedDeliveries: failed.length,
-      uuids: failed.map((e) => (e as { uuid?: unknown }).uuid),
-    });
+    deps.logger.warn(
+      'Okta reports failed event hook deliveries; the catch-up converges the events it logged',
+      {
+        failedDeliveries: failed.length,
+        uuids: failed.map((e) => (e as { uuid?: unknown }).uuid),
+      },
+    );
   }
   const rest = events.filter((e) => !failed.includes(e));
   if (rest.length === 0) return;
