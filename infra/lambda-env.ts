@@ -24,6 +24,8 @@ export const ENV = {
   /** Worker and reconcile read the same switch, so both paths agree on hand-made assignments. */
   pruneUnmanaged: 'FRONTLINE_PRUNE_UNMANAGED',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
+  recordsTableName: 'RECORDS_TABLE_NAME',
+  catchupLookback: 'FRONTLINE_CATCHUP_LOOKBACK',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -101,6 +103,24 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
       ? { [ENV.confirmedCertificateSha256]: input.confirmedCertificateSha256 }
       : {}),
     [ENV.serviceName]: SERVICE_NAMES.reconcile,
+    [ENV.metricsNamespace]: METRICS_NAMESPACE,
+  };
+}
+
+export interface CatchupEnvInput extends OktaEnvInput {
+  workQueueUrl: string;
+  recordsTableName: string;
+  /** Seconds back the first run (no cursor yet) starts. */
+  lookbackSeconds: number;
+}
+
+export function catchupEnvironment(input: CatchupEnvInput): Record<string, string> {
+  return {
+    ...oktaEnvironment(input),
+    [ENV.workQueueUrl]: input.workQueueUrl,
+    [ENV.recordsTableName]: input.recordsTableName,
+    [ENV.catchupLookback]: String(input.lookbackSeconds),
+    [ENV.serviceName]: SERVICE_NAMES.catchup,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };
 }
