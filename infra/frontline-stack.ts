@@ -18,6 +18,7 @@ import { ProvisionerSecrets } from './constructs/secrets';
 import { WorkQueue } from './constructs/work-queue';
 import { receiverEnvironment, reconcileEnvironment, workerEnvironment } from './lambda-env';
 import { applyNagSuppressions } from './nag-suppressions';
+import { certificateKey } from '../src/records/keys';
 
 const REPO_ROOT = join(__dirname, '..');
 
@@ -169,6 +170,7 @@ export class FrontlineStack extends Stack {
         pruneUnmanaged: config.pruneUnmanaged,
         appLabel: config.appLabel,
         // Bootstrap prints the certificate as a stack output for ops to paste: that one counts as confirmed.
+        recordsTableName: this.records.table.tableName,
         confirmedCertificateSha256:
           config.confirmedCertificateSha256 ?? this.bootstrap?.certificateFingerprint,
       }),
@@ -177,6 +179,7 @@ export class FrontlineStack extends Stack {
       retryAttempts: 0,
     });
     this.secrets.grantReadOktaCredentials(this.reconcile.function);
+    this.records.grantItems(this.reconcile.function, ['dynamodb:GetItem'], [certificateKey(appId)]);
     this.workQueue.queue.grantSendMessages(this.reconcile.function);
 
     this.scheduleDeadLetterQueue = new Queue(this, 'ReconcileScheduleDeadLetterQueue', {
@@ -253,7 +256,7 @@ export class FrontlineStack extends Stack {
       appId,
       usernameTemplate: config.usernameTemplate,
       workQueue: this.workQueue.queue,
-      records: this.records.table,
+      records: this.records,
       alarmTopic: this.monitoring.topic,
       logRetention,
     });

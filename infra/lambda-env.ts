@@ -88,6 +88,8 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   appLabel: string;
   /** The certificate ops pasted into Frontline; absent means "none confirmed yet". */
   confirmedCertificateSha256: string | undefined;
+  /** Where `check --confirm-certificate --records-table` records a newer confirmation. */
+  recordsTableName?: string;
 }
 
 export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, string> {
@@ -99,6 +101,7 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
     [ENV.massRemovalMaxShare]: String(input.massRemovalMaxShare),
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
     [ENV.appLabel]: input.appLabel,
+    ...(input.recordsTableName ? { [ENV.recordsTableName]: input.recordsTableName } : {}),
     ...(input.confirmedCertificateSha256
       ? { [ENV.confirmedCertificateSha256]: input.confirmedCertificateSha256 }
       : {}),

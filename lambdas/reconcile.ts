@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createReconcileHandler } from '../src/guard/lambda-handler';
@@ -7,6 +8,7 @@ import { loadReconcileLambdaConfig } from '../src/guard/lambda-config';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 import { SqsWorkQueue } from '../src/work/sqs-queue';
 import { secretsManagerCredentials } from '../src/okta/credentials';
+import { dynamoFingerprintStore } from '../src/records/dynamo-certificate-store';
 
 /*
  * The scheduled app guard and full reconcile (EventBridge schedule), also invoked with {kind:"app-check", events}
@@ -21,4 +23,13 @@ export const handler = createReconcileHandler(config, {
   queue: new SqsWorkQueue({ client: sqs, queueUrl: config.workQueueUrl }),
   metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES.reconcile }),
   logger: new Logger({ serviceName: SERVICE_NAMES.reconcile }),
+  ...(config.recordsTableName
+    ? {
+        fingerprints: dynamoFingerprintStore({
+          client: new DynamoDBClient({}),
+          tableName: config.recordsTableName,
+          fallback: config.confirmedFingerprint,
+        }),
+      }
+    : {}),
 });

@@ -7,8 +7,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -21,6 +20,7 @@ import { CATCHUP_METRICS, METRICS_NAMESPACE, SERVICE_NAMES } from '../../src/tel
 import { catchupEnvironment } from '../lambda-env';
 import type { NagAcknowledgement } from '../nag-suppressions';
 import { NodeFunction } from './node-function';
+import type { RecordsTable } from './records-table';
 
 /** Alarm ids of the catch-up, a stable contract: docs/runbook.md has one section per alarm, under the same name. */
 export const CATCHUP_ALARM_IDS = [
@@ -47,7 +47,7 @@ export interface CatchupProps {
   readonly appId: string;
   readonly usernameTemplate: string;
   readonly workQueue: IQueue;
-  readonly records: ITableV2;
+  readonly records: RecordsTable;
   readonly alarmTopic: ITopic;
   readonly logRetention: RetentionDays;
   /** @default 900 */
@@ -84,7 +84,7 @@ export class Catchup extends Construct {
         appId: props.appId,
         usernameTemplate: props.usernameTemplate,
         workQueueUrl: props.workQueue.queueUrl,
-        recordsTableName: props.records.tableName,
+        recordsTableName: props.records.table.tableName,
         lookbackSeconds: props.lookbackSeconds ?? 900,
       }),
       logRetention: props.logRetention,
@@ -93,13 +93,10 @@ export class Catchup extends Construct {
     });
     props.grantReadOktaCredentials(this.handler.function);
     props.workQueue.grantSendMessages(this.handler.function);
-    // The cursor item only (IAM's dynamodb:LeadingKeys), not the identities or certificates beside it.
-    this.handler.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [props.records.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [RECORD_KINDS.catchupCursor] } },
-      }),
+    props.records.grantItems(
+      this.handler.function,
+      ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      [RECORD_KINDS.catchupCursor],
     );
 
     this.scheduleDeadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {

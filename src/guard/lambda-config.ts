@@ -23,6 +23,8 @@ export interface ReconcileLambdaConfig {
   mode: 'repair' | 'report';
   /** The certificate fingerprint last pasted into Frontline (see src/guard/state-file.ts). */
   confirmedFingerprint: string | undefined;
+  /** The records table holding the confirmed certificate (`check --confirm-certificate --records-table`). */
+  recordsTableName: string | undefined;
   prune: boolean;
   maxRemovalShare: number;
 }
@@ -46,6 +48,7 @@ export const ReconcileEnvSchema = z.object({
     z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
   ),
   FRONTLINE_CERT_FINGERPRINT: optional,
+  RECORDS_TABLE_NAME: optional,
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
 });
 
@@ -81,6 +84,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     userNameTemplate: template,
     mode: d.APP_GUARD_MODE ?? 'report',
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
+    recordsTableName: d.RECORDS_TABLE_NAME,
     prune: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,
   };

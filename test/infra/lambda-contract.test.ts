@@ -95,8 +95,10 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       pruneUnmanaged: true,
       appLabel: 'Frontline (prod)',
       confirmedCertificateSha256: 'AB:'.repeat(31) + 'CD',
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
     });
     expect(loadReconcileLambdaConfig(env)).toMatchObject({
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
       orgUrl: 'https://acme.okta.com',
       credentialsSecretArn: SECRET_ARN,
       appId: '0oa1a2b3c4d5e6f7g8h9',
