@@ -3,11 +3,13 @@ import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context'
 import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
-const HELP = `Usage: npm run cli -- check [--confirm-certificate] [--label <label>] [--json]
+const HELP = `Usage: npm run cli -- check [--confirm-certificate [--records-table <name>]] [--label <label>] [--json]
 
 Checks the Frontline SAML app against the rules for FRONTLINE_REALM_SID and its signing certificate.
 Exit 0: valid. Exit 2: findings. Exit 1: error.
-  --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")`;
+  --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
+  --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
+                         confirmed certificate there, with this shell's AWS credentials`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
   const json = args.includes('--json');
@@ -15,12 +17,17 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const { values } = parseCommandArgs(args, {
       'confirm-certificate': { type: 'boolean' },
       label: { type: 'string' },
+      'records-table': { type: 'string' },
     });
     if (values.help) {
       out.line(HELP);
       return EXIT.ok;
     }
-    const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
+    const ctx = createGuardContext(env, {
+      requireGroup: false,
+      label: values.label,
+      recordsTable: values['records-table'],
+    });
     const rules = rulesOf(ctx);
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const now = new Date();
