@@ -34,13 +34,17 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     problems.push(`FRONTLINE_USERNAME_TEMPLATE ${error instanceof Error ? error.message : String(error)}`);
   }
-  const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
-  if (problems.length === 0) {
+  // A key that doesn't parse is reported above, one line: building the client would throw on it instead.
+  const client =
+    problems.length === 0
+      ? createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials })
+      : undefined;
+  if (client) {
     const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
     problems.push(...okta.problems);
     if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
   }
-  if (problems.length > 0) {
+  if (!client || problems.length > 0) {
     for (const problem of problems) console.error(`Configuration error: ${problem}`);
     return 1;
   }
