@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /*
- * `npm start`: the whole story on one laptop, with no AWS and no Okta account.
- * Starts the Okta emulator (demo org) and the local runtime (the same receiver and worker as on Lambda), registers
+ * `npm start`: the whole story on one laptop, with no AWS, no Okta and no Twilio account.
+ * Starts the Okta emulator (demo org), the Frontline Users API emulator beside it, and the local runtime (the same receiver and worker as on Lambda), registers
  * and verifies the event hook through the Okta API as in production, then onboards one user and offboards another
  * through real event-hook deliveries. `--once` exits after the walkthrough (for smoke tests).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, DEMO_SEED, startOktaEmulator } from '../emulator';
+import { DEFAULT_FRONTLINE_AUTH_TOKEN, startFrontlineEmulator } from '../emulator/frontline';
+import type { FrontlineOutcome } from '../src/worker/frontline-step';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/domain/hook-events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +19,7 @@ import { finalLine, onShutdownSignal } from '../src/local/shutdown';
 import { createOktaClient } from '../src/okta/client';
 import { registerEventHook } from '../src/okta/event-hooks';
 import type { ConvergenceOutcome } from '../src/worker/converge';
-
-const once = process.argv.includes('--once');
-const verbose = process.argv.includes('--verbose');
+import { busyPortMessage, parseStartArgs, type StartOptions } from '../src/cli/start-args';
 
 function step(text: string): void {
   console.log(`\n▶ ${text}`);
@@ -29,24 +29,67 @@ function say(text: string): void {
 }
 
 async function main(): Promise<number> {
+  const options = parseStartArgs(process.argv.slice(2), {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+  });
+  if (typeof options === 'number') return options;
+  try {
+    return await walkthrough(options);
+  } catch (err) {
+    const busy =
+      busyPortMessage(err, 'the Okta emulator', options.emulatorPort, '--emulator-port') ??
+      busyPortMessage(err, 'the receiver', options.port, '--port');
+    if (!busy) throw err;
+    console.error(`npm start: ${busy}`);
+    return 1;
+  }
+}
+
+async function walkthrough({ once, verbose, port, emulatorPort }: StartOptions): Promise<number> {
   const started = Date.now();
   step('Starting the Okta emulator with the demo org');
-  const emulator = await startOktaEmulator({ seed: 'demo', port: once ? 0 : 8081 });
+  const emulator = await startOktaEmulator({ seed: 'demo', port: emulatorPort });
   say(`Okta emulator listening on ${emulator.url} (token ${emulator.token})`);
+  step('Starting the Frontline Users API emulator (Twilio) beside it');
+  const frontline = await startFrontlineEmulator({ port: once ? 0 : 8082 });
+  const leaverEmail = String(
+    (emulator.state.getUser(DEMO.users.leaver)?.profile as { email?: unknown })?.email,
+  );
+  // The leaver signed in to the Frontline app earlier (SSO created their Frontline user) and is still signed in.
+  frontline.control.signIn(leaverEmail, { friendlyName: 'Lee Leaver' });
+  say(`Frontline emulator listening on ${frontline.url}; ${leaverEmail} is signed in to Frontline`);
 
   const settings = settingsForOrg(
     emulator,
     { groupId: DEMO.groupId, appId: DEMO.appId, realmSid: DEMO.realmSid },
     // The demo org is new on every start, so its queue is too: a scratch data dir, removed at the end.
-    { port: once ? 0 : 8080, dataDir: mkdtempSync(join(tmpdir(), 'frontline-demo-')) },
+    { port, dataDir: mkdtempSync(join(tmpdir(), 'frontline-demo-')) },
   );
   const hookSecret = settings.hookSecret;
 
-  const waiting = new Map<string, (outcome: ConvergenceOutcome) => void>();
+  const waiting = new Map<string, (outcome: Outcome) => void>();
+  // After the walkthrough every convergence gets one line, so the commands suggested below visibly do something.
+  let narrate = false;
   const runtime = await startLocalRuntime({
     settings,
+    frontline: {
+      enabled: true,
+      apiUrl: frontline.url,
+      credentials: {
+        kind: 'auth-token',
+        accountSid: frontline.accountSid,
+        authToken: DEFAULT_FRONTLINE_AUTH_TOKEN,
+      },
+    },
     logger: new Logger({ serviceName: 'frontline-local', logLevel: verbose ? 'INFO' : 'WARN' }),
-    onOutcome: (outcome) => waiting.get(outcome.userId)?.(outcome),
+    onOutcome: (outcome) => {
+      waiting.get(outcome.userId)?.(outcome);
+      if (narrate) console.log(convergenceLine(outcome));
+    },
+  }).catch(async (err: unknown) => {
+    await emulator.stop();
+    throw err;
   });
   say(`Receiver and worker listening on ${runtime.hookUrl}`);
 
@@ -64,7 +107,7 @@ async function main(): Promise<number> {
   );
   if (!hook.verified || !hook.active) throw new Error('the event hook could not be verified and activated');
 
-  const outcomeFor = (userId: string): Promise<ConvergenceOutcome> =>
+  const outcomeFor = (userId: string): Promise<Outcome> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no convergence for ${userId} within 20 s`)), 20_000);
       waiting.set(userId, (outcome) => {
@@ -93,6 +136,10 @@ async function main(): Promise<number> {
 
   const leaver = await client.userApi.getUser({ userId: DEMO.users.leaver });
   step(`HR removes ${leaver.profile?.email} from "Frontline Agents"`);
+  const before = frontline.control.getUser(leaverEmail);
+  say(
+    `Frontline before: state = ${before?.state}, ${before?.activeSessions} active session(s): they could keep working`,
+  );
   const t2 = Date.now();
   const offboarded = outcomeFor(DEMO.users.leaver);
   await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
@@ -103,7 +150,12 @@ async function main(): Promise<number> {
     .catch(() => false);
   say(`event hook → queue → worker: ${o2.outcome} in ${Date.now() - t2} ms (${describe(o2)})`);
   say(`Okta now says: assigned to Frontline = ${stillAssigned ? 'yes' : 'no'}`);
-  ok &&= !stillAssigned;
+  const after = frontline.control.getUser(leaverEmail);
+  say(
+    `Frontline now says: state = ${after?.state}, ${after?.activeSessions} active session(s)` +
+      (after?.state === 'deactivated' ? ': their Frontline session was ended' : ''),
+  );
+  ok &&= !stillAssigned && after?.state === 'deactivated' && after.activeSessions === 0;
 
   step(
     ok
@@ -114,6 +166,7 @@ async function main(): Promise<number> {
   if (once) {
     const report = await runtime.stop();
     await emulator.stop();
+    await frontline.stop();
     rmSync(settings.dataDir, { recursive: true, force: true });
     if (report.leftQueued + report.leftInFlight.length + report.dead > 0) say(finalLine(report));
     return ok ? 0 : 1;
@@ -133,14 +186,20 @@ Still running. Try more in another terminal (the emulator speaks the Okta API):
   curl -s ${auth} ${emulator.url}/api/v1/apps/${DEMO.appId}/users | head -c 600
   # suspend a member: their assignment is removed
   curl -s -X POST ${auth} ${emulator.url}/api/v1/users/${DEMO.users.agent}/lifecycle/suspend
-  # the app guard and a full reconcile, against this org:
-  OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} FRONTLINE_REALM_SID=${DEMO.realmSid} npm run cli -- check
-Ctrl-C stops both.`);
+  # the app guard, a full reconcile (dry run, then applied), and why a user has or lacks Frontline, against this org:
+  export OKTA_ORG_URL=${emulator.url} OKTA_API_TOKEN=${emulator.token} FRONTLINE_GROUP_ID=${DEMO.groupId} FRONTLINE_APP_ID=${DEMO.appId} FRONTLINE_REALM_SID=${DEMO.realmSid}
+  npm run cli -- check
+  npm run cli -- reconcile --dry-run
+  npm run cli -- reconcile
+  npm run cli -- explain ${candidate}
+Each convergence prints one line below. Ctrl-C stops both.`);
+  narrate = true;
   return new Promise<number>((resolve) => {
     onShutdownSignal((signal) => {
       console.log(`${signal}: stopping…`);
       void runtime.stop().then(async (report) => {
         await emulator.stop();
+        await frontline.stop();
         rmSync(settings.dataDir, { recursive: true, force: true });
         console.log(finalLine(report));
         resolve(0);
@@ -149,11 +208,19 @@ Ctrl-C stops both.`);
   });
 }
 
-function describe(outcome: ConvergenceOutcome): string {
+type Outcome = ConvergenceOutcome & { frontline?: FrontlineOutcome };
+
+function convergenceLine(outcome: Outcome): string {
+  const time = new Date().toISOString().slice(11, 19);
+  return `  ${time} ${outcome.userId}: ${outcome.outcome} in ${outcome.durationMs} ms (${describe(outcome)})`;
+}
+
+function describe(outcome: Outcome): string {
   const actions = outcome.actions
     .map((a) => (a.result === 'applied' ? a.type : `${a.type} (${a.result})`))
     .join(', ');
-  return actions ? `actions: ${actions}` : (outcome.reason ?? 'nothing to change');
+  const okta = actions ? `actions: ${actions}` : (outcome.reason ?? 'nothing to change');
+  return outcome.frontline ? `${okta}; Frontline: ${outcome.frontline.result}` : okta;
 }
 
 main().then(

@@ -170,6 +170,8 @@ export class EmulatorState implements Org {
   assignUser = (appId: string, uid: string, userName: string | undefined) =>
     assignments.assignUser(this, appId, uid, userName);
   unassignUser = (appId: string, uid: string) => assignments.unassignUser(this, appId, uid);
+  updateAppUserName = (appId: string, uid: string, userName: string) =>
+    assignments.updateAppUserName(this, appId, uid, userName);
   assignGroup = (
     appId: string,
     gid: string,

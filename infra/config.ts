@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
+import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES } from '../src/domain/desired-state';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
-import {
-  DEFAULT_USERNAME_TEMPLATE,
-  parseUserNameTemplate,
-  UserNameTemplateError,
-} from '../src/domain/username-template';
+import { parseUserNameTemplate, UserNameTemplateError } from '../src/domain/username-template';
 
 /**
  * The deployment's configuration: one JSON file, chosen with `npx cdk synth -c config=<path>`.
@@ -57,7 +54,9 @@ export const FrontlineConfigSchema = z.strictObject({
   appLabel: z.string().min(1).max(100).default('Twilio Frontline'),
   /**
    * Okta expression for the app username, as the worker understands it (src/domain/username-template.ts):
-   * `${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… @default "${source.email}"
+   * `${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… Setting it pins the app's
+   * template (drift is reported, repaired only on request); unset, the app's own template is the admin's choice and
+   * assignments take the username it gives. @default undefined (a new app gets "${source.email}")
    */
   usernameTemplate: z
     .string()
@@ -72,7 +71,7 @@ export const FrontlineConfigSchema = z.strictObject({
         });
       }
     })
-    .default(DEFAULT_USERNAME_TEMPLATE),
+    .optional(),
   /** Clear `profile.userType` when a user loses Frontline (otherwise it is kept). @default false */
   clearUserTypeOnRemoval: z.boolean().default(false),
   /** How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes. @default "1 hour" */
@@ -103,6 +102,13 @@ export const FrontlineConfigSchema = z.strictObject({
   massRemovalMaxShare: z.number().min(0).max(1).default(0.1),
   /** Remove app assignments of users who were never in the group (added by hand); otherwise only reported. @default false */
   pruneUnmanaged: z.boolean().default(false),
+  /**
+   * What a suspension does to Frontline access: `keep` the assignment (Okta retains it and blocks sign-in; a live
+   * Frontline session is not ended) or `remove` it (suspension takes access away, as for a leaver). @default "remove"
+   */
+  suspendedPolicy: z
+    .enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' })
+    .default(DEFAULT_SUSPENDED_POLICY),
   /** Email subscribed to the alarm topic. @default no subscription (subscribe later in SNS) */
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   /**

@@ -122,6 +122,10 @@ export class FrontlineStack extends Stack {
     // The config guarantees one of the two.
     const appId = this.bootstrap?.appId ?? (config.appId as string);
     const queueUrl = this.workQueue.queue.queueUrl;
+    const frontline = {
+      twilioCredentialsSecretArn: this.secrets.twilioCredentials.secretArn,
+      recordsTableName: this.records.table.tableName,
+    };
 
     this.worker = new NodeFunction(this, 'Worker', {
       entry: entries.worker,
@@ -137,10 +141,15 @@ export class FrontlineStack extends Stack {
         usernameTemplate: config.usernameTemplate,
         clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
         pruneUnmanaged: config.pruneUnmanaged,
+        suspendedPolicy: config.suspendedPolicy,
+        frontline,
       }),
       logRetention,
     });
     this.secrets.grantReadOktaCredentials(this.worker.function);
+    // Frontline offboarding: the worker records identities (PutItem) and reads them back (GetItem), nothing else.
+    this.secrets.twilioCredentials.grantRead(this.worker.function);
+    this.records.table.grant(this.worker.function, 'dynamodb:GetItem', 'dynamodb:PutItem');
     // Grants receive/delete/ChangeMessageVisibility on this queue only (the worker delays 429'd items itself).
     this.worker.function.addEventSource(
       new SqsEventSource(this.workQueue.queue, {
@@ -168,11 +177,13 @@ export class FrontlineStack extends Stack {
         appCheckMode: config.appCheckMode,
         massRemovalMaxShare: config.massRemovalMaxShare,
         pruneUnmanaged: config.pruneUnmanaged,
+        suspendedPolicy: config.suspendedPolicy,
         appLabel: config.appLabel,
         // Bootstrap prints the certificate as a stack output for ops to paste: that one counts as confirmed.
         recordsTableName: this.records.table.tableName,
         confirmedCertificateSha256:
           config.confirmedCertificateSha256 ?? this.bootstrap?.certificateFingerprint,
+        frontline,
       }),
       logRetention,
       // A failed run is alarmed and the next scheduled run redoes everything; retrying it now only adds Okta load.
@@ -181,6 +192,9 @@ export class FrontlineStack extends Stack {
     this.secrets.grantReadOktaCredentials(this.reconcile.function);
     this.records.grantItems(this.reconcile.function, ['dynamodb:GetItem'], [certificateKey(appId)]);
     this.workQueue.queue.grantSendMessages(this.reconcile.function);
+    // The Frontline check lists the identities (Scan) and deactivates through Twilio; it never writes the table.
+    this.secrets.twilioCredentials.grantRead(this.reconcile.function);
+    this.records.table.grant(this.reconcile.function, 'dynamodb:Scan');
 
     this.scheduleDeadLetterQueue = new Queue(this, 'ReconcileScheduleDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -285,6 +299,11 @@ export class FrontlineStack extends Stack {
       'OktaCredentialsSecretArn',
       this.secrets.oktaCredentials.secretArn,
       'Put {"apiToken"} or {"clientId","privateKey","keyId"} here after deploy',
+    );
+    output(
+      'TwilioCredentialsSecretArn',
+      this.secrets.twilioCredentials.secretArn,
+      'Put {"accountSid","apiKeySid","apiKeySecret"} here to end leavers’ Frontline sessions',
     );
     output('WorkQueueArn', this.workQueue.queue.queueArn, 'FIFO work queue');
     output(

@@ -23,7 +23,10 @@ export const ENV = {
   massRemovalMaxShare: 'RECONCILE_MAX_REMOVAL_SHARE',
   /** Worker and reconcile read the same switch, so both paths agree on hand-made assignments. */
   pruneUnmanaged: 'FRONTLINE_PRUNE_UNMANAGED',
+  /** Worker and reconcile read the same policy, so a suspended member is treated alike on both paths. */
+  suspendedPolicy: 'FRONTLINE_SUSPENDED_POLICY',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
+  twilioCredentialsSecretArn: 'TWILIO_CREDENTIALS_SECRET_ARN',
   recordsTableName: 'RECORDS_TABLE_NAME',
   catchupLookback: 'FRONTLINE_CATCHUP_LOOKBACK',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
@@ -60,13 +63,17 @@ export interface OktaEnvInput {
   oktaCredentialsSecretArn: string;
   groupId: string;
   appId: string;
-  usernameTemplate: string;
+  /** Pins the app username template; undefined leaves it to the app (the admin's choice). */
+  usernameTemplate?: string | undefined;
+  /** Frontline offboarding: the Twilio secret (on once ops put a value) and the table holding the identities. */
+  frontline?: { twilioCredentialsSecretArn: string; recordsTableName: string };
 }
 
 /** The worker finds its queue's URL from each record's eventSourceARN. */
 export interface WorkerEnvInput extends OktaEnvInput {
   clearUserTypeOnRemoval: boolean;
   pruneUnmanaged: boolean;
+  suspendedPolicy: 'keep' | 'remove';
 }
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
@@ -74,6 +81,7 @@ export function workerEnvironment(input: WorkerEnvInput): Record<string, string>
     ...oktaEnvironment(input),
     [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
+    [ENV.suspendedPolicy]: input.suspendedPolicy,
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };
@@ -85,6 +93,7 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   appCheckMode: 'repair' | 'report';
   massRemovalMaxShare: number;
   pruneUnmanaged: boolean;
+  suspendedPolicy: 'keep' | 'remove';
   appLabel: string;
   /** The certificate ops pasted into Frontline; absent means "none confirmed yet". */
   confirmedCertificateSha256: string | undefined;
@@ -100,6 +109,7 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
     [ENV.appCheckMode]: input.appCheckMode,
     [ENV.massRemovalMaxShare]: String(input.massRemovalMaxShare),
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
+    [ENV.suspendedPolicy]: input.suspendedPolicy,
     [ENV.appLabel]: input.appLabel,
     ...(input.recordsTableName ? { [ENV.recordsTableName]: input.recordsTableName } : {}),
     ...(input.confirmedCertificateSha256
@@ -148,7 +158,13 @@ function oktaEnvironment(input: OktaEnvInput): Record<string, string> {
     [ENV.oktaCredentialsSecretArn]: input.oktaCredentialsSecretArn,
     [ENV.groupId]: input.groupId,
     [ENV.appId]: input.appId,
-    [ENV.usernameTemplate]: input.usernameTemplate,
+    ...(input.usernameTemplate === undefined ? {} : { [ENV.usernameTemplate]: input.usernameTemplate }),
+    ...(input.frontline
+      ? {
+          [ENV.twilioCredentialsSecretArn]: input.frontline.twilioCredentialsSecretArn,
+          [ENV.recordsTableName]: input.frontline.recordsTableName,
+        }
+      : {}),
   };
 }
 
@@ -159,4 +175,6 @@ export const FORBIDDEN_SECRET_ENV_NAMES = [
   'OKTA_HOOK_SECRET',
   'OKTA_HOOK_SECRET_PREVIOUS',
   'HOOK_SECRET',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_SECRET',
 ] as const;

@@ -56,6 +56,11 @@ export function nagAcknowledgements(stack: NagSubject): NagAcknowledgement[] {
       'The Okta API token or service-app key is issued by Okta, not AWS; it is rotated in Okta and put here by ops (docs/runbook.md).',
     );
   }
+  add(
+    stack.secrets.twilioCredentials,
+    'AwsSolutions-SMG4',
+    'The Twilio API key is issued by Twilio, not AWS; it is rotated in the Twilio console and put here by ops (docs/deploy.md).',
+  );
 
   for (const fn of [
     stack.receiver,

@@ -1,19 +1,48 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { parseUserNameTemplate } from '../src/domain/username-template';
+import { DynamoIdentityStore } from '../src/frontline/dynamo-identity-store';
+import { loadFrontlineLambdaConfig } from '../src/frontline/lambda-config';
+import { secretFrontlineUsers } from '../src/frontline/secret-users';
 import { loadWorkerLambdaConfig } from '../src/worker/lambda-config';
 import { SERVICE_NAMES } from '../src/telemetry';
+import { createFrontlineStep } from '../src/worker/frontline-step';
 import { createProvisionUserHandler } from '../src/worker/sqs-handler';
 
 /*
  * The provisioning worker: an SQS FIFO consumer (message group = user id) that converges one user per record and
  * reports failures per record. Configuration, AWS clients, the Okta credentials (fetched once from Secrets Manager)
- * and the Okta SDK client (built once per credentials) all live at module scope: paid once per cold start.
+ * and the Okta SDK client (built once per credentials) all live at module scope: paid once per cold start. The
+ * Twilio credentials, when ops have put them, are fetched the same way on first use.
  */
 const config = loadWorkerLambdaConfig(process.env);
+const frontlineConfig = loadFrontlineLambdaConfig(process.env);
+const secretsManager = new SecretsManagerClient({});
 
 export const handler = createProvisionUserHandler(config, {
   sqs: new SQSClient({}),
-  secretsManager: new SecretsManagerClient({}),
+  secretsManager,
   logger: new Logger({ serviceName: SERVICE_NAMES.worker }),
+  ...(frontlineConfig.enabled
+    ? {
+        frontline: createFrontlineStep({
+          users: secretFrontlineUsers({
+            client: secretsManager,
+            secretId: frontlineConfig.credentialsSecretArn,
+            apiUrl: frontlineConfig.apiUrl,
+          }),
+          identities: new DynamoIdentityStore({
+            client: new DynamoDBClient({}),
+            tableName: frontlineConfig.recordsTableName,
+          }),
+          userNameTemplate:
+            config.userNameTemplate === undefined
+              ? undefined
+              : parseUserNameTemplate(config.userNameTemplate),
+          appId: config.appId,
+        }),
+      }
+    : {}),
 });

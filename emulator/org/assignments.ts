@@ -1,16 +1,17 @@
 import { OktaHttpError, notFound, validation } from '../errors';
 import { nowIso } from '../ids';
 import { appUserEvent, groupAssignmentEvent } from './event-targets';
+import { renderAppUserName } from './username-template';
 import { findUser, groupMemberIds, requireApp, requireGroup } from './lookup';
 import type { AppGroupRecord, AppUserRecord, Org, UserRecord } from './records';
 
-/** `credentials.userNameTemplate` with `${source.x}` resolved against the user's profile; default: login. */
+/** The username Okta gives an assignment made without one: the app's template for the user; default: login. */
 export function defaultUserName(org: Org, appId: string, user: UserRecord): string {
   const template = (
     org.apps.get(appId)?.json.credentials as { userNameTemplate?: { template?: string } } | undefined
   )?.userNameTemplate?.template;
   if (!template) return String(user.profile.login);
-  return template.replace(/\$\{source\.(\w+)\}/g, (_, attr: string) => String(user.profile[attr] ?? ''));
+  return renderAppUserName(template, user.profile);
 }
 
 export function appUserScope(appUser: AppUserRecord): 'USER' | 'GROUP' {
@@ -60,6 +61,25 @@ export function assignUser(
   users.set(user.id, appUser);
   appUserEvent(org, appId, user, appUser, 'add');
   return { appUser, created: true };
+}
+
+/**
+ * POST /api/v1/apps/{appId}/users/{userId}: "Update an application user: updates the profile or credentials of a
+ * user assigned to an app" (Okta Application Users API, `updateApplicationUser`). Only `credentials.userName` is
+ * modelled; the scope (USER or GROUP) is kept.
+ */
+export function updateAppUserName(org: Org, appId: string, uid: string, userName: string): AppUserRecord {
+  requireApp(org, appId);
+  const user = findUser(org, uid);
+  const appUser = user ? org.appUsers.get(appId)!.get(user.id) : undefined;
+  if (!user || !appUser) throw notFound(uid, 'AppUser');
+  if (userName.length > 100) throw validation(['userName: The field cannot exceed 100 characters']);
+  if (appUser.userName !== userName) {
+    appUser.userName = userName;
+    appUser.lastUpdated = nowIso();
+    appUserEvent(org, appId, user, appUser, 'update');
+  }
+  return appUser;
 }
 
 export function unassignUser(org: Org, appId: string, uid: string): void {

@@ -224,6 +224,20 @@ export const appRoutes: Route[] = [
     },
   },
   {
+    // Okta Application Users API, "Update an application user" (credentials.userName here).
+    method: 'POST',
+    pattern: '/api/v1/apps/:appId/users/:userId',
+    handler: (req, { state }) => {
+      const appId = req.params.appId!;
+      const creds = asObject(asObject(req.json()).credentials ?? {});
+      const userName = creds.userName;
+      if (typeof userName !== 'string' || userName === '')
+        throw validation(['userName: The field cannot be left blank']);
+      const au = state.updateAppUserName(appId, req.params.userId!, userName);
+      return ok(appUserJson(req.baseUrl, state, appId, au));
+    },
+  },
+  {
     method: 'DELETE',
     pattern: '/api/v1/apps/:appId/users/:userId',
     handler: (req, { state }) => {

@@ -45,7 +45,7 @@ export interface CatchupProps {
   readonly oktaCredentials: ISecret;
   readonly groupId: string;
   readonly appId: string;
-  readonly usernameTemplate: string;
+  readonly usernameTemplate?: string | undefined;
   readonly workQueue: IQueue;
   readonly records: RecordsTable;
   readonly alarmTopic: ITopic;

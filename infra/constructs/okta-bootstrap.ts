@@ -22,7 +22,8 @@ export interface OktaBootstrapProps {
   readonly appLabel: string;
   /** Adopt this app instead of finding it by label or creating it. */
   readonly appId?: string | undefined;
-  readonly usernameTemplate: string;
+  /** Pins the app's username template; undefined keeps an adopted app's own (a new app gets `${source.email}`). */
+  readonly usernameTemplate?: string | undefined;
   readonly logRetention: RetentionDays;
 }
 
@@ -74,7 +75,7 @@ export class OktaBootstrap extends Construct {
       properties: {
         RealmSid: props.realmSid,
         AppLabel: props.appLabel,
-        UsernameTemplate: props.usernameTemplate,
+        ...(props.usernameTemplate === undefined ? {} : { UsernameTemplate: props.usernameTemplate }),
         ...(props.appId ? { AppId: props.appId } : {}),
       },
     });

@@ -18,7 +18,7 @@ export interface ProvisionerSecretsProps {
 }
 
 /**
- * The two secrets. Lambdas receive their ARNs and fetch values at cold start; no value is ever in the template
+ * The secrets (hook, Okta, Twilio). Lambdas receive their ARNs and fetch values at cold start; no value is ever in the template
  * or in an environment variable. Deleting the stack schedules their deletion with Secrets Manager's recovery window.
  */
 export class ProvisionerSecrets extends Construct {
@@ -33,6 +33,11 @@ export class ProvisionerSecrets extends Construct {
   public readonly createdOktaCredentials: Secret | undefined;
   /** The customer-managed key of an imported credentials secret, if any. */
   public readonly oktaCredentialsKmsKeyArn: string | undefined;
+  /**
+   * `{"accountSid","apiKeySid","apiKeySecret"}` (a Standard API key, preferred) or `{"accountSid","authToken"}`,
+   * put by ops (docs/deploy.md). Until then it holds a placeholder and Frontline offboarding stays off.
+   */
+  public readonly twilioCredentials: Secret;
 
   public constructor(scope: Construct, id: string, props: ProvisionerSecretsProps = {}) {
     super(scope, id);
@@ -45,6 +50,14 @@ export class ProvisionerSecrets extends Construct {
         // Header-safe characters only: Okta sends it verbatim in an HTTP header.
         excludePunctuation: true,
         passwordLength: 48,
+      },
+    });
+    this.twilioCredentials = new Secret(this, 'TwilioCredentials', {
+      description:
+        'Twilio credentials for Frontline offboarding: {"accountSid","apiKeySid","apiKeySecret"} or {"accountSid","authToken"} (see docs/deploy.md)',
+      // A placeholder, not a credential: the worker reads it as "not set yet" and leaves Frontline alone.
+      secretObjectValue: {
+        note: SecretValue.unsafePlainText('Not set yet: put the Twilio credentials (docs/deploy.md)'),
       },
     });
     if (props.existingOktaCredentialsSecretArn) {

@@ -32,7 +32,14 @@ export interface ReconcileBenchResult {
   peakHeapMb: number;
   baselineRssMb: number;
   plannedChanges: number;
+  /** Calls per rate-limit bucket (as the emulator meters them) and the per-minute ceiling one credential gets. */
+  buckets: { bucket: string; calls: number; ceiling: number }[];
+  rateLimited: number;
 }
+
+/** Paid-org per-minute limits of the buckets the run uses, and Okta's default 50% share for one credential. */
+const BENCH_LIMITS: Record<string, number> = { groups: 500, apps: 100, 'apps-item': 600 };
+const CREDENTIAL_SHARE = 50;
 
 interface ChildReport {
   baselineRssMb: number;
@@ -69,7 +76,12 @@ export function callBound(n: number): number {
 
 export async function runReconcileBench(options: { members?: number } = {}): Promise<ReconcileBenchResult> {
   const n = options.members ?? 10_000;
-  const emu = await startOktaEmulator({ seed: seed(n), rateLimits: false, requestLogSize: 100_000 });
+  // Real per-minute windows and the default 50% per-credential share: the run must fit one credential's share.
+  const emu = await startOktaEmulator({
+    seed: seed(n),
+    rateLimits: { windowMs: 60_000, limits: BENCH_LIMITS, credentialShare: CREDENTIAL_SHARE },
+    requestLogSize: 100_000,
+  });
   try {
     emu.control.clearRequestLog();
     const report = await new Promise<ChildReport>((resolve, reject) => {
@@ -86,6 +98,8 @@ export async function runReconcileBench(options: { members?: number } = {}): Pro
     });
     const log = emu.control.requestLog();
     const callsByKind: Record<string, number> = {};
+    const perBucket: Record<string, number> = {};
+    for (const entry of log) perBucket[entry.bucket] = (perBucket[entry.bucket] ?? 0) + 1;
     for (const entry of log) {
       const kind = `${entry.method} ${entry.path.replace(/\/00[gu]\w+/g, '/{id}').replace(/\/0oa\w+/g, '/{appId}')}`;
       callsByKind[kind] = (callsByKind[kind] ?? 0) + 1;
@@ -100,6 +114,12 @@ export async function runReconcileBench(options: { members?: number } = {}): Pro
       peakHeapMb: report.peakHeapMb,
       baselineRssMb: report.baselineRssMb,
       plannedChanges: report.plannedChanges,
+      buckets: Object.entries(perBucket).map(([bucket, calls]) => ({
+        bucket,
+        calls,
+        ceiling: Math.floor(((BENCH_LIMITS[bucket] ?? 600) * CREDENTIAL_SHARE) / 100),
+      })),
+      rateLimited: log.filter((e) => e.status === 429).length,
     };
   } finally {
     await emu.stop();
@@ -158,13 +178,18 @@ export function reconcileMarkdown(r: ReconcileBenchResult): string {
     '## Reconcile with nothing to change',
     '',
     `\`scripts/bench/reconcile.ts\`: ${r.members.toLocaleString('en-US')} group members, all already \`userType = "agent"\` and`,
-    'assigned; one scheduled run (app check + full reconcile plan) in a child process against the emulator (rate',
-    'limits off). Calls are counted from the emulator request log.',
+    'assigned; one scheduled run (app check + full reconcile plan) in a child process against the emulator, with',
+    `paid-org per-minute limits and the default ${CREDENTIAL_SHARE}% per-credential share on. Calls are counted from the emulator request log.`,
     '',
     '| measure | result | goal |',
     '|---|---|---|',
     `| Okta calls | ${r.calls} | ≤ ⌈N/200⌉ + ⌈N/500⌉ + 3 = ${r.bound} (${ok(r.calls <= r.bound)}) |`,
     `| planned changes | ${r.plannedChanges} | 0 |`,
+    `| Okta calls answered 429 | ${r.rateLimited} | 0 |`,
+    ...r.buckets.map(
+      (b) =>
+        `| \`${b.bucket}\` bucket calls | ${b.calls} | ≤ ${b.ceiling}/min, one credential's ${CREDENTIAL_SHARE}% share (${ok(b.calls <= b.ceiling)}) |`,
+    ),
     `| wall time | ${(r.wallMs / 1000).toFixed(2)} s | — |`,
     `| peak RSS (child, maxRSS) | ${r.peakRssMb.toFixed(0)} MB | < ${MEMORY_GOAL_MB} MB (${ok(r.peakRssMb < MEMORY_GOAL_MB)}) |`,
     `| RSS before the run (Node + tsx + Okta SDK loaded) | ${r.baselineRssMb.toFixed(0)} MB | — |`,

@@ -28,7 +28,7 @@ export interface OnEventResponse {
 const AppPropsSchema = z.object({
   RealmSid: z.string().min(1),
   AppLabel: z.string().min(1),
-  UsernameTemplate: z.string().min(1),
+  UsernameTemplate: z.string().min(1).optional(),
   AppId: z.string().min(1).optional(),
 });
 const EventHookPropsSchema = z.object({

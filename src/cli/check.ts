@@ -1,5 +1,7 @@
 import { checkApp } from '../guard/check';
 import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
+import { checkIdentities, describeIdentity } from '../guard/identity';
+import { effectiveUserNameTemplate } from '../domain/identity-drift';
 import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
@@ -9,7 +11,8 @@ Checks the Frontline SAML app against the rules for FRONTLINE_REALM_SID and its 
 Exit 0: valid. Exit 2: findings. Exit 1: error.
   --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
   --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
-                         confirmed certificate there, with this shell's AWS credentials`;
+                         confirmed certificate there, with this shell's AWS credentials
+With no certificate on record yet, the current one is recorded as the baseline (as \`setup\` does).`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
   const json = args.includes('--json');
@@ -25,6 +28,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const ctx = createGuardContext(env, {
       requireGroup: false,
+      requireRealm: true,
       label: values.label,
       recordsTable: values['records-table'],
     });
@@ -33,42 +37,34 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const now = new Date();
     const confirmed = await ctx.fingerprints.get(appId);
     let result = await checkApp(ctx.okta, { appId, rules, lastConfirmedFingerprint: confirmed, now });
-    let baseline: 'unconfirmed' | 'confirmed' | undefined;
-    if (result.certificate && values['confirm-certificate']) {
+    let baseline: CheckDocument['baseline'];
+    if (result.certificate && (values['confirm-certificate'] || confirmed === undefined)) {
+      // No record yet: the certificate Okta signs with now is the baseline (setup records the one it prints the
+      // same way); later changes are findings. --confirm-certificate accepts a changed one after it was re-pasted.
       await ctx.fingerprints.confirm(appId, result.certificate.fingerprintSha256, now);
-      baseline = 'confirmed';
+      baseline = confirmed === undefined ? 'recorded' : 'confirmed';
       result = {
         ...result,
         findings: result.findings.filter((f) => f.path !== 'credentials.signing.kid' || f.repairable),
         certificate: { ...result.certificate, confirmed: true },
       };
-    } else if (result.certificate && confirmed === undefined) {
-      // Without a record we can't tell whether Frontline has this certificate: never assume it does.
-      baseline = 'unconfirmed';
-      result = {
-        ...result,
-        findings: [
-          ...result.findings,
-          {
-            path: 'credentials.signing.kid',
-            expected: 'a certificate confirmed as pasted into Frontline',
-            actual: result.certificate.fingerprintSha256,
-            severity: 'risky',
-            message:
-              'No certificate confirmed yet: check that Frontline’s console has this certificate, then run ' +
-              '`check --confirm-certificate` (setup records the certificate it prints).',
-            repairable: false,
-          },
-        ],
-      };
     }
     const { findings, certificate } = result;
+    // Reported, never a finding: each of these usernames is a user's Frontline identity today.
+    const identity = ctx.settings.groupId
+      ? await checkIdentities(ctx.okta, {
+          appId,
+          groupId: ctx.settings.groupId,
+          template: effectiveUserNameTemplate(rules.userNameTemplate, result.app),
+        })
+      : undefined;
     const doc: CheckDocument = {
       ok: findings.length === 0,
       appId,
       findings,
       certificate: certificate && withoutPem(certificate),
       baseline,
+      identity,
     };
     out.result(doc);
     out.line(`App ${appId} (${String(result.app.label)}) for Realm ${rules.realmSid}`);
@@ -77,8 +73,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         `Signing certificate: kid ${certificate.kid}, SHA-256 ${certificate.fingerprintSha256}, expires ${certificate.expiresAt} (${certificate.daysToExpiry} days)`,
       );
     }
-    if (baseline === 'unconfirmed') out.line(`No confirmed certificate on record in ${ctx.stateFile}.`);
+    if (baseline === 'recorded')
+      out.line(`No certificate on record: recorded this one as the baseline in ${ctx.stateFile}.`);
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
+    for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     if (findings.length === 0) {
       out.line('Valid: no findings.');
       return EXIT.ok;
@@ -87,6 +85,13 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     out.line(findingsTable(findings));
     out.line('');
     for (const f of findings) out.line(`- ${f.path}: ${f.message}`);
+    if (certificate && !certificate.confirmed) {
+      // What the operator needs to act on a changed certificate, without opening Okta's console.
+      out.line(
+        `\nPaste this certificate into Frontline's console (Manage > SSO/Log in > X.509 certificate):\n\n${result.certificate?.pem ?? ''}`,
+      );
+      out.line('Then run `npm run cli -- check --confirm-certificate` to record it as the new baseline.');
+    }
     if (findings.some((f) => f.repairable))
       out.line('\nRun `npm run cli -- repair` to fix the repairable ones.');
     return EXIT.drift;

@@ -1,9 +1,13 @@
 import type { Finding } from '../domain/app-config';
 import type { ReconcilePlan } from '../domain/reconcile-plan';
 import type { CertificateInfo } from '../domain/signing-certificate';
+import type { FixUserNamesResult, IdentityReport } from '../guard/identity';
 import type { ApplyResult } from '../guard/reconcile';
 import type { RepairResult } from '../guard/repair';
 import type { SetupResult } from '../guard/setup';
+import type { StatusReport } from '../ops/status';
+import type { ExplainReport } from '../ops/explain';
+import type { DoctorReport } from '../ops/doctor';
 
 /*
  * The documents the CLI prints with `--json`, one per command: the contract scripts rely on. Keys whose value is
@@ -22,8 +26,13 @@ export interface CheckDocument {
   appId: string;
   findings: Finding[];
   certificate: Omit<CertificateInfo, 'pem'> | undefined;
-  /** `confirmed` after `--confirm-certificate`; `unconfirmed` when no fingerprint was ever recorded. */
-  baseline: 'confirmed' | 'unconfirmed' | undefined;
+  /**
+   * `recorded` when no fingerprint was on record and this run recorded the current one as the baseline;
+   * `confirmed` after `--confirm-certificate` replaced a recorded one; undefined when the record was used as is.
+   */
+  baseline: 'recorded' | 'confirmed' | undefined;
+  /** Assignments whose username differs from the template (reported only); undefined without FRONTLINE_GROUP_ID. */
+  identity: IdentityReport | undefined;
 }
 
 /** `repair`: the findings before, after and not kept by Okta. */
@@ -43,6 +52,18 @@ export interface HookDocument {
   eventTypes: readonly string[];
 }
 
+/** `hook status`: the hook Okta delivers to, and the subscribed event types it lacks. */
+export interface HookStatusDocument {
+  ok: boolean;
+  hookId: string;
+  name: string;
+  status: string | undefined;
+  verificationStatus: string | undefined;
+  url: string | undefined;
+  eventTypes: readonly string[];
+  missingEventTypes: readonly string[];
+}
+
 /** `reconcile`: the plan, and when it was applied, what happened to each write. */
 export interface ReconcileDocument {
   ok: boolean;
@@ -50,7 +71,20 @@ export interface ReconcileDocument {
   appId: string;
   plan: ReconcilePlan;
   result?: ApplyResult;
+  /** Assignments whose username differs from the template. */
+  identity?: IdentityReport;
+  /** `--fix-usernames`: the usernames changed. */
+  fixedUserNames?: FixUserNamesResult;
 }
+
+/** `status`: every part, what needs attention, and what could not be read. Exit 0 ok, 2 attention, 1 errors. */
+export type StatusDocument = StatusReport & { ok: boolean };
+
+/** `explain`: what the user has, what they should have, and what a convergence would change, and why. */
+export type ExplainDocument = ExplainReport & { ok: true };
+
+/** `doctor`: one entry per check; `ok` when none failed. */
+export type DoctorDocument = DoctorReport & { ok: boolean };
 
 export function withoutPem(certificate: CertificateInfo): Omit<CertificateInfo, 'pem'> {
   const { pem, ...rest } = certificate;

@@ -1,16 +1,24 @@
 import { SUBSCRIBED_EVENT_TYPES } from '../domain/hook-events';
 import { loadSettings } from '../config/env';
 import { createOktaClient } from '../okta/client';
-import { deactivateEventHook, registerEventHook } from '../okta/event-hooks';
-import { EXIT, UsageError, parseCommandArgs, runCommand } from './output';
-import type { HookDocument } from './documents';
+import {
+  deactivateEventHook,
+  listEventHooks,
+  registerEventHook,
+  type RawEventHook,
+} from '../okta/event-hooks';
+import { EXIT, UsageError, parseCommandArgs, runCommand, type Output } from './output';
+import type { HookDocument, HookStatusDocument } from './documents';
 
 const HELP = `Usage: npm run cli -- hook register --url https://<host>/okta/event-hook [--name <name>] [--json]
        npm run cli -- hook deactivate [--name <name>] [--json]
+       npm run cli -- hook status [--name <name>] [--json]
 
 register: creates or updates the Okta event hook (same name or URL: updated, never duplicated) for the events
 the receiver handles, with the auth header from OKTA_HOOK_AUTH_HEADER / OKTA_HOOK_SECRET; has Okta verify it;
-activates it.
+activates it. It first calls the receiver with a verification challenge and the new URL and secret: when that
+fails nothing changes. When Okta's verification fails after an update, the previous configuration is put back.
+status: the hook's status, verification and events (exit 0 when it receives every event, 2 when not, 1 none).
 deactivate: stops Okta delivering events to the hook of that name (Okta keeps it; register re-activates it).
 Deploys never deactivate a hook; this is the deliberate way.`;
 
@@ -42,6 +50,11 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       );
       return EXIT.ok;
     }
+    if (positionals[0] === 'status' && positionals.length === 1) {
+      const settings = loadSettings(env, { requireHookSecret: false, requireGroup: false });
+      const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
+      return hookStatus(out, await listEventHooks(client), values.name ?? DEFAULT_HOOK_NAME);
+    }
     if (positionals[0] !== 'register' || positionals.length !== 1) throw new UsageError(HELP);
     if (!values.url) throw new UsageError(`--url is required\n\n${HELP}`);
     const settings = loadSettings(env, { requireHookSecret: true, requireGroup: false });
@@ -50,13 +63,17 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       credentials: settings.credentials,
       maxRateLimitRetries: 3,
     });
-    const result = await registerEventHook(client, {
-      name: values.name ?? DEFAULT_HOOK_NAME,
-      url: values.url,
-      eventTypes: SUBSCRIBED_EVENT_TYPES,
-      authHeader: settings.hookAuthHeader,
-      secret: settings.hookSecret,
-    });
+    const result = await registerEventHook(
+      client,
+      {
+        name: values.name ?? DEFAULT_HOOK_NAME,
+        url: values.url,
+        eventTypes: SUBSCRIBED_EVENT_TYPES,
+        authHeader: settings.hookAuthHeader,
+        secret: settings.hookSecret,
+      },
+      { previousSecret: settings.hookSecretPrevious },
+    );
     const ok = result.verified && result.active;
     const doc: HookDocument = {
       ok,
@@ -77,3 +94,32 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     return ok ? EXIT.ok : EXIT.error;
   });
 };
+
+function hookStatus(out: Output, hooks: readonly RawEventHook[], name: string): number {
+  const hook = hooks.find((h) => h.name === name);
+  if (!hook) {
+    out.result({ ok: false, error: { name: 'NotFound', message: `no event hook named "${name}"` } });
+    out.error(`No event hook named "${name}"; run \`hook register --url …\`.`);
+    return EXIT.error;
+  }
+  const items = hook.events?.items ?? [];
+  const missing = SUBSCRIBED_EVENT_TYPES.filter((t) => !items.includes(t));
+  const delivering = hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED';
+  const doc: HookStatusDocument = {
+    ok: delivering && missing.length === 0,
+    hookId: hook.id,
+    name,
+    status: hook.status,
+    verificationStatus: hook.verificationStatus,
+    url: hook.channel?.config?.uri,
+    eventTypes: items,
+    missingEventTypes: missing,
+  };
+  out.result(doc);
+  out.line(`Event hook ${hook.id} "${name}": ${hook.status}, ${hook.verificationStatus}.`);
+  out.line(`  URL: ${doc.url ?? '(none)'}`);
+  out.line(`  Events: ${items.join(', ')}`);
+  if (!delivering) out.line('Okta delivers events only to an ACTIVE, VERIFIED hook: run `hook register`.');
+  if (missing.length > 0) out.line(`Not subscribed: ${missing.join(', ')}; \`hook register\` adds them.`);
+  return doc.ok ? EXIT.ok : EXIT.drift;
+}

@@ -1,9 +1,12 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
+import { DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
 import { createOktaDirectory } from '../okta/directory';
 import { createGuardContext, resolveAppId } from '../guard/cli-context';
 import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
-import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
+import { renderUserName } from '../domain/username-template';
+import { tryFindIdentityDrift } from '../domain/identity-drift';
+import { describeIdentity, fixUserNames, userNameTemplateOf, type IdentityReport } from '../guard/identity';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
 import type { ReconcileDocument } from './documents';
 
@@ -13,7 +16,9 @@ const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal]
 Lists the group's members and the app's users, plans (set userType, assign, unassign) and applies the plan.
   --dry-run             print the plan only; exit 0 when nothing would change, 2 when something would
   --allow-mass-removal  let the run unassign more than the guard allows (10% of assignments, at least 5)
-  --prune               also unassign users assigned by hand who were never in the group`;
+  --prune               also unassign users assigned by hand who were never in the group
+  --fix-usernames       also set assignments whose username differs from the template (identity drift) to the
+                        template's; each such user then signs in to Frontline as a new, empty identity`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
   const json = args.includes('--json');
@@ -22,6 +27,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       'dry-run': { type: 'boolean' },
       'allow-mass-removal': { type: 'boolean' },
       prune: { type: 'boolean' },
+      'fix-usernames': { type: 'boolean' },
       'max-removal-share': { type: 'string' },
       concurrency: { type: 'string' },
       label: { type: 'string' },
@@ -37,8 +43,14 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       throw new UsageError('--concurrency must be an integer from 1 to 16');
     }
     const ctx = createGuardContext(env, { requireGroup: true, label: values.label });
-    const template = parseUserNameTemplate(ctx.settings.userNameTemplate);
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
+    // Assign with the username the app's own template gives, unless FRONTLINE_USERNAME_TEMPLATE pins one.
+    const { text: templateText, template } = await userNameTemplateOf(
+      ctx.okta,
+      appId,
+      ctx.settings.pinnedUserNameTemplate,
+    );
+    let identity: IdentityReport | undefined;
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');
     const plan = await buildReconcilePlan(ctx.okta, {
@@ -46,17 +58,23 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       appId,
       userNameFor: (m) => renderUserName(template, m.profile),
       prune: values.prune === true || ctx.settings.pruneUnmanaged,
+      suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
       allowMassRemoval: values['allow-mass-removal'] === true,
       maxRemovalShare: share,
+      onListed: (members, appUsers) => (identity = tryFindIdentityDrift(templateText, members, appUsers)),
     });
-    const changes = planChangeCount(plan);
+    const fixUsernames = values['fix-usernames'] === true;
+    const renames = identity && 'drift' in identity && fixUsernames ? identity.drift : [];
+    const changes = planChangeCount(plan) + renames.length;
     printPlan(out, plan);
+    for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     if (values['dry-run'] || plan.guard.tripped || changes === 0) {
       const doc: ReconcileDocument = {
         ok: !plan.guard.tripped,
         dryRun: values['dry-run'] === true,
         appId,
         plan,
+        identity,
       };
       out.result(doc);
       // A dry run that would trip the guard found drift (exit 2); a real run refuses and changes nothing (exit 1).
@@ -77,10 +95,22 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       onUserDone: (done) => bar?.update(done),
     });
     bar?.stop();
-    const doc: ReconcileDocument = { ok: result.failed.length === 0, dryRun: false, appId, plan, result };
+    const fixedUserNames = renames.length > 0 ? await fixUserNames(ctx.okta, appId, renames) : undefined;
+    const failed = result.failed.length + (fixedUserNames?.failed.length ?? 0);
+    const doc: ReconcileDocument = {
+      ok: failed === 0,
+      dryRun: false,
+      appId,
+      plan,
+      result,
+      identity,
+      fixedUserNames,
+    };
     out.result(doc);
+    // Every planned change is accounted for: applied + skipped (incl. not attempted) + failed = planned.
     out.line(
-      `\nApplied ${result.applied.length} change(s); ${result.skipped.length} skipped; ${result.failed.length} failed.`,
+      `\nPlanned ${changes} change(s): ${result.applied.length} applied, ${result.skipped.length} skipped, ` +
+        `${result.failed.length} failed.`,
     );
     for (const s of result.skipped) out.line(`  skipped ${s.action} of ${s.userId}: ${s.reason}`);
     if (result.failed.length > 0) {
@@ -88,29 +118,36 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         table(
           ['user', 'action', 'error'],
           result.failed.map((f) => [f.userId, f.action, f.error]),
-          100,
+          Infinity,
         ),
       );
     }
-    return result.failed.length === 0 ? EXIT.ok : EXIT.error;
+    if (fixedUserNames) {
+      out.line(`Usernames changed: ${fixedUserNames.fixed.length}; failed: ${fixedUserNames.failed.length}.`);
+      for (const f of fixedUserNames.failed) out.line(`  ${f.userId}: ${f.error}`);
+    }
+    return failed === 0 ? EXIT.ok : EXIT.error;
   });
 };
 
 function printPlan(out: Output, plan: ReconcilePlan): void {
   out.line(`Group members: ${plan.counts.members}; app users: ${plan.counts.appUsers}.`);
-  if (plan.guard.tripped) {
-    out.error(plan.guard.reason ?? 'mass-removal guard tripped');
-    return;
-  }
+  if (plan.guard.tripped) out.error(plan.guard.reason ?? 'mass-removal guard tripped');
   const rows: string[][] = [
     ...plan.setUserType.map((id) => [id, 'set userType', 'agent']),
     ...plan.assign.map((a) => [a.userId, 'assign', a.userName]),
     ...plan.unassign.map((u) => [u.userId, 'unassign', `${u.reason}${u.userName ? ` (${u.userName})` : ''}`]),
   ];
   out.line(
-    `Plan: ${plan.setUserType.length} set userType, ${plan.assign.length} assign, ${plan.unassign.length} unassign.`,
+    `${plan.guard.tripped ? 'Plan the guard stopped (nothing is applied)' : 'Plan'}: ${plan.setUserType.length} ` +
+      `set userType, ${plan.assign.length} assign, ${plan.unassign.length} unassign.`,
   );
-  if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, 80)}`);
+  // Reasons and usernames are shown whole: a cut-off reason is one an operator cannot act on.
+  if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, Infinity)}`);
+  if (plan.mastered.length > 0) {
+    out.line('\nProfile mastered elsewhere (not written, not assigned):');
+    for (const m of plan.mastered) out.line(`  ${m.userId} (${m.source}): ${m.reason}`);
+  }
   if (plan.unmanaged.length > 0) {
     out.line(
       `\nUnmanaged (assigned by hand, not in the group${plan.unassign.some((u) => u.reason === 'unmanaged-pruned') ? '; pruned' : '; kept, use --prune to remove'}):`,

@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { loadSettings, SettingsError } from '../config/env';
+import { createLocalLogger, defaultLogFormat, isLogFormat, LOG_FORMATS } from '../local/log-format';
 import { localAppCheck } from '../local/app-check';
 import { startLocalRuntime } from '../local/runtime';
 import { finalLine, shutdownSignal } from '../local/shutdown';
@@ -8,6 +8,16 @@ import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-stor
 import { databasePath, openLocalDatabase } from '../local/store';
 import { createOktaClient } from '../okta/client';
 import { parseUserNameTemplate } from '../domain/username-template';
+import { FrontlineConfigError, loadFrontlineConfig, type FrontlineConfig } from '../frontline/config';
+import { EXIT, parseCommandArgs, UsageError } from './output';
+
+const HELP = `Usage: npm run cli -- serve [--log-format pretty|json]
+
+Runs the event-hook receiver (POST|GET /okta/event-hook, GET /healthz), the durable SQLite queue, the worker and
+the backstop reconcile against OKTA_ORG_URL, configured by the environment (README, Configuration).
+  --log-format  pretty: one readable line per entry; json: structured lines (default: pretty on a terminal,
+                json otherwise)
+SIGINT/SIGTERM drain in-flight work; exit 0 when nothing was left, 3 when items stay queued for the next start.`;
 
 /**
  * `npm run cli -- serve`: the receiver and the worker in one process, against any Okta-compatible org URL.
@@ -15,7 +25,23 @@ import { parseUserNameTemplate } from '../domain/username-template';
  * per problem. SIGINT/SIGTERM drain in-flight work within FRONTLINE_DRAIN_TIMEOUT_SECONDS; the last line says what
  * was left (exit 0 when nothing, 3 when items stay queued for the next start).
  */
-export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let logFormat;
+  try {
+    const { values } = parseCommandArgs(args, { 'log-format': { type: 'string' } });
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return EXIT.ok;
+    }
+    logFormat = values['log-format'] ?? defaultLogFormat();
+    if (!isLogFormat(logFormat)) {
+      throw new UsageError(`--log-format must be one of ${LOG_FORMATS.join(', ')}, not "${logFormat}"`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${HELP}\n`);
+    return EXIT.error;
+  }
   const signal = shutdownSignal();
   let settings;
   try {
@@ -29,27 +55,26 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   const appSettings = { ...settings, appId: settings.appId ?? '' };
   const problems = [...credentialProblems(settings.credentials)];
+  let frontline: FrontlineConfig = { enabled: false };
+  try {
+    frontline = loadFrontlineConfig(env);
+  } catch (error) {
+    if (!(error instanceof FrontlineConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   try {
     parseUserNameTemplate(settings.userNameTemplate);
   } catch (error) {
     problems.push(`FRONTLINE_USERNAME_TEMPLATE ${error instanceof Error ? error.message : String(error)}`);
   }
-  // A key that doesn't parse is reported above, one line: building the client would throw on it instead.
-  const client =
-    problems.length === 0
-      ? createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials })
-      : undefined;
-  if (client) {
-    const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
-    problems.push(...okta.problems);
-    if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
-  }
-  if (!client || problems.length > 0) {
-    for (const problem of problems) console.error(`Configuration error: ${problem}`);
-    return 1;
-  }
+  // The client is built only from a key that reads: building it from a bad one fails before the lines below.
+  if (problems.length > 0) return refuse(problems);
+  const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
+  const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
+  if (okta.problems.length > 0) return refuse(okta.problems);
+  if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
 
-  const logger = new Logger({ serviceName: 'frontline-local' });
+  const logger = createLocalLogger(logFormat, { serviceName: 'frontline-local' });
   const db = openLocalDatabase(settings.dataDir);
   const imported = importStateFileOnce(db, settings.stateFile);
   if (imported > 0) console.log(`Imported ${imported} confirmed certificate(s) from ${settings.stateFile}.`);
@@ -57,6 +82,7 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
     settings: appSettings,
     db,
     logger,
+    frontline,
     onAppConfigEvents: localAppCheck({
       client,
       settings: appSettings,
@@ -78,4 +104,9 @@ export async function run(_args: string[], env: NodeJS.ProcessEnv): Promise<numb
   db.close();
   console.log(finalLine(report));
   return report.leftQueued + report.leftInFlight.length > 0 ? 3 : 0;
+}
+
+function refuse(problems: readonly string[]): number {
+  for (const problem of problems) console.error(`Configuration error: ${problem}`);
+  return 1;
 }

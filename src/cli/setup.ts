@@ -17,7 +17,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       out.line(HELP);
       return EXIT.ok;
     }
-    const ctx = createGuardContext(env, { requireGroup: false, label: values.label });
+    const ctx = createGuardContext(env, { requireGroup: false, requireRealm: true, label: values.label });
     if (!ctx.settings.realmSid) {
       throw new AppGuardError('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
     }
@@ -25,7 +25,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       realmSid: ctx.settings.realmSid,
       appId: ctx.settings.appId,
       label: ctx.label,
-      userNameTemplate: ctx.settings.userNameTemplate,
+      userNameTemplate: ctx.settings.pinnedUserNameTemplate,
       fingerprints: ctx.fingerprints,
       now: new Date(),
     });

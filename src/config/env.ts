@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { isRealmSid } from '../domain/realm-sid';
-import { DEFAULT_USERNAME_TEMPLATE } from '../domain/username-template';
-import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
+import { SUSPENDED_POLICIES } from '../domain/desired-state';
+import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
+import type { OktaCredentials } from '../okta/client';
+import { resolveCredentials } from './credentials-env';
 import { ConfigError } from './errors';
 
 /**
@@ -21,9 +23,13 @@ export interface AppSettings {
   host: string;
   /** Okta expression for the app username; `${source.email}` by default. */
   userNameTemplate: string;
+  /** FRONTLINE_USERNAME_TEMPLATE when set: it then pins the app's template (the guard reports drift from it). */
+  pinnedUserNameTemplate?: string | undefined;
   clearUserTypeOnRemoval: boolean;
   /** Also remove assignments this tool did not make (users assigned by hand, never in the group). */
   pruneUnmanaged: boolean;
+  /** FRONTLINE_SUSPENDED_POLICY (src/domain/desired-state.ts, "Suspension"). @default 'remove' */
+  suspendedPolicy?: 'keep' | 'remove';
   /** Counted attempts before a work item is dead-lettered (429 waits don't count). @default 20 */
   maxReceives: number;
   /** First retry wait after a failure; doubles per attempt. @default 5 */
@@ -80,14 +86,30 @@ const optional = z
 
 /** An optional number of seconds in [min, max]; fractions allowed (tests and benchmarks scale waits down). */
 function seconds(min: number, max: number) {
+  const range = `must be a number of seconds from ${min} to ${max}`;
   return optional.pipe(
     z.coerce
-      .number<string | undefined>({ error: 'must be a number of seconds' })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
+      .number<string | undefined>({ error: range })
+      .min(min, { error: range })
+      .max(max, { error: range })
       .optional(),
   );
 }
+
+/** An optional whole number in [min, max]; the message gives the range (the variable is named by the caller). */
+function wholeNumber(min: number, max: number) {
+  const range = `must be a whole number from ${min} to ${max}`;
+  return optional.pipe(
+    z.coerce
+      .number<string | undefined>({ error: range })
+      .int({ error: range })
+      .min(min, { error: range })
+      .max(max, { error: range })
+      .optional(),
+  );
+}
+
+const flag = optional.pipe(z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional());
 
 const EnvSchema = z.object({
   OKTA_ORG_URL: z.url({
@@ -109,14 +131,17 @@ const EnvSchema = z.object({
     .min(16, { error: 'must be at least 16 characters' }),
   OKTA_HOOK_SECRET_PREVIOUS: optional,
   OKTA_HOOK_AUTH_HEADER: optional,
-  PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  PORT: wholeNumber(0, 65535),
   HOST: optional,
   FRONTLINE_USERNAME_TEMPLATE: optional,
-  FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: optional.pipe(z.enum(['true', 'false']).optional()),
-  FRONTLINE_PRUNE_UNMANAGED: optional.pipe(z.enum(['true', 'false']).optional()),
+  FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: flag,
+  FRONTLINE_PRUNE_UNMANAGED: flag,
+  FRONTLINE_SUSPENDED_POLICY: optional.pipe(
+    z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
+  ),
   FRONTLINE_APP_LABEL: optional,
   FRONTLINE_STATE_FILE: optional,
-  WORK_MAX_RECEIVES: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(1000).optional()),
+  WORK_MAX_RECEIVES: wholeNumber(1, 1000),
   WORK_RETRY_BASE_SECONDS: seconds(0.001, 3600),
   WORK_RETRY_MAX_SECONDS: seconds(0.001, 86_400),
   FRONTLINE_DATA_DIR: optional,
@@ -128,9 +153,7 @@ const EnvSchema = z.object({
   HTTP_HEADERS_TIMEOUT_SECONDS: seconds(0.1, 600),
   HTTP_REQUEST_TIMEOUT_SECONDS: seconds(0.1, 3600),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: seconds(0.1, 600),
-  HTTP_MAX_CONNECTIONS: optional.pipe(
-    z.coerce.number<string | undefined>().int().min(1).max(100_000).optional(),
-  ),
+  HTTP_MAX_CONNECTIONS: wholeNumber(1, 100_000),
 });
 
 export interface LoadOptions {
@@ -139,6 +162,8 @@ export interface LoadOptions {
   requireGroup?: boolean;
   /** `serve` needs the app id up front; other commands can find the app by label. */
   requireApp?: boolean;
+  /** `setup`, `check` and `repair` build the app rules from the Realm SID: a missing one is a problem like the rest. */
+  requireRealm?: boolean;
 }
 
 /** Parses the environment; throws a SettingsError naming every problem (never echoing secret values). */
@@ -162,9 +187,17 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
   if (options.requireApp && !env.FRONTLINE_APP_ID?.trim()) {
     problems.push('FRONTLINE_APP_ID is required (the Frontline SAML app, 0oa…)');
   }
-  const credentials = parsed.success ? resolveCredentials(input, problems) : undefined;
+  if (options.requireRealm && !env.FRONTLINE_REALM_SID?.trim()) {
+    problems.push('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
+  }
+  const template = env.FRONTLINE_USERNAME_TEMPLATE?.trim();
+  const templateProblem = template
+    ? userNameTemplateProblem(template, 'FRONTLINE_USERNAME_TEMPLATE')
+    : undefined;
+  if (templateProblem) problems.push(templateProblem);
+  // Every check runs whatever else failed, so one run names every problem.
+  const credentials = resolveCredentials(input, problems);
   if (!parsed.success || !credentials || problems.length > 0) {
-    if (!parsed.success) resolveCredentials(input, problems);
     throw new SettingsError([...new Set(problems)]);
   }
   const d = parsed.data;
@@ -180,8 +213,10 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     port: d.PORT ?? 8080,
     host: d.HOST ?? '127.0.0.1',
     userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? DEFAULT_USERNAME_TEMPLATE,
+    pinnedUserNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
+    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? 'remove',
     maxReceives: d.WORK_MAX_RECEIVES ?? 20,
     retryBaseSeconds: d.WORK_RETRY_BASE_SECONDS ?? 5,
     retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? 300,
@@ -204,39 +239,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
 
 const secondsToMs = (s: number | undefined): number | undefined =>
   s === undefined ? undefined : Math.round(s * 1000);
-
-function resolveCredentials(
-  d: Record<string, string | undefined> | NodeJS.ProcessEnv,
-  problems: string[],
-): OktaCredentials | undefined {
-  const token = d.OKTA_API_TOKEN?.trim() || undefined;
-  const clientId = d.OKTA_CLIENT_ID?.trim() || undefined;
-  const privateKey = d.OKTA_PRIVATE_KEY?.trim() || undefined;
-  if (token && (clientId || privateKey)) {
-    problems.push('OKTA_API_TOKEN and OKTA_CLIENT_ID/OKTA_PRIVATE_KEY are both set: choose one credential');
-    return undefined;
-  }
-  if (token) return { kind: 'ssws', token };
-  if (clientId && privateKey) {
-    const scopes = d.OKTA_SCOPES?.split(/[\s,]+/).filter(Boolean) ?? OKTA_SCOPES;
-    return {
-      kind: 'private-key',
-      clientId,
-      // Env vars can't hold newlines comfortably; accept "\n" escapes.
-      privateKey: privateKey.replace(/\\n/g, '\n'),
-      ...(d.OKTA_KEY_ID?.trim() ? { keyId: d.OKTA_KEY_ID.trim() } : {}),
-      scopes,
-    };
-  }
-  if (clientId || privateKey) {
-    problems.push(
-      `${clientId ? 'OKTA_PRIVATE_KEY' : 'OKTA_CLIENT_ID'} is required with ${clientId ? 'OKTA_CLIENT_ID' : 'OKTA_PRIVATE_KEY'}`,
-    );
-    return undefined;
-  }
-  problems.push('OKTA_API_TOKEN (or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY) is required');
-  return undefined;
-}
 
 /** Where serve's database lives, for commands that need nothing else (`dlq`). */
 export function loadDataDir(env: NodeJS.ProcessEnv): string {

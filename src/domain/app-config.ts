@@ -1,5 +1,5 @@
 import { parseRealmSid } from './realm-sid';
-import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateType } from './username-template';
+import { userNameTemplateType } from './username-template';
 
 /**
  * What a valid Frontline SAML app is, as data, and the lossless repair of an app's raw JSON. Pure: no I/O; the
@@ -20,8 +20,11 @@ import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateType } from './username-temp
  * | settings.signOn.attributeStatements[roles]            | EXPRESSION, basic, ["user.userType"]         | breaks-sso |
  * | settings.signOn.defaultRelayState                     | blank (null, "" or absent)                   | risky      |
  * | settings.signOn.subjectNameIdTemplate                 | ${user.userName}                             | risky      |
- * | credentials.userNameTemplate.template (+ type)        | the configured template                      | risky      |
+ * | credentials.userNameTemplate.template (+ type)        | the pinned template, only when one is pinned | risky      |
  * | label                                                 | the configured label                         | cosmetic   |
+ *
+ * The app username is the admin's choice: the app's own template rules unless FRONTLINE_USERNAME_TEMPLATE pins one;
+ * then a different one is a finding whose repair is explicit, as the NameID is the username (a new identity).
  *
  * Attribute statements are matched by `name`: the `email` and `roles` statements are replaced in place (or appended
  * when missing); statements with other names are an admin's additions and are kept, in order, untouched. Frontline
@@ -55,8 +58,8 @@ export interface AttributeStatement {
 export interface AppConfigOptions {
   /** @default 'Twilio Frontline' */
   label?: string;
-  /** Okta expression for the app username. @default '${source.email}' */
-  userNameTemplate?: string;
+  /** The pinned app username template. @default undefined: the app's own is kept; a new app gets email */
+  userNameTemplate?: string | undefined;
 }
 
 export interface AppConfigRules {
@@ -64,7 +67,8 @@ export interface AppConfigRules {
   label: string;
   acsUrl: string;
   audience: string;
-  userNameTemplate: string;
+  /** The pinned template; undefined when the app's own one is the source of truth. */
+  userNameTemplate: string | undefined;
   subjectNameIdTemplate: string;
   attributeStatements: AttributeStatement[];
 }
@@ -76,7 +80,7 @@ export function desiredAppConfig(realmSid: string, options: AppConfigOptions = {
     label: options.label ?? DEFAULT_APP_LABEL,
     acsUrl: `https://iam.twilio.com/v2/saml2/authenticate/${sid}`,
     audience: `https://iam.twilio.com/v2/saml2/metadata/${sid}`,
-    userNameTemplate: options.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE,
+    userNameTemplate: options.userNameTemplate,
     subjectNameIdTemplate: SUBJECT_NAME_ID_TEMPLATE,
     attributeStatements: [
       { type: 'EXPRESSION', name: 'email', namespace: SAML_BASIC_NAMESPACE, values: ['user.email'] },
@@ -207,14 +211,7 @@ function valueRules(rules: AppConfigRules): ValueRule[] {
       severity: 'risky',
       message: 'the Name ID must be the app username so Frontline sees the same identity as the assignment',
     },
-    {
-      path: 'credentials.userNameTemplate.template',
-      expected: rules.userNameTemplate,
-      ok: eq(rules.userNameTemplate),
-      severity: 'risky',
-      message:
-        'the app username must follow the configured template (it is the user’s identity in Frontline)',
-    },
+    ...(rules.userNameTemplate === undefined ? [] : [userNameRule(rules.userNameTemplate)]),
     {
       path: 'label',
       expected: rules.label,
@@ -223,6 +220,20 @@ function valueRules(rules: AppConfigRules): ValueRule[] {
       message: 'the app label differs from the configured one',
     },
   ];
+}
+
+export const USERNAME_TEMPLATE_PATH = 'credentials.userNameTemplate.template';
+
+function userNameRule(pinned: string): ValueRule {
+  return {
+    path: USERNAME_TEMPLATE_PATH,
+    expected: pinned,
+    ok: (actual) => actual === pinned,
+    severity: 'risky',
+    message:
+      'the app username template differs from FRONTLINE_USERNAME_TEMPLATE; the username is each agent’s identity ' +
+      'in Frontline, so `repair --username-template` changes it only when asked (agents then get new identities)',
+  };
 }
 
 /** Compares an app's raw JSON (as Okta returns it) with the rules. An empty list means the app is valid. */
@@ -272,20 +283,26 @@ function set(root: Json, path: readonly string[], value: unknown): void {
 
 /**
  * Returns a deep copy of the app with only the failing fields changed, ready to PUT back whole. Certificate findings
- * (not repairable) are ignored. `status` is set so the body agrees with the app after the caller activates it (the
+ * (not repairable) are ignored, and so is a pinned username template unless `userNameTemplate` is set. `status` is set so the body agrees with the app after the caller activates it (the
  * PUT itself cannot activate an app).
  */
-export function planRepair(rawApp: unknown, findings: readonly Finding[]): Json {
+export function planRepair(
+  rawApp: unknown,
+  findings: readonly Finding[],
+  options: { userNameTemplate?: boolean } = {},
+): Json {
   const app = (isObject(rawApp) ? structuredClone(rawApp) : {}) as Json;
   for (const finding of findings) {
     if (!finding.repairable) continue;
+    // Changing the username template moves every agent to a new Frontline identity: only on request.
+    if (finding.path === USERNAME_TEMPLATE_PATH && options.userNameTemplate !== true) continue;
     const statement = STATEMENT_PATH.exec(finding.path);
     if (statement) {
       replaceStatement(app, finding.expected as AttributeStatement);
       continue;
     }
     set(app, finding.path.split('.'), finding.expected);
-    if (finding.path === 'credentials.userNameTemplate.template') {
+    if (finding.path === USERNAME_TEMPLATE_PATH) {
       const template = String(finding.expected);
       set(app, ['credentials', 'userNameTemplate', 'type'], userNameTemplateType(template));
     }

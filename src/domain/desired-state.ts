@@ -11,9 +11,20 @@ import { isLeftGroupTrigger, isRemovalTrigger } from './hook-events';
  * | ACTIVE, PROVISIONED, RECOVERY, PASSWORD_EXPIRED, LOCKED_OUT   | no           | unassigned                               |
  * | STAGED                                                        | yes          | nothing yet: the activation event onboards |
  * | STAGED                                                        | no           | unassigned                               |
- * | SUSPENDED, DEPROVISIONED                                      | either       | unassigned                               |
+ * | SUSPENDED, with `suspendedPolicy: remove` (the default)       | yes          | unassigned                               |
+ * | SUSPENDED, with `suspendedPolicy: keep`                       | yes          | kept as is: no write (see "Suspension")  |
+ * | SUSPENDED                                                     | no           | unassigned                               |
+ * | DEPROVISIONED                                                 | either       | unassigned                               |
+ * | any status while `transitioningToStatus` is set               | either       | retry shortly: not a final read          |
  * | missing (GET answers 404)                                     | —            | nothing to do: Okta drops a deleted user's assignments |
  * | any other status                                              | either       | skipped, reported (a status Okta added later) |
+ *
+ * Suspension: Okta keeps a suspended user's group and app assignments and blocks their sign-in (Users API
+ * `suspendUser`: "their group and app assignments are retained"). Okta blocking new sign-ins does not end a
+ * Frontline session the agent already holds, and the product promises that suspension takes access away in Okta and
+ * in Frontline, so by default (`remove`) a suspension unassigns, like leaving the group, at the price of two
+ * apps-bucket calls per suspend/unsuspend cycle. Orgs that suspend often and accept live sessions running on set
+ * `suspendedPolicy: keep` (FRONTLINE_SUSPENDED_POLICY=keep): no write on suspend or unsuspend.
  *
  * Unassigning keeps `profile.userType` unless `clearUserTypeOnRemoval` is set. LOCKED_OUT and PASSWORD_EXPIRED stay
  * entitled: they are temporary sign-in states, and removing access would make the user's next login fail in
@@ -50,6 +61,16 @@ export const ENTITLED_STATUSES = [
 /** Statuses that must not keep Frontline. */
 export const DISENTITLED_STATUSES = ['SUSPENDED', 'DEPROVISIONED'] as const;
 
+/** What a suspension does to Frontline access (see "Suspension" above). */
+export const SUSPENDED_POLICIES = ['keep', 'remove'] as const;
+export type SuspendedPolicy = (typeof SUSPENDED_POLICIES)[number];
+export const DEFAULT_SUSPENDED_POLICY: SuspendedPolicy = 'remove';
+
+/** True when a suspended member keeps what they have (no write either way). */
+export function keepsWhileSuspended(status: string, inGroup: boolean, policy: SuspendedPolicy): boolean {
+  return status === 'SUSPENDED' && inGroup && policy === 'keep';
+}
+
 export const FRONTLINE_USER_TYPE = 'agent';
 
 /**
@@ -68,6 +89,11 @@ export interface ObservedUser {
   userType: string | null | undefined;
   inGroup: boolean;
   assignment: ObservedAssignment;
+  /**
+   * Okta's `transitioningToStatus`: an asynchronous activation or deactivation is under way (Users API
+   * `activateUser`/`deactivateUser`), so `status` is about to change and is no basis for a decision.
+   */
+  transitioningTo?: string | undefined;
 }
 
 /** The app username rendered from the template, or why it could not be. */
@@ -75,14 +101,21 @@ export type UserNameResult = { ok: true; value: string } | { ok: false; reason: 
 
 export interface DecideOptions {
   clearUserTypeOnRemoval: boolean;
-  userName: UserNameResult;
+  /**
+   * The app username rendered from the pinned template (FRONTLINE_USERNAME_TEMPLATE); undefined when none is pinned,
+   * so the assignment carries no username and Okta applies the app's own `credentials.userNameTemplate`.
+   */
+  userName: UserNameResult | undefined;
   /** Also remove assignments this tool did not make (see "Unmanaged assignments"). @default false */
   pruneUnmanaged?: boolean;
+  /** What a suspension does to a member's access. @default 'remove' */
+  suspendedPolicy?: SuspendedPolicy;
 }
 
 export type Action =
   | { type: 'set-user-type'; userType: typeof FRONTLINE_USER_TYPE }
-  | { type: 'assign'; userName: string }
+  /** `userName` absent: Okta gives the username the app's own template yields (the app's username is the admin's). */
+  | { type: 'assign'; userName?: string }
   | { type: 'unassign' }
   | { type: 'clear-user-type' };
 
@@ -97,8 +130,11 @@ export type SkipCode =
   | 'unmanaged-assignment';
 
 export type Decision =
-  | { kind: 'apply'; desired: 'assigned' | 'unassigned'; actions: Action[] }
-  | { kind: 'skip'; code: SkipCode; reason: string };
+  /** `kept`: a suspended member under the `keep` policy: whatever they have stays, nothing is written. */
+  | { kind: 'apply'; desired: 'assigned' | 'unassigned' | 'kept'; actions: Action[] }
+  | { kind: 'skip'; code: SkipCode; reason: string }
+  /** The read is mid-transition: read again shortly, decide nothing now. */
+  | { kind: 'retry'; reason: string };
 
 /** The actions that spend a call in Okta's `/api/v1/apps*` bucket. */
 export const APPS_BUCKET_ACTIONS: readonly ActionType[] = ['assign', 'unassign'];
@@ -129,6 +165,12 @@ export function decide(
       reason: 'user not found in Okta (deleted); Okta removes a deleted user’s app assignments itself',
     };
   }
+  if (observed.transitioningTo) {
+    return {
+      kind: 'retry',
+      reason: `user is ${status} and transitioning to ${observed.transitioningTo}; read again once it completes`,
+    };
+  }
   const entitled = isEntitledStatus(status);
   if (!entitled && !isDisentitledStatus(status) && status !== 'STAGED') {
     return {
@@ -136,6 +178,9 @@ export function decide(
       code: 'unknown-status',
       reason: `user status ${status} is not one this tool knows`,
     };
+  }
+  if (keepsWhileSuspended(status, observed.inGroup, options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY)) {
+    return { kind: 'apply', desired: 'kept', actions: [] };
   }
   if (status === 'STAGED' && observed.inGroup) {
     return {
@@ -155,10 +200,13 @@ function decideAssigned(observed: ObservedUser, options: DecideOptions): Decisio
     actions.push({ type: 'set-user-type', userType: FRONTLINE_USER_TYPE });
   }
   if (observed.assignment === 'not-assigned' || observed.assignment === 'unknown') {
-    if (!options.userName.ok) {
+    if (options.userName === undefined) {
+      actions.push({ type: 'assign' });
+    } else if (!options.userName.ok) {
       return { kind: 'skip', code: 'username-unavailable', reason: options.userName.reason };
+    } else {
+      actions.push({ type: 'assign', userName: options.userName.value });
     }
-    actions.push({ type: 'assign', userName: options.userName.value });
   }
   return { kind: 'apply', desired: 'assigned', actions };
 }

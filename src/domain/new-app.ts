@@ -1,5 +1,5 @@
 import { desiredAppConfig, type AppConfigOptions, type Json } from './app-config';
-import { userNameTemplateType } from './username-template';
+import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateType } from './username-template';
 
 /**
  * A complete custom SAML 2.0 app body for `POST /api/v1/apps?activate=true`: every `settings.signOn` field Okta's
@@ -7,6 +7,8 @@ import { userNameTemplateType } from './username-template';
  */
 export function newAppJson(realmSid: string, options: AppConfigOptions = {}): Json {
   const rules = desiredAppConfig(realmSid, options);
+  // A new app has no admin choice to keep yet: the pinned template, else the Frontline guide's email.
+  const userNameTemplate = rules.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE;
   return {
     label: rules.label,
     visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false } },
@@ -14,8 +16,8 @@ export function newAppJson(realmSid: string, options: AppConfigOptions = {}): Js
     signOnMode: 'SAML_2_0',
     credentials: {
       userNameTemplate: {
-        template: rules.userNameTemplate,
-        type: userNameTemplateType(rules.userNameTemplate),
+        template: userNameTemplate,
+        type: userNameTemplateType(userNameTemplate),
       },
     },
     settings: {

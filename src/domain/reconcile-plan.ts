@@ -1,7 +1,10 @@
 import {
+  DEFAULT_SUSPENDED_POLICY,
   DISENTITLED_STATUSES,
   ENTITLED_STATUSES,
   FRONTLINE_USER_TYPE,
+  keepsWhileSuspended,
+  type SuspendedPolicy,
   type UserNameResult,
 } from './desired-state';
 
@@ -11,7 +14,15 @@ import {
  *
  * Statuses follow the worker's table (src/domain/desired-state.ts): members with an entitled status get
  * `userType = "agent"` and a USER assignment; STAGED members wait for their activation; SUSPENDED/DEPROVISIONED
- * members lose the assignment.
+ * members lose the assignment (a SUSPENDED member keeps it under the default `keep` policy). A member read while an
+ * asynchronous activation/deactivation runs (`transitioningToStatus`) is left for the next run: no removal is planned
+ * from a status that is about to change.
+ *
+ * Profiles mastered elsewhere: a member whose listing says an external directory owns the profile
+ * (`credentials.provider.type` ACTIVE_DIRECTORY or LDAP) and whose `userType` is not `agent` is reported once as
+ * `mastered` ("set it there") and neither written nor assigned: Okta would answer 403 E0000023 on every run, and a
+ * role-less assignment would reach Frontline with no role. Where the mastered `userType` already is `agent`, the
+ * member is assigned as usual.
  *
  * Who is "ours" among assigned non-members: the pipeline marks everyone it onboards with `profile.userType =
  * "agent"` (Frontline's role), so an assigned non-member carrying that mark left the group and is unassigned; one
@@ -25,7 +36,16 @@ export interface GroupMember {
   id: string;
   status: string;
   profile: Readonly<Record<string, unknown>>;
+  /** Okta's `transitioningToStatus`, when an asynchronous lifecycle operation runs. */
+  transitioningToStatus?: string | undefined;
+  /** `credentials.provider.type` (OKTA, ACTIVE_DIRECTORY, LDAP, FEDERATION, SOCIAL, IMPORT), when listed. */
+  profileSource?: string | undefined;
 }
+
+/** Provider types whose directory masters the profile (Okta refuses profile writes with 403 E0000023). */
+export const MASTERING_PROVIDERS: readonly string[] = ['ACTIVE_DIRECTORY', 'LDAP'];
+
+export const MASTERED_PLAN_REASON = 'userType is mastered by the profile source; set it there';
 
 export interface AppUser {
   id: string;
@@ -41,6 +61,8 @@ export interface ReconcileOptions {
   userNameFor: (member: GroupMember) => UserNameResult;
   /** Unassign users assigned by hand who were never in the group. @default false */
   prune?: boolean;
+  /** What a suspension does to a member's access. @default 'remove' */
+  suspendedPolicy?: SuspendedPolicy;
   /** Let a run remove more than the guard allows. @default false */
   allowMassRemoval?: boolean;
   /** Largest share of current assignments one run may remove. @default 0.1 */
@@ -78,7 +100,9 @@ export interface ReconcilePlan {
   unmanaged: { userId: string; userName: string | undefined }[];
   /** Assigned through a group (scope GROUP): reported, never touched. */
   groupScoped: { userId: string; userName: string | undefined }[];
-  /** Members the plan leaves alone for now, with why (STAGED, unknown status, no username). */
+  /** Members whose `userType` another directory masters and is not `agent`: reported, never written. */
+  mastered: { userId: string; source: string; reason: string }[];
+  /** Members the plan leaves alone for now, with why (STAGED, mid-transition, unknown status, no username). */
   skipped: { userId: string; reason: string }[];
   guard: GuardResult;
   counts: { members: number; appUsers: number };
@@ -100,6 +124,7 @@ export function planReconcile(
     unassign: [],
     unmanaged: [],
     groupScoped: [],
+    mastered: [],
     skipped: [],
     guard: { tripped: false, removals: 0, currentAssignments: appUsers.length, allowed: 0 },
     counts: { members: members.length, appUsers: appUsers.length },
@@ -108,7 +133,23 @@ export function planReconcile(
   for (const member of members) {
     memberIds.add(member.id);
     const current = assigned.get(member.id);
-    if (entitled(member.status)) {
+    const source = member.profileSource ?? 'OKTA';
+    if (member.transitioningToStatus) {
+      plan.skipped.push({
+        userId: member.id,
+        reason: `${member.status}, transitioning to ${member.transitioningToStatus}: decided on the next run`,
+      });
+    } else if (
+      keepsWhileSuspended(member.status, true, options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY)
+    ) {
+      // Okta keeps a suspended user's assignments and blocks sign-in; the `keep` policy writes nothing.
+    } else if (
+      entitled(member.status) &&
+      member.profile.userType !== FRONTLINE_USER_TYPE &&
+      MASTERING_PROVIDERS.includes(source)
+    ) {
+      plan.mastered.push({ userId: member.id, source, reason: MASTERED_PLAN_REASON });
+    } else if (entitled(member.status)) {
       if (member.profile.userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
       if (!current) {
         const userName = options.userNameFor(member);
@@ -145,13 +186,9 @@ export function planReconcile(
     }
   }
 
+  // A tripped guard means something upstream is likely wrong (wrong group id, a bulk mistake): the plan keeps every
+  // change so it can be read, and nothing applies or enqueues a plan whose guard tripped.
   plan.guard = massRemovalGuard(plan.unassign.length, appUsers.length, options);
-  if (plan.guard.tripped) {
-    // A tripped guard means something upstream is likely wrong (wrong group id, a bulk mistake): change nothing.
-    plan.setUserType = [];
-    plan.assign = [];
-    plan.unassign = [];
-  }
   return plan;
 }
 

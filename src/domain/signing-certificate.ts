@@ -73,7 +73,7 @@ export function certificateFindings(
       expected: lastConfirmedFingerprint,
       actual: fingerprint,
       severity: 'breaks-sso',
-      message: `the signing certificate changed (kid ${activeKey.kid}); paste the new certificate into Frontline's console, then confirm it`,
+      message: `the signing certificate changed (kid ${activeKey.kid}); paste the new certificate (\`check\` prints it) into Frontline's console (Manage > SSO/Log in), then run \`check --confirm-certificate\``,
       repairable: false,
     });
   }

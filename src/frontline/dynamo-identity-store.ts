@@ -5,22 +5,23 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { identityKey, RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from '../records/keys';
 import { IdentityStoreError } from './errors';
 import type { IdentityRecord, IdentityStore } from './identity-store';
 
-/** The table's partition key (a string attribute); the stack creates the table with it. */
-export const IDENTITY_TABLE_PARTITION_KEY = 'userId';
-
 export interface DynamoIdentityStoreOptions {
   client: DynamoDBClient;
+  /** The shared records table (infra/constructs/records-table.ts); identities are its `identity#…` items. */
   tableName: string;
   /** @default () => new Date() */
   now?: () => Date;
 }
 
 /**
- * Identity records in a DynamoDB table: one item per Okta user, `{ userId, identity, recordedAt }`, all strings.
- * Reads are strongly consistent, so an offboarding right after an onboarding sees its record.
+ * Identity records in the shared records table: one item per Okta user, `{ pk: identity#<userId>, userId,
+ * identity, recordedAt }`, all strings (key layout in src/records/keys.ts). Reads are strongly consistent, so an
+ * offboarding right after an onboarding sees its record. Needs `dynamodb:PutItem`, `GetItem` (worker) and `Scan`
+ * (reconcile) on the table.
  */
 export class DynamoIdentityStore implements IdentityStore {
   private readonly now: () => Date;
@@ -35,7 +36,8 @@ export class DynamoIdentityStore implements IdentityStore {
         new PutItemCommand({
           TableName: this.options.tableName,
           Item: {
-            [IDENTITY_TABLE_PARTITION_KEY]: { S: userId },
+            [RECORDS_TABLE_PARTITION_KEY]: { S: identityKey(userId) },
+            userId: { S: userId },
             identity: { S: identity },
             recordedAt: { S: this.now().toISOString() },
           },
@@ -54,7 +56,7 @@ export class DynamoIdentityStore implements IdentityStore {
       const out = await this.options.client.send(
         new GetItemCommand({
           TableName: this.options.tableName,
-          Key: { [IDENTITY_TABLE_PARTITION_KEY]: { S: userId } },
+          Key: { [RECORDS_TABLE_PARTITION_KEY]: { S: identityKey(userId) } },
           ConsistentRead: true,
         }),
       );
@@ -67,6 +69,7 @@ export class DynamoIdentityStore implements IdentityStore {
     return item ? recordOf(item) : undefined;
   }
 
+  /** A paged scan filtered to the identity items: the table also holds the catch-up cursor and certificates. */
   public async listAll(): Promise<IdentityRecord[]> {
     const records: IdentityRecord[] = [];
     let start: Record<string, AttributeValue> | undefined;
@@ -77,6 +80,9 @@ export class DynamoIdentityStore implements IdentityStore {
           new ScanCommand({
             TableName: this.options.tableName,
             ConsistentRead: true,
+            FilterExpression: 'begins_with(#pk, :prefix)',
+            ExpressionAttributeNames: { '#pk': RECORDS_TABLE_PARTITION_KEY },
+            ExpressionAttributeValues: { ':prefix': { S: RECORD_KINDS.identity } },
             ...(start ? { ExclusiveStartKey: start } : {}),
           }),
         );
@@ -93,17 +99,18 @@ export class DynamoIdentityStore implements IdentityStore {
 }
 
 function recordOf(item: Record<string, AttributeValue>): IdentityRecord {
-  const userId = item[IDENTITY_TABLE_PARTITION_KEY]?.S;
+  const key = item[RECORDS_TABLE_PARTITION_KEY]?.S;
+  const userId = item.userId?.S ?? key?.slice(RECORD_KINDS.identity.length);
   const identity = item.identity?.S;
   const recordedAt = item.recordedAt?.S;
-  if (!userId || identity === undefined || identity === '' || !recordedAt) {
+  if (!userId || !identity || !recordedAt) {
     const missing = [
-      ...(!userId ? [IDENTITY_TABLE_PARTITION_KEY] : []),
+      ...(!userId ? ['userId'] : []),
       ...(!identity ? ['identity'] : []),
       ...(!recordedAt ? ['recordedAt'] : []),
     ];
     throw new IdentityStoreError(
-      `identity record ${userId ?? '(no userId)'} lacks ${missing.join(', ')} (a string attribute)`,
+      `identity record ${key ?? '(no key)'} lacks ${missing.join(', ')} (a string attribute)`,
     );
   }
   return { userId, identity, recordedAt };

@@ -82,7 +82,7 @@ export function rulesOf(ctx: GuardContext): AppConfigRules {
   }
   return desiredAppConfig(ctx.settings.realmSid, {
     label: ctx.label,
-    userNameTemplate: ctx.settings.userNameTemplate,
+    userNameTemplate: ctx.settings.pinnedUserNameTemplate,
   });
 }
 

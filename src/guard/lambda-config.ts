@@ -9,6 +9,8 @@ import {
 } from '../config/env-schema';
 import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
 import { RealmSidError } from '../domain/errors';
+import { DEFAULT_SUSPENDED_POLICY, type SuspendedPolicy } from '../domain/desired-state';
+import { suspendedPolicyFlag } from '../worker/lambda-config';
 import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
 
 /** The scheduled reconcile Lambda's settings, named as the infrastructure sets them. */
@@ -26,6 +28,7 @@ export interface ReconcileLambdaConfig {
   /** The records table holding the confirmed certificate (`check --confirm-certificate --records-table`). */
   recordsTableName: string | undefined;
   prune: boolean;
+  suspendedPolicy: SuspendedPolicy;
   maxRemovalShare: number;
 }
 
@@ -49,6 +52,7 @@ export const ReconcileEnvSchema = z.object({
   ),
   FRONTLINE_CERT_FINGERPRINT: optional,
   RECORDS_TABLE_NAME: optional,
+  FRONTLINE_SUSPENDED_POLICY: suspendedPolicyFlag,
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
 });
 
@@ -65,7 +69,8 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     try {
       rules = desiredAppConfig(parsed.data.FRONTLINE_REALM_SID, {
         label: parsed.data.FRONTLINE_APP_LABEL ?? DEFAULT_APP_LABEL,
-        userNameTemplate: template,
+        // Only a template set explicitly pins the app's; otherwise the app's own is the admin's choice.
+        userNameTemplate: parsed.data.FRONTLINE_USERNAME_TEMPLATE,
       });
     } catch (err) {
       if (!(err instanceof RealmSidError)) throw err;
@@ -86,6 +91,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
     recordsTableName: d.RECORDS_TABLE_NAME,
     prune: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
+    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? DEFAULT_SUSPENDED_POLICY,
     maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,
   };
 }

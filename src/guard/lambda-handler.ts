@@ -14,6 +14,7 @@ import type { CredentialsSource } from '../okta/credentials';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileLambdaConfig } from './lambda-config';
 import type { FingerprintStore } from './state-file';
+import type { FrontlineReconcileDeps } from './reconcile-frontline';
 import {
   checkAppOnEvent,
   remainingFindings,
@@ -42,6 +43,8 @@ export interface ReconcileHandlerDeps {
   timeoutEarlyInMillis?: number;
   /** The confirmed certificate in the records table (falls back to FRONTLINE_CERT_FINGERPRINT). */
   fingerprints?: Pick<FingerprintStore, 'get'>;
+  /** Checks leavers are deactivated in Frontline (src/guard/reconcile-frontline.ts). @default off */
+  frontline?: FrontlineReconcileDeps;
 }
 
 export function metricsSink(metrics: Metrics): MetricsSink {
@@ -129,13 +132,20 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
       runScheduledGuard(
         // Lambda keeps the request id across its own retries of an asynchronous (scheduled) invocation, so a
         // retried run enqueues the same deduplication ids and SQS drops the repeats.
-        { client, queue: deps.queue, metrics: sink, runId: context.awsRequestId },
+        {
+          client,
+          queue: deps.queue,
+          metrics: sink,
+          runId: context.awsRequestId,
+          ...(deps.frontline ? { frontline: deps.frontline } : {}),
+        },
         {
           ...appConfig,
           groupId: config.groupId,
           reconcile: {
             userNameFor: (m) => renderUserName(template, m.profile),
             prune: config.prune,
+            suspendedPolicy: config.suspendedPolicy,
             maxRemovalShare: config.maxRemovalShare,
           },
         },
@@ -157,6 +167,16 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
       skipped: plan.skipped.length,
       enqueued: summary.enqueued,
     };
+    if (summary.frontline) {
+      const { deactivate, guard, ...counts } = summary.frontline;
+      const frontlineEntry = { runId: summary.runId, ...counts, users: deactivate.map((d) => d.userId) };
+      if (guard.tripped) {
+        logger.error('Frontline deactivation guard tripped: nothing deactivated', {
+          ...frontlineEntry,
+          allowed: guard.allowed,
+        });
+      } else logger.info('Frontline checked', frontlineEntry);
+    }
     if (plan.guard.tripped)
       logger.error('Mass-removal guard tripped: nothing enqueued', { ...entry, reason: plan.guard.reason });
     else logger.info('Reconcile planned', entry);

@@ -33,6 +33,8 @@ export interface GuardDirectory {
   listGroupMembers(groupId: string): AsyncIterable<GroupMember[]>;
   /** The app's users a page at a time; `userType` set when Okta embedded the user. */
   listAppUsers(appId: string): AsyncIterable<AppUser[]>;
+  /** Sets an assignment's app username (Okta's "Update an application user"); its scope is kept. */
+  updateAppUserName(appId: string, userId: string, userName: string): Promise<void>;
   /** A user's `profile.userType` (null when unset), or `missing` when the user no longer exists. */
   getUserType(userId: string): Promise<string | null | 'missing'>;
 }

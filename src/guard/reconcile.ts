@@ -18,6 +18,8 @@ export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
   userNameFor: ReconcileOptions['userNameFor'];
   /** Called after each page with the running counts (for a progress display). */
   onPage?: (progress: { members: number; appUsers: number }) => void;
+  /** Called once with everything listed, so a caller can compare usernames without listing again. */
+  onListed?: (members: readonly GroupMember[], appUsers: readonly AppUser[]) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function buildReconcilePlan(
     // A user deleted since the listing has no assignment left to manage.
     if (userType !== 'missing') user.userType = userType;
   });
+  input.onListed?.(members, appUsers);
   return planReconcile(members, appUsers, input);
 }
 
@@ -57,7 +60,10 @@ export type ApplyAction = PlannedAction['type'];
 
 export interface ApplyResult {
   applied: { userId: string; action: ApplyAction }[];
-  /** Writes Okta refused for good reason and that no retry would change: a group-held assignment (E0000046). */
+  /**
+   * Planned writes not made, with why: Okta refused them for a reason no retry changes (a group-held assignment,
+   * E0000046; a profile mastered elsewhere, E0000023), or an earlier write for the same user failed.
+   */
   skipped: { userId: string; action: ApplyAction; reason: string }[];
   failed: { userId: string; action: ApplyAction; error: string }[];
 }
@@ -92,6 +98,16 @@ export async function applyPlan(
       result.applied.push({ userId, action: applied.type as ApplyAction });
     if (outcome.heldByGroup) {
       result.skipped.push({ userId, action: 'unassign', reason: outcome.heldByGroup.reason });
+    }
+    if (outcome.mastered) {
+      result.skipped.push({ userId, action: 'set-user-type', reason: outcome.mastered.reason });
+    }
+    for (const action of outcome.notAttempted) {
+      result.skipped.push({
+        userId,
+        action: action.type as ApplyAction,
+        reason: `not attempted: the ${(outcome.failed ?? outcome.heldByGroup ?? outcome.mastered)?.action.type} before it did not go through`,
+      });
     }
     if (outcome.failed) {
       const { action, error } = outcome.failed;

@@ -1,4 +1,10 @@
-import { checkAppConfig, planRepair, type AppConfigRules, type Finding } from '../domain/app-config';
+import {
+  checkAppConfig,
+  planRepair,
+  USERNAME_TEMPLATE_PATH,
+  type AppConfigRules,
+  type Finding,
+} from '../domain/app-config';
 import type { GuardDirectory } from './okta-port';
 
 export interface RepairResult {
@@ -21,12 +27,28 @@ export interface RepairResult {
  */
 export async function repairApp(
   okta: GuardDirectory,
-  input: { appId: string; rules: AppConfigRules },
+  input: {
+    appId: string;
+    rules: AppConfigRules;
+    /** Also rewrite a username template that differs from the pinned one (every agent's identity changes). */
+    userNameTemplate?: boolean;
+  },
 ): Promise<RepairResult> {
   const raw = await okta.getApp(input.appId);
-  const before = checkAppConfig(raw, input.rules);
+  const all = checkAppConfig(raw, input.rules);
+  // Without the flag a pinned-template finding is not ours to fix: it stays a finding in `after`, never "not kept".
+  const held = input.userNameTemplate === true ? [] : all.filter((f) => f.path === USERNAME_TEMPLATE_PATH);
+  const before = all.filter((f) => !held.includes(f));
   if (before.length === 0) {
-    return { appId: input.appId, before, after: [], notKept: [], changed: false, activated: false, ok: true };
+    return {
+      appId: input.appId,
+      before,
+      after: held,
+      notKept: [],
+      changed: false,
+      activated: false,
+      ok: held.length === 0,
+    };
   }
   let activated = false;
   if (before.some((f) => f.path === 'status')) {
@@ -37,7 +59,10 @@ export async function repairApp(
   if (settingsDrift.length > 0) {
     // After an activation the app is re-read, so the full-replace PUT carries the current state, not the old one.
     const current = activated ? await okta.getApp(input.appId) : raw;
-    await okta.replaceApp(input.appId, planRepair(current, settingsDrift));
+    await okta.replaceApp(
+      input.appId,
+      planRepair(current, settingsDrift, { userNameTemplate: input.userNameTemplate === true }),
+    );
   }
   const after = checkAppConfig(await okta.getApp(input.appId), input.rules);
   const wrote = new Set(before.map((f) => f.path));

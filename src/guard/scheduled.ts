@@ -12,6 +12,11 @@ import type { GuardDirectory } from './okta-port';
 import { buildReconcilePlan, planToWorkItems } from './reconcile';
 import { repairApp, type RepairResult } from './repair';
 import { RECONCILE_METRICS } from '../telemetry';
+import {
+  reconcileFrontline,
+  type FrontlineReconcileDeps,
+  type FrontlineReconcileResult,
+} from './reconcile-frontline';
 
 /** The metric names (src/telemetry.ts), under the name this module's callers know them by. */
 export const GUARD_METRICS = RECONCILE_METRICS;
@@ -43,6 +48,8 @@ export interface GuardRunDeps {
   metrics: MetricsSink;
   now?: () => Date;
   runId?: string;
+  /** Also check that no longer entitled users are deactivated in Frontline (./reconcile-frontline.ts). */
+  frontline?: FrontlineReconcileDeps;
 }
 
 export interface AppGuardOutcome {
@@ -57,6 +64,8 @@ export interface GuardRunSummary {
   app: AppGuardOutcome;
   plan: ReconcilePlan;
   enqueued: number;
+  /** Undefined when Frontline offboarding is off, or the Okta plan's mass-removal guard tripped. */
+  frontline?: FrontlineReconcileResult;
 }
 
 /**
@@ -91,7 +100,12 @@ export async function runScheduledGuard(
   m.addMetric(GUARD_METRICS.unmanaged, 'Count', plan.unmanaged.length);
   m.addMetric(GUARD_METRICS.guardTrips, 'Count', plan.guard.tripped ? 1 : 0);
   m.addMetric(GUARD_METRICS.enqueued, 'Count', items.length);
-  return { runId, app, plan, enqueued: items.length };
+  // A tripped Okta guard means the group listing is not to be trusted: Frontline is not touched either.
+  const frontline =
+    deps.frontline && !plan.guard.tripped
+      ? await reconcileFrontline(okta, config.groupId, deps.frontline)
+      : undefined;
+  return { runId, app, plan, enqueued: items.length, ...(frontline ? { frontline } : {}) };
 }
 
 type AppGuardConfig = Pick<GuardRunConfig, 'appId' | 'rules' | 'mode' | 'lastConfirmedFingerprint'>;

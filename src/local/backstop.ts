@@ -8,6 +8,12 @@ import { createGuardDirectory } from '../okta/guard-directory';
 import type { RawOktaClient } from '../okta/http';
 import type { WorkQueue } from '../work/queue';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
+import type { ReconcileRun } from './last-reconcile';
+import {
+  reconcileFrontline,
+  type FrontlineReconcileDeps,
+  type FrontlineReconcileResult,
+} from '../guard/reconcile-frontline';
 
 export interface BackstopLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -24,6 +30,10 @@ export interface BackstopDeps {
   > & { appId: string };
   fingerprints: FingerprintStore;
   logger: BackstopLogger;
+  /** Told about every run, for `status`'s "last reconcile". */
+  onRun?: (run: ReconcileRun) => void;
+  /** Also deactivate recorded leavers still active in Frontline (src/guard/reconcile-frontline.ts). */
+  frontline?: FrontlineReconcileDeps;
 }
 
 export interface Backstop {
@@ -50,7 +60,12 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   async function runOnce(): Promise<{ enqueued: number; guardTripped: boolean }> {
     if (settings.realmSid) {
       const summary = await runScheduledGuard(
-        { client, queue, metrics: { addMetric: () => undefined } },
+        {
+          client,
+          queue,
+          metrics: { addMetric: () => undefined },
+          ...(deps.frontline ? { frontline: deps.frontline } : {}),
+        },
         {
           appId: settings.appId,
           groupId: settings.groupId,
@@ -70,6 +85,7 @@ export function startBackstop(deps: BackstopDeps): Backstop {
         hint: findings > 0 ? 'run `npm run cli -- check` for details, `repair` to fix' : undefined,
       });
       logRun(summary.plan, summary.enqueued);
+      logFrontline(summary.frontline);
       return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
     }
     const plan = await buildReconcilePlan(createGuardDirectory(client), {
@@ -81,10 +97,20 @@ export function startBackstop(deps: BackstopDeps): Backstop {
     const items = planToWorkItems(plan, `local-${Date.now()}`, new Date());
     await queue.enqueue(items);
     logRun(plan, items.length);
+    if (deps.frontline && !plan.guard.tripped) {
+      logFrontline(await reconcileFrontline(createGuardDirectory(client), settings.groupId, deps.frontline));
+    }
     return { enqueued: items.length, guardTripped: plan.guard.tripped };
   }
 
   function logRun(plan: ReconcilePlan, enqueued: number): void {
+    deps.onRun?.({
+      at: new Date().toISOString(),
+      outcome: plan.guard.tripped ? 'guard-tripped' : 'planned',
+      plannedChanges: planChangeCount(plan),
+      enqueued,
+      ...(plan.guard.tripped && plan.guard.reason ? { reason: plan.guard.reason } : {}),
+    });
     if (plan.guard.tripped) {
       logger.warn('backstop reconcile refused by the mass-removal guard', {
         reason: plan.guard.reason,
@@ -95,14 +121,32 @@ export function startBackstop(deps: BackstopDeps): Backstop {
     logger.info('backstop reconcile', { plannedChanges: planChangeCount(plan), enqueued });
   }
 
+  function logFrontline(result: FrontlineReconcileResult | undefined): void {
+    if (!result) return;
+    const { deactivate, guard, ...counts } = result;
+    if (guard.tripped) {
+      logger.warn('backstop Frontline check refused: too many deactivations at once', {
+        ...counts,
+        wouldDeactivate: deactivate.map((d) => d.userId),
+        allowed: guard.allowed,
+      });
+    } else logger.info('backstop Frontline check', { ...counts, users: deactivate.map((d) => d.userId) });
+  }
+
   const tick = (): void => {
     if (running) return;
     running = runOnce()
-      .catch((error: unknown) =>
-        logger.error('backstop run failed; retried at the next interval', {
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        }),
-      )
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        deps.onRun?.({
+          at: new Date().toISOString(),
+          outcome: 'failed',
+          plannedChanges: 0,
+          enqueued: 0,
+          reason: message,
+        });
+        logger.error('backstop run failed; retried at the next interval', { error: message });
+      })
       .finally(() => {
         running = undefined;
       });

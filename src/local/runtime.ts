@@ -17,6 +17,7 @@ import { EVENT_HOOK_NAME } from '../bootstrap/resource-types';
 import { describeHookHealth } from '../catchup/hook-health';
 import { startBackstop, type Backstop } from './backstop';
 import { startCatchupLoop, type CatchupLoop } from './catchup-loop';
+import { recordReconcileRun } from './last-reconcile';
 import { LocalConsumer, type DrainReport } from './consumer';
 import { GatedRateGovernor } from './gated-governor';
 import { createHttpAdapter } from './http-adapter';
@@ -24,6 +25,11 @@ import { SqliteWorkQueue } from './sqlite-queue';
 import { sqliteCursorStore } from './cursor-store';
 import { sqliteFingerprintStore } from './state-store';
 import { openLocalDatabase, type LocalDatabase } from './store';
+import type { FrontlineConfig } from '../frontline/config';
+import { createFetchFrontlineUsers } from '../frontline/fetch-users';
+import { createFrontlineStep, type FrontlineOutcome } from '../worker/frontline-step';
+import { parseUserNameTemplate } from '../domain/username-template';
+import { sqliteIdentityStore } from './identity-store';
 
 export interface LocalRuntimeOptions {
   settings: AppSettings & { appId: string };
@@ -37,7 +43,9 @@ export interface LocalRuntimeOptions {
   /** Rate-limit waits shorter than this happen in-process; longer ones send the item back to the queue. @default 2000 */
   maxInlineWaitMs?: number;
   /** Called after every processed item, for the demo and tests. */
-  onOutcome?: (outcome: ConvergenceOutcome) => void;
+  onOutcome?: (outcome: ConvergenceOutcome & { frontline?: FrontlineOutcome }) => void;
+  /** Twilio Frontline offboarding (src/frontline/config.ts). @default off */
+  frontline?: FrontlineConfig;
   /** Called for `application.lifecycle.*` events of the Frontline app (the app guard's hook point). */
   onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;
 }
@@ -88,6 +96,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const governor = new GatedRateGovernor(
     options.maxInlineWaitMs !== undefined ? { maxInlineWaitMs: options.maxInlineWaitMs } : {},
   );
+  const frontline = options.frontline?.enabled ? localFrontline(options.frontline, db, settings) : undefined;
   const worker = createWorker({
     directory: sdkDirectoryProvider({
       orgUrl: settings.orgUrl,
@@ -97,11 +106,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     settings: {
       appId: settings.appId,
       groupId: settings.groupId,
-      userNameTemplate: settings.userNameTemplate,
+      // Only a template set in FRONTLINE_USERNAME_TEMPLATE pins usernames; otherwise Okta applies the app's own.
+      userNameTemplate: settings.pinnedUserNameTemplate,
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
       pruneUnmanaged: settings.pruneUnmanaged,
+      ...(settings.suspendedPolicy ? { suspendedPolicy: settings.suspendedPolicy } : {}),
     },
     logger,
+    ...(frontline ? { frontline: frontline.step } : {}),
   });
   const failures: Record<string, number> = {};
   let credentialsRejected = false;
@@ -173,7 +185,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await listen(server, settings.port, settings.host);
   consumer.start();
   const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials, governor });
-  const backstop = startBackstop({ client, queue, settings, fingerprints, logger });
+  const backstop = startBackstop({
+    client,
+    queue,
+    settings,
+    fingerprints,
+    logger,
+    onRun: (run) => {
+      try {
+        recordReconcileRun(db, run);
+      } catch {
+        // A run that ends while the database closes: the record only informs `status`, the run itself is done.
+      }
+    },
+    ...(frontline ? { frontline: frontline.reconcile } : {}),
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
   const catchupLoop = startCatchupLoop({
@@ -212,6 +238,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return report;
     },
   };
+}
+
+/** Frontline on the embedded store: identities in the same SQLite file as the queue. */
+function localFrontline(
+  config: Extract<FrontlineConfig, { enabled: true }>,
+  db: LocalDatabase,
+  settings: Pick<AppSettings, 'pinnedUserNameTemplate'> & { appId: string },
+) {
+  const users = createFetchFrontlineUsers({ apiUrl: config.apiUrl, credentials: config.credentials });
+  const identities = sqliteIdentityStore(db);
+  const step = createFrontlineStep({
+    users: async () => users,
+    identities,
+    userNameTemplate:
+      settings.pinnedUserNameTemplate === undefined
+        ? undefined
+        : parseUserNameTemplate(settings.pinnedUserNameTemplate),
+    appId: settings.appId,
+  });
+  return { step, reconcile: { users: async () => users, identities } };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,7 +1,7 @@
-import { createPrivateKey } from 'node:crypto';
 import type { OktaCredentials } from '../okta/client';
 import { oktaJson, type RawOktaClient } from '../okta/http';
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
+import { privateKeyProblem } from '../okta/private-key';
 
 /**
  * Problems that no retry can fix, found before `serve` accepts a single delivery: a private key that does not
@@ -9,15 +9,8 @@ import { OktaPermanentError, OktaTransientError } from '../okta/errors';
  */
 export function credentialProblems(credentials: OktaCredentials): string[] {
   if (credentials.kind !== 'private-key') return [];
-  try {
-    const key = createPrivateKey(credentials.privateKey);
-    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
-      return [`OKTA_PRIVATE_KEY is a ${key.asymmetricKeyType ?? 'unknown'} key; Okta needs RSA or EC`];
-    }
-    return [];
-  } catch {
-    return ['OKTA_PRIVATE_KEY is not a PEM private key (PKCS#8 or PKCS#1; "\\n" escapes are accepted)'];
-  }
+  const problem = privateKeyProblem(credentials.privateKey);
+  return problem ? [`OKTA_PRIVATE_KEY ${problem}`] : [];
 }
 
 export async function oktaProblems(

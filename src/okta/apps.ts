@@ -66,6 +66,22 @@ export async function listAppKeys(client: RawOktaClient, appId: string): Promise
   }));
 }
 
+/**
+ * Okta's "Update an application user" (`POST /api/v1/apps/{appId}/users/{userId}`): sets the assignment's
+ * username, keeping its scope. Apps bucket.
+ */
+export async function updateAppUserName(
+  client: RawOktaClient,
+  appId: string,
+  userId: string,
+  userName: string,
+): Promise<void> {
+  await oktaJson(client, `/api/v1/apps/${enc(appId)}/users/${enc(userId)}`, `update app user ${userId}`, {
+    method: 'POST',
+    body: { credentials: { userName } },
+  });
+}
+
 interface RawAppUser {
   id: string;
   scope?: string;

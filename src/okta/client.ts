@@ -1,6 +1,6 @@
-import { createPrivateKey, type JsonWebKey } from 'node:crypto';
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { OktaError, OktaPermanentError, OktaRateLimitedError, OktaTransientError } from './errors';
+import { privateKeyProblem } from './private-key';
 import type { RateGovernor } from './rate-governor';
 
 /** How we authenticate to Okta: an SSWS API token, or an OAuth 2.0 service app with a private key. */
@@ -74,17 +74,9 @@ export function createOktaClient(options: OktaClientOptions): Client {
  * two forms the SDK accepts) makes it a permanent failure at once. The message never includes the key.
  */
 function assertReadablePrivateKey(privateKey: string): void {
-  try {
-    const text = privateKey.trim();
-    if (text.startsWith('{')) createPrivateKey({ key: JSON.parse(text) as JsonWebKey, format: 'jwk' });
-    else createPrivateKey(text);
-  } catch {
-    // No `cause`: parse errors quote the input, and the input is the key.
-    throw new OktaPermanentError(
-      'the Okta service app private key cannot be read (expected a PEM private key or a private JWK)',
-      'invalid-private-key',
-    );
-  }
+  const problem = privateKeyProblem(privateKey);
+  if (problem)
+    throw new OktaPermanentError(`the Okta service app private key ${problem}`, 'invalid-private-key');
 }
 
 type ExecutorRequest = Parameters<DefaultRequestExecutor['fetch']>[0];
@@ -101,9 +93,11 @@ class GovernedRequestExecutor extends DefaultRequestExecutor {
 
   public override async fetch(request: ExecutorRequest): Promise<ExecutorResponse> {
     const url = String(request.url);
-    await this.governor.acquire(url);
+    // RequestInit's `method` (node-fetch's types are not resolved here: skipLibCheck).
+    const method = (request as { method?: string }).method ?? 'GET';
+    await this.governor.acquire(url, method);
     const response = await super.fetch(request);
-    this.governor.observe(url, response.headers);
+    this.governor.observe(url, response.headers, method);
     return response;
   }
 }

@@ -7,6 +7,8 @@ import { toOktaError } from './client';
 export interface DirectoryUser {
   id: string;
   status: string;
+  /** Set while an asynchronous activation or deactivation runs (Users API User object). */
+  transitioningToStatus?: string | undefined;
   profile: Readonly<Record<string, unknown>>;
 }
 
@@ -39,9 +41,16 @@ export interface OktaDirectory {
   /** Partial `POST /api/v1/users/{id}` with only the given attributes (null clears one). Never a PUT. */
   updateUserProfile(userId: string, profile: Readonly<Record<string, string | null>>): Promise<void>;
   /** `POST /api/v1/apps/{appId}/users` with scope USER (apps bucket). A repeat answers 200. */
-  assignUser(appId: string, userId: string, userName: string): Promise<void>;
+  /**
+   * Assigns with `scope: USER`. Without `userName` the request carries no credentials and Okta derives the username
+   * from the app's `credentials.userNameTemplate` (Management API, AppUserCredentials: "the userNameTemplate in the
+   * Application object defines the default username generated when a user is assigned to that app").
+   */
+  assignUser(appId: string, userId: string, userName?: string): Promise<void>;
   /** `DELETE /api/v1/apps/{appId}/users/{userId}` (apps bucket). */
   unassignUser(appId: string, userId: string): Promise<UnassignResult>;
+  /** The assignment's `credentials.userName` (apps bucket); null when the user is not assigned (404). */
+  getAppUserName(appId: string, userId: string): Promise<string | null>;
 }
 
 /**
@@ -83,6 +92,9 @@ export function createOktaDirectory(client: Client): OktaDirectory {
         return {
           id: user.id ?? userId,
           status: String(user.status ?? ''),
+          ...(user.transitioningToStatus
+            ? { transitioningToStatus: String(user.transitioningToStatus) }
+            : {}),
           profile: { ...(user.profile ?? {}) } as Record<string, unknown>,
         };
       } catch (err) {
@@ -139,10 +151,27 @@ export function createOktaDirectory(client: Client): OktaDirectory {
       try {
         await client.applicationApi.assignUserToApplication({
           appId,
-          appUser: { id: userId, scope: 'USER', credentials: { userName } },
+          appUser: {
+            id: userId,
+            scope: 'USER',
+            ...(userName === undefined ? {} : { credentials: { userName } }),
+          },
         });
       } catch (err) {
         throw toOktaError(err, `assign user ${userId} to app ${appId}`);
+      }
+    },
+
+    async getAppUserName(appId, userId) {
+      requireOktaId(appId, 'app');
+      requireOktaId(userId, 'user');
+      try {
+        const appUser = await client.applicationApi.getApplicationUser({ appId, userId });
+        return appUser.credentials?.userName ?? null;
+      } catch (err) {
+        const error = toOktaError(err, `GET app user ${userId} of app ${appId}`);
+        if (error instanceof OktaPermanentError && error.kind === 'not-found') return null;
+        throw error;
       }
     },
 

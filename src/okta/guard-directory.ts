@@ -7,6 +7,7 @@ import {
   listAppKeys,
   listAppUsers,
   replaceAppRaw,
+  updateAppUserName,
 } from './apps';
 import { OktaPermanentError } from './errors';
 import { oktaJson, type RawOktaClient } from './http';
@@ -25,6 +26,7 @@ export function createGuardDirectory(client: RawOktaClient): GuardDirectory {
     getIdpMetadata: async (appId, kid) => parseIdpMetadata(await getMetadataXml(client, appId, kid)),
     listGroupMembers: (groupId) => listGroupMembers(client, groupId),
     listAppUsers: (appId) => listAppUsers(client, appId),
+    updateAppUserName: (appId, userId, userName) => updateAppUserName(client, appId, userId, userName),
     async getUserType(userId) {
       try {
         const raw = await oktaJson<{ profile?: Record<string, unknown> }>(

@@ -4,7 +4,9 @@ import { pagesOf, type RawOktaClient } from './http';
 interface RawUser {
   id: string;
   status?: string;
+  transitioningToStatus?: string | null;
   profile?: Record<string, unknown>;
+  credentials?: { provider?: { type?: string } };
 }
 
 /**
@@ -21,6 +23,8 @@ export async function* listGroupMembers(
       id: u.id,
       status: u.status ?? '',
       profile: u.profile ?? {},
+      ...(u.transitioningToStatus ? { transitioningToStatus: u.transitioningToStatus } : {}),
+      ...(u.credentials?.provider?.type ? { profileSource: u.credentials.provider.type } : {}),
     }));
   }
 }

@@ -1,26 +1,5 @@
 import { OktaRateLimitedError } from './errors';
-
-/**
- * Okta's rate-limit buckets, as its docs group endpoints. The apps bucket (everything under `/api/v1/apps`
- * except `/api/v1/apps/{id}` itself) is the small one that bounds per-user assignment.
- */
-export type OktaBucket =
-  'apps' | 'app' | 'users' | 'user' | 'groups' | 'event-hooks' | 'logs' | 'oauth' | 'other';
-
-export function bucketOf(url: string): OktaBucket {
-  const path = new URL(url, 'http://x').pathname.replace(/\/+$/, '');
-  if (path.startsWith('/oauth2/')) return 'oauth';
-  if (/^\/api\/v1\/apps\/[^/]+$/.test(path)) return 'app';
-  if (path === '/api/v1/apps' || path.startsWith('/api/v1/apps/')) return 'apps';
-  // `/api/v1/users/{id}` (get/update one user) has its own bucket; lists and sub-resources share another.
-  if (/^\/api\/v1\/users\/[^/]+$/.test(path)) return 'user';
-  if (path.startsWith('/api/v1/users')) return 'users';
-  if (path.startsWith('/api/v1/groups')) return 'groups';
-  if (path.startsWith('/api/v1/eventHooks')) return 'event-hooks';
-  // The System Log has its own small bucket (tens per minute).
-  if (path.startsWith('/api/v1/logs')) return 'logs';
-  return 'other';
-}
+import { bucketOf, type OktaBucket } from './rate-buckets';
 
 interface BucketState {
   limit: number;
@@ -55,8 +34,8 @@ export class RateGovernor {
   }
 
   /** Call before a request; resolves when it may go, or throws OktaRateLimitedError for a long wait. */
-  public async acquire(url: string): Promise<void> {
-    const bucket = bucketOf(url);
+  public async acquire(url: string, method = 'GET'): Promise<void> {
+    const bucket = bucketOf(method, url);
     for (;;) {
       const state = this.buckets.get(bucket);
       const now = this.now();
@@ -80,19 +59,22 @@ export class RateGovernor {
   }
 
   /** Call with every response's headers. */
-  public observe(url: string, headers: { get(name: string): string | null }): void {
+  public observe(url: string, headers: { get(name: string): string | null }, method = 'GET'): void {
     const limit = Number(headers.get('x-rate-limit-limit'));
     const remaining = Number(headers.get('x-rate-limit-remaining'));
     const reset = Number(headers.get('x-rate-limit-reset'));
     if (![limit, remaining, reset].every(Number.isFinite) || headers.get('x-rate-limit-reset') === null)
       return;
+    // A concurrency-limit 429 reports 0 in X-Rate-Limit-Limit and -Remaining (rl2-monitor): it says nothing about
+    // the bucket's window, so it must not mark the bucket exhausted until its reset.
+    if (limit === 0) return;
     const serverNow = Date.parse(headers.get('date') ?? '');
     const now = this.now();
     // Reset is epoch seconds on Okta's clock. `Date` has whole-second resolution, so measuring the wait against it
     // overshoots by up to a second; when our clock agrees with Okta's (NTP), use the reset as is, else the delta.
     const skewed = Number.isFinite(serverNow) && Math.abs(serverNow - now) > 2_000;
     const resetAt = (skewed ? now + Math.max(0, reset * 1000 - serverNow) : reset * 1000) + 50;
-    const bucket = bucketOf(url);
+    const bucket = bucketOf(method, url);
     const state = this.buckets.get(bucket);
     if (state && Math.abs(state.resetAt - resetAt) < 1_000) {
       // Same window: keep the lower estimate, since calls we started may not be counted in this response yet.

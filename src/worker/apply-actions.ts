@@ -1,5 +1,6 @@
 import type { Action, ActionType } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
+import { OktaError } from '../okta/errors';
 
 /** One write that was made. `already-unassigned`: the unassign found nothing to remove (404 E0000007), a success. */
 export interface AppliedAction {
@@ -11,9 +12,29 @@ export const HELD_BY_GROUP_REASON =
   'Okta refused the unassign (E0000046): a group assignment grants the app, which cannot be removed ' +
   'per user; remove that group’s assignment to the app in Okta';
 
+export const MASTERED_REASON =
+  'userType is mastered by the profile source (Okta answered 403 E0000023); set it there';
+
+export const DEACTIVATED_PROFILE_REASON =
+  'Okta refuses profile edits of a deactivated user (403 E0000038, unless the org enables "Edit Deactivated User ' +
+  'Profile Updates"); userType was left as it is, the assignment was removed';
+
+/** A write Okta refused that no retry will change, and that does not stop the rest. */
+export interface SkippedWrite {
+  action: Action;
+  code: 'deactivated-profile' | 'mastered-elsewhere';
+  reason: string;
+}
+
 export interface ApplyActionsResult {
   /** The writes made, in order. */
   applied: AppliedAction[];
+  /** Writes refused for good that the user's other writes do not depend on (a role clear after the unassign). */
+  skipped: SkippedWrite[];
+  /** Setting the role was refused because another source masters the profile: the user is not assigned role-less. */
+  mastered?: { action: Action; reason: string };
+  /** Actions not attempted because an earlier one stopped the user (failed, held by group, mastered). */
+  notAttempted: Action[];
   /** The unassign Okta refused because a group holds the assignment; nothing after it was attempted. */
   heldByGroup?: { action: Action; reason: string };
   /** The write that threw; nothing after it was attempted (a role that could not be set is never assigned). */
@@ -33,17 +54,37 @@ export async function applyActions(
   actions: readonly Action[],
 ): Promise<ApplyActionsResult> {
   const applied: AppliedAction[] = [];
-  for (const action of actions) {
+  const skipped: SkippedWrite[] = [];
+  const rest = (i: number) => actions.slice(i + 1);
+  for (const [i, action] of actions.entries()) {
     try {
       const result = await applyOne(directory, appId, userId, action);
       if (result === 'held-by-group')
-        return { applied, heldByGroup: { action, reason: HELD_BY_GROUP_REASON } };
+        return {
+          applied,
+          skipped,
+          heldByGroup: { action, reason: HELD_BY_GROUP_REASON },
+          notAttempted: rest(i),
+        };
       applied.push({ type: action.type, result });
     } catch (error) {
-      return { applied, failed: { action, error } };
+      const code = error instanceof OktaError ? error.errorCode : undefined;
+      if (action.type === 'clear-user-type' && (code === 'E0000038' || code === 'E0000023')) {
+        const deactivated = code === 'E0000038';
+        skipped.push({
+          action,
+          code: deactivated ? 'deactivated-profile' : 'mastered-elsewhere',
+          reason: deactivated ? DEACTIVATED_PROFILE_REASON : MASTERED_REASON,
+        });
+        continue;
+      }
+      if (action.type === 'set-user-type' && code === 'E0000023') {
+        return { applied, skipped, mastered: { action, reason: MASTERED_REASON }, notAttempted: rest(i) };
+      }
+      return { applied, skipped, failed: { action, error }, notAttempted: rest(i) };
     }
   }
-  return { applied };
+  return { applied, skipped, notAttempted: [] };
 }
 
 async function applyOne(

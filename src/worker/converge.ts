@@ -1,26 +1,31 @@
 import {
   APPS_BUCKET_ACTIONS,
-  decide,
   type Decision,
-  type ObservedAssignment,
+  type SuspendedPolicy,
   type SkipCode,
 } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
-import { applyActions, type AppliedAction } from './apply-actions';
+import { applyActions, type AppliedAction, type SkippedWrite } from './apply-actions';
 import { RetryLaterError } from './errors';
-import { renderUserName, type UserNameTemplate } from '../domain/username-template';
+import type { UserNameTemplate } from '../domain/username-template';
+import { decideFor, observeSnapshot, readUserSnapshot } from './observe';
 
 export interface ConvergeSettings {
   /** The Frontline SAML app's id (`0oa…`). */
   appId: string;
   /** The group whose members get Frontline (`00g…`). */
   groupId: string;
-  userNameTemplate: UserNameTemplate;
+  /** The pinned username template; undefined = the app's own template, applied by Okta. */
+  userNameTemplate: UserNameTemplate | undefined;
   clearUserTypeOnRemoval: boolean;
   /** Remove assignments this tool did not make. @default false */
   pruneUnmanaged?: boolean;
+  /** What a suspension does to a member's access (src/domain/desired-state.ts). @default 'remove' */
+  suspendedPolicy?: SuspendedPolicy;
+  /** How long to wait before reading a user again who is mid-transition. @default 5000 */
+  transitionRetryMs?: number;
 }
 
 export interface ConvergeDeps {
@@ -38,7 +43,11 @@ export interface ConvergenceOutcome {
   triggers: string[];
   /** Writes made, in order. */
   actions: AppliedAction[];
+  /** Writes Okta refused for good that did not stop the rest (a deactivated user's role clear), with why. */
+  skippedWrites?: { type: SkippedWrite['action']['type']; code: SkippedWrite['code']; reason: string }[];
   outcome: OutcomeKind;
+  /** The decision's desired access, when it came to one (the Frontline step reads it: src/worker/frontline-step.ts). */
+  desired?: Extract<Decision, { kind: 'apply' }>['desired'];
   /** For `skipped`: a stable code and a sentence. */
   skipCode?: SkipCode | OktaFailureKind;
   reason?: string;
@@ -59,6 +68,8 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
   const started = now();
   const { directory, settings } = deps;
   const actions: AppliedAction[] = [];
+  const skippedWrites: NonNullable<ConvergenceOutcome['skippedWrites']> = [];
+  let desired: ConvergenceOutcome['desired'];
   const finish = (
     outcome: OutcomeKind,
     extra: { skipCode?: SkipCode | OktaFailureKind; reason?: string } = {},
@@ -66,7 +77,9 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     userId: item.userId,
     triggers: item.triggers.map((t) => t.eventUuid),
     actions,
+    ...(skippedWrites.length > 0 ? { skippedWrites } : {}),
     outcome,
+    ...(desired ? { desired } : {}),
     ...extra,
     appsBucketCalls: actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
     durationMs: Math.max(0, now() - started),
@@ -74,11 +87,22 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
 
   try {
     const decision = await observeAndDecide(item, deps);
+    if (decision.kind === 'retry') {
+      // Mid-transition reads are not final (asynchronous activate/deactivate): come back once it has completed.
+      throw new RetryLaterError(decision.reason, now() + (settings.transitionRetryMs ?? 5_000));
+    }
     if (decision.kind === 'skip')
       return finish('skipped', { skipCode: decision.code, reason: decision.reason });
+    desired = decision.desired;
     const result = await applyActions(directory, settings.appId, item.userId, decision.actions);
     actions.push(...result.applied);
+    skippedWrites.push(
+      ...result.skipped.map((w) => ({ type: w.action.type, code: w.code, reason: w.reason })),
+    );
     if (result.failed) throw result.failed.error;
+    if (result.mastered) {
+      return finish('skipped', { skipCode: 'mastered-elsewhere', reason: result.mastered.reason });
+    }
     if (result.heldByGroup) {
       return finish('skipped', { skipCode: 'group-scoped-assignment', reason: result.heldByGroup.reason });
     }
@@ -121,40 +145,12 @@ export function skippedOutcome(
 }
 
 async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {
-  const { directory, settings } = deps;
-  const triggerTypes = item.triggers.map((t) => t.eventType);
-  const user = await directory.getUser(item.userId);
-  if (!user) {
-    return decide(
-      { status: 'missing', userType: undefined, inGroup: false, assignment: 'unknown' },
-      triggerTypes,
-      {
-        clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
-        userName: { ok: false, reason: 'user not found' },
-      },
-    );
-  }
-  const [groupIds, links] = await Promise.all([
-    directory.listUserGroupIds(item.userId),
-    directory.listAppLinks(item.userId),
-  ]);
-  // appLinks lists the app when the user has it (directly or through a group); its absence is only a hint.
-  const assignment: ObservedAssignment = links.some((l) => l.appInstanceId === settings.appId)
-    ? 'assigned'
-    : 'unknown';
-  const userType = user.profile.userType;
-  return decide(
-    {
-      status: user.status,
-      userType: typeof userType === 'string' ? userType : null,
-      inGroup: groupIds.includes(settings.groupId),
-      assignment,
-    },
-    triggerTypes,
-    {
-      clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
-      pruneUnmanaged: settings.pruneUnmanaged ?? false,
-      userName: renderUserName(settings.userNameTemplate, user.profile),
-    },
+  const snapshot = await readUserSnapshot(deps.directory, item.userId);
+  const { observed, userName } = observeSnapshot(snapshot, deps.settings);
+  return decideFor(
+    observed,
+    userName,
+    item.triggers.map((t) => t.eventType),
+    deps.settings,
   );
 }

@@ -3,10 +3,17 @@ import {
   booleanFlag,
   ComponentConfigError,
   oktaLambdaEnvShape,
+  optionalString,
   problemsOf,
   withLegacyNames,
 } from '../config/env-schema';
-import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
+import { userNameTemplateProblem } from '../domain/username-template';
+import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES, type SuspendedPolicy } from '../domain/desired-state';
+
+/** FRONTLINE_SUSPENDED_POLICY: `remove` (default) or `keep` (src/domain/desired-state.ts, "Suspension"). */
+export const suspendedPolicyFlag = optionalString.pipe(
+  z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
+);
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
 export interface WorkerLambdaConfig {
@@ -14,9 +21,11 @@ export interface WorkerLambdaConfig {
   credentialsSecretArn: string;
   appId: string;
   groupId: string;
-  userNameTemplate: string;
+  /** FRONTLINE_USERNAME_TEMPLATE when set (pinned); undefined = the app's own template. */
+  userNameTemplate: string | undefined;
   clearUserTypeOnRemoval: boolean;
   pruneUnmanaged: boolean;
+  suspendedPolicy: SuspendedPolicy;
 }
 
 export class WorkerConfigError extends ComponentConfigError {
@@ -29,15 +38,19 @@ export class WorkerConfigError extends ComponentConfigError {
 export const WorkerEnvSchema = z.object({
   ...oktaLambdaEnvShape,
   FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: booleanFlag,
+  FRONTLINE_SUSPENDED_POLICY: suspendedPolicyFlag,
 });
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
 export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConfig {
   const parsed = WorkerEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const userNameTemplate =
-    (parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined) ?? DEFAULT_USERNAME_TEMPLATE;
-  const templateProblem = userNameTemplateProblem(userNameTemplate, 'FRONTLINE_USERNAME_TEMPLATE');
+  // Unset = not pinned: assignments take the username the app's own template gives (Okta computes it).
+  const userNameTemplate = parsed.success ? parsed.data.FRONTLINE_USERNAME_TEMPLATE : undefined;
+  const templateProblem =
+    userNameTemplate === undefined
+      ? undefined
+      : userNameTemplateProblem(userNameTemplate, 'FRONTLINE_USERNAME_TEMPLATE');
   if (templateProblem) problems.push(templateProblem);
   if (!parsed.success || problems.length > 0) throw new WorkerConfigError(problems);
   const d = parsed.data;
@@ -49,5 +62,6 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
     userNameTemplate,
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
+    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? DEFAULT_SUSPENDED_POLICY,
   };
 }

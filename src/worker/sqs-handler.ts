@@ -12,12 +12,14 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { z } from 'zod';
 import { rateLimitedDelaySeconds, transientDelaySeconds } from './retry-delay';
 import { OktaTransientError } from '../okta/errors';
+import { isRetryableFrontlineError } from '../frontline/errors';
 import { RateGovernor } from '../okta/rate-governor';
 import { WorkItemSchema, type WorkItem } from '../domain/work-item';
 import { sdkDirectoryProvider, secretsManagerCredentials, type DirectoryProvider } from '../okta/credentials';
 import { RetryLaterError, WorkItemParseError } from './errors';
 import type { WorkerLambdaConfig } from './lambda-config';
 import { createWorker, type Worker } from './worker';
+import type { FrontlineStep } from './frontline-step';
 
 /** SQS's ceiling for a message's visibility timeout. */
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 60 * 60;
@@ -26,6 +28,8 @@ export interface ProvisionUserHandlerDeps {
   sqs: SQSClient;
   secretsManager: SecretsManagerClient;
   logger: Logger;
+  /** Ends leavers' Frontline sessions (src/worker/frontline-step.ts). @default off */
+  frontline?: FrontlineStep;
   /** Overrides the Secrets Manager + SDK directory (tests). */
   directory?: DirectoryProvider;
   /** Least time between two credential re-fetches after 401s. @default 30000 */
@@ -76,9 +80,11 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
       userNameTemplate: config.userNameTemplate,
       clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
       pruneUnmanaged: config.pruneUnmanaged,
+      suspendedPolicy: config.suspendedPolicy,
     },
     logger,
     now,
+    ...(deps.frontline ? { frontline: deps.frontline } : {}),
   });
   const processor = new SqsFifoPartialProcessorAsync();
 
@@ -90,7 +96,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
       if (err instanceof RetryLaterError) {
         await delayRecord(record, rateLimitedDelaySeconds(err.retryAt - now(), receiveCount, random()));
-      } else if (err instanceof OktaTransientError) {
+      } else if (err instanceof OktaTransientError || isRetryableFrontlineError(err)) {
         await delayRecord(record, transientDelaySeconds(receiveCount, random()));
       }
       // Anything else (credentials rejected, unexpected) comes back after the queue's visibility timeout.

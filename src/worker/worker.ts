@@ -1,20 +1,25 @@
+import { DEFAULT_SUSPENDED_POLICY, type SuspendedPolicy } from '../domain/desired-state';
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
 import type { OktaDirectory } from '../okta/directory';
 import { convergeUser, isSkippable, skippedOutcome, type ConvergenceOutcome } from './converge';
 import type { DirectoryProvider } from '../okta/credentials';
 import { CredentialsRejectedError, RetryLaterError } from './errors';
-import { DEFAULT_USERNAME_TEMPLATE, parseUserNameTemplate } from '../domain/username-template';
+import { parseUserNameTemplate } from '../domain/username-template';
+import { isRetryableFrontlineError } from '../frontline/errors';
+import type { FrontlineOutcome, FrontlineStep } from './frontline-step';
 
 export interface WorkerSettings {
   appId: string;
   groupId: string;
-  /** Okta EL for the app username. @default '${source.email}' */
+  /** Okta EL for the app username when pinned; undefined = the app's own template (Okta derives the username). */
   userNameTemplate?: string;
   /** @default false */
   clearUserTypeOnRemoval?: boolean;
   /** @default false */
   pruneUnmanaged?: boolean;
+  /** What a suspension does to a member's access. @default 'remove' */
+  suspendedPolicy?: SuspendedPolicy;
 }
 
 /** The Powertools Logger methods the worker uses (tests pass a recorder). */
@@ -28,6 +33,8 @@ export interface WorkerDeps {
   directory: DirectoryProvider;
   settings: WorkerSettings;
   logger: WorkerLogger;
+  /** Ends a leaver's Frontline session (src/worker/frontline-step.ts). @default off: Okta only */
+  frontline?: FrontlineStep;
   /** @default Date.now */
   now?: () => number;
 }
@@ -38,7 +45,7 @@ export interface Worker {
    * RetryLaterError (429: not before `retryAt`), OktaTransientError (5xx/network: retry with backoff),
    * CredentialsRejectedError (401 even after refreshing credentials), or anything unexpected.
    */
-  processWorkItem(item: WorkItem): Promise<ConvergenceOutcome>;
+  processWorkItem(item: WorkItem): Promise<ConvergenceOutcome & { frontline?: FrontlineOutcome }>;
 }
 
 /**
@@ -50,17 +57,22 @@ export function createWorker(deps: WorkerDeps): Worker {
   const settings = {
     appId: deps.settings.appId,
     groupId: deps.settings.groupId,
-    userNameTemplate: parseUserNameTemplate(deps.settings.userNameTemplate ?? DEFAULT_USERNAME_TEMPLATE),
+    userNameTemplate:
+      deps.settings.userNameTemplate === undefined
+        ? undefined
+        : parseUserNameTemplate(deps.settings.userNameTemplate),
     clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
     pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
+    suspendedPolicy: deps.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
   };
   const { logger } = deps;
+  const directories = deps.frontline?.observe(deps.directory) ?? deps.directory;
 
   async function converge(item: WorkItem): Promise<ConvergenceOutcome> {
     const started = now();
     let directory: OktaDirectory;
     try {
-      directory = await deps.directory.get();
+      directory = await directories.get();
     } catch (err) {
       // Building the adapter can fail for good (an unreadable private key): skipped with the reason, not retried.
       if (isSkippable(err)) return skippedOutcome(item, err, Math.max(0, now() - started));
@@ -71,7 +83,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     } catch (err) {
       if (!(err instanceof OktaPermanentError && err.kind === 'auth')) throw err;
       // A 401 may mean the credentials were rotated: fetch them again once, then give up on this attempt.
-      const refreshed = await deps.directory.refresh();
+      const refreshed = await directories.refresh();
       if (!refreshed)
         throw new CredentialsRejectedError(`Okta rejected the credentials: ${err.message}`, { cause: err });
       try {
@@ -97,13 +109,16 @@ export function createWorker(deps: WorkerDeps): Worker {
         source: item.source,
       };
       try {
-        const outcome = await converge(item);
+        const converged = await converge(item);
+        const frontline = await deps.frontline?.run(converged);
+        const outcome = frontline ? { ...converged, frontline } : converged;
         logger.info('convergence', {
           ...base,
           actions: outcome.actions,
           outcome: outcome.outcome,
           ...(outcome.skipCode ? { skipCode: outcome.skipCode } : {}),
           ...(outcome.reason ? { reason: outcome.reason } : {}),
+          ...(frontline ? { frontline: { result: frontline.result, actions: frontline.actions } } : {}),
           appsBucketCalls: outcome.appsBucketCalls,
           durationMs: outcome.durationMs,
         });
@@ -119,7 +134,7 @@ export function createWorker(deps: WorkerDeps): Worker {
             durationMs,
           });
         } else {
-          const transient = err instanceof OktaTransientError;
+          const transient = err instanceof OktaTransientError || isRetryableFrontlineError(err);
           const log = transient ? logger.warn.bind(logger) : logger.error.bind(logger);
           log('convergence', {
             ...base,

@@ -50,11 +50,11 @@ describe('Documents: the CLI --json output', () => {
     const { code, doc } = await json(() =>
       checkCommand(['--json'], envFor(emu, join(tmp.dir, 'check.json'))),
     );
-    expect(code).toBe(2);
+    expect(code).toBe(0);
     expect(sortedKeys(doc)).toEqual(
-      keysOf<CheckDocument>()(['ok', 'appId', 'findings', 'certificate', 'baseline']),
+      keysOf<CheckDocument>()(['ok', 'appId', 'findings', 'certificate', 'baseline', 'identity']),
     );
-    expect(doc).toMatchObject({ ok: false, appId: DEMO.appId, baseline: 'unconfirmed' });
+    expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, baseline: 'recorded' });
     expect(sortedKeys(doc.certificate)).toEqual(
       keysOf<NonNullable<CheckDocument['certificate']>>()([
         'kid',
@@ -85,10 +85,10 @@ describe('Documents: the CLI --json output', () => {
   it('reconcile prints a ReconcileDocument, with the result once applied', async () => {
     const env = envFor(emu, join(tmp.dir, 'reconcile.json'));
     const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
-    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'ok', 'plan']);
-    const applied = await json(() => reconcileCommand(['--json'], env));
+    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'identity', 'ok', 'plan']);
+    const applied = await json(() => reconcileCommand(['--json', '--fix-usernames'], env));
     expect(sortedKeys(applied.doc)).toEqual(
-      keysOf<ReconcileDocument>()(['ok', 'dryRun', 'appId', 'plan', 'result']),
+      keysOf<ReconcileDocument>()(['ok', 'dryRun', 'appId', 'plan', 'result', 'identity', 'fixedUserNames']),
     );
     expect(sortedKeys(applied.doc.result)).toEqual(
       keysOf<NonNullable<ReconcileDocument['result']>>()(['applied', 'skipped', 'failed']),

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { loadSettings, SettingsError } from '../../src/config/env';
 
 const base = {
@@ -65,17 +66,20 @@ describe('Function: loadSettings', () => {
 
   it('builds private-key credentials with newline escapes restored and the default scopes', () => {
     const { OKTA_API_TOKEN: _unused, ...rest } = base;
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const settings = loadSettings({
       ...rest,
       OKTA_CLIENT_ID: '0oa1',
-      OKTA_PRIVATE_KEY: '-----BEGIN-----\\nabc',
+      OKTA_PRIVATE_KEY: pem.replace(/\n/g, '\\n'),
       OKTA_KEY_ID: 'kid1',
     });
 
     expect(settings.credentials).toEqual({
       kind: 'private-key',
       clientId: '0oa1',
-      privateKey: '-----BEGIN-----\nabc',
+      privateKey: pem,
       keyId: 'kid1',
       scopes: expect.arrayContaining(['okta.users.manage', 'okta.apps.manage']),
     });
@@ -89,5 +93,77 @@ describe('Function: loadSettings', () => {
     expect(settings.groupId).toBe('');
     expect(settings.hookSecret).toBe('');
     expect(settings.credentials.kind).toBe('ssws');
+  });
+
+  it('names every problem of a check-style command in one pass, the Realm SID included', () => {
+    const problems = problemsOf({}, { requireHookSecret: false, requireGroup: false, requireRealm: true });
+
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(
+      expect.arrayContaining(['OKTA_ORG_URL', 'OKTA_API_TOKEN', 'FRONTLINE_REALM_SID']),
+    );
+  });
+
+  it('reports a bad username template with the other problems', () => {
+    const problems = problemsOf({ ...base, PORT: 'x', FRONTLINE_USERNAME_TEMPLATE: '${source.email' });
+
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'FRONTLINE_USERNAME_TEMPLATE']);
+  });
+
+  it('accepts a token pasted with its SSWS scheme and sends it once', () => {
+    const settings = loadSettings({ ...base, OKTA_API_TOKEN: 'SSWS 00secret-token-value' });
+
+    expect(settings.credentials).toEqual({ kind: 'ssws', token: '00secret-token-value' });
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '80.5', 'PORT must be a whole number from 0 to 65535'],
+    ['WORK_MAX_RECEIVES', '1e9', 'WORK_MAX_RECEIVES must be a whole number from 1 to 1000'],
+    ['HTTP_MAX_CONNECTIONS', 'many', 'HTTP_MAX_CONNECTIONS must be a whole number from 1 to 100000'],
+    [
+      'WORK_RETRY_BASE_SECONDS',
+      'soon',
+      'WORK_RETRY_BASE_SECONDS must be a number of seconds from 0.001 to 3600',
+    ],
+  ])('names %s when its value %j is not a number it takes', (name, value, message) => {
+    expect(problemsOf({ ...base, [name]: value })).toEqual([message]);
+  });
+
+  describe('a service app private key', () => {
+    const { OKTA_API_TOKEN: _token, ...rest } = base;
+    const withKey = (key: string) => ({ ...rest, OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: key });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+    it('is accepted as PEM with "\\n" escapes or as a private JWK', () => {
+      expect(problemsOf(withKey(pkcs8.replace(/\n/g, '\\n')))).toEqual([]);
+      expect(problemsOf(withKey(JSON.stringify(privateKey.export({ format: 'jwk' }))))).toEqual([]);
+    });
+
+    it('is refused at start with a plain message when it does not parse, never quoting it', () => {
+      const broken = pkcs8.slice(0, 200);
+      const problems = problemsOf(withKey(broken));
+
+      expect(problems).toEqual([expect.stringMatching(/^OKTA_PRIVATE_KEY is not a PEM private key/)]);
+      expect(problems.join('\n')).not.toContain(broken.slice(40, 80));
+    });
+
+    it('is refused when it is the public half', () => {
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+      expect(problemsOf(withKey(pem))).toEqual([
+        expect.stringContaining('holds a public key or certificate'),
+      ]);
+    });
+
+    it('is refused when it is a key type Okta does not take', () => {
+      const ed = generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+
+      expect(problemsOf(withKey(ed))).toEqual([
+        'OKTA_PRIVATE_KEY is a ed25519 key; Okta needs an RSA or EC key',
+      ]);
+    });
   });
 });

@@ -138,16 +138,6 @@ describe('Function: checkAppConfig', () => {
       { path: 'status', expected: 'ACTIVE', actual: 'INACTIVE', severity: 'breaks-sso' },
     ],
     [
-      'another username template',
-      (a) => (a.credentials.userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' }),
-      {
-        path: 'credentials.userNameTemplate.template',
-        expected: '${source.email}',
-        actual: '${source.login}',
-        severity: 'risky',
-      },
-    ],
-    [
       'another Name ID template',
       (a) => (a.settings.signOn.subjectNameIdTemplate = '${user.email}'),
       { path: 'settings.signOn.subjectNameIdTemplate', expected: '${user.userName}', severity: 'risky' },
@@ -173,10 +163,44 @@ describe('Function: checkAppConfig', () => {
     expect(checkAppConfig(null, rules).length).toBe(findings.length);
   });
 
-  it('follows the configured username template and label', () => {
+  it('follows the pinned username template and the configured label', () => {
     const custom = desiredAppConfig(SID, { label: 'Frontline', userNameTemplate: '${source.login}' });
     const paths = checkAppConfig(validRawApp(), custom).map((f) => f.path);
     expect(paths).toEqual(['credentials.userNameTemplate.template', 'label']);
+  });
+
+  it('keeps the app’s own username template when none is pinned (the admin’s choice)', () => {
+    const app = drifted(
+      (a) => (a.credentials.userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' }),
+    );
+    expect(checkAppConfig(app, rules)).toEqual([]);
+  });
+
+  it('reports a template other than the pinned one as risky', () => {
+    const pinned = desiredAppConfig(SID, { userNameTemplate: '${source.email}' });
+    const app = drifted(
+      (a) => (a.credentials.userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' }),
+    );
+    expect(checkAppConfig(app, pinned)).toEqual([
+      expect.objectContaining({
+        path: 'credentials.userNameTemplate.template',
+        expected: '${source.email}',
+        actual: '${source.login}',
+        severity: 'risky',
+      }),
+    ]);
+  });
+
+  it('rewrites a pinned username template only when asked', () => {
+    const pinned = desiredAppConfig(SID, { userNameTemplate: '${source.email}' });
+    const app = drifted(
+      (a) => (a.credentials.userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' }),
+    );
+    const findings = checkAppConfig(app, pinned);
+    expect((planRepair(app, findings) as Json).credentials.userNameTemplate.template).toBe('${source.login}');
+    expect(
+      (planRepair(app, findings, { userNameTemplate: true }) as Json).credentials.userNameTemplate.template,
+    ).toBe('${source.email}');
   });
 
   describe('with drift repaired by planRepair', () => {
@@ -247,7 +271,7 @@ describe('Function: planRepair', () => {
   it('sets the username template type to CUSTOM for an expression that is not built in', () => {
     const custom = desiredAppConfig(SID, { userNameTemplate: '${source.employeeNumber}' });
     const app = validRawApp();
-    const repaired = planRepair(app, checkAppConfig(app, custom)) as Json;
+    const repaired = planRepair(app, checkAppConfig(app, custom), { userNameTemplate: true }) as Json;
     expect(repaired.credentials.userNameTemplate).toEqual({
       template: '${source.employeeNumber}',
       type: 'CUSTOM',

@@ -26,6 +26,11 @@ function actionTypes(decision: Decision): string[] {
 
 describe('Function: decide', () => {
   describe('entitled statuses in the group', () => {
+    it('assigns without a username when none is pinned, so Okta applies the app’s own template', () => {
+      const decision = decide(user({ userType: 'agent' }), [], { ...OPTIONS, userName: undefined });
+      expect(decision).toEqual({ kind: 'apply', desired: 'assigned', actions: [{ type: 'assign' }] });
+    });
+
     it.each(ENTITLED_STATUSES)('onboards a %s member: sets userType then assigns', (status) => {
       const decision = decide(user({ status }), ['group.user_membership.add'], OPTIONS);
       expect(decision).toEqual({
@@ -141,10 +146,62 @@ describe('Function: decide', () => {
       expect(actionTypes(decision)).toEqual([]);
     });
 
-    it.each(DISENTITLED_STATUSES)(
-      'unassigns a %s member even though they are still in the group',
+    it('unassigns a SUSPENDED member under the default policy: suspension takes access away', () => {
+      const decision = decide(
+        user({ status: 'SUSPENDED', userType: 'agent', assignment: 'assigned' }),
+        ['user.lifecycle.suspend'],
+        OPTIONS,
+      );
+      expect(decision).toEqual({ kind: 'apply', desired: 'unassigned', actions: [{ type: 'unassign' }] });
+    });
+
+    it('keeps a SUSPENDED member as is under the keep policy: Okta retains the assignment', () => {
+      const keep = { ...OPTIONS, suspendedPolicy: 'keep' as const };
+      const assigned = decide(
+        user({ status: 'SUSPENDED', userType: 'agent', assignment: 'assigned' }),
+        [],
+        keep,
+      );
+      const unknown = decide(
+        user({ status: 'SUSPENDED', userType: 'agent', assignment: 'unknown' }),
+        ['user.lifecycle.suspend'],
+        keep,
+      );
+      expect(assigned).toEqual({ kind: 'apply', desired: 'kept', actions: [] });
+      expect(unknown).toEqual({ kind: 'apply', desired: 'kept', actions: [] });
+    });
+
+    it('still unassigns a SUSPENDED user who left the group', () => {
+      const decision = decide(
+        user({ status: 'SUSPENDED', inGroup: false, userType: 'agent', assignment: 'assigned' }),
+        [],
+        OPTIONS,
+      );
+      expect(actionTypes(decision)).toEqual(['unassign']);
+    });
+
+    it.each(['ACTIVE', 'DEPROVISIONED', 'STAGED'])(
+      'decides nothing for a %s user read mid-transition: read again shortly',
       (status) => {
-        const decision = decide(user({ status, userType: 'agent', assignment: 'assigned' }), [], OPTIONS);
+        const decision = decide(
+          user({ status, userType: 'agent', assignment: 'assigned', transitioningTo: 'DEPROVISIONED' }),
+          ['user.lifecycle.deactivate'],
+          OPTIONS,
+        );
+        expect(decision).toEqual({
+          kind: 'retry',
+          reason: expect.stringContaining('transitioning to DEPROVISIONED'),
+        });
+      },
+    );
+
+    it.each(DISENTITLED_STATUSES)(
+      'unassigns a %s member even though they are still in the group (suspended policy remove)',
+      (status) => {
+        const decision = decide(user({ status, userType: 'agent', assignment: 'assigned' }), [], {
+          ...OPTIONS,
+          suspendedPolicy: 'remove',
+        });
         expect(decision).toMatchObject({
           kind: 'apply',
           desired: 'unassigned',

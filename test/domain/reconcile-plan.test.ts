@@ -88,7 +88,49 @@ describe('Function: planReconcile', () => {
     expect(plan.skipped).toEqual([{ userId: 's', reason: expect.stringContaining('STAGED') }]);
   });
 
-  it('unassigns suspended and deactivated members, naming why', () => {
+  it('keeps suspended members under the keep policy and unassigns deactivated ones', () => {
+    const plan = planReconcile(
+      [member('s', { status: 'SUSPENDED' }), member('d', { status: 'DEPROVISIONED' })],
+      [appUser('s'), appUser('d')],
+      { ...options, suspendedPolicy: 'keep' },
+    );
+    expect(plan.unassign).toEqual([{ userId: 'd', userName: 'd@example.com', reason: 'deactivated' }]);
+  });
+
+  it('plans nothing from a member read mid-transition, and says so', () => {
+    const plan = planReconcile(
+      [{ ...member('t', { status: 'ACTIVE' }), transitioningToStatus: 'DEPROVISIONED' }],
+      [appUser('t')],
+      options,
+    );
+    expect(planChangeCount(plan)).toBe(0);
+    expect(plan.skipped).toEqual([
+      { userId: 't', reason: 'ACTIVE, transitioning to DEPROVISIONED: decided on the next run' },
+    ]);
+  });
+
+  it('reports a member whose directory masters userType once, and still assigns one already agent', () => {
+    const plan = planReconcile(
+      [
+        { ...member('ad', { userType: null }), profileSource: 'ACTIVE_DIRECTORY' },
+        { ...member('adagent', { userType: 'agent' }), profileSource: 'ACTIVE_DIRECTORY' },
+      ],
+      [],
+      options,
+    );
+    expect(plan.mastered).toEqual([
+      {
+        userId: 'ad',
+        source: 'ACTIVE_DIRECTORY',
+        reason: 'userType is mastered by the profile source; set it there',
+      },
+    ]);
+    expect(plan.setUserType).toEqual([]);
+    expect(plan.assign).toEqual([{ userId: 'adagent', userName: 'adagent@example.com' }]);
+    expect(plannedUserIds(plan)).toEqual(['adagent']);
+  });
+
+  it('unassigns suspended (policy remove) and deactivated members, naming why', () => {
     const plan = planReconcile(
       [
         member('s', { status: 'SUSPENDED' }),
@@ -96,7 +138,7 @@ describe('Function: planReconcile', () => {
         member('x', { status: 'SUSPENDED' }),
       ],
       [appUser('s'), appUser('d')],
-      options,
+      { ...options, suspendedPolicy: 'remove' },
     );
     expect(plan.unassign).toEqual([
       { userId: 's', userName: 's@example.com', reason: 'suspended' },
@@ -134,7 +176,7 @@ describe('Function: planReconcile', () => {
     const plan = planReconcile(
       [member('m', { status: 'SUSPENDED' })],
       [appUser('g', { scope: 'GROUP' }), appUser('m', { scope: 'GROUP' })],
-      { ...options, prune: true },
+      { ...options, prune: true, suspendedPolicy: 'remove' },
     );
     expect(plan.groupScoped.map((g) => g.userId).sort()).toEqual(['g', 'm']);
     expect(plan.unassign).toEqual([]);
@@ -148,14 +190,14 @@ describe('Function: planReconcile', () => {
     ]);
   });
 
-  it('trips the guard on a mass removal: says why and plans no change at all', () => {
+  it('trips the guard on a mass removal: says why and still lists every removal it would make', () => {
     const assigned = Array.from({ length: 100 }, (_, i) => appUser(`u${i}`));
     const members = [member('new', { userType: null }), ...assigned.slice(0, 89).map((u) => member(u.id))];
     const plan = planReconcile(members, assigned, options);
     expect(plan.guard).toMatchObject({ tripped: true, removals: 11, currentAssignments: 100, allowed: 10 });
     expect(plan.guard.reason).toContain('--allow-mass-removal');
-    expect(planChangeCount(plan)).toBe(0);
-    expect(plannedUserIds(plan)).toEqual([]);
+    expect(plan.unassign.map((u) => u.userId)).toEqual(assigned.slice(89).map((u) => u.id));
+    expect(planChangeCount(plan)).toBe(13);
   });
 
   it('allows removals up to the share, and a mass removal when told to', () => {

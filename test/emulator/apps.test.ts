@@ -189,6 +189,32 @@ describe('Okta emulator: apps and app users through the SDK', () => {
     expect([gone.status, gone.errorCode]).toEqual([404, 'E0000007']);
   });
 
+  it('names an assignment made without a username from the app’s template, Okta EL functions included', async () => {
+    const app = (await raw(h.client, 'GET', appUrl())).json() as Json;
+    app.credentials.userNameTemplate = {
+      template: '${String.toLowerCase(fn:substringBefore(source.email, "@"))}-fl',
+      type: 'CUSTOM',
+    };
+    await raw(h.client, 'PUT', appUrl(), app);
+    const assigned = await raw(h.client, 'POST', `${appUrl()}/users`, {
+      id: DEMO.users.newHire,
+      scope: 'USER',
+    });
+    expect((assigned.json() as Json).credentials.userName).toBe('nina.newhire-fl');
+  });
+
+  it('updates an assignment’s username with POST /apps/{appId}/users/{userId}, keeping its scope', async () => {
+    const url = `${appUrl()}/users/${DEMO.users.oddUserName}`;
+    const updated = await raw(h.client, 'POST', url, {
+      credentials: { userName: 'omar.oddname@example.com' },
+    });
+    expect(updated.status).toBe(200);
+    expect((updated.json() as Json).credentials.userName).toBe('omar.oddname@example.com');
+    expect(((await raw(h.client, 'GET', url)).json() as Json).scope).toBe('USER');
+    const blank = await failure(raw(h.client, 'POST', url, { credentials: {} }));
+    expect([blank.status, blank.errorCode]).toEqual([400, 'E0000001']);
+  });
+
   it('rejects an unknown user with 404 and a userName over 100 characters with 400', async () => {
     const unknown = await failure(
       h.client.applicationApi.assignUserToApplication({

@@ -13,6 +13,7 @@ import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const item = (userId: string, identity: string) => ({
+  pk: { S: `identity#${userId}` },
   userId: { S: userId },
   identity: { S: identity },
   recordedAt: { S: NOW.toISOString() },
@@ -27,7 +28,7 @@ describe('Class: DynamoIdentityStore', () => {
   });
   beforeEach(() => ddb.reset());
 
-  it('records the identity as one item keyed by the Okta user id', async () => {
+  it('records the identity as one item keyed identity#<user id> in the records table', async () => {
     ddb.on(PutItemCommand).resolves({});
     await store.record('00uAna', 'Ana@Example.com');
     expect(ddb).toHaveReceivedCommandWith(PutItemCommand, {
@@ -45,7 +46,7 @@ describe('Class: DynamoIdentityStore', () => {
     });
     expect(ddb).toHaveReceivedCommandWith(GetItemCommand, {
       TableName: 'identities',
-      Key: { userId: { S: '00uAna' } },
+      Key: { pk: { S: 'identity#00uAna' } },
       ConsistentRead: true,
     });
   });
@@ -60,7 +61,7 @@ describe('Class: DynamoIdentityStore', () => {
       .on(ScanCommand)
       .resolvesOnce({
         Items: [item('00u1', 'a@x'), item('00u2', 'b@x')],
-        LastEvaluatedKey: { userId: { S: '00u2' } },
+        LastEvaluatedKey: { pk: { S: 'identity#00u2' } },
       })
       .resolvesOnce({ Items: [item('00u3', 'c@x')] });
     const all = await store.listAll();
@@ -71,14 +72,24 @@ describe('Class: DynamoIdentityStore', () => {
     ]);
     expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 2);
     expect(ddb.commandCalls(ScanCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({
-      userId: { S: '00u2' },
+      pk: { S: 'identity#00u2' },
+    });
+    // The table also holds the catch-up cursor and certificates: only identity items are asked for.
+    expect(ddb).toHaveReceivedCommandWith(ScanCommand, {
+      FilterExpression: 'begins_with(#pk, :prefix)',
+      ExpressionAttributeNames: { '#pk': 'pk' },
+      ExpressionAttributeValues: { ':prefix': { S: 'identity#' } },
     });
   });
 
   it('fails naming the record and the attribute when an item is not a record', async () => {
-    ddb.on(GetItemCommand).resolves({ Item: { userId: { S: '00uAna' }, identity: { N: '1' } } });
+    ddb
+      .on(GetItemCommand)
+      .resolves({ Item: { pk: { S: 'identity#00uAna' }, userId: { S: '00uAna' }, identity: { N: '1' } } });
     await expect(store.get('00uAna')).rejects.toThrow(
-      new IdentityStoreError('identity record 00uAna lacks identity, recordedAt (a string attribute)'),
+      new IdentityStoreError(
+        'identity record identity#00uAna lacks identity, recordedAt (a string attribute)',
+      ),
     );
   });
 

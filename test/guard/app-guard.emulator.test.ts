@@ -94,10 +94,6 @@ const driftKinds: [string, (app: Json) => void][] = [
   ['email statement', (a) => (a.settings.signOn.attributeStatements[0].values = ['user.login'])],
   ['roles statement', (a) => a.settings.signOn.attributeStatements.splice(1, 1)],
   ['Name ID template', (a) => (a.settings.signOn.subjectNameIdTemplate = '${user.email}')],
-  [
-    'username template',
-    (a) => (a.credentials.userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' }),
-  ],
   ['label', (a) => (a.label = 'Frontline (old)')],
 ];
 
@@ -229,23 +225,20 @@ describe('Command: check and repair', () => {
     }
   });
 
-  it('reports an unconfirmed certificate (exit 2) until it is confirmed, then exits 0 on a valid app', async () => {
+  it('records the certificate as the baseline on a valid app with none on record, and exits 0', async () => {
     const stateFile = join(tmp.dir, 'baseline.json');
-    const first = await captureOutput(() => checkCommand(['--json'], envFor(emu, stateFile)));
-    expect(first.code).toBe(2);
-    expect(JSON.parse(first.stdout).findings).toEqual([
-      expect.objectContaining({ path: 'credentials.signing.kid', severity: 'risky', repairable: false }),
-    ]);
-    expect(existsSync(stateFile)).toBe(false);
-
-    expect(
-      (await captureOutput(() => checkCommand(['--confirm-certificate'], envFor(emu, stateFile)))).code,
-    ).toBe(0);
-    const { code, stdout } = await captureOutput(() => checkCommand([], envFor(emu, stateFile)));
-    expect(code).toBe(0);
-    expect(stdout).toContain('Valid: no findings.');
+    const first = await captureOutput(() => checkCommand([], envFor(emu, stateFile)));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('No certificate on record: recorded this one as the baseline');
+    expect(first.stdout).toContain('Valid: no findings.');
     expect(await confirmedIn(stateFile, DEMO.appId)).toMatch(/^[0-9A-F:]{95}$/);
     expect(existsSync(stateFile)).toBe(false);
+
+    const again = await captureOutput(() => checkCommand(['--json'], envFor(emu, stateFile)));
+    expect(again.code).toBe(0);
+    const doc = JSON.parse(again.stdout);
+    expect(doc).toMatchObject({ ok: true, findings: [] });
+    expect(doc.baseline).toBeUndefined(); // the record was used, not rewritten
   });
 
   it('exits 2 with a table of findings on drift, then repair fixes it and check exits 0', async () => {
@@ -300,6 +293,10 @@ describe('Command: check and repair', () => {
     expect(JSON.parse(changed.stdout).findings).toEqual([
       expect.objectContaining({ path: 'credentials.signing.kid', severity: 'breaks-sso', repairable: false }),
     ]);
+    const human = await captureOutput(() => checkCommand([], env));
+    expect(human.code).toBe(2);
+    expect(human.stdout).toContain('-----BEGIN CERTIFICATE-----');
+    expect(human.stdout).toContain('check --confirm-certificate');
     expect((await captureOutput(() => checkCommand(['--confirm-certificate'], env))).code).toBe(0);
     expect((await captureOutput(() => checkCommand([], env))).code).toBe(0);
   });

@@ -3,19 +3,26 @@ import type { AddressInfo } from 'node:net';
 import { startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { run as hookCommand } from '../../src/cli/hook';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
-import { EventHookSpecError, registerEventHook } from '../../src/okta/event-hooks';
-import { OktaPermanentError } from '../../src/okta/errors';
+import { EventHookSpecError, HookRegistrationError, registerEventHook } from '../../src/okta/event-hooks';
 import { captureOutput, clientFor } from './helpers';
 
 const SECRET = 'hook-secret-for-tests-0123456789';
 
-/** A tiny stand-in receiver: answers Okta's one-time challenge when the auth header carries `expected`. */
+/**
+ * A tiny stand-in receiver: answers a verification challenge when the auth header carries `expected`, the first
+ * `answers` times (then 503).
+ */
 async function startChallengeReceiver(
   expected: string,
+  answers = Infinity,
 ): Promise<{ url: string; challenges: number; close(): Promise<void> }> {
   const state = { challenges: 0 };
   const server: Server = createServer((req, res) => {
     const challenge = req.headers['x-okta-verification-challenge'];
+    if (state.challenges >= answers) {
+      res.writeHead(503).end();
+      return;
+    }
     if (req.method === 'GET' && typeof challenge === 'string' && req.headers.authorization === expected) {
       state.challenges += 1;
       res
@@ -57,7 +64,7 @@ describe('Function: registerEventHook', () => {
     try {
       const result = await registerEventHook(clientFor(emu), spec(receiver.url));
       expect(result).toMatchObject({ action: 'created', verified: true, active: true });
-      expect(receiver.challenges).toBe(1);
+      expect(receiver.challenges).toBe(2); // the provisioner's own challenge, then Okta's
       const hooks = emu.state.listEventHooks() as {
         events: { items: string[] };
         channel: { config: { uri: string } };
@@ -81,7 +88,7 @@ describe('Function: registerEventHook', () => {
         const result = await registerEventHook(clientFor(emu), spec(second.url, rotated));
         expect(result).toMatchObject({ action: 'updated', verified: true, active: true });
         expect(emu.state.listEventHooks()).toHaveLength(1);
-        expect(second.challenges).toBe(1);
+        expect(second.challenges).toBe(2); // the provisioner's own challenge, then Okta's
       } finally {
         await second.close();
       }
@@ -91,17 +98,66 @@ describe('Function: registerEventHook', () => {
     }
   });
 
-  it('fails with Okta’s verification error when the receiver does not know the secret', async () => {
+  it('creates nothing when the receiver does not know the secret, and says so', async () => {
     const receiver = await startChallengeReceiver('some other secret');
     try {
-      await expect(registerEventHook(clientFor(emu), spec(receiver.url))).rejects.toBeInstanceOf(
-        OktaPermanentError,
-      );
-      expect((emu.state.listEventHooks()[0] as { verificationStatus: string }).verificationStatus).toBe(
-        'UNVERIFIED',
-      );
+      const err = await registerEventHook(clientFor(emu), spec(receiver.url)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HookRegistrationError);
+      expect(err).toMatchObject({
+        hookState: 'unchanged',
+        message: 'no event hook created: the receiver answered 401 to the secret: deploy the secret first',
+      });
+      expect(emu.state.listEventHooks()).toEqual([]);
     } finally {
       await receiver.close();
+    }
+  });
+
+  it('leaves a working hook untouched when the receiver answers 401 to the new secret', async () => {
+    const receiver = await startChallengeReceiver(SECRET);
+    try {
+      const { hook } = await registerEventHook(clientFor(emu), spec(receiver.url));
+      emu.control.clearRequestLog();
+      const err = await registerEventHook(
+        clientFor(emu),
+        spec(receiver.url, 'a-secret-not-deployed-yet'),
+      ).catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        name: 'HookRegistrationError',
+        hookState: 'unchanged',
+        message: `event hook ${hook.id} not changed: the receiver answered 401 to the new secret: deploy the secret first`,
+      });
+      expect(String((err as Error).message)).not.toContain('a-secret-not-deployed-yet');
+      expect(emu.control.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
+      expect(emu.state.listEventHooks()[0]).toMatchObject({
+        status: 'ACTIVE',
+        verificationStatus: 'VERIFIED',
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('puts the previous configuration back and has Okta verify it when Okta cannot verify the new URL', async () => {
+    const working = await startChallengeReceiver(SECRET);
+    // Answers the provisioner's own challenge, then fails Okta's (as a URL only reachable from inside would).
+    const unreachable = await startChallengeReceiver(SECRET, 1);
+    try {
+      const { hook } = await registerEventHook(clientFor(emu), spec(working.url));
+      const err = await registerEventHook(clientFor(emu), spec(unreachable.url)).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'HookRegistrationError', hookState: 'restored' });
+      expect((err as Error).message).toContain(`Okta could not verify ${unreachable.url}`);
+      expect(emu.state.listEventHooks()).toEqual([
+        expect.objectContaining({
+          id: hook.id,
+          status: 'ACTIVE',
+          verificationStatus: 'VERIFIED',
+          channel: expect.objectContaining({ config: expect.objectContaining({ uri: working.url }) }),
+        }),
+      ]);
+    } finally {
+      await working.close();
+      await unreachable.close();
     }
   });
 
@@ -133,6 +189,50 @@ describe('Command: hook register', () => {
         status: 'ACTIVE',
         verificationStatus: 'VERIFIED',
       });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('exits 1 naming the refusal and changes nothing when the receiver does not know the new secret', async () => {
+    const receiver = await startChallengeReceiver(SECRET);
+    try {
+      await captureOutput(() => hookCommand(['register', '--url', receiver.url], env(emu.url)));
+      const refused = await captureOutput(() =>
+        hookCommand(['register', '--url', receiver.url], {
+          ...env(emu.url),
+          OKTA_HOOK_SECRET: 'new-secret-0123456789-abcdef',
+        }),
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        'the receiver answered 401 to the new secret: deploy the secret first',
+      );
+      expect(refused.stderr).not.toContain('new-secret-0123456789-abcdef');
+      const status = await captureOutput(() => hookCommand(['status', '--json'], env(emu.url)));
+      expect(status.code).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        ok: true,
+        status: 'ACTIVE',
+        verificationStatus: 'VERIFIED',
+        url: receiver.url,
+        missingEventTypes: [],
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('hook status exits 2 for a deactivated hook and 1 when there is none', async () => {
+    expect((await captureOutput(() => hookCommand(['status'], env(emu.url)))).code).toBe(1);
+    const receiver = await startChallengeReceiver(SECRET);
+    try {
+      await captureOutput(() => hookCommand(['register', '--url', receiver.url], env(emu.url)));
+      await captureOutput(() => hookCommand(['deactivate'], env(emu.url)));
+      const status = await captureOutput(() => hookCommand(['status'], env(emu.url)));
+      expect(status.code).toBe(2);
+      expect(status.stdout).toContain('INACTIVE');
+      expect(status.stdout).toContain('run `hook register`');
     } finally {
       await receiver.close();
     }

@@ -40,7 +40,9 @@ async function seed(users: OrgUser[]) {
   emu.control.clearRequestLog();
 }
 
-function plan(extra: { prune?: boolean; allowMassRemoval?: boolean } = {}) {
+function plan(
+  extra: { prune?: boolean; allowMassRemoval?: boolean; suspendedPolicy?: 'keep' | 'remove' } = {},
+) {
   return buildReconcilePlan(createGuardDirectory(clientFor(emu)), {
     groupId: GROUP_ID,
     appId: APP_ID,
@@ -72,7 +74,17 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     expect(planChangeCount(await plan())).toBe(0);
   });
 
-  it('unassigns agents who left the group, and suspended or deactivated members', async () => {
+  it('keeps a suspended member assigned under the keep policy: Okta retains it and blocks sign-in', async () => {
+    await seed([
+      { assigned: true, userType: 'agent' },
+      { assigned: true, userType: 'agent', status: 'SUSPENDED' as const },
+    ]);
+    const p = await plan({ suspendedPolicy: 'keep' });
+    expect(planChangeCount(p)).toBe(0);
+    expect(p.skipped).toEqual([]);
+  });
+
+  it('unassigns agents who left the group, and suspended (default policy) or deactivated members', async () => {
     await seed([
       ...Array.from({ length: 10 }, () => ({ assigned: true, userType: 'agent' })),
       { assigned: true, userType: 'agent', inGroup: false },
@@ -134,6 +146,37 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     ]);
   });
 
+  it('accounts for every planned change: applied, skipped (not attempted after a failure) and failed', async () => {
+    await seed([{ userType: null }, { userType: null }, { userType: 'agent' }]);
+    const p = await plan();
+    expect(planChangeCount(p)).toBe(5);
+    emu.control.setFaults({ writeErrorRate: 1 });
+    try {
+      const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+      expect(result.applied).toEqual([]);
+      expect(result.failed.map((f) => [f.userId, f.action]).sort()).toEqual([
+        [userId(0), 'set-user-type'],
+        [userId(1), 'set-user-type'],
+        [userId(2), 'assign'],
+      ]);
+      expect([...result.skipped].sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([
+        {
+          userId: userId(0),
+          action: 'assign',
+          reason: 'not attempted: the set-user-type before it did not go through',
+        },
+        {
+          userId: userId(1),
+          action: 'assign',
+          reason: 'not attempted: the set-user-type before it did not go through',
+        },
+      ]);
+      expect(result.applied.length + result.skipped.length + result.failed.length).toBe(planChangeCount(p));
+    } finally {
+      emu.control.setFaults({ writeErrorRate: 0 });
+    }
+  });
+
   it('trips the mass-removal guard when a group was emptied and changes nothing', async () => {
     await seed(Array.from({ length: 20 }, () => ({ assigned: true, userType: 'agent', inGroup: false })));
     const env = envFor(emu, join(tmp.dir, 's.json'), {
@@ -143,6 +186,15 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     const dry = await captureOutput(() => reconcileCommand(['--dry-run'], env));
     expect(dry.code).toBe(2);
     expect(dry.stderr).toContain('mass-removal guard');
+    // The plan stays readable: every removal the guard stopped is listed, username and reason whole.
+    for (let i = 0; i < 20; i += 1) {
+      expect(dry.stdout).toMatch(
+        new RegExp(`${userId(i)}\\s+unassign\\s+left-group \\(user${i}@example\\.com\\)`),
+      );
+    }
+    expect(dry.stdout).toContain(
+      'Plan the guard stopped (nothing is applied): 0 set userType, 0 assign, 20 unassign.',
+    );
     const { code, stderr } = await captureOutput(() => reconcileCommand([], env));
     expect(code).toBe(1);
     expect(stderr).toContain('mass-removal guard: this run would unassign 20 of 20 users');
@@ -185,7 +237,7 @@ describe('Function: buildReconcilePlan against the emulator', () => {
 });
 
 describe('Command: reconcile', () => {
-  it('shows the plan on --dry-run (exit 2), applies it, and reports a user whose profile Okta refuses (exit 1)', async () => {
+  it('shows the plan on --dry-run (exit 2), applies it, and reports a mastered profile once as its own kind (exit 0)', async () => {
     await emu.control.reset('demo');
     const env = envFor(emu, join(tmp.dir, 'r.json'));
     const dry = await captureOutput(() => reconcileCommand(['--dry-run'], env));
@@ -194,16 +246,27 @@ describe('Command: reconcile', () => {
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.provisioned)).toBe(false);
 
     const applied = await captureOutput(() => reconcileCommand([], env));
-    expect(applied.stdout).toContain('Applied');
-    // The demo's AD-mastered user can't get a userType (403 E0000023): reported as a failure, exit 1.
-    expect(applied.code).toBe(1);
-    expect(applied.stdout).toContain(DEMO.users.mastered);
+    // The demo's AD-mastered user can't get a userType (403 E0000023): reported once, never attempted, exit 0.
+    expect(applied.code).toBe(0);
+    const masteredLines = applied.stdout.split('\n').filter((l) => l.includes(DEMO.users.mastered));
+    expect(masteredLines).toEqual([
+      `  ${DEMO.users.mastered} (ACTIVE_DIRECTORY): userType is mastered by the profile source; set it there`,
+    ]);
+    expect(applied.stdout).toMatch(/Planned (\d+) change\(s\): \1 applied, 0 skipped, 0 failed\./);
+    expect(
+      emu.control.requestLog().filter((r) => r.method === 'POST' && r.path.endsWith(DEMO.users.mastered)),
+    ).toEqual([]);
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.provisioned)).toBe(true);
+    // Suspended: the default policy takes access away, as for a leaver.
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.suspended)).toBe(false);
 
     const json = await captureOutput(() => reconcileCommand(['--dry-run', '--json'], env));
     const doc = JSON.parse(json.stdout);
-    expect(doc.plan.setUserType).toEqual([DEMO.users.mastered]);
+    expect(json.code).toBe(0);
+    expect(doc.plan.setUserType).toEqual([]);
+    expect(doc.plan.mastered).toEqual([
+      expect.objectContaining({ userId: DEMO.users.mastered, source: 'ACTIVE_DIRECTORY' }),
+    ]);
   });
 });
 

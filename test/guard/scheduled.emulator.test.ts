@@ -58,7 +58,7 @@ afterAll(() => emu.stop());
 beforeEach(() => emu.control.reset('demo'));
 
 describe('Function: runScheduledGuard', () => {
-  it('hands every planned user to the worker queue and writes nothing itself', async () => {
+  it('hands every planned user to the worker queue, writes nothing itself, and never enqueues what cannot change', async () => {
     const queue = new MemoryQueue();
     const metrics = new RecordingMetrics();
     emu.control.clearRequestLog();
@@ -68,26 +68,23 @@ describe('Function: runScheduledGuard', () => {
     );
     expect(emu.control.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
     expect(queue.items.map((i) => i.userId).sort()).toEqual(
-      [
-        DEMO.users.mastered,
-        DEMO.users.provisioned,
-        DEMO.users.wrongType,
-        DEMO.users.suspended,
-        DEMO.users.strayAssignee,
-      ].sort(),
+      // Not the AD-mastered user (its userType can't be written: reported in plan.mastered); the suspended one
+      // loses access under the default policy.
+      [DEMO.users.provisioned, DEMO.users.wrongType, DEMO.users.strayAssignee, DEMO.users.suspended].sort(),
     );
     expect(
       queue.items.every((i) => i.source === 'reconcile' && i.triggers[0]?.eventUuid === 'reconcile-r1'),
     ).toBe(true);
-    expect(summary.enqueued).toBe(5);
+    expect(summary.enqueued).toBe(4);
+    expect(summary.plan.mastered.map((m) => m.userId)).toEqual([DEMO.users.mastered]);
     expect(Object.fromEntries(metrics.values)).toMatchObject({
       [GUARD_METRICS.appFindings]: 0,
       [GUARD_METRICS.appBreaksSso]: 0,
       [GUARD_METRICS.appRepairFailed]: 0,
       [GUARD_METRICS.certChanged]: 0,
-      [GUARD_METRICS.plannedChanges]: 8,
+      [GUARD_METRICS.plannedChanges]: 6,
       [GUARD_METRICS.guardTrips]: 0,
-      [GUARD_METRICS.enqueued]: 5,
+      [GUARD_METRICS.enqueued]: 4,
     });
     expect(metrics.values.get(GUARD_METRICS.certDaysToExpiry)).toBeGreaterThan(30);
   });
@@ -242,8 +239,8 @@ describe('Handler: reconcile Lambda', () => {
         timeoutEarlyInMillis: 0,
       });
       const result = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context);
-      expect(result).toMatchObject({ kind: 'reconcile', enqueued: 5, guardTripped: false });
-      expect(queue.items).toHaveLength(5);
+      expect(result).toMatchObject({ kind: 'reconcile', enqueued: 4, guardTripped: false });
+      expect(queue.items).toHaveLength(4);
       // The run id is Lambda's request id, kept across Lambda's retries: a retried run repeats its dedup ids.
       expect(queue.items.every((i) => i.triggers[0]?.eventUuid === 'reconcile-req-1')).toBe(true);
     } finally {
@@ -254,7 +251,7 @@ describe('Handler: reconcile Lambda', () => {
     const names = emf.flatMap((doc) => doc._aws.CloudWatchMetrics[0].Metrics.map((m: Json) => m.Name));
     expect(names).toEqual(expect.arrayContaining(Object.values(GUARD_METRICS)));
     expect(emf[0]?._aws.CloudWatchMetrics[0].Namespace).toBe('FrontlineProvisioner');
-    expect(emf[0]?.[GUARD_METRICS.enqueued]).toBe(5);
+    expect(emf[0]?.[GUARD_METRICS.enqueued]).toBe(4);
   });
 
   it('answers an app-check request without reconciling', async () => {

@@ -130,7 +130,8 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
   });
 
   it('uses the existing credentials secret instead of creating one', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The hook secret and the Twilio credentials secret: no Okta credentials secret is created.
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
     for (const fn of [stack.worker, stack.reconcile, stack.bootstrap!.handler]) {
       expect(envOf(fn)[ENV.oktaCredentialsSecretArn]).toBe(EXISTING_SECRET);
     }

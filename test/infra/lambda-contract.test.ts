@@ -69,6 +69,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       usernameTemplate: '${source.login}',
       clearUserTypeOnRemoval: true,
       pruneUnmanaged: true,
+      suspendedPolicy: 'remove',
     });
     expect(loadWorkerLambdaConfig(env)).toEqual({
       orgUrl: 'https://acme.okta.com',
@@ -78,6 +79,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       userNameTemplate: '${source.login}',
       clearUserTypeOnRemoval: true,
       pruneUnmanaged: true,
+      suspendedPolicy: 'remove',
     });
   });
 
@@ -93,6 +95,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       appCheckMode: 'repair',
       massRemovalMaxShare: 0.25,
       pruneUnmanaged: true,
+      suspendedPolicy: 'remove',
       appLabel: 'Frontline (prod)',
       confirmedCertificateSha256: 'AB:'.repeat(31) + 'CD',
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
@@ -107,6 +110,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       mode: 'repair',
       maxRemovalShare: 0.25,
       prune: true,
+      suspendedPolicy: 'remove',
       confirmedFingerprint: 'AB:'.repeat(31) + 'CD',
       rules: expect.objectContaining({
         label: 'Frontline (prod)',

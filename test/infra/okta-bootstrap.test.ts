@@ -172,9 +172,9 @@ describe('Function: okta-bootstrap (custom resource handler)', () => {
 
     it('fails the deploy with the property that is wrong', async () => {
       const { onEvent } = fakes();
-      await expect(onEvent(event('Create', RESOURCE_TYPES.app, { AppLabel: 'x' }))).rejects.toThrow(
-        /Custom::FrontlineOktaApp properties: RealmSid .*UsernameTemplate/,
-      );
+      await expect(
+        onEvent(event('Create', RESOURCE_TYPES.app, { AppLabel: 'x', UsernameTemplate: '' })),
+      ).rejects.toThrow(/Custom::FrontlineOktaApp properties: RealmSid .*UsernameTemplate/);
     });
   });
 

@@ -4,6 +4,7 @@ import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { membershipDelivery, postDelivery } from '../../scripts/bench/serve-process';
+import { readLocalStatus } from '../../src/ops/local-status';
 import { tempDir } from '../guard/helpers';
 
 describe('Integration: serve health and backstop', () => {
@@ -70,5 +71,16 @@ describe('Integration: serve health and backstop', () => {
     expect(run.enqueued).toBeGreaterThan(0);
     expect(await runtime.idle(10_000)).toBe(true);
     expect(assigned(DEMO.users.strayAssignee)).toBe(true);
+  });
+
+  it('records each run in the database, where status reads it from another connection', async () => {
+    const run = await runtime.backstop.runOnce();
+
+    expect(readLocalStatus(tmp.dir, DEMO.appId)?.lastReconcile).toEqual({
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      outcome: 'planned',
+      plannedChanges: expect.any(Number),
+      enqueued: run.enqueued,
+    });
   });
 });

@@ -139,7 +139,7 @@ describe('Integration: serve against the Okta emulator', () => {
     );
   });
 
-  it('offboards users who leave the group, are suspended or are deactivated', async () => {
+  it('offboards users who leave the group or are deactivated, and a suspended one (default policy)', async () => {
     expect(isAssigned(DEMO.users.leaver)).toBe(true);
     expect(isAssigned(DEMO.users.agent)).toBe(true);
     expect(isAssigned(DEMO.users.lockedOut)).toBe(true);
@@ -150,6 +150,7 @@ describe('Integration: serve against the Okta emulator', () => {
     await settle();
 
     expect(isAssigned(DEMO.users.leaver)).toBe(false);
+    // The default policy (remove) takes a suspended member's access away too.
     expect(isAssigned(DEMO.users.agent)).toBe(false);
     expect(isAssigned(DEMO.users.lockedOut)).toBe(false);
     expect(userTypeOf(DEMO.users.leaver)).toBe('agent');

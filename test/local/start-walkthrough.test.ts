@@ -18,12 +18,19 @@ describe('Command: npm start -- --once', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('VERIFIED, ACTIVE');
-    expect(result.stdout).toMatch(/converged in \d+ ms \(actions: set-user-type, assign\)/);
+    expect(result.stdout).toMatch(
+      /converged in \d+ ms \(actions: set-user-type, assign; Frontline: not-signed-in\)/,
+    );
     expect(result.stdout).toContain(
       'userType = "agent", assigned to Frontline as "nina.newhire@example.com"',
     );
-    expect(result.stdout).toMatch(/converged in \d+ ms \(actions: unassign\)/);
+    expect(result.stdout).toMatch(/converged in \d+ ms \(actions: unassign; Frontline: deactivated\)/);
     expect(result.stdout).toContain('assigned to Frontline = no');
+    // The leaver was signed in to Frontline; the walkthrough shows the session ended.
+    expect(result.stdout).toContain('Frontline before: state = active, 1 active session(s)');
+    expect(result.stdout).toContain(
+      'Frontline now says: state = deactivated, 0 active session(s): their Frontline session was ended',
+    );
     expect(result.stdout).toContain('one user onboarded, one offboarded');
   }, 90_000);
 });

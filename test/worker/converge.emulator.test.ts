@@ -2,6 +2,7 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { createOktaClient } from '../../src/okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
 import { OktaTransientError } from '../../src/okta/errors';
+import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
 import { RetryLaterError } from '../../src/worker/errors';
 import { parseUserNameTemplate } from '../../src/domain/username-template';
@@ -56,6 +57,29 @@ beforeEach(async () => {
 });
 
 describe('Function: convergeUser (against the Okta emulator)', () => {
+  it('assigns with the username the app’s own template gives when no template is pinned', async () => {
+    const app = await getAppRaw(client, DEMO.appId);
+    const credentials = app.credentials as Record<string, unknown>;
+    await replaceAppRaw(client, DEMO.appId, {
+      ...app,
+      credentials: {
+        ...credentials,
+        userNameTemplate: { template: '${fn:substringBefore(source.login, "@")}', type: 'BUILT_IN' },
+      },
+    });
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      directory,
+      settings: { ...settings, userNameTemplate: undefined },
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'converged' });
+    const login = (emulator.state.getUser(DEMO.users.newHire)?.profile as { login: string }).login;
+    // The admin's template, not our default (email): the SAML NameID, so the Frontline identity, is theirs.
+    expect(assignment(DEMO.users.newHire)?.userName).toBe(login.split('@')[0]);
+  });
+
   it('onboards a new group member: sets userType agent and assigns with the email as username', async () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
     emulator.control.clearRequestLog();
@@ -140,7 +164,19 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     expect(userType(DEMO.users.leaver) ?? null).toBeNull();
   });
 
-  it('unassigns a suspended member', async () => {
+  it('keeps a suspended member assigned under the keep policy, with no apps-bucket call', async () => {
+    emulator.control.clearRequestLog();
+    const outcome = await convergeUser(item(DEMO.users.suspended, 'user.lifecycle.suspend'), {
+      directory,
+      settings: { ...settings, suspendedPolicy: 'keep' },
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'no-change', actions: [] });
+    expect(assignment(DEMO.users.suspended)).toBeDefined();
+    expect(appsBucket()).toEqual([]);
+  });
+
+  it('unassigns a suspended member under the default policy (remove)', async () => {
     const outcome = await convergeUser(item(DEMO.users.suspended, 'user.lifecycle.suspend'), {
       directory,
       settings,
@@ -148,6 +184,40 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
     expect(outcome).toMatchObject({ outcome: 'converged', actions: [{ type: 'unassign' }] });
     expect(assignment(DEMO.users.suspended)).toBeUndefined();
+  });
+
+  it('skips the userType clear Okta refuses for a deactivated user (403 E0000038): the unassign still counts', async () => {
+    await client.userApi.deactivateUser({ userId: DEMO.users.lockedOut });
+
+    const outcome = await convergeUser(item(DEMO.users.lockedOut, 'user.lifecycle.deactivate'), {
+      directory,
+      settings: { ...settings, clearUserTypeOnRemoval: true },
+    });
+
+    expect(outcome.outcome).toBe('converged');
+    expect(outcome.actions.map((a) => a.type)).toEqual(['unassign']);
+    expect(outcome.skippedWrites).toEqual([
+      { type: 'clear-user-type', code: 'deactivated-profile', reason: expect.stringContaining('E0000038') },
+    ]);
+    expect(userType(DEMO.users.lockedOut)).toBe('agent');
+  });
+
+  it('asks to read again shortly, deciding nothing, while a deactivation is still running', async () => {
+    emulator.control.setOrgSettings({ asyncLifecycleMs: 60_000 });
+    await client.userApi.deactivateUser({ userId: DEMO.users.agent });
+    emulator.control.clearRequestLog();
+
+    const started = Date.now();
+    const error = await convergeUser(item(DEMO.users.agent, 'user.lifecycle.deactivate'), {
+      directory,
+      settings,
+    }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RetryLaterError);
+    expect((error as RetryLaterError).message).toContain('transitioning to DEPROVISIONED');
+    expect((error as RetryLaterError).retryAt).toBeGreaterThanOrEqual(started + 5_000);
+    expect(writes()).toEqual([]);
+    expect(assignment(DEMO.users.agent)).toBeDefined();
   });
 
   it('unassigns a deactivated member with at most one apps-bucket call', async () => {

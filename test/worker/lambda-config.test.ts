@@ -14,9 +14,10 @@ describe('Function: loadWorkerLambdaConfig', () => {
       credentialsSecretArn: ENV.OKTA_CREDENTIALS_SECRET_ARN,
       appId: ENV.FRONTLINE_APP_ID,
       groupId: ENV.FRONTLINE_GROUP_ID,
-      userNameTemplate: '${source.email}',
+      userNameTemplate: undefined,
       clearUserTypeOnRemoval: false,
       pruneUnmanaged: false,
+      suspendedPolicy: 'remove',
     });
   });
 
@@ -56,6 +57,15 @@ describe('Function: loadWorkerLambdaConfig', () => {
   it('rejects a username template it cannot evaluate', () => {
     expect(() => loadWorkerLambdaConfig({ ...ENV, FRONTLINE_USERNAME_TEMPLATE: '${user.email}' })).toThrow(
       /FRONTLINE_USERNAME_TEMPLATE .*unsupported expression/,
+    );
+  });
+
+  it('reads FRONTLINE_SUSPENDED_POLICY and names it when the value is not keep or remove', () => {
+    expect(loadWorkerLambdaConfig({ ...ENV, FRONTLINE_SUSPENDED_POLICY: 'keep' }).suspendedPolicy).toBe(
+      'keep',
+    );
+    expect(() => loadWorkerLambdaConfig({ ...ENV, FRONTLINE_SUSPENDED_POLICY: 'drop' })).toThrow(
+      /FRONTLINE_SUSPENDED_POLICY must be "keep" or "remove"/,
     );
   });
 });

@@ -69,6 +69,7 @@ describe('Handler: provision-user (through middy)', () => {
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(isAssigned(DEMO.users.wrongType)).toBe(true);
+    // The default policy takes a suspended user's access away, as for a leaver.
     expect(isAssigned(DEMO.users.suspended)).toBe(false);
   });
 

@@ -1,0 +1,89 @@
+import { ENTITLED_STATUSES } from '../domain/desired-state';
+import type { GroupMember } from '../domain/reconcile-plan';
+import type { IdentityStore } from '../frontline/identity-store';
+import type { FrontlineUsers } from '../frontline/users';
+import type { GuardDirectory } from './okta-port';
+
+/** What the scheduled reconcile needs to check Frontline; `users` undefined = no Twilio credentials = off. */
+export interface FrontlineReconcileDeps {
+  users: () => Promise<FrontlineUsers | undefined>;
+  identities: IdentityStore;
+}
+
+export interface FrontlineReconcileOptions {
+  /**
+   * Whether a group member keeps Frontline. @default the worker's entitled statuses (ACTIVE, PROVISIONED, RECOVERY,
+   * PASSWORD_EXPIRED, LOCKED_OUT)
+   */
+  isEntitled?: (member: GroupMember) => boolean;
+  /** Largest share of the recorded identities one run may deactivate. @default 0.1 */
+  maxDeactivationShare?: number;
+  /** A run may always deactivate at least this many. @default 5 */
+  minDeactivationAllowance?: number;
+  /** Check only: report what would be deactivated. @default false */
+  dryRun?: boolean;
+}
+
+export interface FrontlineReconcileResult {
+  /** Recorded identities whose Okta user is no longer entitled (each one looked up in Frontline). */
+  checked: number;
+  /** Users found active in Frontline and deactivated now (or, in a dry run or when the guard tripped, to be). */
+  deactivate: { userId: string; identity: string }[];
+  deactivated: number;
+  alreadyDeactivated: number;
+  notSignedIn: number;
+  /** Too many at once: nothing was written (the same reasoning as the reconcile's mass-removal guard). */
+  guard: { tripped: boolean; allowed: number };
+}
+
+const defaultEntitled = (m: GroupMember) => (ENTITLED_STATUSES as readonly string[]).includes(m.status);
+
+/**
+ * The reconcile's Frontline check: a leaver whose offboarding event was lost (or whose Frontline deactivation
+ * failed for good) may still be signed in to Frontline. For every recorded identity whose Okta user is not an
+ * entitled member of the group, the Frontline user must be deactivated; the ones still active are deactivated
+ * here. Idempotent (a deactivation is a state set), guarded against deactivating many at once: that would more
+ * likely mean a wrong group than a wave of leavers, so the run writes nothing and says so.
+ */
+export async function reconcileFrontline(
+  okta: GuardDirectory,
+  groupId: string,
+  deps: FrontlineReconcileDeps,
+  options: FrontlineReconcileOptions = {},
+): Promise<FrontlineReconcileResult | undefined> {
+  const users = await deps.users();
+  if (!users) return undefined;
+  const isEntitled = options.isEntitled ?? defaultEntitled;
+  const entitled = new Set<string>();
+  for await (const page of okta.listGroupMembers(groupId)) {
+    for (const member of page) if (isEntitled(member)) entitled.add(member.id);
+  }
+  const records = await deps.identities.listAll();
+  const candidates = records.filter((r) => !entitled.has(r.userId));
+  const result: FrontlineReconcileResult = {
+    checked: candidates.length,
+    deactivate: [],
+    deactivated: 0,
+    alreadyDeactivated: 0,
+    notSignedIn: 0,
+    guard: { tripped: false, allowed: 0 },
+  };
+  for (const record of candidates) {
+    const current = await users.get(record.identity);
+    if (!current) result.notSignedIn += 1;
+    else if (current.state === 'deactivated') result.alreadyDeactivated += 1;
+    else result.deactivate.push({ userId: record.userId, identity: record.identity });
+  }
+  const allowed = Math.max(
+    options.minDeactivationAllowance ?? 5,
+    Math.floor(records.length * (options.maxDeactivationShare ?? 0.1)),
+  );
+  result.guard = { tripped: result.deactivate.length > allowed, allowed };
+  if (options.dryRun || result.guard.tripped) return result;
+  for (const target of result.deactivate) {
+    const after = await users.update(target.identity, { state: 'deactivated' });
+    if (after) result.deactivated += 1;
+    else result.notSignedIn += 1;
+  }
+  return result;
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { RECORD_KINDS } from '../records/keys';
+import { readReconcileRun, type ReconcileRun } from '../local/last-reconcile';
+import { databasePath } from '../local/store';
+
+/** What `serve`'s database says, read without changing it (or creating it when there is none). */
+export interface LocalStatus {
+  database: string;
+  queued: number;
+  inFlight: number;
+  dead: number;
+  lastReconcile: ReconcileRun | undefined;
+  /** The System Log catch-up cursor, when the running version keeps one. */
+  catchUp: { updatedAt: string | undefined } | undefined;
+  /** The fingerprint serve has as confirmed for the app, if any. */
+  confirmedFingerprint: string | undefined;
+}
+
+export function readLocalStatus(
+  dataDir: string,
+  appId: string | undefined,
+  now = Date.now(),
+): LocalStatus | undefined {
+  const path = databasePath(dataDir);
+  if (!existsSync(path)) return undefined;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const counts = db
+      .prepare(
+        `SELECT
+           (SELECT COUNT(*) FROM messages) AS total,
+           (SELECT COUNT(*) FROM messages WHERE receipt IS NOT NULL AND visible_at > ?) AS held,
+           (SELECT COUNT(*) FROM dead_letters) AS dead`,
+      )
+      .get(now) as { total: number; held: number; dead: number };
+    const fingerprint = appId
+      ? (db.prepare('SELECT fingerprint_sha256 AS f FROM certificates WHERE app_id = ?').get(appId) as
+          { f: string } | undefined)
+      : undefined;
+    return {
+      database: path,
+      queued: counts.total - counts.held,
+      inFlight: counts.held,
+      dead: counts.dead,
+      lastReconcile: readReconcileRun(db),
+      catchUp: readCatchUp(db),
+      confirmedFingerprint: fingerprint?.f,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The catch-up cursor is kept under the records layout's key (src/records/keys.ts) in `meta`. Its value's shape
+ * belongs to the catch-up; only a timestamp is shown (`updatedAt`, `at` or `savedAt`), never the cursor URL.
+ */
+function readCatchUp(db: Database.Database): LocalStatus['catchUp'] {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(RECORD_KINDS.catchupCursor) as
+    { value: string } | undefined;
+  if (!row) return undefined;
+  let updatedAt: string | undefined;
+  try {
+    const value = JSON.parse(row.value) as Record<string, unknown>;
+    const at = value.updatedAt ?? value.at ?? value.savedAt;
+    updatedAt = typeof at === 'string' ? at : undefined;
+  } catch {
+    updatedAt = undefined;
+  }
+  return { updatedAt };
+}

@@ -1,0 +1,158 @@
+import { planFrontline, type FrontlineAction, type NameProfile } from '../domain/frontline';
+import { renderUserName, type UserNameTemplate } from '../domain/username-template';
+import type { IdentityStore } from '../frontline/identity-store';
+import type { FrontlineUsers } from '../frontline/users';
+import type { DirectoryProvider } from '../okta/credentials';
+import type { DirectoryUser, OktaDirectory } from '../okta/directory';
+import type { ConvergenceOutcome } from './converge';
+
+/**
+ * What the Frontline step did for one user, added to the worker's outcome as `frontline`:
+ * - `deactivated` / `activated` / `updated` (friendly name only): the POST that was made (`actions`);
+ * - `in-sync`: the Frontline user already looked as it should;
+ * - `not-signed-in`: Twilio answered 404 (20404): the user never signed in, so there is no session to end;
+ * - `no-identity`: a deleted Okta user this tool never recorded, so there is no identity to look up.
+ */
+export interface FrontlineOutcome {
+  identity: string | undefined;
+  result: 'deactivated' | 'activated' | 'updated' | 'in-sync' | 'not-signed-in' | 'no-identity';
+  actions: FrontlineAction[];
+}
+
+export interface FrontlineStepDeps {
+  /**
+   * The Frontline Users port, or undefined while no Twilio credentials are configured (on AWS: the secret still holds
+   * the stack's placeholder); then the step does nothing at all, as before the feature.
+   */
+  users: () => Promise<FrontlineUsers | undefined>;
+  identities: IdentityStore;
+  /**
+   * The worker's parsed FRONTLINE_USERNAME_TEMPLATE when pinned: the app username is the SAML NameID, i.e. the
+   * identity. Undefined (the app's own template decides): the identity is read from the assignment once (one
+   * apps-bucket call) and recorded.
+   */
+  userNameTemplate: UserNameTemplate | undefined;
+  /** The Frontline app, whose assignment holds the username when no template is pinned. */
+  appId: string;
+}
+
+/**
+ * The worker's Frontline step, run after Okta has converged. It reads "does this take access away" from the
+ * decision's `desired` (src/domain/desired-state.ts owns the statuses, the suspension policy included), never from
+ * statuses of its own:
+ * - `desired: 'unassigned'` or a deleted Okta user → the Frontline user with the recorded identity is deactivated
+ *   (ends their sessions, removes them from pools);
+ * - `desired: 'assigned'` → the identity is recorded, a deactivated Frontline user is reactivated and the friendly
+ *   name follows the Okta profile;
+ * - anything else (STAGED, unmanaged, group-held, unknown status, …) → nothing: Okta was not changed either.
+ * Failures are the FrontlineError classes (429/5xx retried through the queue, 401/403 fail loudly) and
+ * IdentityStoreError; they propagate so the item is retried and, in the end, dead-lettered.
+ */
+export interface FrontlineStep {
+  /** Wraps the worker's directory provider so the step sees the user read the decision was made from. */
+  observe(provider: DirectoryProvider): DirectoryProvider;
+  /** Undefined when the decision concerns Frontline in no way. */
+  run(outcome: ConvergenceOutcome): Promise<FrontlineOutcome | undefined>;
+}
+
+export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
+  // The last user GET per user id (null = 404). One user's items never run at once (FIFO group = user id).
+  const reads = new Map<string, DirectoryUser | null>();
+  let okta: OktaDirectory | undefined;
+  const tap = (directory: OktaDirectory): OktaDirectory => ({
+    ...directory,
+    getUser: async (userId) => {
+      const user = await directory.getUser(userId);
+      reads.set(userId, user);
+      return user;
+    },
+  });
+
+  async function offboard(
+    users: FrontlineUsers,
+    userId: string,
+    user: DirectoryUser | null,
+  ): Promise<FrontlineOutcome> {
+    const recorded = await deps.identities.get(userId);
+    const rendered =
+      user && deps.userNameTemplate ? renderUserName(deps.userNameTemplate, user.profile) : undefined;
+    // The record first: it is what they signed in with, even if the template or their email changed since.
+    const identity = recorded?.identity ?? (rendered?.ok ? rendered.value : undefined);
+    if (identity === undefined) return { identity, result: 'no-identity', actions: [] };
+    return sync(users, identity, false, undefined);
+  }
+
+  async function onboard(
+    users: FrontlineUsers,
+    userId: string,
+    user: DirectoryUser,
+  ): Promise<FrontlineOutcome | undefined> {
+    const recorded = (await deps.identities.get(userId))?.identity;
+    const identity = await identityOf(userId, user, recorded);
+    if (!identity) return undefined;
+    if (recorded !== identity) await deps.identities.record(userId, identity);
+    return sync(users, identity, true, user.profile as NameProfile);
+  }
+
+  /** The pinned template's rendering, else what we recorded, else the assignment's username (read once). */
+  async function identityOf(
+    userId: string,
+    user: DirectoryUser,
+    recorded: string | undefined,
+  ): Promise<string | undefined> {
+    if (deps.userNameTemplate) {
+      const rendered = renderUserName(deps.userNameTemplate, user.profile);
+      return rendered.ok ? rendered.value : undefined;
+    }
+    return recorded ?? (await okta?.getAppUserName(deps.appId, userId)) ?? undefined;
+  }
+
+  async function sync(
+    users: FrontlineUsers,
+    identity: string,
+    entitled: boolean,
+    profile: NameProfile | undefined,
+  ): Promise<FrontlineOutcome> {
+    const current = await users.get(identity);
+    const plan = planFrontline({ entitled, current, profile });
+    if (plan.kind === 'none') {
+      return { identity, result: plan.reason === 'not-signed-in' ? 'not-signed-in' : 'in-sync', actions: [] };
+    }
+    const after = await users.update(identity, plan.update);
+    // Gone between the GET and the POST: nothing left to end or to restore.
+    if (!after) return { identity, result: 'not-signed-in', actions: [] };
+    const result = plan.actions.includes('deactivate')
+      ? 'deactivated'
+      : plan.actions.includes('activate')
+        ? 'activated'
+        : 'updated';
+    return { identity, result, actions: plan.actions };
+  }
+
+  return {
+    observe: (provider) => ({
+      get: async () => {
+        okta = await provider.get();
+        return tap(okta);
+      },
+      refresh: async () => {
+        const fresh = await provider.refresh();
+        if (fresh) okta = fresh;
+        return fresh ? tap(fresh) : undefined;
+      },
+    }),
+    async run(outcome) {
+      const user = reads.get(outcome.userId);
+      reads.delete(outcome.userId);
+      const deleted = outcome.outcome === 'skipped' && outcome.skipCode === 'user-not-found';
+      const removes = deleted || (outcome.outcome !== 'skipped' && outcome.desired === 'unassigned');
+      const grants = outcome.outcome !== 'skipped' && outcome.desired === 'assigned' && user;
+      if (!removes && !grants) return undefined;
+      const users = await deps.users();
+      if (!users) return undefined;
+      return grants
+        ? onboard(users, outcome.userId, user)
+        : offboard(users, outcome.userId, deleted ? null : (user ?? null));
+    },
+  };
+}

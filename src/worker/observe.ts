@@ -1,0 +1,91 @@
+import {
+  decide,
+  DEFAULT_SUSPENDED_POLICY,
+  type Decision,
+  type ObservedAssignment,
+  type ObservedUser,
+  type SuspendedPolicy,
+  type UserNameResult,
+} from '../domain/desired-state';
+import { renderUserName, type UserNameTemplate } from '../domain/username-template';
+import type { DirectoryAppLink, DirectoryUser, OktaDirectory } from '../okta/directory';
+
+/*
+ * The worker's observe step, shared by the convergence (src/worker/converge.ts) and `explain`, so explaining a
+ * user runs exactly what a convergence would decide: the three users-bucket reads, and how they become the pure
+ * decision's input.
+ */
+
+export interface UserSnapshot {
+  user: DirectoryUser;
+  groupIds: string[];
+  links: DirectoryAppLink[];
+}
+
+export interface ObserveSettings {
+  appId: string;
+  groupId: string;
+  /** The pinned username template; undefined = the app's own, applied by Okta. */
+  userNameTemplate: UserNameTemplate | undefined;
+  clearUserTypeOnRemoval: boolean;
+  /** @default false */
+  pruneUnmanaged?: boolean;
+  /** @default DEFAULT_SUSPENDED_POLICY */
+  suspendedPolicy?: SuspendedPolicy;
+}
+
+/** `GET /users/{id}`, then its groups and appLinks; null when the user is gone (404). */
+export async function readUserSnapshot(
+  directory: OktaDirectory,
+  userId: string,
+): Promise<UserSnapshot | null> {
+  const user = await directory.getUser(userId);
+  if (!user) return null;
+  const [groupIds, links] = await Promise.all([
+    directory.listUserGroupIds(userId),
+    directory.listAppLinks(userId),
+  ]);
+  return { user, groupIds, links };
+}
+
+/** What the decision sees. appLinks lists the app when the user has it (directly or by group); absence is a hint. */
+export function observeSnapshot(
+  snapshot: UserSnapshot | null,
+  settings: Pick<ObserveSettings, 'appId' | 'groupId' | 'userNameTemplate'>,
+): { observed: ObservedUser; userName: UserNameResult | undefined } {
+  if (!snapshot) {
+    return {
+      observed: { status: 'missing', userType: undefined, inGroup: false, assignment: 'unknown' },
+      userName: { ok: false, reason: 'user not found' },
+    };
+  }
+  const assignment: ObservedAssignment = snapshot.links.some((l) => l.appInstanceId === settings.appId)
+    ? 'assigned'
+    : 'unknown';
+  const userType = snapshot.user.profile.userType;
+  return {
+    observed: {
+      status: snapshot.user.status,
+      userType: typeof userType === 'string' ? userType : null,
+      inGroup: snapshot.groupIds.includes(settings.groupId),
+      assignment,
+      transitioningTo: snapshot.user.transitioningToStatus,
+    },
+    userName: settings.userNameTemplate && renderUserName(settings.userNameTemplate, snapshot.user.profile),
+  };
+}
+
+/** The worker's decision for this observation and these triggers. */
+export function decideFor(
+  observed: ObservedUser,
+  userName: UserNameResult | undefined,
+  triggerTypes: readonly string[],
+  settings: Pick<ObserveSettings, 'clearUserTypeOnRemoval' | 'pruneUnmanaged' | 'suspendedPolicy'>,
+): Decision {
+  return decide(observed, triggerTypes, {
+    clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
+    pruneUnmanaged: settings.pruneUnmanaged ?? false,
+    suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
+    userName,
+  });
+}

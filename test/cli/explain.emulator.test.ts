@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import type { ErrorDocument, ExplainDocument } from '../../src/cli/documents';
+import { run as explainCommand } from '../../src/cli/explain';
+import { parseUserNameTemplate } from '../../src/domain/username-template';
+import { createOktaDirectory } from '../../src/okta/directory';
+import { convergeUser } from '../../src/worker/converge';
+import { captureOutput, clientFor, envFor, tempDir } from '../guard/helpers';
+import { jsonOf, keysOf, sortedKeys } from './helpers';
+
+let emu: RunningEmulator;
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(async () => {
+  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
+  tmp = tempDir();
+});
+afterEach(async () => {
+  await emu.stop();
+  tmp.cleanup();
+});
+
+const envOf = () => envFor(emu, join(tmp.dir, 'state.json'));
+const writes = () =>
+  emu.control.requestLog().filter((e) => e.method !== 'GET' && !e.path.startsWith('/__emulator'));
+
+describe('Command: explain', () => {
+  it('prints an ExplainDocument for a suspended member: should be unassigned, the change is an unassign', async () => {
+    const { code, doc } = await jsonOf<ExplainDocument>(() =>
+      explainCommand([DEMO.users.suspended, '--json'], envOf()),
+    );
+
+    expect(code).toBe(0);
+    expect(sortedKeys(doc)).toEqual(
+      keysOf<ExplainDocument>()([
+        'ok',
+        'userId',
+        'login',
+        'has',
+        'should',
+        'changes',
+        'why',
+        'triggers',
+        'skipped',
+      ]).filter((k) => k !== 'skipped'),
+    );
+    expect(sortedKeys(doc.has)).toEqual(
+      keysOf<ExplainDocument['has']>()(['status', 'userType', 'inGroup', 'appLink', 'appUser']),
+    );
+    expect(doc).toMatchObject({
+      userId: DEMO.users.suspended,
+      has: { status: 'SUSPENDED', inGroup: true, appLink: true, appUser: { scope: 'USER' } },
+      should: 'unassigned',
+      changes: [{ type: 'unassign' }],
+    });
+    expect(doc.why).toContain('status SUSPENDED: must not have Frontline');
+  });
+
+  it('finds a user by login and writes nothing', async () => {
+    const before = writes().length;
+
+    const { code, doc } = await jsonOf<ExplainDocument>(() =>
+      explainCommand(['nina.newhire@example.com', '--json'], envOf()),
+    );
+
+    expect(code).toBe(0);
+    expect(doc).toMatchObject({
+      userId: DEMO.users.newHire,
+      should: 'unassigned',
+      changes: [],
+      has: { appUser: null },
+    });
+    expect(writes().length).toBe(before);
+  });
+
+  it('gives the skipped reason for a STAGED member', async () => {
+    const { doc } = await jsonOf<ExplainDocument>(() =>
+      explainCommand([DEMO.users.staged, '--json'], envOf()),
+    );
+
+    expect(doc).toMatchObject({
+      should: 'unchanged',
+      changes: [],
+      skipped: { code: 'staged-awaiting-activation' },
+    });
+  });
+
+  it('decides for the given trigger: a hand-made assignment stays unless the user left the group', async () => {
+    // Assigned outside the group and never onboarded (no userType "agent"): an unmanaged assignment.
+    await clientFor(emu).userApi.updateUser({
+      userId: DEMO.users.strayAssignee,
+      user: { profile: { userType: 'manager' } as never },
+    });
+
+    const alone = await jsonOf<ExplainDocument>(() =>
+      explainCommand([DEMO.users.strayAssignee, '--json'], envOf()),
+    );
+    const left = await jsonOf<ExplainDocument>(() =>
+      explainCommand(
+        [DEMO.users.strayAssignee, '--event', 'group.user_membership.remove', '--json'],
+        envOf(),
+      ),
+    );
+
+    expect(alone.doc).toMatchObject({
+      should: 'unchanged',
+      changes: [],
+      skipped: { code: 'unmanaged-assignment' },
+    });
+    expect(left.doc).toMatchObject({
+      should: 'unassigned',
+      changes: [{ type: 'unassign' }],
+      triggers: ['group.user_membership.remove'],
+    });
+  });
+
+  it.each(Object.entries(DEMO.users))(
+    'says what the worker then does for the demo user %s',
+    async (_name, userId) => {
+      const { doc } = await jsonOf<ExplainDocument>(() => explainCommand([userId, '--json'], envOf()));
+
+      const outcome = await convergeUser(
+        {
+          kind: 'converge-user',
+          userId,
+          triggers: [{ eventUuid: `explain-${userId}`, eventType: 'user.account.update_profile' }],
+          source: 'operator',
+        },
+        {
+          directory: createOktaDirectory(clientFor(emu)),
+          settings: {
+            appId: DEMO.appId,
+            groupId: DEMO.groupId,
+            userNameTemplate: parseUserNameTemplate('${source.email}'),
+            clearUserTypeOnRemoval: false,
+          },
+        },
+      );
+
+      const planned = doc.changes.map((c) => c.type);
+      // A write Okta refuses (a profile mastered elsewhere) ends the convergence as skipped; it was still planned.
+      expect(outcome.actions.map((a) => a.type)).toEqual(planned.slice(0, outcome.actions.length));
+      if (outcome.outcome !== 'skipped' || doc.skipped)
+        expect(outcome.actions.map((a) => a.type)).toEqual(planned);
+      if (doc.skipped) expect(outcome.skipCode).toBe(doc.skipped.code);
+    },
+  );
+
+  it('exits 1 for a user Okta does not have, and for an event type the receiver does not handle', async () => {
+    const missing = await jsonOf<ErrorDocument>(() =>
+      explainCommand(['nobody@example.com', '--json'], envOf()),
+    );
+    const badEvent = await captureOutput(() =>
+      explainCommand([DEMO.users.agent, '--event', 'user.session.start'], envOf()),
+    );
+
+    expect(missing.code).toBe(1);
+    expect(missing.doc.error).toEqual({
+      name: 'ExplainError',
+      message: expect.stringContaining('nobody@example.com'),
+    });
+    expect(badEvent.code).toBe(1);
+    expect(badEvent.stderr).toContain('user.session.start');
+  });
+});

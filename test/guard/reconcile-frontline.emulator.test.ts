@@ -1,0 +1,138 @@
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import {
+  DEFAULT_FRONTLINE_AUTH_TOKEN,
+  startFrontlineEmulator,
+  type RunningFrontlineEmulator,
+} from '../../emulator/frontline';
+import { desiredAppConfig } from '../../src/domain/app-config';
+import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
+import type { WorkItem } from '../../src/domain/work-item';
+import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
+import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
+import type { FrontlineUsers } from '../../src/frontline/users';
+import { reconcileFrontline } from '../../src/guard/reconcile-frontline';
+import { runScheduledGuard } from '../../src/guard/scheduled';
+import { guardDirectoryOf } from '../../src/okta/guard-directory';
+import { clientFor } from './helpers';
+
+const template = parseUserNameTemplate('${source.email}');
+let okta: RunningEmulator;
+let frontline: RunningFrontlineEmulator;
+let users: FrontlineUsers;
+let identities: InMemoryIdentityStore;
+
+const emailOf = (userId: string) =>
+  (okta.state.getUser(userId)?.profile as Record<string, unknown>).email as string;
+
+/** As the worker would have left things: each user onboarded (recorded) and signed in to Frontline once. */
+async function onboarded(...userIds: string[]) {
+  for (const id of userIds) {
+    await identities.record(id, emailOf(id));
+    frontline.control.signIn(emailOf(id));
+  }
+}
+
+beforeAll(async () => {
+  okta = await startOktaEmulator({ seed: 'demo', rateLimits: false });
+  frontline = await startFrontlineEmulator();
+  users = createFetchFrontlineUsers({
+    apiUrl: frontline.url,
+    credentials: {
+      kind: 'auth-token',
+      accountSid: frontline.accountSid,
+      authToken: DEFAULT_FRONTLINE_AUTH_TOKEN,
+    },
+  });
+});
+afterAll(async () => {
+  await okta.stop();
+  await frontline.stop();
+});
+beforeEach(async () => {
+  await okta.control.reset('demo');
+  frontline.control.reset();
+  identities = new InMemoryIdentityStore();
+});
+
+describe('Function: reconcileFrontline (against the Okta and Frontline emulators)', () => {
+  it('deactivates recorded users who are no longer entitled and leaves entitled ones active', async () => {
+    await onboarded(DEMO.users.agent, DEMO.users.suspended, DEMO.users.newHire);
+
+    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
+      users: async () => users,
+      identities,
+    });
+
+    // newHire is not in the group, suspended is SUSPENDED: both lost access; agent keeps it.
+    expect(result).toMatchObject({ checked: 2, deactivated: 2, alreadyDeactivated: 0, notSignedIn: 0 });
+    expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('deactivated');
+    expect(frontline.control.getUser(emailOf(DEMO.users.suspended))).toMatchObject({
+      state: 'deactivated',
+      activeSessions: 0,
+    });
+    expect(frontline.control.getUser(emailOf(DEMO.users.agent))?.state).toBe('active');
+  });
+
+  it('counts already deactivated and never-signed-in users without writing', async () => {
+    await identities.record(DEMO.users.newHire, emailOf(DEMO.users.newHire));
+    await onboarded(DEMO.users.suspended);
+    await users.update(emailOf(DEMO.users.suspended), { state: 'deactivated' });
+    frontline.control.clearRequestLog();
+
+    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
+      users: async () => users,
+      identities,
+    });
+
+    expect(result).toMatchObject({ checked: 2, deactivated: 0, alreadyDeactivated: 1, notSignedIn: 1 });
+    expect(frontline.control.requestLog().filter((e) => e.method === 'POST')).toEqual([]);
+  });
+
+  it('writes nothing when more would be deactivated than the guard allows', async () => {
+    await onboarded(DEMO.users.newHire, DEMO.users.suspended);
+
+    const result = await reconcileFrontline(
+      guardDirectoryOf(clientFor(okta)),
+      DEMO.groupId,
+      { users: async () => users, identities },
+      { minDeactivationAllowance: 1, maxDeactivationShare: 0 },
+    );
+
+    expect(result?.guard).toEqual({ tripped: true, allowed: 1 });
+    expect(result?.deactivate).toHaveLength(2);
+    expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('active');
+  });
+
+  it('is off without Twilio credentials', async () => {
+    await onboarded(DEMO.users.newHire);
+    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
+      users: async () => undefined,
+      identities,
+    });
+    expect(result).toBeUndefined();
+    expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('active');
+  });
+
+  it('runs as part of the scheduled guard', async () => {
+    await onboarded(DEMO.users.newHire);
+    const queued: WorkItem[] = [];
+    const summary = await runScheduledGuard(
+      {
+        client: clientFor(okta),
+        queue: { enqueue: async (items) => void queued.push(...items) },
+        metrics: { addMetric: () => undefined },
+        frontline: { users: async () => users, identities },
+      },
+      {
+        appId: DEMO.appId,
+        groupId: DEMO.groupId,
+        rules: desiredAppConfig(DEMO.realmSid),
+        mode: 'report',
+        lastConfirmedFingerprint: undefined,
+        reconcile: { userNameFor: (m) => renderUserName(template, m.profile) },
+      },
+    );
+    expect(summary.frontline).toMatchObject({ checked: 1, deactivated: 1 });
+    expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('deactivated');
+  });
+});

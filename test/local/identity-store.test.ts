@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdentityStoreError } from '../../src/frontline/errors';
+import { sqliteIdentityStore } from '../../src/local/identity-store';
+import { openLocalDatabase } from '../../src/local/store';
+
+describe('Function: sqliteIdentityStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'identities-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the latest identity per user across a reopen of the database', async () => {
+    const t1 = new Date('2026-12-01T10:00:00.000Z');
+    const t2 = new Date('2026-12-01T11:00:00.000Z');
+    let clock = t1;
+    const db = openLocalDatabase(dir);
+    const store = sqliteIdentityStore(db, () => clock);
+    await store.record('00u1', 'old@x');
+    clock = t2;
+    await store.record('00u1', 'New@X');
+    await store.record('00u2', 'b@x');
+    db.close();
+
+    const reopened = sqliteIdentityStore(openLocalDatabase(dir));
+    await expect(reopened.get('00u1')).resolves.toEqual({
+      userId: '00u1',
+      identity: 'New@X',
+      recordedAt: t2.toISOString(),
+    });
+    await expect(reopened.get('00u9')).resolves.toBeUndefined();
+    expect((await reopened.listAll()).map((r) => [r.userId, r.identity])).toEqual([
+      ['00u1', 'New@X'],
+      ['00u2', 'b@x'],
+    ]);
+  });
+
+  it('fails with IdentityStoreError once the database is closed', async () => {
+    const db = openLocalDatabase(dir);
+    const store = sqliteIdentityStore(db);
+    db.close();
+    await expect(store.record('00u1', 'a@x')).rejects.toBeInstanceOf(IdentityStoreError);
+  });
+});
