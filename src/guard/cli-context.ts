@@ -52,9 +52,25 @@ function fingerprintStoreFor(
       where: `the records table ${recordsTable}`,
     };
   }
-  const db = openLocalDatabase(settings.dataDir);
-  importStateFileOnce(db, settings.stateFile);
-  return { fingerprints: sqliteFingerprintStore(db), where: databasePath(settings.dataDir) };
+  // Opened on first use: a command that never reads a certificate (or `status`, which reads serve's database
+  // read-only first) must not create the database as a side effect.
+  let store: FingerprintStore | undefined;
+  const local = (): FingerprintStore => {
+    if (!store) {
+      const db = openLocalDatabase(settings.dataDir);
+      importStateFileOnce(db, settings.stateFile);
+      store = sqliteFingerprintStore(db);
+    }
+    return store;
+  };
+  return {
+    fingerprints: {
+      get: (appId) => local().get(appId),
+      confirm: (appId, fingerprint, now) => local().confirm(appId, fingerprint, now),
+      writable: true,
+    },
+    where: databasePath(settings.dataDir),
+  };
 }
 
 export function createGuardContext(env: NodeJS.ProcessEnv, options: GuardContextOptions): GuardContext {
