@@ -8,6 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { type FrontlineConfig, rateMinutes } from './config';
+import { Catchup } from './constructs/catchup';
 import { EventHookApi } from './constructs/event-hook-api';
 import { Monitoring } from './constructs/monitoring';
 import { NodeFunction } from './constructs/node-function';
@@ -17,6 +18,7 @@ import { ProvisionerSecrets } from './constructs/secrets';
 import { WorkQueue } from './constructs/work-queue';
 import { receiverEnvironment, reconcileEnvironment, workerEnvironment } from './lambda-env';
 import { applyNagSuppressions } from './nag-suppressions';
+import { certificateKey } from '../src/records/keys';
 
 const REPO_ROOT = join(__dirname, '..');
 
@@ -26,6 +28,7 @@ export interface LambdaEntries {
   readonly worker: string;
   readonly reconcile: string;
   readonly bootstrap: string;
+  readonly catchup: string;
 }
 
 export const DEFAULT_LAMBDA_ENTRIES: LambdaEntries = {
@@ -33,6 +36,7 @@ export const DEFAULT_LAMBDA_ENTRIES: LambdaEntries = {
   worker: join(REPO_ROOT, 'lambdas', 'provision-user.ts'),
   reconcile: join(REPO_ROOT, 'lambdas', 'reconcile.ts'),
   bootstrap: join(REPO_ROOT, 'lambdas', 'okta-bootstrap.ts'),
+  catchup: join(REPO_ROOT, 'lambdas', 'catchup.ts'),
 };
 
 /**
@@ -79,6 +83,8 @@ export class FrontlineStack extends Stack {
   /** Reconcile invocations EventBridge Scheduler could not deliver after its retries. */
   public readonly scheduleDeadLetterQueue: Queue;
   public readonly monitoring: Monitoring;
+  /** The scheduled System Log catch-up and hook health (infra/constructs/catchup.ts). */
+  public readonly catchup: Catchup;
   public readonly bootstrap: OktaBootstrap | undefined;
 
   public constructor(scope: Construct, id: string, props: FrontlineStackProps) {
@@ -174,6 +180,7 @@ export class FrontlineStack extends Stack {
         suspendedPolicy: config.suspendedPolicy,
         appLabel: config.appLabel,
         // Bootstrap prints the certificate as a stack output for ops to paste: that one counts as confirmed.
+        recordsTableName: this.records.table.tableName,
         confirmedCertificateSha256:
           config.confirmedCertificateSha256 ?? this.bootstrap?.certificateFingerprint,
         frontline,
@@ -183,6 +190,7 @@ export class FrontlineStack extends Stack {
       retryAttempts: 0,
     });
     this.secrets.grantReadOktaCredentials(this.reconcile.function);
+    this.records.grantItems(this.reconcile.function, ['dynamodb:GetItem'], [certificateKey(appId)]);
     this.workQueue.queue.grantSendMessages(this.reconcile.function);
     // The Frontline check lists the identities (Scan) and deactivates through Twilio; it never writes the table.
     this.secrets.twilioCredentials.grantRead(this.reconcile.function);
@@ -253,6 +261,20 @@ export class FrontlineStack extends Stack {
       dashboardName: `${this.stackName}-flow`,
     });
 
+    this.catchup = new Catchup(this, 'Catchup', {
+      entry: entries.catchup,
+      oktaOrgUrl: config.oktaOrgUrl,
+      oktaCredentials: this.secrets.oktaCredentials,
+      grantReadOktaCredentials: (grantee) => this.secrets.grantReadOktaCredentials(grantee),
+      groupId: config.groupId,
+      appId,
+      usernameTemplate: config.usernameTemplate,
+      workQueue: this.workQueue.queue,
+      records: this.records,
+      alarmTopic: this.monitoring.topic,
+      logRetention,
+    });
+
     this.bootstrap?.registerEventHook({
       url: this.api.eventHookUrl,
       hookSecret: this.secrets.hookSecret,
@@ -302,6 +324,8 @@ export class FrontlineStack extends Stack {
     output('ReceiverFunctionName', this.receiver.function.functionName, 'Event hook receiver Lambda');
     output('WorkerFunctionName', this.worker.function.functionName, 'Provisioning worker Lambda');
     output('ReconcileFunctionName', this.reconcile.function.functionName, 'Scheduled reconcile Lambda');
+    output('CatchupFunctionName', this.catchup.handler.function.functionName, 'System Log catch-up Lambda');
+    output('RecordsTableName', this.records.table.tableName, 'Records table (check --records-table <name>)');
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe here for alarms');
     if (this.bootstrap) {

@@ -28,6 +28,7 @@ export const ENV = {
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
   twilioCredentialsSecretArn: 'TWILIO_CREDENTIALS_SECRET_ARN',
   recordsTableName: 'RECORDS_TABLE_NAME',
+  catchupLookback: 'FRONTLINE_CATCHUP_LOOKBACK',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -96,6 +97,8 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   appLabel: string;
   /** The certificate ops pasted into Frontline; absent means "none confirmed yet". */
   confirmedCertificateSha256: string | undefined;
+  /** Where `check --confirm-certificate --records-table` records a newer confirmation. */
+  recordsTableName?: string;
 }
 
 export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, string> {
@@ -108,10 +111,29 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
     [ENV.suspendedPolicy]: input.suspendedPolicy,
     [ENV.appLabel]: input.appLabel,
+    ...(input.recordsTableName ? { [ENV.recordsTableName]: input.recordsTableName } : {}),
     ...(input.confirmedCertificateSha256
       ? { [ENV.confirmedCertificateSha256]: input.confirmedCertificateSha256 }
       : {}),
     [ENV.serviceName]: SERVICE_NAMES.reconcile,
+    [ENV.metricsNamespace]: METRICS_NAMESPACE,
+  };
+}
+
+export interface CatchupEnvInput extends OktaEnvInput {
+  workQueueUrl: string;
+  recordsTableName: string;
+  /** Seconds back the first run (no cursor yet) starts. */
+  lookbackSeconds: number;
+}
+
+export function catchupEnvironment(input: CatchupEnvInput): Record<string, string> {
+  return {
+    ...oktaEnvironment(input),
+    [ENV.workQueueUrl]: input.workQueueUrl,
+    [ENV.recordsTableName]: input.recordsTableName,
+    [ENV.catchupLookback]: String(input.lookbackSeconds),
+    [ENV.serviceName]: SERVICE_NAMES.catchup,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };
 }

@@ -11,6 +11,7 @@ import { loadReconcileLambdaConfig } from '../src/guard/lambda-config';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 import { SqsWorkQueue } from '../src/work/sqs-queue';
 import { secretsManagerCredentials } from '../src/okta/credentials';
+import { dynamoFingerprintStore } from '../src/records/dynamo-certificate-store';
 
 /*
  * The scheduled app guard and full reconcile (EventBridge schedule), also invoked with {kind:"app-check", events}
@@ -21,6 +22,7 @@ import { secretsManagerCredentials } from '../src/okta/credentials';
 const config = loadReconcileLambdaConfig(process.env);
 const frontlineConfig = loadFrontlineLambdaConfig(process.env);
 const sqs = new SQSClient({});
+const dynamo = new DynamoDBClient({});
 const secretsManager = new SecretsManagerClient({});
 
 export const handler = createReconcileHandler(config, {
@@ -28,6 +30,15 @@ export const handler = createReconcileHandler(config, {
   queue: new SqsWorkQueue({ client: sqs, queueUrl: config.workQueueUrl }),
   metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES.reconcile }),
   logger: new Logger({ serviceName: SERVICE_NAMES.reconcile }),
+  ...(config.recordsTableName
+    ? {
+        fingerprints: dynamoFingerprintStore({
+          client: dynamo,
+          tableName: config.recordsTableName,
+          fallback: config.confirmedFingerprint,
+        }),
+      }
+    : {}),
   ...(frontlineConfig.enabled
     ? {
         frontline: {
@@ -37,7 +48,7 @@ export const handler = createReconcileHandler(config, {
             apiUrl: frontlineConfig.apiUrl,
           }),
           identities: new DynamoIdentityStore({
-            client: new DynamoDBClient({}),
+            client: dynamo,
             tableName: frontlineConfig.recordsTableName,
           }),
         },

@@ -13,6 +13,7 @@ export const SERVICE_NAMES = {
   worker: 'frontline-provision-user',
   reconcile: 'frontline-reconcile',
   bootstrap: 'frontline-okta-bootstrap',
+  catchup: 'frontline-catchup',
 } as const;
 
 /**
@@ -46,3 +47,23 @@ export const RECONCILE_METRICS = {
 } as const;
 
 export type ReconcileMetricName = (typeof RECONCILE_METRICS)[keyof typeof RECONCILE_METRICS];
+
+/** Published by the System Log catch-up (service `SERVICE_NAMES.catchup`) with every run, zeros included. */
+export const CATCHUP_METRICS = {
+  /** Count. System Log events read (subscribed types and failed deliveries). */
+  events: 'CatchupEvents',
+  /** Count. Work items handed to the worker queue. */
+  enqueued: 'CatchupEnqueued',
+  /** Count. `event_hook.delivery` events: hook deliveries Okta reports as failed. */
+  failedDeliveries: 'HookDeliveryFailures',
+  /** Count, 0/1. A full page or the logs bucket's budget ended the run before the log's end. */
+  backlog: 'CatchupBacklog',
+  /** Count, 0/1. Our event hook is missing, INACTIVE, or UNVERIFIED after a re-verify. Alarm: ≥ 1. */
+  hookUnhealthy: 'EventHookUnhealthy',
+  /** Count, 0/1. An UNVERIFIED hook was verified again by this run. */
+  hookReverified: 'EventHookReverified',
+  /** Count, 1 per run that finished. Alarm: missing for five minutes. */
+  completed: 'CatchupCompleted',
+} as const;
+
+export type CatchupMetricName = (typeof CATCHUP_METRICS)[keyof typeof CATCHUP_METRICS];

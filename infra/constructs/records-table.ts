@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { RECORDS_TABLE_PARTITION_KEY } from '../../src/records/keys';
 
@@ -23,5 +24,19 @@ export class RecordsTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
+  }
+
+  /**
+   * Grants `actions` on the items whose partition key is one of `keys` only (IAM's `dynamodb:LeadingKeys`): each
+   * function reaches its own records, not the identities or certificates beside them.
+   */
+  public grantItems(grantee: IGrantable, actions: readonly string[], keys: readonly string[]): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...keys] } },
+      }),
+    );
   }
 }

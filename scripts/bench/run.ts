@@ -5,6 +5,7 @@
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { catchupMarkdown, runCatchupBench } from './catchup';
 import { embeddedMarkdown, runEmbeddedBench } from './embedded';
 import { pipelineMarkdown, runPipelineBench } from './pipeline';
 import { formatReceiverBenchMarkdown, runReceiverBench } from './receiver';
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<string>> = {
   receiver: async () => formatReceiverBenchMarkdown(await runReceiverBench()),
   reconcile: async () => reconcileMarkdown(await runReconcileBench()),
   embedded: async () => embeddedMarkdown(await runEmbeddedBench()),
+  catchup: async () => catchupMarkdown(await runCatchupBench()),
 };
 
 async function main(): Promise<void> {

@@ -5,11 +5,13 @@ import { effectiveUserNameTemplate } from '../domain/identity-drift';
 import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
-const HELP = `Usage: npm run cli -- check [--confirm-certificate] [--label <label>] [--json]
+const HELP = `Usage: npm run cli -- check [--confirm-certificate [--records-table <name>]] [--label <label>] [--json]
 
 Checks the Frontline SAML app against the rules for FRONTLINE_REALM_SID and its signing certificate.
 Exit 0: valid. Exit 2: findings. Exit 1: error.
   --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
+  --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
+                         confirmed certificate there, with this shell's AWS credentials
 With no certificate on record yet, the current one is recorded as the baseline (as \`setup\` does).`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
@@ -18,12 +20,18 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const { values } = parseCommandArgs(args, {
       'confirm-certificate': { type: 'boolean' },
       label: { type: 'string' },
+      'records-table': { type: 'string' },
     });
     if (values.help) {
       out.line(HELP);
       return EXIT.ok;
     }
-    const ctx = createGuardContext(env, { requireGroup: false, requireRealm: true, label: values.label });
+    const ctx = createGuardContext(env, {
+      requireGroup: false,
+      requireRealm: true,
+      label: values.label,
+      recordsTable: values['records-table'],
+    });
     const rules = rulesOf(ctx);
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const now = new Date();

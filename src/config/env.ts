@@ -40,6 +40,10 @@ export interface AppSettings {
   dataDir: string;
   /** Seconds between the local backstop's full reconciles; 0 turns it off. @default 3600 */
   reconcileIntervalSeconds: number;
+  /** Seconds between `serve`'s System Log catch-up polls; 0 turns them off. @default 60 */
+  catchupIntervalSeconds: number;
+  /** How far back the first catch-up poll (no cursor yet) starts, in seconds. @default 900 */
+  catchupLookbackSeconds: number;
   /** How long SIGINT/SIGTERM waits for in-flight items before stopping anyway. @default 10 */
   drainTimeoutSeconds: number;
   /** node:http limits of the local receiver. */
@@ -143,6 +147,9 @@ const EnvSchema = z.object({
   FRONTLINE_DATA_DIR: optional,
   FRONTLINE_RECONCILE_INTERVAL: seconds(0, 7 * 86_400),
   FRONTLINE_DRAIN_TIMEOUT_SECONDS: seconds(0, 3600),
+  FRONTLINE_CATCHUP_INTERVAL: seconds(0, 86_400),
+  // Okta refuses a `since` more than 180 days back (E0000053).
+  FRONTLINE_CATCHUP_LOOKBACK: seconds(1, 180 * 86_400),
   HTTP_HEADERS_TIMEOUT_SECONDS: seconds(0.1, 600),
   HTTP_REQUEST_TIMEOUT_SECONDS: seconds(0.1, 3600),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: seconds(0.1, 600),
@@ -215,6 +222,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? 300,
     dataDir: d.FRONTLINE_DATA_DIR ?? '.frontline',
     reconcileIntervalSeconds: d.FRONTLINE_RECONCILE_INTERVAL ?? 3600,
+    catchupIntervalSeconds: d.FRONTLINE_CATCHUP_INTERVAL ?? 60,
+    catchupLookbackSeconds: d.FRONTLINE_CATCHUP_LOOKBACK ?? 900,
     drainTimeoutSeconds: d.FRONTLINE_DRAIN_TIMEOUT_SECONDS ?? 10,
     http: {
       headersTimeoutMs: secondsToMs(d.HTTP_HEADERS_TIMEOUT_SECONDS) ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs,

@@ -6,7 +6,11 @@ import { createGuardDirectory } from '../okta/guard-directory';
 import { RateGovernor } from '../okta/rate-governor';
 import { AppGuardError } from './check';
 import type { GuardDirectory } from './okta-port';
-import { fileFingerprintStore, type FingerprintStore } from './state-file';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sqliteFingerprintStore, importStateFileOnce } from '../local/state-store';
+import { databasePath, openLocalDatabase } from '../local/store';
+import { dynamoFingerprintStore } from '../records/dynamo-certificate-store';
+import type { FingerprintStore } from './state-file';
 
 /**
  * What the guard's CLI commands share: settings from the environment (same variables as `serve`), one Okta client
@@ -20,13 +24,56 @@ export interface GuardContext {
   okta: GuardDirectory;
   label: string;
   fingerprints: FingerprintStore;
+  /** Where `fingerprints` lives, for messages: the local database's path or the records table's name. */
   stateFile: string;
 }
 
-export function createGuardContext(
-  env: NodeJS.ProcessEnv,
-  options: LoadOptions & { label?: string | undefined },
-): GuardContext {
+export interface GuardContextOptions extends LoadOptions {
+  label?: string | undefined;
+  /**
+   * A deployed stack's records table (its `RecordsTableName` output): the certificate baseline is read from and
+   * confirmed into it, so the scheduled reconcile sees a confirmation without a deploy. Uses the AWS credentials
+   * of the environment. Without it, the local database in FRONTLINE_DATA_DIR (the one `serve` uses).
+   */
+  recordsTable?: string | undefined;
+}
+
+/**
+ * The confirmed certificates: the records table when one is named, else the local SQLite store, into which an
+ * existing FRONTLINE_STATE_FILE is imported once (later edits of the file are not read again).
+ */
+function fingerprintStoreFor(
+  settings: AppSettings,
+  recordsTable: string | undefined,
+): { fingerprints: FingerprintStore; where: string } {
+  if (recordsTable) {
+    return {
+      fingerprints: dynamoFingerprintStore({ client: new DynamoDBClient({}), tableName: recordsTable }),
+      where: `the records table ${recordsTable}`,
+    };
+  }
+  // Opened on first use: a command that never reads a certificate (or `status`, which reads serve's database
+  // read-only first) must not create the database as a side effect.
+  let store: FingerprintStore | undefined;
+  const local = (): FingerprintStore => {
+    if (!store) {
+      const db = openLocalDatabase(settings.dataDir);
+      importStateFileOnce(db, settings.stateFile);
+      store = sqliteFingerprintStore(db);
+    }
+    return store;
+  };
+  return {
+    fingerprints: {
+      get: (appId) => local().get(appId),
+      confirm: (appId, fingerprint, now) => local().confirm(appId, fingerprint, now),
+      writable: true,
+    },
+    where: databasePath(settings.dataDir),
+  };
+}
+
+export function createGuardContext(env: NodeJS.ProcessEnv, options: GuardContextOptions): GuardContext {
   const settings = loadSettings(env, { requireHookSecret: false, ...options });
   const client = createOktaClient({
     orgUrl: settings.orgUrl,
@@ -34,13 +81,14 @@ export function createGuardContext(
     maxRateLimitRetries: 3,
     governor: new RateGovernor({ maxInlineWaitMs: 70_000 }),
   });
+  const { fingerprints, where } = fingerprintStoreFor(settings, options.recordsTable);
   return {
     settings,
     client,
     okta: createGuardDirectory(client),
     label: options.label ?? settings.appLabel ?? DEFAULT_APP_LABEL,
-    fingerprints: fileFingerprintStore(settings.stateFile),
-    stateFile: settings.stateFile,
+    fingerprints,
+    stateFile: where,
   };
 }
 

@@ -25,6 +25,8 @@ export interface ReconcileLambdaConfig {
   mode: 'repair' | 'report';
   /** The certificate fingerprint last pasted into Frontline (see src/guard/state-file.ts). */
   confirmedFingerprint: string | undefined;
+  /** The records table holding the confirmed certificate (`check --confirm-certificate --records-table`). */
+  recordsTableName: string | undefined;
   prune: boolean;
   suspendedPolicy: SuspendedPolicy;
   maxRemovalShare: number;
@@ -49,6 +51,7 @@ export const ReconcileEnvSchema = z.object({
     z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
   ),
   FRONTLINE_CERT_FINGERPRINT: optional,
+  RECORDS_TABLE_NAME: optional,
   FRONTLINE_SUSPENDED_POLICY: suspendedPolicyFlag,
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
 });
@@ -86,6 +89,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     userNameTemplate: template,
     mode: d.APP_GUARD_MODE ?? 'report',
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
+    recordsTableName: d.RECORDS_TABLE_NAME,
     prune: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? DEFAULT_SUSPENDED_POLICY,
     maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,

@@ -13,6 +13,7 @@ import type { WorkQueue } from '../work/queue';
 import type { CredentialsSource } from '../okta/credentials';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileLambdaConfig } from './lambda-config';
+import type { FingerprintStore } from './state-file';
 import type { FrontlineReconcileDeps } from './reconcile-frontline';
 import {
   checkAppOnEvent,
@@ -40,6 +41,8 @@ export interface ReconcileHandlerDeps {
   /** Tests: build the Okta client differently. @default createOktaClient with a rate governor */
   buildClient?: (orgUrl: string, credentials: OktaCredentials) => Client;
   timeoutEarlyInMillis?: number;
+  /** The confirmed certificate in the records table (falls back to FRONTLINE_CERT_FINGERPRINT). */
+  fingerprints?: Pick<FingerprintStore, 'get'>;
   /** Checks leavers are deactivated in Frontline (src/guard/reconcile-frontline.ts). @default off */
   frontline?: FrontlineReconcileDeps;
 }
@@ -81,12 +84,18 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     }
   }
 
-  const appConfig = {
+  const staticAppConfig = {
     appId: config.appId,
     rules: config.rules,
     mode: config.mode,
     lastConfirmedFingerprint: config.confirmedFingerprint,
   };
+  // Read per run: `check --confirm-certificate --records-table` changes it without a deploy.
+  const appConfigNow = async () => ({
+    ...staticAppConfig,
+    lastConfirmedFingerprint:
+      (await deps.fingerprints?.get(config.appId)) ?? staticAppConfig.lastConfirmedFingerprint,
+  });
 
   function logApp(outcome: AppGuardOutcome): void {
     const open = remainingFindings(outcome);
@@ -107,6 +116,7 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
   }
 
   async function handle(event: unknown, context: Context): Promise<unknown> {
+    const appConfig = await appConfigNow();
     if (isAppCheckRequest(event)) {
       const outcome = await withOkta((client) =>
         checkAppOnEvent({ client, metrics: sink }, appConfig, event.events),

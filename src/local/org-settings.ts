@@ -34,6 +34,8 @@ export function settingsForOrg(
     retryMaxSeconds: 300,
     dataDir: overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'frontline-data-')),
     reconcileIntervalSeconds: 0,
+    catchupIntervalSeconds: 0,
+    catchupLookbackSeconds: 900,
     drainTimeoutSeconds: 10,
     http: DEFAULT_HTTP_LIMITS,
     appLabel: undefined,

@@ -13,12 +13,16 @@ import { sdkDirectoryProvider, staticCredentials } from '../okta/credentials';
 import { CredentialsRejectedError, retryAtOf } from '../worker/errors';
 import { createWorker } from '../worker/worker';
 import type { WorkItem } from '../domain/work-item';
+import { EVENT_HOOK_NAME } from '../bootstrap/resource-types';
+import { describeHookHealth } from '../catchup/hook-health';
 import { startBackstop, type Backstop } from './backstop';
+import { startCatchupLoop, type CatchupLoop } from './catchup-loop';
 import { recordReconcileRun } from './last-reconcile';
 import { LocalConsumer, type DrainReport } from './consumer';
 import { GatedRateGovernor } from './gated-governor';
 import { createHttpAdapter } from './http-adapter';
 import { SqliteWorkQueue } from './sqlite-queue';
+import { sqliteCursorStore } from './cursor-store';
 import { sqliteFingerprintStore } from './state-store';
 import { openLocalDatabase, type LocalDatabase } from './store';
 import type { FrontlineConfig } from '../frontline/config';
@@ -59,6 +63,8 @@ export interface LocalRuntime {
   readonly queue: SqliteWorkQueue;
   readonly fingerprints: FingerprintStore;
   readonly backstop: Backstop;
+  /** The System Log catch-up and hook-health check (every FRONTLINE_CATCHUP_INTERVAL seconds). */
+  readonly catchup: CatchupLoop;
   /** Failed processing attempts so far, by error name (RetryLaterError, OktaTransientError…). */
   failures(): Record<string, number>;
   health(): Health;
@@ -145,11 +151,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logger,
     ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
   });
+  // Filled in once the catch-up loop exists (it needs the server's URL); read only by /healthz.
+  const late: { catchup?: CatchupLoop } = {};
+  const hookReasons = (): string[] => {
+    const hook = late.catchup?.hookHealth();
+    const reason = hook ? describeHookHealth(hook) : undefined;
+    return reason ? [reason] : [];
+  };
   const health = (): Health => {
     const stats = queue.stats();
     const reasons = [
       ...(stats.dead > 0 ? [`${stats.dead} dead letter(s): npm run cli -- dlq list`] : []),
       ...(credentialsRejected ? ['Okta rejects the credentials'] : []),
+      ...hookReasons(),
     ];
     return { status: reasons.length > 0 ? 'degraded' : 'ok', reasons, queue: stats };
   };
@@ -170,8 +184,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   await listen(server, settings.port, settings.host);
   consumer.start();
+  const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials, governor });
   const backstop = startBackstop({
-    client: createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials, governor }),
+    client,
     queue,
     settings,
     fingerprints,
@@ -187,6 +202,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+  const catchupLoop = startCatchupLoop({
+    client,
+    queue,
+    cursor: sqliteCursorStore(db),
+    groupId: settings.groupId,
+    appId: settings.appId,
+    hook: { name: EVENT_HOOK_NAME, url: `${url}${EVENT_HOOK_PATH}` },
+    intervalSeconds: settings.catchupIntervalSeconds,
+    lookbackSeconds: settings.catchupLookbackSeconds,
+    logger,
+    ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
+  });
+  late.catchup = catchupLoop;
 
   return {
     url,
@@ -194,11 +222,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     queue,
     fingerprints,
     backstop,
+    catchup: catchupLoop,
     failures: () => ({ ...failures }),
     health,
     idle: (timeoutMs) => consumer.idle(timeoutMs),
     async stop(drainTimeoutMs = settings.drainTimeoutSeconds * 1000) {
       backstop.stop();
+      catchupLoop.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       const report = await consumer.stop(drainTimeoutMs);

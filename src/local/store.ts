@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS certificates (
   fingerprint_sha256 TEXT NOT NULL,
   confirmed_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS catchup_cursor (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  next_url TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -35,6 +35,8 @@ export const OKTA_SCOPES = [
   'okta.apps.read',
   'okta.apps.manage',
   'okta.eventHooks.manage',
+  // The System Log catch-up (src/catchup) reads GET /api/v1/logs.
+  'okta.logs.read',
 ];
 
 /**

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
@@ -11,6 +14,8 @@ import { checkApp } from '../../src/guard/check';
 import { repairApp } from '../../src/guard/repair';
 import { setupApp } from '../../src/guard/setup';
 import { staticFingerprintStore } from '../../src/guard/state-file';
+import { sqliteFingerprintStore } from '../../src/local/state-store';
+import { openLocalDatabase } from '../../src/local/store';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { getMetadataXml, parseIdpMetadata } from '../../src/okta/saml-metadata';
@@ -167,15 +172,67 @@ describe('Function: checkApp and repairApp against the emulator', () => {
   });
 });
 
+/** The fingerprint the CLI recorded in the local database that envFor(…, stateFile) points it at. */
+async function confirmedIn(stateFile: string, appId: string): Promise<string | undefined> {
+  const db = openLocalDatabase(`${stateFile}.data`);
+  try {
+    return await sqliteFingerprintStore(db).get(appId);
+  } finally {
+    db.close();
+  }
+}
+
 describe('Command: check and repair', () => {
+  it('imports an existing state file once, so a certificate confirmed there stays confirmed', async () => {
+    const stateFile = join(tmp.dir, 'legacy.json');
+    const first = await captureOutput(() =>
+      checkCommand(['--confirm-certificate', '--json'], envFor(emu, join(tmp.dir, 'probe.json'))),
+    );
+    const fingerprint = (JSON.parse(first.stdout) as { certificate: { fingerprintSha256: string } })
+      .certificate.fingerprintSha256;
+    writeFileSync(
+      stateFile,
+      JSON.stringify({
+        version: 1,
+        certificates: { [DEMO.appId]: { fingerprintSha256: fingerprint, confirmedAt: 'x' } },
+      }),
+    );
+    const { code } = await captureOutput(() => checkCommand([], envFor(emu, stateFile)));
+    expect(code).toBe(0);
+    expect(await confirmedIn(stateFile, DEMO.appId)).toBe(fingerprint);
+  });
+
+  it('confirms the certificate into a deployed stack’s records table with --records-table', async () => {
+    const ddb = mockClient(DynamoDBClient);
+    ddb.on(GetItemCommand).resolves({});
+    ddb.on(PutItemCommand).resolves({});
+    try {
+      const stateFile = join(tmp.dir, 'remote.json');
+      const { code } = await captureOutput(() =>
+        checkCommand(
+          ['--confirm-certificate', '--records-table', 'Stack-RecordsTable-X'],
+          envFor(emu, stateFile),
+        ),
+      );
+      expect(code).toBe(0);
+      expect(ddb).toHaveReceivedCommandWith(PutItemCommand, {
+        TableName: 'Stack-RecordsTable-X',
+        Item: expect.objectContaining({ pk: { S: `certificate#${DEMO.appId}` } }),
+      });
+      expect(await confirmedIn(stateFile, DEMO.appId)).toBeUndefined();
+    } finally {
+      ddb.restore();
+    }
+  });
+
   it('records the certificate as the baseline on a valid app with none on record, and exits 0', async () => {
     const stateFile = join(tmp.dir, 'baseline.json');
     const first = await captureOutput(() => checkCommand([], envFor(emu, stateFile)));
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('No certificate on record: recorded this one as the baseline');
     expect(first.stdout).toContain('Valid: no findings.');
-    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
-    expect(Object.keys(state.certificates)).toEqual([DEMO.appId]);
+    expect(await confirmedIn(stateFile, DEMO.appId)).toMatch(/^[0-9A-F:]{95}$/);
+    expect(existsSync(stateFile)).toBe(false);
 
     const again = await captureOutput(() => checkCommand(['--json'], envFor(emu, stateFile)));
     expect(again.code).toBe(0);
@@ -300,9 +357,7 @@ describe('Function: setupApp', () => {
     expect(stdout).toContain('Repaired: settings.signOn.assertionSigned');
     expect(stdout).toMatch(/Identity provider issuer: http:\/\/www\.okta\.com\/exk/);
     expect(stdout).toContain('-----BEGIN CERTIFICATE-----');
-    expect(JSON.parse(readFileSync(stateFile, 'utf8')).certificates[DEMO.appId].fingerprintSha256).toMatch(
-      /^[0-9A-F:]{95}$/,
-    );
+    expect(await confirmedIn(stateFile, DEMO.appId)).toMatch(/^[0-9A-F:]{95}$/);
   });
 
   it('setup --json on an empty org creates the app and returns the console values as one document', async () => {

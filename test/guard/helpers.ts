@@ -24,6 +24,8 @@ export function envFor(
     FRONTLINE_APP_ID: DEMO.appId,
     FRONTLINE_REALM_SID: DEMO.realmSid,
     FRONTLINE_STATE_FILE: stateFile,
+    // The confirmed certificates live in the local database; one per state file keeps tests apart.
+    FRONTLINE_DATA_DIR: `${stateFile}.data`,
     ...extra,
   };
 }

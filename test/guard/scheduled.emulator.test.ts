@@ -273,4 +273,24 @@ describe('Handler: reconcile Lambda', () => {
     });
     expect(queue.items).toEqual([]);
   });
+
+  it('checks the certificate against the records table before the environment value', async () => {
+    const handler = createReconcileHandler(loadReconcileLambdaConfig(lambdaEnv(emu.url)), {
+      credentials: staticCredentials({ kind: 'ssws', token: emu.token }),
+      queue: new MemoryQueue(),
+      metrics: new Metrics({ namespace: 'FrontlineProvisioner', serviceName: 'frontline-reconcile' }),
+      logger: new Logger({ serviceName: 'frontline-reconcile', logLevel: 'SILENT' }),
+      timeoutEarlyInMillis: 0,
+      // A confirmation recorded by `check --confirm-certificate --records-table` that no longer matches Okta's.
+      fingerprints: { get: async (appId) => (appId === DEMO.appId ? 'AA:BB' : undefined) },
+    });
+    await captureOutput(async () => {
+      const result = await handler(
+        { kind: 'app-check', events: [{ eventType: 'application.lifecycle.update' }] },
+        context,
+      );
+      expect(result).toMatchObject({ kind: 'app-check', checked: true, findings: 1 });
+      return 0;
+    });
+  });
 });

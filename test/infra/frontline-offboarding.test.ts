@@ -60,9 +60,10 @@ describe('Stack: Frontline offboarding (Twilio secret, identities, grants)', () 
     }
   });
 
-  it('grants the worker GetItem and PutItem, the reconcile Scan, and the receiver nothing', () => {
+  it('grants the worker GetItem and PutItem, the reconcile GetItem and Scan, and the receiver nothing', () => {
     expect(dynamoActions(stack.worker)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
-    expect(dynamoActions(stack.reconcile)).toEqual(['dynamodb:Scan']);
+    // GetItem: the confirmed-certificate record, which the reconcile reads on every run (its own item only).
+    expect(dynamoActions(stack.reconcile)).toEqual(['dynamodb:GetItem', 'dynamodb:Scan']);
     expect(dynamoActions(stack.receiver)).toEqual([]);
     expect(readsTwilioSecret(stack.worker)).toBe(true);
     expect(readsTwilioSecret(stack.reconcile)).toBe(true);

@@ -1,8 +1,15 @@
 import { loadReconcileLambdaConfig } from '../../src/guard/lambda-config';
 import { loadReceiverConfig } from '../../src/receiver/config';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
-import { ENV, receiverEnvironment, reconcileEnvironment, workerEnvironment } from '../../infra/lambda-env';
-import { METRICS_NAMESPACE, RECONCILE_METRICS, SERVICE_NAMES } from '../../src/telemetry';
+import { loadCatchupLambdaConfig } from '../../src/catchup/lambda-config';
+import {
+  catchupEnvironment,
+  ENV,
+  receiverEnvironment,
+  reconcileEnvironment,
+  workerEnvironment,
+} from '../../infra/lambda-env';
+import { METRICS_NAMESPACE, RECONCILE_METRICS, CATCHUP_METRICS, SERVICE_NAMES } from '../../src/telemetry';
 import { configWith, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/Work.fifo';
@@ -27,6 +34,29 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       headerName: 'X-Okta-Secret',
       maxBodyBytes: 2048,
       appCheckFunctionName: 'FrontlineOktaProvisioner-ReconcileFunction-AbC123',
+    });
+  });
+
+  it('gives the catch-up a configuration its loader accepts, value for value', () => {
+    const env = catchupEnvironment({
+      oktaOrgUrl: 'https://acme.okta.com',
+      oktaCredentialsSecretArn: SECRET_ARN,
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      usernameTemplate: '${source.login}',
+      workQueueUrl: QUEUE_URL,
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
+      lookbackSeconds: 1200,
+    });
+    expect(loadCatchupLambdaConfig(env, 'Frontline provisioner')).toEqual({
+      orgUrl: 'https://acme.okta.com',
+      credentialsSecretArn: SECRET_ARN,
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+      groupId: '00g1a2b3c4d5e6f7g8h9',
+      workQueueUrl: QUEUE_URL,
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
+      lookbackSeconds: 1200,
+      hookName: 'Frontline provisioner',
     });
   });
 
@@ -68,8 +98,10 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       suspendedPolicy: 'remove',
       appLabel: 'Frontline (prod)',
       confirmedCertificateSha256: 'AB:'.repeat(31) + 'CD',
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
     });
     expect(loadReconcileLambdaConfig(env)).toMatchObject({
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
       orgUrl: 'https://acme.okta.com',
       credentialsSecretArn: SECRET_ARN,
       appId: '0oa1a2b3c4d5e6f7g8h9',
@@ -93,19 +125,22 @@ describe('Contract: the environment the stack sets is what each handler reads', 
   });
 });
 
-describe('Contract: the alarms watch metrics the reconcile publishes', () => {
+describe('Contract: the alarms watch metrics the reconcile and the catch-up publish', () => {
   it(
-    'watches only custom metrics named in src/telemetry.ts, under the reconcile’s service dimension',
+    'watches only custom metrics named in src/telemetry.ts, under the publishing function’s service dimension',
     () => {
       const { template } = synthesize(configWith());
       const custom = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
         .map((a) => a.Properties as { Namespace?: string; MetricName?: string; Dimensions?: unknown })
         .filter((p) => p.Namespace === METRICS_NAMESPACE);
       expect(custom.length).toBeGreaterThanOrEqual(6);
-      const published = new Set<string>(Object.values(RECONCILE_METRICS));
+      const publisher = new Map<string, string>([
+        ...Object.values(RECONCILE_METRICS).map((n): [string, string] => [n, SERVICE_NAMES.reconcile]),
+        ...Object.values(CATCHUP_METRICS).map((n): [string, string] => [n, SERVICE_NAMES.catchup]),
+      ]);
       for (const alarm of custom) {
-        expect(published.has(alarm.MetricName ?? '')).toBe(true);
-        expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: SERVICE_NAMES.reconcile }]);
+        expect(publisher.has(alarm.MetricName ?? '')).toBe(true);
+        expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: publisher.get(alarm.MetricName ?? '') }]);
       }
     },
     SYNTH_TIMEOUT_MS,

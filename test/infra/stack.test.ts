@@ -1,3 +1,4 @@
+import { CATCHUP_ALARM_IDS } from '../../infra/constructs/catchup';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV, FORBIDDEN_SECRET_ENV_NAMES } from '../../infra/lambda-env';
 import { ALARM_IDS } from '../../infra/constructs/monitoring';
@@ -40,8 +41,8 @@ describe('Stack: FrontlineStack from the example config', () => {
 
     it('denies every request that is not over TLS, on every queue', () => {
       const policies = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
-      // The work queue, its dead-letter queue and the schedule's dead-letter queue.
-      expect(policies).toHaveLength(3);
+      // The work queue, its dead-letter queue and the two schedules' dead-letter queues.
+      expect(policies).toHaveLength(4);
       for (const policy of policies) {
         const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
           .Statement;
@@ -267,7 +268,7 @@ describe('Stack: FrontlineStack from the example config', () => {
     it('creates every documented alarm and wires each to the alarm topic, on alarm and on recovery', () => {
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
-      expect(Object.keys(alarms)).toHaveLength(ALARM_IDS.length);
+      expect(Object.keys(alarms)).toHaveLength(ALARM_IDS.length + CATCHUP_ALARM_IDS.length);
       for (const alarm of Object.values(alarms)) {
         expect(alarm.Properties?.AlarmActions).toEqual([topicRef]);
         expect(alarm.Properties?.OKActions).toEqual([topicRef]);

@@ -1,0 +1,136 @@
+import {
+  countByType,
+  selectWork,
+  SUBSCRIBED_EVENT_TYPES,
+  type LogEvent,
+  type SelectionTarget,
+} from '../domain/hook-events';
+import { firstPollPath, MAX_LOG_PAGE, type LogPage } from '../okta/system-log';
+import type { WorkQueue } from '../work/queue';
+import type { CursorStore } from './cursor-store';
+
+/** Okta logs this when an event hook delivery fails; it does not say which events were lost. */
+export const HOOK_DELIVERY_FAILED_EVENT = 'event_hook.delivery';
+
+/** What the catch-up asks the System Log for: every event the hook subscribes to, plus failed deliveries. */
+export const CATCHUP_EVENT_TYPES: readonly string[] = [...SUBSCRIBED_EVENT_TYPES, HOOK_DELIVERY_FAILED_EVENT];
+
+export interface CatchupLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface CatchupDeps {
+  /** One System Log page for a path or a stored `next` URL (src/okta/system-log.ts `readLogPage`). */
+  readPage: (pathOrUrl: string) => Promise<LogPage>;
+  cursor: CursorStore;
+  queue: WorkQueue;
+  target: SelectionTarget;
+  /** `application.lifecycle.*` of the Frontline app, as the receiver hands them on. */
+  onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;
+  logger: CatchupLogger;
+  now?: () => Date;
+}
+
+export interface CatchupOptions {
+  /** The first run (no cursor) starts this far back. @default 900 */
+  lookbackSeconds?: number;
+  /** @default 1000 (Okta's maximum) */
+  pageSize?: number;
+  /** A backlog is paged over several runs rather than all at once. @default 10 */
+  maxPages?: number;
+  /**
+   * Stop paging while the logs bucket has this many calls left or fewer (by `X-Rate-Limit-Remaining`): the
+   * bucket is small and shared with every other System Log reader of the org. @default 2
+   */
+  reserveCalls?: number;
+}
+
+export interface CatchupSummary {
+  pages: number;
+  events: number;
+  enqueued: number;
+  /** `event_hook.delivery` events seen: hook deliveries Okta reports as failed. */
+  failedDeliveries: number;
+  /** A full page (or the budget) stopped the run before the log was read to its end. */
+  backlog: boolean;
+  fromCursor: boolean;
+}
+
+/**
+ * One catch-up run: read the System Log from the saved cursor (or `lookbackSeconds` back on the first run),
+ * select the events exactly as a hook delivery would be selected, enqueue the work, and only then save the
+ * next cursor. An idle run costs one call: a page shorter than the page size means the log is read to its end.
+ */
+export async function runCatchup(deps: CatchupDeps, options: CatchupOptions = {}): Promise<CatchupSummary> {
+  const pageSize = options.pageSize ?? MAX_LOG_PAGE;
+  const maxPages = options.maxPages ?? 10;
+  const reserve = options.reserveCalls ?? 2;
+  const now = deps.now ?? (() => new Date());
+  const saved = await deps.cursor.get();
+  let url =
+    saved ??
+    firstPollPath(
+      new Date(now().getTime() - (options.lookbackSeconds ?? 900) * 1000),
+      CATCHUP_EVENT_TYPES,
+      pageSize,
+    );
+  const summary: CatchupSummary = {
+    pages: 0,
+    events: 0,
+    enqueued: 0,
+    failedDeliveries: 0,
+    backlog: false,
+    fromCursor: saved !== undefined,
+  };
+  for (;;) {
+    const page = await deps.readPage(url);
+    summary.pages += 1;
+    summary.events += page.events.length;
+    await handleEvents(deps, page.events, summary);
+    if (!page.next) {
+      // A polling answer always has one (Okta's reference); keep the old cursor rather than lose our place.
+      deps.logger.warn('System Log answer without a next link; the cursor stays where it was', {});
+      break;
+    }
+    await deps.cursor.save(page.next);
+    url = page.next;
+    if (page.events.length < pageSize) break;
+    if (summary.pages >= maxPages || (page.remaining !== undefined && page.remaining <= reserve)) {
+      summary.backlog = true;
+      break;
+    }
+  }
+  return summary;
+}
+
+async function handleEvents(deps: CatchupDeps, events: unknown[], summary: CatchupSummary): Promise<void> {
+  const failed = events.filter(
+    (e) => (e as { eventType?: unknown } | null)?.eventType === HOOK_DELIVERY_FAILED_EVENT,
+  );
+  if (failed.length > 0) {
+    summary.failedDeliveries += failed.length;
+    deps.logger.warn(
+      'Okta reports failed event hook deliveries; the catch-up converges the events it logged',
+      {
+        failedDeliveries: failed.length,
+        uuids: failed.map((e) => (e as { uuid?: unknown }).uuid),
+      },
+    );
+  }
+  const rest = events.filter((e) => !failed.includes(e));
+  if (rest.length === 0) return;
+  const selection = selectWork(rest, deps.target);
+  // Enqueued before the cursor moves past them: a failure here throws and the next run reads the page again.
+  if (selection.items.length > 0) await deps.queue.enqueue(selection.items);
+  if (selection.appConfigEvents.length > 0) await deps.onAppConfigEvents?.(selection.appConfigEvents);
+  summary.enqueued += selection.items.length;
+  if (selection.items.length > 0 || selection.ignored.length > 0) {
+    deps.logger.info('System Log catch-up page', {
+      events: rest.length,
+      enqueued: selection.items.length,
+      userIds: selection.items.map((i) => i.userId),
+      ignoredByType: countByType(selection.ignored),
+    });
+  }
+}

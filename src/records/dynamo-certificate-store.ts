@@ -1,0 +1,58 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { FingerprintStore } from '../guard/state-file';
+import type { DynamoRecordsOptions } from './dynamo-cursor-store';
+import { RecordsTableError } from './errors';
+import { certificateKey, RECORDS_TABLE_PARTITION_KEY } from './keys';
+
+const nameOf = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
+
+/**
+ * The certificate fingerprint last confirmed in Frontline's console, one item per app in the records table:
+ * `{ pk: 'certificate#<appId>', fingerprintSha256, confirmedAt }`. The scheduled reconcile reads it, and
+ * `check --confirm-certificate --records-table <name>` writes it, so confirming a re-pasted certificate needs no
+ * deploy. `fallback` (the function's FRONTLINE_CERT_FINGERPRINT) answers while the table has no record.
+ */
+export function dynamoFingerprintStore(
+  options: DynamoRecordsOptions & { fallback?: string | undefined },
+): FingerprintStore {
+  const key = (appId: string) => ({ [RECORDS_TABLE_PARTITION_KEY]: { S: certificateKey(appId) } });
+  return {
+    writable: true,
+    async get(appId) {
+      try {
+        const out = await options.client.send(
+          new GetItemCommand({ TableName: options.tableName, Key: key(appId), ConsistentRead: true }),
+        );
+        return out.Item?.fingerprintSha256?.S ?? options.fallback;
+      } catch (error) {
+        throw new RecordsTableError(
+          `reading the confirmed certificate of ${appId} failed: ${nameOf(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
+    async confirm(appId, fingerprint, now) {
+      try {
+        await options.client.send(
+          new PutItemCommand({
+            TableName: options.tableName,
+            Item: {
+              ...key(appId),
+              fingerprintSha256: { S: fingerprint },
+              confirmedAt: { S: now.toISOString() },
+            },
+          }),
+        );
+      } catch (error) {
+        throw new RecordsTableError(
+          `recording the confirmed certificate of ${appId} failed: ${nameOf(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CursorStore } from '../catchup/cursor-store';
+import { CursorStoreError } from '../catchup/errors';
+import { RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from './keys';
+
+export interface DynamoRecordsOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+const nameOf = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
+
+/**
+ * The System Log cursor as one item of the records table: `{ pk: 'catchup-cursor', nextUrl, savedAt }`. Reads are
+ * strongly consistent, so the next scheduled run sees what the last one saved.
+ */
+export function dynamoCursorStore(options: DynamoRecordsOptions): CursorStore {
+  const key = { [RECORDS_TABLE_PARTITION_KEY]: { S: RECORD_KINDS.catchupCursor } };
+  const now = options.now ?? (() => new Date());
+  return {
+    async get() {
+      try {
+        const out = await options.client.send(
+          new GetItemCommand({ TableName: options.tableName, Key: key, ConsistentRead: true }),
+        );
+        return out.Item?.nextUrl?.S;
+      } catch (error) {
+        throw new CursorStoreError(`reading the catch-up cursor failed: ${nameOf(error)}`, { cause: error });
+      }
+    },
+    async save(cursor) {
+      try {
+        await options.client.send(
+          new PutItemCommand({
+            TableName: options.tableName,
+            Item: { ...key, nextUrl: { S: cursor }, savedAt: { S: now().toISOString() } },
+          }),
+        );
+      } catch (error) {
+        throw new CursorStoreError(`saving the catch-up cursor failed: ${nameOf(error)}`, { cause: error });
+      }
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ProvisionedThroughputExceededException,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { CursorStoreError } from '../../src/catchup/errors';
+import { dynamoFingerprintStore } from '../../src/records/dynamo-certificate-store';
+import { dynamoCursorStore } from '../../src/records/dynamo-cursor-store';
+import { RecordsTableError } from '../../src/records/errors';
+import { certificateKey, RECORD_KINDS } from '../../src/records/keys';
+
+const NOW = new Date('2026-12-01T10:00:00.000Z');
+
+describe('Function: the records-table adapters', () => {
+  const ddb = mockClient(DynamoDBClient);
+  const client = new DynamoDBClient({ region: 'eu-west-1' });
+  // A table in memory behind the mocked client, so what one call writes the next one reads.
+  let items: Map<string, Record<string, AttributeValue>>;
+  beforeEach(() => {
+    ddb.reset();
+    items = new Map();
+    ddb.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
+      items.set(input.Item.pk!.S!, input.Item);
+      return {};
+    });
+    ddb.on(GetItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => {
+      const item = items.get(input.Key.pk!.S!);
+      return item ? { Item: item } : {};
+    });
+  });
+
+  it('keeps the cursor as the one catch-up item and reads it back consistently', async () => {
+    const store = dynamoCursorStore({ client, tableName: 'records', now: () => NOW });
+    await expect(store.get()).resolves.toBeUndefined();
+    await store.save('https://example.okta.com/api/v1/logs?after=abc');
+    await expect(dynamoCursorStore({ client, tableName: 'records' }).get()).resolves.toBe(
+      'https://example.okta.com/api/v1/logs?after=abc',
+    );
+    expect([...items.keys()]).toEqual([RECORD_KINDS.catchupCursor]);
+    expect(ddb).toHaveReceivedCommandWith(GetItemCommand, { TableName: 'records', ConsistentRead: true });
+  });
+
+  it('names the failure without the AWS request when the table is unavailable', async () => {
+    ddb
+      .on(GetItemCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'slow', $metadata: {} }));
+    const error = await dynamoCursorStore({ client, tableName: 'records' })
+      .get()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CursorStoreError);
+    expect((error as Error).message).toContain('ProvisionedThroughputExceededException');
+  });
+
+  it('answers the confirmed certificate from the table, the environment value until one is recorded', async () => {
+    const store = dynamoFingerprintStore({ client, tableName: 'records', fallback: 'AA:from-env' });
+    await expect(store.get('0oaApp')).resolves.toBe('AA:from-env');
+    await store.confirm('0oaApp', 'BB:confirmed', NOW);
+    await expect(store.get('0oaApp')).resolves.toBe('BB:confirmed');
+    expect(items.get(certificateKey('0oaApp'))).toEqual({
+      pk: { S: certificateKey('0oaApp') },
+      fingerprintSha256: { S: 'BB:confirmed' },
+      confirmedAt: { S: NOW.toISOString() },
+    });
+  });
+
+  it('fails a certificate write with a RecordsTableError', async () => {
+    ddb.on(PutItemCommand).rejects(new Error('AccessDenied'));
+    await expect(
+      dynamoFingerprintStore({ client, tableName: 'records' }).confirm('0oaApp', 'CC', NOW),
+    ).rejects.toBeInstanceOf(RecordsTableError);
+  });
+});
