@@ -5,8 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { createOktaClient, type OktaCredentials } from '../okta/client';
-import type { CredentialsSource } from '../okta/credentials';
-import { OktaPermanentError } from '../okta/errors';
+import { rotatingOktaClient, type CredentialsSource } from '../okta/credentials';
 import { RateGovernor } from '../okta/rate-governor';
 import { readLogPage } from '../okta/system-log';
 import { CATCHUP_METRICS } from '../telemetry';
@@ -43,25 +42,9 @@ export function createCatchupHandler(config: CatchupLambdaConfig, deps: CatchupH
   const build =
     deps.buildClient ??
     ((orgUrl: string, credentials: OktaCredentials) => createOktaClient({ orgUrl, credentials, governor }));
-  let cached: { key: string; client: Client } | undefined;
-  const clientFor = (credentials: OktaCredentials) => {
-    const key = JSON.stringify(credentials);
-    if (cached?.key !== key) cached = { key, client: build(config.orgUrl, credentials) };
-    return cached.client;
-  };
+  const withOkta = rotatingOktaClient(deps.credentials, (credentials) => build(config.orgUrl, credentials));
   const { logger, metrics } = deps;
   const count = (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value);
-
-  async function withOkta<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-    try {
-      return await fn(clientFor(await deps.credentials.get()));
-    } catch (err) {
-      if (!(err instanceof OktaPermanentError && err.kind === 'auth')) throw err;
-      const fresh = await deps.credentials.refresh();
-      if (!fresh) throw err;
-      return fn(clientFor(fresh));
-    }
-  }
 
   async function handle(): Promise<CatchupResult> {
     const result = await withOkta(async (client) => {

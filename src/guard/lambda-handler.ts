@@ -6,11 +6,10 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { createOktaClient, type OktaCredentials } from '../okta/client';
-import { OktaPermanentError } from '../okta/errors';
 import { RateGovernor } from '../okta/rate-governor';
 import { RECONCILE_METRICS } from '../telemetry';
 import type { WorkQueue } from '../work/queue';
-import type { CredentialsSource } from '../okta/credentials';
+import { rotatingOktaClient, type CredentialsSource } from '../okta/credentials';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileLambdaConfig } from './lambda-config';
 import type { FingerprintStore } from './state-file';
@@ -63,26 +62,9 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     deps.buildClient ??
     ((orgUrl: string, credentials: OktaCredentials) =>
       createOktaClient({ orgUrl, credentials, maxRateLimitRetries: 2, governor }));
-  let cached: { key: string; client: Client } | undefined;
-  const clientFor = (credentials: OktaCredentials) => {
-    const key = JSON.stringify(credentials);
-    if (cached?.key !== key) cached = { key, client: build(config.orgUrl, credentials) };
-    return cached.client;
-  };
+  const withOkta = rotatingOktaClient(deps.credentials, (credentials) => build(config.orgUrl, credentials));
   const sink = metricsSink(deps.metrics);
   const { logger } = deps;
-
-  /** Runs `fn` with the Okta client; after a 401 the credentials are re-read once (rotation needs no redeploy). */
-  async function withOkta<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-    try {
-      return await fn(clientFor(await deps.credentials.get()));
-    } catch (err) {
-      if (!(err instanceof OktaPermanentError && err.kind === 'auth')) throw err;
-      const fresh = await deps.credentials.refresh();
-      if (!fresh) throw err;
-      return fn(clientFor(fresh));
-    }
-  }
 
   const staticAppConfig = {
     appId: config.appId,

@@ -1,6 +1,8 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Client } from '@okta/okta-sdk-nodejs';
 import { createOktaClient, OKTA_SCOPES, type OktaCredentials } from './client';
 import { createOktaDirectory, type OktaDirectory } from './directory';
+import { OktaPermanentError } from './errors';
 import type { RateGovernor } from './rate-governor';
 import { CachedSecret } from '../secrets/cached-secret';
 import { parseOktaCredentialsSecret } from '../secrets/okta-credentials';
@@ -100,4 +102,31 @@ export function secretsManagerCredentials(
       : {}),
   });
   return { get: () => secret.get(), refresh: () => secret.refresh() };
+}
+
+/**
+ * Runs Okta calls with a client built from the current credentials (one client per credential value, reused
+ * across warm invocations); after a 401 the credentials are re-read once, so a rotation needs no redeploy. Shared
+ * by the scheduled Lambdas (reconcile, catch-up); the worker's equivalent is `sdkDirectoryProvider`.
+ */
+export function rotatingOktaClient(
+  credentials: CredentialsSource,
+  build: (credentials: OktaCredentials) => Client,
+): <T>(fn: (client: Client) => Promise<T>) => Promise<T> {
+  let cached: { key: string; client: Client } | undefined;
+  const clientFor = (value: OktaCredentials): Client => {
+    const key = JSON.stringify(value);
+    if (cached?.key !== key) cached = { key, client: build(value) };
+    return cached.client;
+  };
+  return async (fn) => {
+    try {
+      return await fn(clientFor(await credentials.get()));
+    } catch (err) {
+      if (!(err instanceof OktaPermanentError && err.kind === 'auth')) throw err;
+      const fresh = await credentials.refresh();
+      if (!fresh) throw err;
+      return fn(clientFor(fresh));
+    }
+  };
 }
