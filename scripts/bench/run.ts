@@ -1,12 +1,14 @@
 /*
  * `npm run bench`: every benchmark, written to docs/benchmarks.md with the machine and the date.
- * `npm run bench -- pipeline` (or receiver, reconcile) runs one and prints it without touching the file.
+ * `npm run bench -- pipeline` (or receiver, reconcile, frontline-weight, embedded, catchup) runs one and prints it
+ * without touching the file.
  */
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catchupMarkdown, runCatchupBench } from './catchup';
 import { embeddedMarkdown, runEmbeddedBench } from './embedded';
+import { frontlineWeightMarkdown, runFrontlineWeightBench } from './frontline-weight';
 import { pipelineMarkdown, runPipelineBench } from './pipeline';
 import { formatReceiverBenchMarkdown, runReceiverBench } from './receiver';
 import { reconcileMarkdown, runReconcileBench } from './reconcile';
@@ -15,6 +17,7 @@ const suites: Record<string, () => Promise<string>> = {
   pipeline: async () => pipelineMarkdown(await runPipelineBench()),
   receiver: async () => formatReceiverBenchMarkdown(await runReceiverBench()),
   reconcile: async () => reconcileMarkdown(await runReconcileBench()),
+  'frontline-weight': async () => frontlineWeightMarkdown(await runFrontlineWeightBench()),
   embedded: async () => embeddedMarkdown(await runEmbeddedBench()),
   catchup: async () => catchupMarkdown(await runCatchupBench()),
 };
