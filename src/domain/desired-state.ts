@@ -71,6 +71,15 @@ export function keepsWhileSuspended(status: string, inGroup: boolean, policy: Su
   return status === 'SUSPENDED' && inGroup && policy === 'keep';
 }
 
+/**
+ * How members get the app: `user` (default) assigns and unassigns each member (one `/api/v1/apps*` call each);
+ * `group` has the Frontline group itself assigned to the app, so Okta assigns joiners and unassigns leavers and this
+ * tool only writes `userType` (users bucket). See "Group mode" above.
+ */
+export const ASSIGNMENT_MODES = ['user', 'group'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+export const DEFAULT_ASSIGNMENT_MODE: AssignmentMode = 'user';
+
 export const FRONTLINE_USER_TYPE = 'agent';
 
 /**
