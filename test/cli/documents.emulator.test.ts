@@ -78,8 +78,22 @@ describe('Documents: the CLI --json output', () => {
       setupCommand(['--json'], envFor(emu, join(tmp.dir, 'setup.json'))),
     );
     expect(code).toBe(0);
-    expect(sortedKeys(doc)).toEqual(keysOf<SetupDocument>()(['ok', 'appId', 'action', 'repair', 'console']));
+    const all = keysOf<SetupDocument>()(['ok', 'appId', 'action', 'repair', 'console', 'groupAssignment']);
+    // groupAssignment appears in group mode only.
+    expect(sortedKeys(doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
     expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, action: 'adopted' });
+  });
+
+  it('setup in group mode assigns the Frontline group to the app, then finds it assigned', async () => {
+    const env = { ...envFor(emu, join(tmp.dir, 'setup-group.json')), FRONTLINE_ASSIGNMENT_MODE: 'group' };
+    const first = await json(() => setupCommand(['--json'], env));
+    expect(first.code).toBe(0);
+    expect(first.doc).toMatchObject({ groupAssignment: { groupId: DEMO.groupId, action: 'assigned' } });
+    expect(emu.state.raw.appGroups.get(DEMO.appId)?.has(DEMO.groupId)).toBe(true);
+    const again = await json(() => setupCommand(['--json'], env));
+    expect(again.doc).toMatchObject({
+      groupAssignment: { groupId: DEMO.groupId, action: 'already-assigned' },
+    });
   });
 
   it('reconcile prints a ReconcileDocument, with the result once applied', async () => {
