@@ -94,19 +94,51 @@ describe('Documents: the CLI --json output', () => {
     expect(again.doc).toMatchObject({
       groupAssignment: { groupId: DEMO.groupId, action: 'already-assigned' },
     });
+    await emu.control.reset();
   });
 
   it('reconcile prints a ReconcileDocument, with the result once applied', async () => {
     const env = envFor(emu, join(tmp.dir, 'reconcile.json'));
     const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
-    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'identity', 'ok', 'plan']);
+    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'identity', 'ok', 'plan', 'scopeGuard']);
     const applied = await json(() => reconcileCommand(['--json', '--fix-usernames'], env));
-    expect(sortedKeys(applied.doc)).toEqual(
-      keysOf<ReconcileDocument>()(['ok', 'dryRun', 'appId', 'plan', 'result', 'identity', 'fixedUserNames']),
-    );
+    const all = keysOf<ReconcileDocument>()([
+      'ok',
+      'dryRun',
+      'appId',
+      'plan',
+      'scopeGuard',
+      'groupAssignment',
+      'result',
+      'identity',
+      'fixedUserNames',
+    ]);
+    // groupAssignment appears in group mode only.
+    expect(sortedKeys(applied.doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
     expect(sortedKeys(applied.doc.result)).toEqual(
       keysOf<NonNullable<ReconcileDocument['result']>>()(['applied', 'skipped', 'failed']),
     );
+  });
+
+  it('reconcile --dry-run in group mode says it would assign the group and lists members’ individual assignments', async () => {
+    await emu.control.reset();
+    const env = { ...envFor(emu, join(tmp.dir, 'reconcile-group.json')), FRONTLINE_ASSIGNMENT_MODE: 'group' };
+    const members = new Set(emu.state.listGroupMemberIds(DEMO.groupId));
+    const individual = emu.state
+      .listAppUsers(DEMO.appId)
+      .filter((u) => u.scope === 'USER' && members.has(u.id))
+      .map((u) => u.id)
+      .sort();
+    expect(individual.length).toBeGreaterThan(0);
+
+    const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
+
+    expect(dry.doc).toMatchObject({ groupAssignment: { groupId: DEMO.groupId, action: 'would-assign' } });
+    const scope = dry.doc.scopeGuard as { mode: string; findings: { userId: string; scope: string }[] };
+    expect(scope.mode).toBe('group');
+    expect(scope.findings.map((f) => f.userId).sort()).toEqual(individual);
+    expect((dry.doc.plan as { assign: unknown[] }).assign).toEqual([]);
+    expect(emu.state.raw.appGroups.get(DEMO.appId)?.has(DEMO.groupId) ?? false).toBe(false);
   });
 
   it('hook register prints a HookDocument', async () => {
