@@ -141,6 +141,30 @@ describe('Documents: the CLI --json output', () => {
     expect(emu.state.raw.appGroups.get(DEMO.appId)?.has(DEMO.groupId) ?? false).toBe(false);
   });
 
+  it('reconcile --dry-run in user mode lists group-held access of a user outside the Frontline group', async () => {
+    await emu.control.reset();
+    const okta = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${emu.url}${path}`, {
+        method,
+        headers: { authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
+      return res.status === 204 ? undefined : ((await res.json()) as { id: string });
+    };
+    const other = await okta('POST', '/api/v1/groups', { profile: { name: 'Frontline pilot' } });
+    await okta('PUT', `/api/v1/groups/${other?.id}/users/${DEMO.users.newHire}`);
+    await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${other?.id}`, {});
+    const env = envFor(emu, join(tmp.dir, 'reconcile-user-scope.json'));
+
+    const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
+
+    const scope = dry.doc.scopeGuard as { mode: string; findings: { userId: string; scope: string }[] };
+    expect(scope.mode).toBe('user');
+    expect(scope.findings).toEqual([expect.objectContaining({ userId: DEMO.users.newHire, scope: 'GROUP' })]);
+    await emu.control.reset();
+  });
+
   it('hook register prints a HookDocument', async () => {
     const secret = 'hook-secret-for-documents-0123456789';
     const server = createServer((req, res) => {
