@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
-import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES } from '../src/domain/desired-state';
+import {
+  ASSIGNMENT_MODES,
+  DEFAULT_ASSIGNMENT_MODE,
+  DEFAULT_SUSPENDED_POLICY,
+  SUSPENDED_POLICIES,
+} from '../src/domain/desired-state';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
 import { parseUserNameTemplate, UserNameTemplateError } from '../src/domain/username-template';
 
@@ -109,6 +114,14 @@ export const FrontlineConfigSchema = z.strictObject({
   suspendedPolicy: z
     .enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' })
     .default(DEFAULT_SUSPENDED_POLICY),
+  /**
+   * How members get the app: `user` assigns each member (one apps-bucket call per joiner and leaver) or `group` has
+   * the Frontline group assigned to the app so Okta follows joiners and leavers (README, "Assignment mode").
+   * @default "user"
+   */
+  assignmentMode: z
+    .enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' })
+    .default(DEFAULT_ASSIGNMENT_MODE),
   /** Email subscribed to the alarm topic. @default no subscription (subscribe later in SNS) */
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   /**

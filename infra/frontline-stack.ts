@@ -142,6 +142,7 @@ export class FrontlineStack extends Stack {
         clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
         pruneUnmanaged: config.pruneUnmanaged,
         suspendedPolicy: config.suspendedPolicy,
+        assignmentMode: config.assignmentMode,
         frontline,
       }),
       logRetention,
@@ -178,6 +179,7 @@ export class FrontlineStack extends Stack {
         massRemovalMaxShare: config.massRemovalMaxShare,
         pruneUnmanaged: config.pruneUnmanaged,
         suspendedPolicy: config.suspendedPolicy,
+        assignmentMode: config.assignmentMode,
         appLabel: config.appLabel,
         // Bootstrap prints the certificate as a stack output for ops to paste: that one counts as confirmed.
         recordsTableName: this.records.table.tableName,

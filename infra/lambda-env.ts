@@ -25,6 +25,8 @@ export const ENV = {
   pruneUnmanaged: 'FRONTLINE_PRUNE_UNMANAGED',
   /** Worker and reconcile read the same policy, so a suspended member is treated alike on both paths. */
   suspendedPolicy: 'FRONTLINE_SUSPENDED_POLICY',
+  /** Worker and reconcile read the same mode: the worker skips per-user assignments, the reconcile assigns the group. */
+  assignmentMode: 'FRONTLINE_ASSIGNMENT_MODE',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
   twilioCredentialsSecretArn: 'TWILIO_CREDENTIALS_SECRET_ARN',
   recordsTableName: 'RECORDS_TABLE_NAME',
@@ -74,6 +76,7 @@ export interface WorkerEnvInput extends OktaEnvInput {
   clearUserTypeOnRemoval: boolean;
   pruneUnmanaged: boolean;
   suspendedPolicy: 'keep' | 'remove';
+  assignmentMode: 'user' | 'group';
 }
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
@@ -82,6 +85,7 @@ export function workerEnvironment(input: WorkerEnvInput): Record<string, string>
     [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
     [ENV.suspendedPolicy]: input.suspendedPolicy,
+    [ENV.assignmentMode]: input.assignmentMode,
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };
@@ -94,6 +98,7 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   massRemovalMaxShare: number;
   pruneUnmanaged: boolean;
   suspendedPolicy: 'keep' | 'remove';
+  assignmentMode: 'user' | 'group';
   appLabel: string;
   /** The certificate ops pasted into Frontline; absent means "none confirmed yet". */
   confirmedCertificateSha256: string | undefined;
@@ -110,6 +115,7 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
     [ENV.massRemovalMaxShare]: String(input.massRemovalMaxShare),
     [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
     [ENV.suspendedPolicy]: input.suspendedPolicy,
+    [ENV.assignmentMode]: input.assignmentMode,
     [ENV.appLabel]: input.appLabel,
     ...(input.recordsTableName ? { [ENV.recordsTableName]: input.recordsTableName } : {}),
     ...(input.confirmedCertificateSha256

@@ -4,7 +4,8 @@ import type { CertificateInfo } from '../domain/signing-certificate';
 import type { FixUserNamesResult, IdentityReport } from '../guard/identity';
 import type { ApplyResult } from '../guard/reconcile';
 import type { RepairResult } from '../guard/repair';
-import type { SetupResult } from '../guard/setup';
+import type { GroupAssignmentStep, SetupResult } from '../guard/setup';
+import type { ScopeGuardReport } from '../domain/scope-guard';
 import type { StatusReport } from '../ops/status';
 import type { ExplainReport } from '../ops/explain';
 import type { DoctorReport } from '../ops/doctor';
@@ -70,6 +71,10 @@ export interface ReconcileDocument {
   dryRun: boolean;
   appId: string;
   plan: ReconcilePlan;
+  /** Assignments whose scope contradicts the assignment mode (src/domain/scope-guard.ts). */
+  scopeGuard: ScopeGuardReport;
+  /** Group mode: the Frontline group's assignment to the app (`would-assign` on a dry run). */
+  groupAssignment?: GroupAssignmentStep | { groupId: string; action: 'would-assign' };
   result?: ApplyResult;
   /** Assignments whose username differs from the template. */
   identity?: IdentityReport;

@@ -44,6 +44,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
           userNameTemplate: parseUserNameTemplate(ctx.settings.userNameTemplate),
           clearUserTypeOnRemoval: ctx.settings.clearUserTypeOnRemoval,
           pruneUnmanaged: ctx.settings.pruneUnmanaged,
+          ...(ctx.settings.assignmentMode ? { assignmentMode: ctx.settings.assignmentMode } : {}),
         },
       },
       { user: positionals[0], triggers },

@@ -9,6 +9,8 @@ import { tryFindIdentityDrift } from '../domain/identity-drift';
 import { describeIdentity, fixUserNames, userNameTemplateOf, type IdentityReport } from '../guard/identity';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
 import type { ReconcileDocument } from './documents';
+import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
+import { ensureGroupAssigned } from '../guard/setup';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
                                 [--concurrency 4] [--json]
@@ -51,6 +53,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       ctx.settings.pinnedUserNameTemplate,
     );
     let identity: IdentityReport | undefined;
+    const mode = ctx.settings.assignmentMode ?? 'user';
+    let scope: ScopeGuardReport = { mode, findings: [] };
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');
     const plan = await buildReconcilePlan(ctx.okta, {
@@ -61,12 +65,28 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
       allowMassRemoval: values['allow-mass-removal'] === true,
       maxRemovalShare: share,
-      onListed: (members, appUsers) => (identity = tryFindIdentityDrift(templateText, members, appUsers)),
+      assignmentMode: mode,
+      onListed: (members, appUsers) => {
+        identity = tryFindIdentityDrift(templateText, members, appUsers);
+        scope = scopeGuard(mode, members, appUsers);
+      },
     });
+    // Group mode's precondition: the group itself is assigned to the app (a dry run only says it would assign it).
+    let groupAssignment: ReconcileDocument['groupAssignment'];
+    if (mode === 'group') {
+      const groupId = ctx.settings.groupId;
+      groupAssignment = values['dry-run']
+        ? (await ctx.okta.isGroupAssignedToApp(appId, groupId))
+          ? { groupId, action: 'already-assigned' }
+          : { groupId, action: 'would-assign' }
+        : await ensureGroupAssigned(ctx.okta, appId, groupId);
+    }
     const fixUsernames = values['fix-usernames'] === true;
     const renames = identity && 'drift' in identity && fixUsernames ? identity.drift : [];
-    const changes = planChangeCount(plan) + renames.length;
+    const changes =
+      planChangeCount(plan) + renames.length + (groupAssignment?.action === 'would-assign' ? 1 : 0);
     printPlan(out, plan);
+    printScope(out, scope, groupAssignment);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     if (values['dry-run'] || plan.guard.tripped || changes === 0) {
       const doc: ReconcileDocument = {
@@ -74,6 +94,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         dryRun: values['dry-run'] === true,
         appId,
         plan,
+        scopeGuard: scope,
+        groupAssignment,
         identity,
       };
       out.result(doc);
@@ -102,6 +124,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       dryRun: false,
       appId,
       plan,
+      scopeGuard: scope,
+      groupAssignment,
       result,
       identity,
       fixedUserNames,
@@ -163,4 +187,23 @@ function printPlan(out: Output, plan: ReconcilePlan): void {
     out.line('\nLeft alone:');
     for (const s of plan.skipped) out.line(`  ${s.userId}: ${s.reason}`);
   }
+}
+
+function printScope(
+  out: Output,
+  scope: ScopeGuardReport,
+  groupAssignment: ReconcileDocument['groupAssignment'],
+): void {
+  if (groupAssignment) {
+    const verb = {
+      'would-assign': 'would be assigned',
+      assigned: 'was assigned',
+      'already-assigned': 'is assigned',
+    }[groupAssignment.action];
+    out.line(`\nGroup mode: group ${groupAssignment.groupId} ${verb} to the app.`);
+  }
+  if (scope.findings.length === 0) return;
+  out.line(`\nScope guard (${scope.mode} mode): ${scope.findings.length} assignment(s) contradict the mode:`);
+  for (const f of scope.findings)
+    out.line(`  ${f.userId} ${f.userName ?? ''} (scope ${f.scope}): ${f.remedy}`);
 }

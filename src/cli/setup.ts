@@ -28,11 +28,21 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       userNameTemplate: ctx.settings.pinnedUserNameTemplate,
       fingerprints: ctx.fingerprints,
       now: new Date(),
+      ...(ctx.settings.assignmentMode === 'group'
+        ? { assignmentMode: 'group' as const, groupId: ctx.settings.groupId }
+        : {}),
     });
     const doc: SetupDocument = { ok: result.repair.ok, ...result };
     out.result(doc);
     const c = result.console;
     out.line(`${result.action === 'created' ? 'Created' : 'Adopted'} app ${result.appId} ("${ctx.label}").`);
+    if (result.groupAssignment) {
+      out.line(
+        result.groupAssignment.action === 'assigned'
+          ? `Assigned group ${result.groupAssignment.groupId} to the app (group mode: Okta assigns its members).`
+          : `Group ${result.groupAssignment.groupId} is already assigned to the app (group mode).`,
+      );
+    }
     if (result.repair.before.length > 0) {
       out.line(`Repaired: ${result.repair.before.map((f) => f.path).join(', ')}.`);
     }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isRealmSid } from '../domain/realm-sid';
-import { SUSPENDED_POLICIES } from '../domain/desired-state';
+import { ASSIGNMENT_MODES, SUSPENDED_POLICIES } from '../domain/desired-state';
 import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
 import type { OktaCredentials } from '../okta/client';
 import { resolveCredentials } from './credentials-env';
@@ -30,6 +30,8 @@ export interface AppSettings {
   pruneUnmanaged: boolean;
   /** FRONTLINE_SUSPENDED_POLICY (src/domain/desired-state.ts, "Suspension"). @default 'remove' */
   suspendedPolicy?: 'keep' | 'remove';
+  /** FRONTLINE_ASSIGNMENT_MODE (src/domain/desired-state.ts, "Group mode"). @default 'user' */
+  assignmentMode?: 'user' | 'group';
   /** Counted attempts before a work item is dead-lettered (429 waits don't count). @default 20 */
   maxReceives: number;
   /** First retry wait after a failure; doubles per attempt. @default 5 */
@@ -139,6 +141,9 @@ const EnvSchema = z.object({
   FRONTLINE_SUSPENDED_POLICY: optional.pipe(
     z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
   ),
+  FRONTLINE_ASSIGNMENT_MODE: optional.pipe(
+    z.enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' }).optional(),
+  ),
   FRONTLINE_APP_LABEL: optional,
   FRONTLINE_STATE_FILE: optional,
   WORK_MAX_RECEIVES: wholeNumber(1, 1000),
@@ -217,6 +222,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? 'remove',
+    assignmentMode: d.FRONTLINE_ASSIGNMENT_MODE ?? 'user',
     maxReceives: d.WORK_MAX_RECEIVES ?? 20,
     retryBaseSeconds: d.WORK_RETRY_BASE_SECONDS ?? 5,
     retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? 300,

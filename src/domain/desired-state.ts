@@ -48,6 +48,14 @@ import { isLeftGroupTrigger, isRemovalTrigger } from './hook-events';
  * `userType = "agent"` was most likely assigned by hand, not onboarded by this tool. Such an assignment is left in
  * place (skipped as `unmanaged-assignment`, which the reconcile also reports) unless `pruneUnmanaged` is set or the
  * trigger says the user left the group. The reconcile plan applies the same rule, so both paths agree.
+ *
+ * Group mode (`assignmentMode: group`): the Frontline group itself is assigned to the app, so Okta gives each member
+ * a GROUP-scope app user and removes it when they leave. The decision then writes `userType` only and never assigns
+ * or unassigns one user (no `/api/v1/apps*` call): a member's only action is `set-user-type`, a leaver's is none
+ * (or `clear-user-type`). A leaver who still holds an individual (USER-scope) assignment keeps the app: that is
+ * the scope trap, skipped here as `individual-assignment` and listed by the reconcile's scope guard
+ * (src/domain/scope-guard.ts). A suspended member keeps the group's assignment (Okta retains memberships on
+ * suspension and blocks the sign-in), so `suspendedPolicy: remove` cannot take the app away per user in this mode.
  */
 
 /** Statuses whose holders, when in the group, should have Frontline. */
@@ -70,6 +78,15 @@ export const DEFAULT_SUSPENDED_POLICY: SuspendedPolicy = 'remove';
 export function keepsWhileSuspended(status: string, inGroup: boolean, policy: SuspendedPolicy): boolean {
   return status === 'SUSPENDED' && inGroup && policy === 'keep';
 }
+
+/**
+ * How members get the app: `user` (default) assigns and unassigns each member (one `/api/v1/apps*` call each);
+ * `group` has the Frontline group itself assigned to the app, so Okta assigns joiners and unassigns leavers and this
+ * tool only writes `userType` (users bucket). See "Group mode" above.
+ */
+export const ASSIGNMENT_MODES = ['user', 'group'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+export const DEFAULT_ASSIGNMENT_MODE: AssignmentMode = 'user';
 
 export const FRONTLINE_USER_TYPE = 'agent';
 
@@ -110,6 +127,8 @@ export interface DecideOptions {
   pruneUnmanaged?: boolean;
   /** What a suspension does to a member's access. @default 'remove' */
   suspendedPolicy?: SuspendedPolicy;
+  /** Who assigns the app: this tool per user, or Okta through the group (see "Group mode"). @default 'user' */
+  assignmentMode?: AssignmentMode;
 }
 
 export type Action =
@@ -127,6 +146,7 @@ export type SkipCode =
   | 'unknown-status'
   | 'username-unavailable'
   | 'group-scoped-assignment'
+  | 'individual-assignment'
   | 'unmanaged-assignment';
 
 export type Decision =
@@ -190,8 +210,39 @@ export function decide(
     };
   }
 
-  if (entitled && observed.inGroup) return decideAssigned(observed, options);
+  const groupMode = (options.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE) === 'group';
+  if (entitled && observed.inGroup) {
+    return groupMode ? decideGroupMember(observed) : decideAssigned(observed, options);
+  }
+  if (groupMode) return decideGroupLeaver(observed, options);
   return decideUnassigned(observed, triggerEventTypes, options);
+}
+
+/** Group mode, a member: Okta assigns the app through the group; only the role is ours to write. */
+function decideGroupMember(observed: ObservedUser): Decision {
+  const actions: Action[] =
+    observed.userType === FRONTLINE_USER_TYPE
+      ? []
+      : [{ type: 'set-user-type', userType: FRONTLINE_USER_TYPE }];
+  return { kind: 'apply', desired: 'assigned', actions };
+}
+
+/** Group mode, not (or no longer) entitled: Okta removes the group's assignment; we never unassign one user. */
+function decideGroupLeaver(observed: ObservedUser, options: DecideOptions): Decision {
+  if (observed.assignment === 'assigned-user' && !observed.inGroup) {
+    return {
+      kind: 'skip',
+      code: 'individual-assignment',
+      reason:
+        'user left the group but holds an individual (USER-scope) assignment to the app, which Okta keeps; ' +
+        'in group mode this tool does not unassign single users: remove the individual assignment in Okta',
+    };
+  }
+  const actions: Action[] =
+    options.clearUserTypeOnRemoval && observed.userType === FRONTLINE_USER_TYPE
+      ? [{ type: 'clear-user-type' }]
+      : [];
+  return { kind: 'apply', desired: 'unassigned', actions };
 }
 
 function decideAssigned(observed: ObservedUser, options: DecideOptions): Decision {

@@ -4,6 +4,7 @@ import {
   ENTITLED_STATUSES,
   FRONTLINE_USER_TYPE,
   keepsWhileSuspended,
+  type AssignmentMode,
   type SuspendedPolicy,
   type UserNameResult,
 } from './desired-state';
@@ -69,6 +70,8 @@ export interface ReconcileOptions {
   maxRemovalShare?: number;
   /** A run may always remove at least this many users. @default 5 */
   minRemovalAllowance?: number;
+  /** `group`: Okta assigns and unassigns through the group, so the plan holds no assign or unassign. @default 'user' */
+  assignmentMode?: AssignmentMode;
 }
 
 export type UnassignReason = 'left-group' | 'suspended' | 'deactivated' | 'unmanaged-pruned';
@@ -186,6 +189,11 @@ export function planReconcile(
     }
   }
 
+  if (options.assignmentMode === 'group') {
+    // Group mode (src/domain/desired-state.ts): never one user's assignment; the scope guard reports the traps.
+    plan.assign = [];
+    plan.unassign = [];
+  }
   // A tripped guard means something upstream is likely wrong (wrong group id, a bulk mistake): the plan keeps every
   // change so it can be read, and nothing applies or enqueues a plan whose guard tripped.
   plan.guard = massRemovalGuard(plan.unassign.length, appUsers.length, options);

@@ -9,8 +9,13 @@ import {
 } from '../config/env-schema';
 import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
 import { RealmSidError } from '../domain/errors';
-import { DEFAULT_SUSPENDED_POLICY, type SuspendedPolicy } from '../domain/desired-state';
-import { suspendedPolicyFlag } from '../worker/lambda-config';
+import {
+  DEFAULT_ASSIGNMENT_MODE,
+  DEFAULT_SUSPENDED_POLICY,
+  type AssignmentMode,
+  type SuspendedPolicy,
+} from '../domain/desired-state';
+import { assignmentModeFlag, suspendedPolicyFlag } from '../worker/lambda-config';
 import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
 
 /** The scheduled reconcile Lambda's settings, named as the infrastructure sets them. */
@@ -29,6 +34,7 @@ export interface ReconcileLambdaConfig {
   recordsTableName: string | undefined;
   prune: boolean;
   suspendedPolicy: SuspendedPolicy;
+  assignmentMode: AssignmentMode;
   maxRemovalShare: number;
 }
 
@@ -53,6 +59,7 @@ export const ReconcileEnvSchema = z.object({
   FRONTLINE_CERT_FINGERPRINT: optional,
   RECORDS_TABLE_NAME: optional,
   FRONTLINE_SUSPENDED_POLICY: suspendedPolicyFlag,
+  FRONTLINE_ASSIGNMENT_MODE: assignmentModeFlag,
   RECONCILE_MAX_REMOVAL_SHARE: optional.pipe(z.coerce.number<string | undefined>().min(0).max(1).optional()),
 });
 
@@ -92,6 +99,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     recordsTableName: d.RECORDS_TABLE_NAME,
     prune: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? DEFAULT_SUSPENDED_POLICY,
+    assignmentMode: d.FRONTLINE_ASSIGNMENT_MODE ?? DEFAULT_ASSIGNMENT_MODE,
     maxRemovalShare: d.RECONCILE_MAX_REMOVAL_SHARE ?? 0.1,
   };
 }

@@ -128,6 +128,7 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
             userNameFor: (m) => renderUserName(template, m.profile),
             prune: config.prune,
             suspendedPolicy: config.suspendedPolicy,
+            assignmentMode: config.assignmentMode,
             maxRemovalShare: config.maxRemovalShare,
           },
         },

@@ -35,6 +35,10 @@ export interface GuardDirectory {
   listAppUsers(appId: string): AsyncIterable<AppUser[]>;
   /** Sets an assignment's app username (Okta's "Update an application user"); its scope is kept. */
   updateAppUserName(appId: string, userId: string, userName: string): Promise<void>;
+  /** Whether the group itself is assigned to the app (group mode's precondition). */
+  isGroupAssignedToApp(appId: string, groupId: string): Promise<boolean>;
+  /** Assigns the group to the app (`PUT /api/v1/apps/{appId}/groups/{groupId}`; a repeat is harmless). */
+  assignGroupToApp(appId: string, groupId: string): Promise<void>;
   /** A user's `profile.userType` (null when unset), or `missing` when the user no longer exists. */
   getUserType(userId: string): Promise<string | null | 'missing'>;
 }

@@ -1,3 +1,4 @@
+import type { AssignmentMode } from '../domain/desired-state';
 import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
 import { newAppJson } from '../domain/new-app';
 import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
@@ -21,6 +22,13 @@ export interface SetupResult {
   action: 'created' | 'adopted';
   repair: RepairResult;
   console: ConsoleValues;
+  /** Group mode only: whether setup assigned the Frontline group to the app or found it assigned. */
+  groupAssignment?: GroupAssignmentStep;
+}
+
+export interface GroupAssignmentStep {
+  groupId: string;
+  action: 'assigned' | 'already-assigned';
 }
 
 export interface SetupInput extends AppConfigOptions {
@@ -29,6 +37,10 @@ export interface SetupInput extends AppConfigOptions {
   appId: string | undefined;
   fingerprints: FingerprintStore;
   now: Date;
+  /** `group`: also make sure the Frontline group itself is assigned to the app. @default 'user' */
+  assignmentMode?: AssignmentMode;
+  /** The Frontline group (FRONTLINE_GROUP_ID); required in group mode. */
+  groupId?: string;
 }
 
 /**
@@ -66,6 +78,8 @@ export async function setupApp(
   }
   // Also run on a fresh app: it proves Okta kept every value we sent.
   const repair = await repairApp(okta, { appId, rules });
+  const groupAssignment =
+    input.assignmentMode === 'group' ? await ensureGroupAssigned(okta, appId, input.groupId) : undefined;
   const console = await consoleValues(okta, appId, input.now);
   await input.fingerprints.confirm(appId, console.certificate.fingerprintSha256, input.now);
   return {
@@ -73,7 +87,24 @@ export async function setupApp(
     action,
     repair,
     console: { ...console, certificate: { ...console.certificate, confirmed: true } },
+    ...(groupAssignment ? { groupAssignment } : {}),
   };
+}
+
+/** Group mode's precondition: Okta assigns members only once the group itself is assigned to the app. */
+export async function ensureGroupAssigned(
+  okta: GuardDirectory,
+  appId: string,
+  groupId: string | undefined,
+): Promise<GroupAssignmentStep> {
+  if (!groupId) {
+    throw new AppGuardError(
+      'FRONTLINE_ASSIGNMENT_MODE=group needs FRONTLINE_GROUP_ID: the group to assign to the app',
+    );
+  }
+  if (await okta.isGroupAssignedToApp(appId, groupId)) return { groupId, action: 'already-assigned' };
+  await okta.assignGroupToApp(appId, groupId);
+  return { groupId, action: 'assigned' };
 }
 
 export async function consoleValues(okta: GuardDirectory, appId: string, now: Date): Promise<ConsoleValues> {

@@ -111,6 +111,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
       pruneUnmanaged: settings.pruneUnmanaged,
       ...(settings.suspendedPolicy ? { suspendedPolicy: settings.suspendedPolicy } : {}),
+      ...(settings.assignmentMode ? { assignmentMode: settings.assignmentMode } : {}),
     },
     logger,
     ...(frontline ? { frontline: frontline.step } : {}),

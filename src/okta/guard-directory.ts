@@ -9,6 +9,7 @@ import {
   replaceAppRaw,
   updateAppUserName,
 } from './apps';
+import { assignGroupToApp, isGroupAssignedToApp } from './app-groups';
 import { OktaPermanentError } from './errors';
 import { oktaJson, type RawOktaClient } from './http';
 import { listGroupMembers } from './members';
@@ -27,6 +28,8 @@ export function createGuardDirectory(client: RawOktaClient): GuardDirectory {
     listGroupMembers: (groupId) => listGroupMembers(client, groupId),
     listAppUsers: (appId) => listAppUsers(client, appId),
     updateAppUserName: (appId, userId, userName) => updateAppUserName(client, appId, userId, userName),
+    isGroupAssignedToApp: (appId, groupId) => isGroupAssignedToApp(client, appId, groupId),
+    assignGroupToApp: (appId, groupId) => assignGroupToApp(client, appId, groupId),
     async getUserType(userId) {
       try {
         const raw = await oktaJson<{ profile?: Record<string, unknown> }>(

@@ -1,6 +1,7 @@
 import {
   APPS_BUCKET_ACTIONS,
   type Decision,
+  type AssignmentMode,
   type SuspendedPolicy,
   type SkipCode,
 } from '../domain/desired-state';
@@ -24,6 +25,8 @@ export interface ConvergeSettings {
   pruneUnmanaged?: boolean;
   /** What a suspension does to a member's access (src/domain/desired-state.ts). @default 'remove' */
   suspendedPolicy?: SuspendedPolicy;
+  /** `group`: Okta assigns through the group; the worker writes `userType` only. @default 'user' */
+  assignmentMode?: AssignmentMode;
   /** How long to wait before reading a user again who is mid-transition. @default 5000 */
   transitionRetryMs?: number;
 }

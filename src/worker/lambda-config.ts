@@ -8,11 +8,23 @@ import {
   withLegacyNames,
 } from '../config/env-schema';
 import { userNameTemplateProblem } from '../domain/username-template';
-import { DEFAULT_SUSPENDED_POLICY, SUSPENDED_POLICIES, type SuspendedPolicy } from '../domain/desired-state';
+import {
+  ASSIGNMENT_MODES,
+  DEFAULT_ASSIGNMENT_MODE,
+  DEFAULT_SUSPENDED_POLICY,
+  SUSPENDED_POLICIES,
+  type AssignmentMode,
+  type SuspendedPolicy,
+} from '../domain/desired-state';
 
 /** FRONTLINE_SUSPENDED_POLICY: `remove` (default) or `keep` (src/domain/desired-state.ts, "Suspension"). */
 export const suspendedPolicyFlag = optionalString.pipe(
   z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
+);
+
+/** FRONTLINE_ASSIGNMENT_MODE: `user` (default) or `group` (src/domain/desired-state.ts, "Group mode"). */
+export const assignmentModeFlag = optionalString.pipe(
+  z.enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' }).optional(),
 );
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
@@ -26,6 +38,7 @@ export interface WorkerLambdaConfig {
   clearUserTypeOnRemoval: boolean;
   pruneUnmanaged: boolean;
   suspendedPolicy: SuspendedPolicy;
+  assignmentMode: AssignmentMode;
 }
 
 export class WorkerConfigError extends ComponentConfigError {
@@ -39,6 +52,7 @@ export const WorkerEnvSchema = z.object({
   ...oktaLambdaEnvShape,
   FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: booleanFlag,
   FRONTLINE_SUSPENDED_POLICY: suspendedPolicyFlag,
+  FRONTLINE_ASSIGNMENT_MODE: assignmentModeFlag,
 });
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
@@ -63,5 +77,6 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
     clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
     pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
     suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? DEFAULT_SUSPENDED_POLICY,
+    assignmentMode: d.FRONTLINE_ASSIGNMENT_MODE ?? DEFAULT_ASSIGNMENT_MODE,
   };
 }

@@ -1,6 +1,8 @@
 import {
   decide,
   DEFAULT_SUSPENDED_POLICY,
+  DEFAULT_ASSIGNMENT_MODE,
+  type AssignmentMode,
   type Decision,
   type ObservedAssignment,
   type ObservedUser,
@@ -32,6 +34,8 @@ export interface ObserveSettings {
   pruneUnmanaged?: boolean;
   /** @default DEFAULT_SUSPENDED_POLICY */
   suspendedPolicy?: SuspendedPolicy;
+  /** @default DEFAULT_ASSIGNMENT_MODE */
+  assignmentMode?: AssignmentMode;
 }
 
 /** `GET /users/{id}`, then its groups and appLinks; null when the user is gone (404). */
@@ -80,12 +84,16 @@ export function decideFor(
   observed: ObservedUser,
   userName: UserNameResult | undefined,
   triggerTypes: readonly string[],
-  settings: Pick<ObserveSettings, 'clearUserTypeOnRemoval' | 'pruneUnmanaged' | 'suspendedPolicy'>,
+  settings: Pick<
+    ObserveSettings,
+    'clearUserTypeOnRemoval' | 'pruneUnmanaged' | 'suspendedPolicy' | 'assignmentMode'
+  >,
 ): Decision {
   return decide(observed, triggerTypes, {
     clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
     pruneUnmanaged: settings.pruneUnmanaged ?? false,
     suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
+    assignmentMode: settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE,
     userName,
   });
 }

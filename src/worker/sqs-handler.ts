@@ -81,6 +81,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
       clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
       pruneUnmanaged: config.pruneUnmanaged,
       suspendedPolicy: config.suspendedPolicy,
+      assignmentMode: config.assignmentMode,
     },
     logger,
     now,

@@ -1,4 +1,9 @@
-import { DEFAULT_SUSPENDED_POLICY, type SuspendedPolicy } from '../domain/desired-state';
+import {
+  DEFAULT_ASSIGNMENT_MODE,
+  DEFAULT_SUSPENDED_POLICY,
+  type AssignmentMode,
+  type SuspendedPolicy,
+} from '../domain/desired-state';
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
 import type { OktaDirectory } from '../okta/directory';
@@ -20,6 +25,8 @@ export interface WorkerSettings {
   pruneUnmanaged?: boolean;
   /** What a suspension does to a member's access. @default 'remove' */
   suspendedPolicy?: SuspendedPolicy;
+  /** `group`: the group is assigned to the app; no per-user assignment calls. @default 'user' */
+  assignmentMode?: AssignmentMode;
 }
 
 /** The Powertools Logger methods the worker uses (tests pass a recorder). */
@@ -64,6 +71,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
     pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
     suspendedPolicy: deps.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
+    assignmentMode: deps.settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE,
   };
   const { logger } = deps;
   const directories = deps.frontline?.observe(deps.directory) ?? deps.directory;

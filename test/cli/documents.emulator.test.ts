@@ -78,21 +78,91 @@ describe('Documents: the CLI --json output', () => {
       setupCommand(['--json'], envFor(emu, join(tmp.dir, 'setup.json'))),
     );
     expect(code).toBe(0);
-    expect(sortedKeys(doc)).toEqual(keysOf<SetupDocument>()(['ok', 'appId', 'action', 'repair', 'console']));
+    const all = keysOf<SetupDocument>()(['ok', 'appId', 'action', 'repair', 'console', 'groupAssignment']);
+    // groupAssignment appears in group mode only.
+    expect(sortedKeys(doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
     expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, action: 'adopted' });
+  });
+
+  it('setup in group mode assigns the Frontline group to the app, then finds it assigned', async () => {
+    const env = { ...envFor(emu, join(tmp.dir, 'setup-group.json')), FRONTLINE_ASSIGNMENT_MODE: 'group' };
+    const first = await json(() => setupCommand(['--json'], env));
+    expect(first.code).toBe(0);
+    expect(first.doc).toMatchObject({ groupAssignment: { groupId: DEMO.groupId, action: 'assigned' } });
+    expect(emu.state.raw.appGroups.get(DEMO.appId)?.has(DEMO.groupId)).toBe(true);
+    const again = await json(() => setupCommand(['--json'], env));
+    expect(again.doc).toMatchObject({
+      groupAssignment: { groupId: DEMO.groupId, action: 'already-assigned' },
+    });
+    await emu.control.reset();
   });
 
   it('reconcile prints a ReconcileDocument, with the result once applied', async () => {
     const env = envFor(emu, join(tmp.dir, 'reconcile.json'));
     const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
-    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'identity', 'ok', 'plan']);
+    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'identity', 'ok', 'plan', 'scopeGuard']);
     const applied = await json(() => reconcileCommand(['--json', '--fix-usernames'], env));
-    expect(sortedKeys(applied.doc)).toEqual(
-      keysOf<ReconcileDocument>()(['ok', 'dryRun', 'appId', 'plan', 'result', 'identity', 'fixedUserNames']),
-    );
+    const all = keysOf<ReconcileDocument>()([
+      'ok',
+      'dryRun',
+      'appId',
+      'plan',
+      'scopeGuard',
+      'groupAssignment',
+      'result',
+      'identity',
+      'fixedUserNames',
+    ]);
+    // groupAssignment appears in group mode only.
+    expect(sortedKeys(applied.doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
     expect(sortedKeys(applied.doc.result)).toEqual(
       keysOf<NonNullable<ReconcileDocument['result']>>()(['applied', 'skipped', 'failed']),
     );
+  });
+
+  it('reconcile --dry-run in group mode says it would assign the group and lists members’ individual assignments', async () => {
+    await emu.control.reset();
+    const env = { ...envFor(emu, join(tmp.dir, 'reconcile-group.json')), FRONTLINE_ASSIGNMENT_MODE: 'group' };
+    const members = new Set(emu.state.listGroupMemberIds(DEMO.groupId));
+    const individual = emu.state
+      .listAppUsers(DEMO.appId)
+      .filter((u) => u.scope === 'USER' && members.has(u.id))
+      .map((u) => u.id)
+      .sort();
+    expect(individual.length).toBeGreaterThan(0);
+
+    const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
+
+    expect(dry.doc).toMatchObject({ groupAssignment: { groupId: DEMO.groupId, action: 'would-assign' } });
+    const scope = dry.doc.scopeGuard as { mode: string; findings: { userId: string; scope: string }[] };
+    expect(scope.mode).toBe('group');
+    expect(scope.findings.map((f) => f.userId).sort()).toEqual(individual);
+    expect((dry.doc.plan as { assign: unknown[] }).assign).toEqual([]);
+    expect(emu.state.raw.appGroups.get(DEMO.appId)?.has(DEMO.groupId) ?? false).toBe(false);
+  });
+
+  it('reconcile --dry-run in user mode lists group-held access of a user outside the Frontline group', async () => {
+    await emu.control.reset();
+    const okta = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${emu.url}${path}`, {
+        method,
+        headers: { authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
+      return res.status === 204 ? undefined : ((await res.json()) as { id: string });
+    };
+    const other = await okta('POST', '/api/v1/groups', { profile: { name: 'Frontline pilot' } });
+    await okta('PUT', `/api/v1/groups/${other?.id}/users/${DEMO.users.newHire}`);
+    await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${other?.id}`, {});
+    const env = envFor(emu, join(tmp.dir, 'reconcile-user-scope.json'));
+
+    const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
+
+    const scope = dry.doc.scopeGuard as { mode: string; findings: { userId: string; scope: string }[] };
+    expect(scope.mode).toBe('user');
+    expect(scope.findings).toEqual([expect.objectContaining({ userId: DEMO.users.newHire, scope: 'GROUP' })]);
+    await emu.control.reset();
   });
 
   it('hook register prints a HookDocument', async () => {

@@ -44,6 +44,18 @@ function appUser(id: string, overrides: Partial<AppUser> = {}): AppUser {
 const options: ReconcileOptions = { userNameFor: byTemplate('${source.email}') };
 
 describe('Function: planReconcile', () => {
+  it('in group mode plans the role only: no assign, no unassign, so the guard counts no removals', () => {
+    const members = [member('new', { userType: null })];
+    const appUsers = [appUser('leaver', { userType: 'agent' })];
+    const user = planReconcile(members, appUsers, options);
+    expect([user.assign.length, user.unassign.length]).toEqual([1, 1]);
+    const group = planReconcile(members, appUsers, { ...options, assignmentMode: 'group' });
+    expect(group.setUserType).toEqual(['new']);
+    expect(group.assign).toEqual([]);
+    expect(group.unassign).toEqual([]);
+    expect(group.guard.removals).toBe(0);
+  });
+
   it('plans nothing when every active member is an agent and assigned', () => {
     const ids = ['a', 'b', 'c'];
     const plan = planReconcile(

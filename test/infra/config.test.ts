@@ -58,6 +58,7 @@ describe('Config: FrontlineConfigSchema', () => {
       massRemovalMaxShare: 0.1,
       pruneUnmanaged: false,
       suspendedPolicy: 'remove',
+      assignmentMode: 'user',
       bootstrap: false,
       hookAuthHeader: 'Authorization',
       maxEventHookBodyBytes: 1_048_576,

@@ -70,6 +70,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       clearUserTypeOnRemoval: true,
       pruneUnmanaged: true,
       suspendedPolicy: 'remove',
+      assignmentMode: 'group',
     });
     expect(loadWorkerLambdaConfig(env)).toEqual({
       orgUrl: 'https://acme.okta.com',
@@ -80,6 +81,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       clearUserTypeOnRemoval: true,
       pruneUnmanaged: true,
       suspendedPolicy: 'remove',
+      assignmentMode: 'group',
     });
   });
 
@@ -96,6 +98,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       massRemovalMaxShare: 0.25,
       pruneUnmanaged: true,
       suspendedPolicy: 'remove',
+      assignmentMode: 'group',
       appLabel: 'Frontline (prod)',
       confirmedCertificateSha256: 'AB:'.repeat(31) + 'CD',
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
@@ -111,6 +114,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       maxRemovalShare: 0.25,
       prune: true,
       suspendedPolicy: 'remove',
+      assignmentMode: 'group',
       confirmedFingerprint: 'AB:'.repeat(31) + 'CD',
       rules: expect.objectContaining({
         label: 'Frontline (prod)',

@@ -18,6 +18,7 @@ describe('Function: loadWorkerLambdaConfig', () => {
       clearUserTypeOnRemoval: false,
       pruneUnmanaged: false,
       suspendedPolicy: 'remove',
+      assignmentMode: 'user',
     });
   });
 
@@ -66,6 +67,15 @@ describe('Function: loadWorkerLambdaConfig', () => {
     );
     expect(() => loadWorkerLambdaConfig({ ...ENV, FRONTLINE_SUSPENDED_POLICY: 'drop' })).toThrow(
       /FRONTLINE_SUSPENDED_POLICY must be "keep" or "remove"/,
+    );
+  });
+
+  it('reads FRONTLINE_ASSIGNMENT_MODE and names it when the value is not user or group', () => {
+    expect(loadWorkerLambdaConfig({ ...ENV, FRONTLINE_ASSIGNMENT_MODE: 'group' }).assignmentMode).toBe(
+      'group',
+    );
+    expect(() => loadWorkerLambdaConfig({ ...ENV, FRONTLINE_ASSIGNMENT_MODE: 'groups' })).toThrow(
+      /FRONTLINE_ASSIGNMENT_MODE must be "user" or "group"/,
     );
   });
 });

@@ -1,0 +1,42 @@
+import { scopeGuard } from '../../src/domain/scope-guard';
+import type { AppUser, GroupMember } from '../../src/domain/reconcile-plan';
+
+const member = (id: string, status = 'ACTIVE'): GroupMember => ({ id, status, profile: {} });
+const appUser = (id: string, scope: 'USER' | 'GROUP'): AppUser => ({
+  id,
+  scope,
+  userName: `${id}@example.com`,
+  status: 'ACTIVE',
+});
+
+describe('Function: scopeGuard', () => {
+  it('lists, in user mode, group-held access of users who should not have the app', () => {
+    const report = scopeGuard(
+      'user',
+      [member('00u1'), member('00u2', 'SUSPENDED')],
+      [appUser('00u1', 'GROUP'), appUser('00u2', 'GROUP'), appUser('00u3', 'GROUP'), appUser('00u4', 'USER')],
+    );
+    expect(report.findings.map((f) => [f.userId, f.scope])).toEqual([
+      ['00u2', 'GROUP'],
+      ['00u3', 'GROUP'],
+    ]);
+    expect(report.findings[0]?.remedy).toMatch(/Admin Console/);
+  });
+
+  it('lists, in group mode, individual assignments of members that would outlive their membership', () => {
+    const report = scopeGuard(
+      'group',
+      [member('00u1'), member('00u2')],
+      [appUser('00u1', 'USER'), appUser('00u2', 'GROUP'), appUser('00u3', 'USER')],
+    );
+    expect(report).toEqual({
+      mode: 'group',
+      findings: [expect.objectContaining({ userId: '00u1', scope: 'USER', userName: '00u1@example.com' })],
+    });
+  });
+
+  it('finds nothing when every scope matches the mode', () => {
+    expect(scopeGuard('user', [member('00u1')], [appUser('00u1', 'USER')]).findings).toEqual([]);
+    expect(scopeGuard('group', [member('00u1')], [appUser('00u1', 'GROUP')]).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { createOktaClient } from '../../src/okta/client';
+import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
+import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
+import { parseUserNameTemplate } from '../../src/domain/username-template';
+import type { WorkItem } from '../../src/domain/work-item';
+
+let emulator: RunningEmulator;
+let directory: OktaDirectory;
+let client: ReturnType<typeof createOktaClient>;
+
+const settings: ConvergeSettings = {
+  appId: DEMO.appId,
+  groupId: DEMO.groupId,
+  userNameTemplate: parseUserNameTemplate('${source.email}'),
+  clearUserTypeOnRemoval: false,
+  assignmentMode: 'group',
+};
+
+function item(userId: string, eventType: string): WorkItem {
+  return {
+    kind: 'converge-user',
+    userId,
+    triggers: [{ eventUuid: `evt-${eventType}`, eventType }],
+    source: 'event-hook',
+  };
+}
+
+const appsBucketCalls = () => emulator.control.requestLog().filter((e) => e.bucket === 'apps');
+/** A raw call to the emulator, for the setup steps the code under test does not make. */
+async function okta(method: string, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: { authorization: `SSWS ${emulator.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
+}
+
+const appUser = (userId: string) => emulator.state.listAppUsers(DEMO.appId).find((u) => u.id === userId);
+const userType = (userId: string): unknown =>
+  (emulator.state.getUser(userId)?.profile as Record<string, unknown> | undefined)?.userType;
+
+beforeAll(async () => {
+  emulator = await startOktaEmulator({ seed: 'demo' });
+  client = createOktaClient({ orgUrl: emulator.url, credentials: { kind: 'ssws', token: emulator.token } });
+  directory = createOktaDirectory(client);
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+beforeEach(async () => {
+  await emulator.control.reset();
+  // Group mode's precondition (setup and the reconcile make sure of it): the group itself is assigned to the app.
+  await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${DEMO.groupId}`, {});
+});
+
+describe('Function: convergeUser in group mode (against the Okta emulator)', () => {
+  it('gives a joiner userType while Okta’s group assignment gives the app, with no apps-bucket call', async () => {
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    emulator.control.clearRequestLog();
+
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'converged', appsBucketCalls: 0 });
+    expect(outcome.actions.map((a) => a.type)).toEqual(['set-user-type']);
+    expect(userType(DEMO.users.newHire)).toBe('agent');
+    expect(appUser(DEMO.users.newHire)?.scope).toBe('GROUP');
+    expect(appsBucketCalls()).toEqual([]);
+  });
+
+  it('lets a leaver lose the app through Okta, making no apps-bucket call itself', async () => {
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), { directory, settings });
+    await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    expect(appUser(DEMO.users.newHire)).toBeUndefined();
+    emulator.control.clearRequestLog();
+
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.remove'), {
+      directory,
+      settings,
+    });
+
+    expect(outcome).toMatchObject({ appsBucketCalls: 0, desired: 'unassigned' });
+    expect(outcome.actions).toEqual([]);
+    expect(appsBucketCalls()).toEqual([]);
+  });
+
+  it('leaves a leaver’s individual assignment in place (the scope guard reports it), where user mode would unassign', async () => {
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    await okta('POST', `/api/v1/apps/${DEMO.appId}/users`, { id: DEMO.users.newHire, scope: 'USER' });
+    await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    expect(appUser(DEMO.users.newHire)?.scope).toBe('USER');
+    emulator.control.clearRequestLog();
+
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.remove'), {
+      directory,
+      settings,
+    });
+
+    // appLinks give no scope, so the worker cannot tell this one apart: it writes nothing; the scope guard lists it.
+    expect(outcome).toMatchObject({ appsBucketCalls: 0 });
+    expect(appsBucketCalls()).toEqual([]);
+    expect(appUser(DEMO.users.newHire)).toBeDefined();
+  });
+});
