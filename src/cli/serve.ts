@@ -3,11 +3,10 @@ import { createLocalLogger, defaultLogFormat, isLogFormat, LOG_FORMATS } from '.
 import { localAppCheck } from '../local/app-check';
 import { startLocalRuntime } from '../local/runtime';
 import { finalLine, shutdownSignal } from '../local/shutdown';
-import { credentialProblems, oktaProblems } from '../local/startup-checks';
+import { oktaProblems } from '../local/startup-checks';
 import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-store';
 import { databasePath, openLocalDatabase } from '../local/store';
 import { createOktaClient } from '../okta/client';
-import { parseUserNameTemplate } from '../domain/username-template';
 import { FrontlineConfigError, loadFrontlineConfig, type FrontlineConfig } from '../frontline/config';
 import { EXIT, parseCommandArgs, UsageError } from './output';
 
@@ -54,7 +53,8 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     throw error;
   }
   const appSettings = { ...settings, appId: settings.appId ?? '' };
-  const problems = [...credentialProblems(settings.credentials)];
+  // loadSettings already refused an unreadable key and a bad username template, one line each.
+  const problems: string[] = [];
   let frontline: FrontlineConfig = { enabled: false };
   try {
     frontline = loadFrontlineConfig(env);
@@ -62,12 +62,6 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     if (!(error instanceof FrontlineConfigError)) throw error;
     problems.push(...error.problems);
   }
-  try {
-    parseUserNameTemplate(settings.userNameTemplate);
-  } catch (error) {
-    problems.push(`FRONTLINE_USERNAME_TEMPLATE ${error instanceof Error ? error.message : String(error)}`);
-  }
-  // The client is built only from a key that reads: building it from a bad one fails before the lines below.
   if (problems.length > 0) return refuse(problems);
   const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
   const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);

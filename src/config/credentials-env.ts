@@ -1,5 +1,5 @@
-import { createPrivateKey, type JsonWebKey } from 'node:crypto';
 import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
+import { privateKeyProblem } from '../okta/private-key';
 
 /**
  * The Okta credential from the environment: an SSWS API token, or a service app's client id and private key.
@@ -52,27 +52,4 @@ function apiToken(raw: string | undefined): string | undefined {
   const value = raw?.trim();
   if (!value) return undefined;
   return value.replace(/^SSWS\s+/i, '').trim() || undefined;
-}
-
-/**
- * Why the key can't be used, or undefined. Read here, at start, because the SDK reads it only at its first token
- * request and then says "Unable to convert private key from PEM to JWK". PEM (PKCS#8 or PKCS#1) or a private JWK
- * as JSON, the two forms the SDK accepts; RSA or EC, the kinds Okta accepts for private_key_jwt.
- */
-export function privateKeyProblem(key: string): string | undefined {
-  const text = key.trim();
-  try {
-    const parsed = text.startsWith('{')
-      ? createPrivateKey({ key: JSON.parse(text) as JsonWebKey, format: 'jwk' })
-      : createPrivateKey(text);
-    if (parsed.asymmetricKeyType !== 'rsa' && parsed.asymmetricKeyType !== 'ec') {
-      return `is a ${parsed.asymmetricKeyType ?? 'unknown'} key; Okta needs an RSA or EC key`;
-    }
-    return undefined;
-  } catch {
-    if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----|BEGIN CERTIFICATE/.test(text)) {
-      return 'holds a public key or certificate; it needs the private key (-----BEGIN PRIVATE KEY-----)';
-    }
-    return 'is not a PEM private key (-----BEGIN PRIVATE KEY-----, PKCS#8 or PKCS#1; "\\n" escapes accepted) nor a private JWK';
-  }
 }

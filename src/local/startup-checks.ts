@@ -1,18 +1,10 @@
-import type { OktaCredentials } from '../okta/client';
 import { oktaJson, type RawOktaClient } from '../okta/http';
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
-import { privateKeyProblem } from '../okta/private-key';
 
 /**
- * Problems that no retry can fix, found before `serve` accepts a single delivery: a private key that does not
- * parse, and what Okta says about our credentials and the app. One line per problem; secrets never appear.
+ * Problems that no retry can fix, found before `serve` accepts a single delivery (an unreadable key is already
+ * refused by the settings): what Okta says about our credentials and the app. One line per problem, no secrets.
  */
-export function credentialProblems(credentials: OktaCredentials): string[] {
-  if (credentials.kind !== 'private-key') return [];
-  const problem = privateKeyProblem(credentials.privateKey);
-  return problem ? [`OKTA_PRIVATE_KEY ${problem}`] : [];
-}
-
 export async function oktaProblems(
   client: RawOktaClient,
   appId: string,

@@ -11,7 +11,7 @@ describe('privateKeyProblem', () => {
 
   it('names a key type Okta cannot sign client assertions with', () => {
     const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(privateKeyProblem(ed)).toBe('is a ed25519 key; Okta needs RSA or EC');
+    expect(privateKeyProblem(ed)).toBe('is a ed25519 key; Okta needs an RSA or EC key');
   });
 
   it('says what is expected for text that is no key, without quoting it', () => {
