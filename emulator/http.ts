@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { malformedBody } from './errors';
 
 /** A parsed request as route handlers see it. */
@@ -102,4 +103,28 @@ export function paginate<T extends { id: string }>(
     links.push(`<${next.toString()}>; rel="next"`);
   }
   return { page, headers: { link: links } };
+}
+
+/** Starts an emulator's HTTP server (5 s keep-alive) and resolves with the bound port (0 = any free one). */
+export async function listenOn(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  port: number,
+  host: string,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Stops a server and drops its open (kept-alive) connections so `stop()` does not wait on idle clients. */
+export async function closeServer(server: Server | undefined): Promise<void> {
+  if (!server) return;
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

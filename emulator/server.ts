@@ -1,6 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context';
 import {
   OktaHttpError,
@@ -12,7 +11,7 @@ import {
 } from './errors';
 import { checkDpopProof } from './dpop';
 import { requestContext, type EventActor } from './events';
-import { jsonBody, readBody, type ApiRequest, type Reply } from './http';
+import { jsonBody, readBody, type ApiRequest, type Reply, closeServer, listenOn } from './http';
 import { RateLimiter, bucketFor } from './rate-limits';
 import { Router } from './router';
 import type { FaultSettings, RequestLogEntry } from './types';
@@ -40,23 +39,13 @@ export class EmulatorServer {
   constructor(private readonly deps: ServerDeps) {}
 
   async listen(port: number, host: string): Promise<number> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.keepAliveTimeout = 5000;
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    return (server.address() as AddressInfo).port;
+    const started = await listenOn((req, res) => void this.handle(req, res), port, host);
+    this.server = started.server;
+    return started.port;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody } from '../http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readBody, closeServer, listenOn } from '../http';
 import {
   TwilioHttpError,
   authenticationFailed,
@@ -42,23 +41,13 @@ export class FrontlineServer {
   public constructor(private readonly deps: FrontlineServerDeps) {}
 
   public async listen(port: number, host: string): Promise<number> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.keepAliveTimeout = 5000;
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    return (server.address() as AddressInfo).port;
+    const started = await listenOn((req, res) => void this.handle(req, res), port, host);
+    this.server = started.server;
+    return started.port;
   }
 
   public async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
