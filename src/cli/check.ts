@@ -1,13 +1,24 @@
 import { checkApp } from '../guard/check';
 import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
-import { checkIdentities, describeIdentity } from '../guard/identity';
-import { effectiveUserNameTemplate } from '../domain/identity-drift';
+import { describeIdentity } from '../guard/identity';
+import { effectiveUserNameTemplate, tryFindIdentityDrift } from '../domain/identity-drift';
+import { DEFAULT_ASSIGNMENT_MODE, DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
+import type { ScopeGuardReport } from '../domain/scope-guard';
+import {
+  describeScope,
+  groupAssignmentState,
+  listAssignments,
+  scopeOf,
+  type GroupAssignmentState,
+} from '../guard/assignments';
 import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
 const HELP = `Usage: npm run cli -- check [--confirm-certificate [--records-table <name>]] [--label <label>] [--json]
 
-Checks the Frontline SAML app against the rules for FRONTLINE_REALM_SID and its signing certificate.
+Checks the Frontline SAML app against the rules for FRONTLINE_REALM_SID and its signing certificate; with
+FRONTLINE_GROUP_ID also the assignments: usernames against the template (reported), scopes that contradict
+FRONTLINE_ASSIGNMENT_MODE (the scope guard) and, in group mode, that the group is assigned to the app.
 Exit 0: valid. Exit 2: findings. Exit 1: error.
   --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
   --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
@@ -50,21 +61,37 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       };
     }
     const { findings, certificate } = result;
-    // Reported, never a finding: each of these usernames is a user's Frontline identity today.
-    const identity = ctx.settings.groupId
-      ? await checkIdentities(ctx.okta, {
-          appId,
-          groupId: ctx.settings.groupId,
-          template: effectiveUserNameTemplate(rules.userNameTemplate, result.app),
-        })
-      : undefined;
+    // With the group known: who holds the app and how. Identity drift is reported, never a finding (each of those
+    // usernames is a user's Frontline identity today); a scope that contradicts the mode, or group mode's group not
+    // assigned to the app, is a finding (exit 2), with what to do about it.
+    const mode = ctx.settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE;
+    let identity: CheckDocument['identity'];
+    let scopeGuard: ScopeGuardReport | undefined;
+    let groupAssignment: GroupAssignmentState | undefined;
+    if (ctx.settings.groupId) {
+      const listing = await listAssignments(ctx.okta, { appId, groupId: ctx.settings.groupId });
+      identity = tryFindIdentityDrift(
+        effectiveUserNameTemplate(rules.userNameTemplate, result.app),
+        listing.members,
+        listing.appUsers,
+      );
+      scopeGuard = scopeOf(listing, {
+        mode,
+        suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
+      });
+      if (mode === 'group') groupAssignment = await groupAssignmentState(ctx.okta, appId, ctx.settings.groupId);
+    }
+    const assignmentsOk =
+      (scopeGuard?.findings.length ?? 0) === 0 && groupAssignment?.action !== 'would-assign';
     const doc: CheckDocument = {
-      ok: findings.length === 0,
+      ok: findings.length === 0 && assignmentsOk,
       appId,
       findings,
       certificate: certificate && withoutPem(certificate),
       baseline,
       identity,
+      scopeGuard,
+      groupAssignment,
     };
     out.result(doc);
     out.line(`App ${appId} (${String(result.app.label)}) for Realm ${rules.realmSid}`);
@@ -77,9 +104,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       out.line(`No certificate on record: recorded this one as the baseline in ${ctx.stateFile}.`);
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
+    for (const line of scopeGuard ? describeScope(scopeGuard, groupAssignment) : []) out.line(line);
     if (findings.length === 0) {
-      out.line('Valid: no findings.');
-      return EXIT.ok;
+      out.line(assignmentsOk ? 'Valid: no findings.' : 'App valid; the assignments above need attention.');
+      return assignmentsOk ? EXIT.ok : EXIT.drift;
     }
     out.line(`\n${findings.length} finding(s):\n`);
     out.line(findingsTable(findings));

@@ -4,7 +4,8 @@ import type { CertificateInfo } from '../domain/signing-certificate';
 import type { FixUserNamesResult, IdentityReport } from '../guard/identity';
 import type { ApplyResult } from '../guard/reconcile';
 import type { RepairResult } from '../guard/repair';
-import type { GroupAssignmentStep, SetupResult } from '../guard/setup';
+import type { SetupResult } from '../guard/setup';
+import type { GroupAssignmentState } from '../guard/assignments';
 import type { ScopeGuardReport } from '../domain/scope-guard';
 import type { StatusReport } from '../ops/status';
 import type { ExplainReport } from '../ops/explain';
@@ -34,6 +35,10 @@ export interface CheckDocument {
   baseline: 'recorded' | 'confirmed' | undefined;
   /** Assignments whose username differs from the template (reported only); undefined without FRONTLINE_GROUP_ID. */
   identity: IdentityReport | undefined;
+  /** Assignments whose scope contradicts the mode (src/domain/scope-guard.ts); undefined without FRONTLINE_GROUP_ID. */
+  scopeGuard: ScopeGuardReport | undefined;
+  /** Group mode with FRONTLINE_GROUP_ID: whether the group is assigned to the app (`would-assign` when not). */
+  groupAssignment: GroupAssignmentState | undefined;
 }
 
 /** `repair`: the findings before, after and not kept by Okta. */
@@ -74,7 +79,7 @@ export interface ReconcileDocument {
   /** Assignments whose scope contradicts the assignment mode (src/domain/scope-guard.ts). */
   scopeGuard: ScopeGuardReport;
   /** Group mode: the Frontline group's assignment to the app (`would-assign` on a dry run). */
-  groupAssignment?: GroupAssignmentStep | { groupId: string; action: 'would-assign' };
+  groupAssignment?: GroupAssignmentState;
   result?: ApplyResult;
   /** Assignments whose username differs from the template. */
   identity?: IdentityReport;

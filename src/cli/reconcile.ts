@@ -10,7 +10,7 @@ import { describeIdentity, fixUserNames, userNameTemplateOf, type IdentityReport
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
 import type { ReconcileDocument } from './documents';
 import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
-import { ensureGroupAssigned } from '../guard/setup';
+import { describeScope, ensureGroupAssigned, groupAssignmentState } from '../guard/assignments';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
                                 [--concurrency 4] [--json]
@@ -54,6 +54,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     );
     let identity: IdentityReport | undefined;
     const mode = ctx.settings.assignmentMode ?? 'user';
+    const suspendedPolicy = ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY;
     let scope: ScopeGuardReport = { mode, findings: [] };
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');
@@ -62,13 +63,13 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       appId,
       userNameFor: (m) => renderUserName(template, m.profile),
       prune: values.prune === true || ctx.settings.pruneUnmanaged,
-      suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
+      suspendedPolicy,
       allowMassRemoval: values['allow-mass-removal'] === true,
       maxRemovalShare: share,
       assignmentMode: mode,
       onListed: (members, appUsers) => {
         identity = tryFindIdentityDrift(templateText, members, appUsers);
-        scope = scopeGuard(mode, members, appUsers);
+        scope = scopeGuard(mode, members, appUsers, { suspendedPolicy });
       },
     });
     // Group mode's precondition: the group itself is assigned to the app (a dry run only says it would assign it).
@@ -76,9 +77,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     if (mode === 'group') {
       const groupId = ctx.settings.groupId;
       groupAssignment = values['dry-run']
-        ? (await ctx.okta.isGroupAssignedToApp(appId, groupId))
-          ? { groupId, action: 'already-assigned' }
-          : { groupId, action: 'would-assign' }
+        ? await groupAssignmentState(ctx.okta, appId, groupId)
         : await ensureGroupAssigned(ctx.okta, appId, groupId);
     }
     const fixUsernames = values['fix-usernames'] === true;
@@ -194,16 +193,5 @@ function printScope(
   scope: ScopeGuardReport,
   groupAssignment: ReconcileDocument['groupAssignment'],
 ): void {
-  if (groupAssignment) {
-    const verb = {
-      'would-assign': 'would be assigned',
-      assigned: 'was assigned',
-      'already-assigned': 'is assigned',
-    }[groupAssignment.action];
-    out.line(`\nGroup mode: group ${groupAssignment.groupId} ${verb} to the app.`);
-  }
-  if (scope.findings.length === 0) return;
-  out.line(`\nScope guard (${scope.mode} mode): ${scope.findings.length} assignment(s) contradict the mode:`);
-  for (const f of scope.findings)
-    out.line(`  ${f.userId} ${f.userName ?? ''} (scope ${f.scope}): ${f.remedy}`);
+  for (const line of describeScope(scope, groupAssignment)) out.line(line);
 }

@@ -1,24 +1,39 @@
-import { ENTITLED_STATUSES, type AssignmentMode } from './desired-state';
+import {
+  DEFAULT_SUSPENDED_POLICY,
+  ENTITLED_STATUSES,
+  keepsWhileSuspended,
+  type AssignmentMode,
+  type SuspendedPolicy,
+} from './desired-state';
 import type { AppUser, GroupMember } from './reconcile-plan';
 
 /*
  * The scope guard: app assignments whose scope contradicts the assignment mode, found from the reconcile's listing
  * of the app's users (each carries Okta's `scope`). Pure.
  *
- * - User mode, GROUP scope held by someone who should not have the app (not an entitled member): Okta refuses to
- *   remove a group-held assignment per user (403 E0000046), so only the admin can end it, by removing that group's
- *   assignment to the app (Admin Console: Applications > the app > Assignments > Groups).
- * - Group mode, USER scope held by a member: an individual assignment outlives the membership (the member keeps
- *   the app after leaving the group). Okta documents no API call that converts a USER-scope assignment to GROUP
- *   scope (the emulator models the same, emulator/README.md), so this is reported, not fixed: with the group
- *   assigned to the app, the admin removes the user from the group, unassigns the individual assignment, then adds
- *   the user back (Okta then assigns them with scope GROUP).
+ * What Okta's API can and cannot do here (checked against Okta's docs, not guessed):
+ * - A GROUP-scope assignment can't be removed per user: `DELETE /api/v1/apps/{appId}/users/{userId}` answers 403
+ *   E0000046 while a group membership grants the app (Application Users API).
+ * - No documented call converts a scope. `POST /api/v1/apps/{appId}/users/{userId}` ("Update an application
+ *   user") takes an app user's `profile` or `credentials` only (AppUserUpdateRequest in Okta's management OpenAPI
+ *   spec); the Admin Console is where a scope is converted: "Convert an individual assignment to a group
+ *   assignment" (help.okta.com, Provisioning > lcm-convert-user-group) and, the other way, the user assignment's
+ *   "Assignment Source: Administrator (overrides group)" (Okta support, "How to convert an existing user's app
+ *   assignment from group-owned to individually-owned type").
+ * So every finding is reported with the exact Admin Console steps; nothing here is written by the tool.
  */
+
+export type ScopeFindingKind =
+  /** Held through a group assignment by someone who should not have the app (any mode). */
+  | 'group-held-not-entitled'
+  /** Group mode: an individual assignment of a member, which would keep the app after they leave the group. */
+  | 'individual-outlives-membership';
 
 export interface ScopeFinding {
   userId: string;
   userName: string | undefined;
   scope: 'USER' | 'GROUP';
+  kind: ScopeFindingKind;
   /** What ends the contradiction, for the operator. */
   remedy: string;
 }
@@ -28,30 +43,56 @@ export interface ScopeGuardReport {
   findings: ScopeFinding[];
 }
 
-const USER_MODE_REMEDY =
-  'held through a group assignment (scope GROUP), which Okta will not remove per user (E0000046): in the Admin ' +
-  'Console remove that group from the app (Applications > the app > Assignments), or remove the user from the group';
-const GROUP_MODE_REMEDY =
-  'individual assignment (scope USER) that would keep the app after the user leaves the group; Okta has no API to ' +
-  'convert it: with the group assigned to the app, remove the user from the group, unassign them from the app, ' +
-  'then add them back to the group (Okta then assigns them with scope GROUP)';
+export interface ScopeGuardOptions {
+  /** A suspended member keeps the app under `keep` (not a finding). @default 'remove' */
+  suspendedPolicy?: SuspendedPolicy;
+}
+
+/** Exact Admin Console steps, exported so documentation and tests quote the one text. */
+export const SCOPE_REMEDIES: Record<ScopeFindingKind, string> = {
+  'group-held-not-entitled':
+    'held through a group assignment (scope GROUP) that Okta will not remove per user (403 E0000046). In the ' +
+    'Admin Console (Applications > the app > Assignments > Groups lists the groups that grant it): remove the ' +
+    'user from that group, or that group from the app. To keep the group but end this one assignment, open it ' +
+    'under Assignments > People and set Assignment Source to "Administrator (overrides group)": it becomes ' +
+    'individual, and the next reconcile unassigns it (one this tool never managed only with --prune)',
+  'individual-outlives-membership':
+    'individual assignment (scope USER) that would keep the app after the user leaves the group; Okta has no API ' +
+    'call that converts it. In the Admin Console: Applications > the app > Assignments > Filters: People > ' +
+    'Convert Assignments, select the user, Convert Selected (the assignment becomes group-managed, with no ' +
+    'moment without access)',
+};
 
 export function scopeGuard(
   mode: AssignmentMode,
   members: readonly GroupMember[],
   appUsers: readonly AppUser[],
+  options: ScopeGuardOptions = {},
 ): ScopeGuardReport {
-  const entitled = new Set(
-    members.filter((m) => (ENTITLED_STATUSES as readonly string[]).includes(m.status)).map((m) => m.id),
-  );
+  const policy = options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY;
   const memberIds = new Set(members.map((m) => m.id));
+  // Who may hold the app: in group mode every member does by Okta's own assignment (a suspended one included:
+  // Okta keeps the group's assignment and blocks the sign-in); in user mode the entitled members, and suspended
+  // ones under `keep`.
+  const mayHold = new Set(
+    mode === 'group'
+      ? memberIds
+      : members
+          .filter(
+            (m) =>
+              (ENTITLED_STATUSES as readonly string[]).includes(m.status) ||
+              keepsWhileSuspended(m.status, true, policy),
+          )
+          .map((m) => m.id),
+  );
   const findings: ScopeFinding[] = [];
+  const add = (u: AppUser, scope: ScopeFinding['scope'], kind: ScopeFindingKind): void => {
+    findings.push({ userId: u.id, userName: u.userName, scope, kind, remedy: SCOPE_REMEDIES[kind] });
+  };
   for (const u of appUsers) {
-    if (mode === 'user' && u.scope === 'GROUP' && !entitled.has(u.id)) {
-      findings.push({ userId: u.id, userName: u.userName, scope: 'GROUP', remedy: USER_MODE_REMEDY });
-    } else if (mode === 'group' && u.scope === 'USER' && memberIds.has(u.id)) {
-      findings.push({ userId: u.id, userName: u.userName, scope: 'USER', remedy: GROUP_MODE_REMEDY });
-    }
+    if (u.scope === 'GROUP' && !mayHold.has(u.id)) add(u, 'GROUP', 'group-held-not-entitled');
+    else if (mode === 'group' && u.scope === 'USER' && memberIds.has(u.id))
+      add(u, 'USER', 'individual-outlives-membership');
   }
   return { mode, findings };
 }

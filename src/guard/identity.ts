@@ -1,10 +1,8 @@
 import {
   effectiveUserNameTemplate,
-  tryFindIdentityDrift,
   type IdentityDrift,
   type IdentityDriftReport,
 } from '../domain/identity-drift';
-import type { AppUser, GroupMember } from '../domain/reconcile-plan';
 import {
   parseUserNameTemplate,
   UserNameTemplateError,
@@ -38,18 +36,6 @@ export async function userNameTemplateOf(
       { cause: err },
     );
   }
-}
-
-/** Lists the group and the app's users and compares their usernames with the template. Never writes. */
-export async function checkIdentities(
-  okta: GuardDirectory,
-  input: { appId: string; groupId: string; template: string },
-): Promise<IdentityReport> {
-  const members: GroupMember[] = [];
-  const appUsers: AppUser[] = [];
-  for await (const page of okta.listGroupMembers(input.groupId)) members.push(...page);
-  for await (const page of okta.listAppUsers(input.appId)) appUsers.push(...page);
-  return tryFindIdentityDrift(input.template, members, appUsers);
 }
 
 export interface FixUserNamesResult {

@@ -6,6 +6,7 @@ import { guardDirectoryOf } from '../okta/guard-directory';
 import type { RawOktaClient } from '../okta/http';
 import type { GuardDirectory } from './okta-port';
 import { AppGuardError } from './check';
+import { ensureGroupAssigned, type GroupAssignmentStep } from './assignments';
 import { repairApp, type RepairResult } from './repair';
 import type { FingerprintStore } from './state-file';
 
@@ -24,11 +25,6 @@ export interface SetupResult {
   console: ConsoleValues;
   /** Group mode only: whether setup assigned the Frontline group to the app or found it assigned. */
   groupAssignment?: GroupAssignmentStep;
-}
-
-export interface GroupAssignmentStep {
-  groupId: string;
-  action: 'assigned' | 'already-assigned';
 }
 
 export interface SetupInput extends AppConfigOptions {
@@ -89,22 +85,6 @@ export async function setupApp(
     console: { ...console, certificate: { ...console.certificate, confirmed: true } },
     ...(groupAssignment ? { groupAssignment } : {}),
   };
-}
-
-/** Group mode's precondition: Okta assigns members only once the group itself is assigned to the app. */
-export async function ensureGroupAssigned(
-  okta: GuardDirectory,
-  appId: string,
-  groupId: string | undefined,
-): Promise<GroupAssignmentStep> {
-  if (!groupId) {
-    throw new AppGuardError(
-      'FRONTLINE_ASSIGNMENT_MODE=group needs FRONTLINE_GROUP_ID: the group to assign to the app',
-    );
-  }
-  if (await okta.isGroupAssignedToApp(appId, groupId)) return { groupId, action: 'already-assigned' };
-  await okta.assignGroupToApp(appId, groupId);
-  return { groupId, action: 'assigned' };
 }
 
 export async function consoleValues(okta: GuardDirectory, appId: string, now: Date): Promise<ConsoleValues> {

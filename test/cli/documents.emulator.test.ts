@@ -51,9 +51,19 @@ describe('Documents: the CLI --json output', () => {
       checkCommand(['--json'], envFor(emu, join(tmp.dir, 'check.json'))),
     );
     expect(code).toBe(0);
-    expect(sortedKeys(doc)).toEqual(
-      keysOf<CheckDocument>()(['ok', 'appId', 'findings', 'certificate', 'baseline', 'identity']),
-    );
+    const all = keysOf<CheckDocument>()([
+      'ok',
+      'appId',
+      'findings',
+      'certificate',
+      'baseline',
+      'identity',
+      'scopeGuard',
+      'groupAssignment',
+    ]);
+    // groupAssignment appears in group mode only.
+    expect(sortedKeys(doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
+    expect(doc.scopeGuard).toEqual({ mode: 'user', findings: [] });
     expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, baseline: 'recorded' });
     expect(sortedKeys(doc.certificate)).toEqual(
       keysOf<NonNullable<CheckDocument['certificate']>>()([

@@ -40,3 +40,38 @@ describe('Function: scopeGuard', () => {
     expect(scopeGuard('group', [member('00u1')], [appUser('00u1', 'GROUP')]).findings).toEqual([]);
   });
 });
+
+describe('Function: scopeGuard, the cases between the two traps', () => {
+  it('lists, in group mode, group-held access of a non-member (another group assigned to the app)', () => {
+    const report = scopeGuard(
+      'group',
+      [member('00u1')],
+      [appUser('00u1', 'GROUP'), appUser('00u9', 'GROUP')],
+    );
+    expect(report.findings).toEqual([
+      expect.objectContaining({ userId: '00u9', scope: 'GROUP', kind: 'group-held-not-entitled' }),
+    ]);
+  });
+
+  it('never lists, in group mode, a suspended member: Okta keeps the group’s assignment and blocks the sign-in', () => {
+    expect(scopeGuard('group', [member('00u1', 'SUSPENDED')], [appUser('00u1', 'GROUP')]).findings).toEqual(
+      [],
+    );
+  });
+
+  it('lets a suspended member hold a group assignment in user mode only under the keep policy', () => {
+    const members = [member('00u1', 'SUSPENDED')];
+    const held = [appUser('00u1', 'GROUP')];
+    expect(scopeGuard('user', members, held, { suspendedPolicy: 'keep' }).findings).toEqual([]);
+    expect(scopeGuard('user', members, held, { suspendedPolicy: 'remove' }).findings).toHaveLength(1);
+    expect(scopeGuard('user', members, held).findings).toHaveLength(1);
+  });
+
+  it('names the Admin Console step for each kind, since Okta’s API converts no scope', () => {
+    const report = scopeGuard('group', [member('00u1')], [appUser('00u1', 'USER'), appUser('00u2', 'GROUP')]);
+    const byKind = Object.fromEntries(report.findings.map((f) => [f.kind, f.remedy]));
+    expect(byKind['individual-outlives-membership']).toMatch(/Convert Assignments/);
+    expect(byKind['group-held-not-entitled']).toMatch(/E0000046/);
+    expect(byKind['group-held-not-entitled']).toMatch(/Administrator \(overrides group\)/);
+  });
+});

@@ -1,0 +1,105 @@
+import type { AssignmentMode, SuspendedPolicy } from '../domain/desired-state';
+import type { AppUser, GroupMember } from '../domain/reconcile-plan';
+import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
+import { AppGuardError } from './check';
+import type { GuardDirectory } from './okta-port';
+
+/*
+ * Who holds the Frontline app and how (scope), as `check`, the CLI reconcile and the scheduled runs see it: the
+ * group's members, the app's users, the scope guard over both, and, in group mode, whether the group itself is
+ * assigned to the app (group mode's precondition: Okta assigns members only then).
+ */
+
+export interface AssignmentListing {
+  members: GroupMember[];
+  appUsers: AppUser[];
+}
+
+/** The group's members and the app's users, every page (the app's users embed the user: no per-user read). */
+export async function listAssignments(
+  okta: GuardDirectory,
+  input: { appId: string; groupId: string },
+): Promise<AssignmentListing> {
+  const members: GroupMember[] = [];
+  const appUsers: AppUser[] = [];
+  for await (const page of okta.listGroupMembers(input.groupId)) members.push(...page);
+  for await (const page of okta.listAppUsers(input.appId)) appUsers.push(...page);
+  return { members, appUsers };
+}
+
+/** `would-assign`: a dry run or a report-only check found the group not assigned. */
+export type GroupAssignmentAction = 'assigned' | 'already-assigned' | 'would-assign';
+
+export interface GroupAssignmentState {
+  groupId: string;
+  action: GroupAssignmentAction;
+}
+
+/** What a run that may write did: `setup`, the bootstrap, `reconcile` and the scheduled runs. */
+export type GroupAssignmentStep = GroupAssignmentState & { action: 'assigned' | 'already-assigned' };
+
+/**
+ * Group mode's precondition, written: assigns the group to the app unless it is (two apps-bucket calls at most).
+ * Adds access for exactly the members the configured mode says should have it; never removes any.
+ */
+export async function ensureGroupAssigned(
+  okta: GuardDirectory,
+  appId: string,
+  groupId: string | undefined,
+): Promise<GroupAssignmentStep> {
+  if (!groupId) {
+    throw new AppGuardError(
+      'FRONTLINE_ASSIGNMENT_MODE=group needs FRONTLINE_GROUP_ID: the group to assign to the app',
+    );
+  }
+  if (await okta.isGroupAssignedToApp(appId, groupId)) return { groupId, action: 'already-assigned' };
+  await okta.assignGroupToApp(appId, groupId);
+  return { groupId, action: 'assigned' };
+}
+
+/**
+ * Group mode's precondition, read only: whether the group is assigned to the app (`would-assign` when not). One
+ * apps-bucket call.
+ */
+export async function groupAssignmentState(
+  okta: GuardDirectory,
+  appId: string,
+  groupId: string,
+): Promise<GroupAssignmentState> {
+  return (await okta.isGroupAssignedToApp(appId, groupId))
+    ? { groupId, action: 'already-assigned' }
+    : { groupId, action: 'would-assign' };
+}
+
+export interface ScopeCheckInput {
+  mode: AssignmentMode;
+  suspendedPolicy: SuspendedPolicy;
+}
+
+/** The scope guard over a listing. */
+export function scopeOf(listing: AssignmentListing, input: ScopeCheckInput): ScopeGuardReport {
+  return scopeGuard(input.mode, listing.members, listing.appUsers, { suspendedPolicy: input.suspendedPolicy });
+}
+
+/** Human lines for the scope guard and the group assignment (check, reconcile). */
+export function describeScope(
+  scope: ScopeGuardReport,
+  groupAssignment: GroupAssignmentState | undefined,
+): string[] {
+  const lines: string[] = [];
+  if (groupAssignment) {
+    const verb = {
+      'would-assign':
+        'is not assigned to the app yet (Okta assigns members only once it is): `reconcile` assigns it',
+      assigned: 'was assigned to the app',
+      'already-assigned': 'is assigned to the app',
+    }[groupAssignment.action];
+    lines.push(`\nGroup mode: group ${groupAssignment.groupId} ${verb}.`);
+  }
+  if (scope.findings.length === 0) return lines;
+  lines.push(
+    `\nScope guard (${scope.mode} mode): ${scope.findings.length} assignment(s) contradict the mode:`,
+  );
+  for (const f of scope.findings) lines.push(`  ${f.userId} ${f.userName ?? ''} (scope ${f.scope}): ${f.remedy}`);
+  return lines;
+}
