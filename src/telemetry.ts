@@ -42,6 +42,8 @@ export const RECONCILE_METRICS = {
   guardTrips: 'ReconcileGuardTrips',
   /** Count. Work items accepted by the worker queue. */
   enqueued: 'ReconcileEnqueued',
+  /** Count. Assignments whose scope contradicts the assignment mode (src/domain/scope-guard.ts). Alarm: > 0. */
+  scopeFindings: 'AssignmentScopeFindings',
   /** Count, 1 per scheduled run that finished (guard trips included). Alarm: missing for two intervals. */
   reconcileCompleted: 'ReconcileCompleted',
 } as const;

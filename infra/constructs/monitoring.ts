@@ -54,6 +54,7 @@ export const ALARM_IDS = [
   'CertificateChanged',
   'CertificateExpiring',
   'MassRemovalGuardTripped',
+  'AssignmentScopeContradicts',
 ] as const;
 export type AlarmId = (typeof ALARM_IDS)[number];
 
@@ -151,6 +152,7 @@ export class Monitoring extends Construct {
       certDays: reconcileMetric(RECONCILE_METRICS.certDaysToExpiry, 'Minimum'),
       guardTrips: reconcileMetric(RECONCILE_METRICS.guardTrips, 'Sum'),
       planned: reconcileMetric(RECONCILE_METRICS.plannedChanges, 'Sum'),
+      scopeFindings: reconcileMetric(RECONCILE_METRICS.scopeFindings, 'Maximum'),
     };
 
     const runbook = 'See docs/runbook.md, section';
@@ -273,6 +275,14 @@ export class Monitoring extends Construct {
         'The reconcile would have removed too many assignments at once and changed nothing.',
         kept,
       ),
+      AssignmentScopeContradicts: alarm(
+        'AssignmentScopeContradicts',
+        m.scopeFindings,
+        0,
+        ComparisonOperator.GREATER_THAN_THRESHOLD,
+        'App assignments contradict the assignment mode (a leaver may keep Frontline, or a group grants it to someone outside the group); Okta’s API cannot convert them.',
+        kept,
+      ),
     };
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -302,7 +312,7 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       graph(
         'Reconcile: planned / enqueued / unmanaged',
-        [m.planned, m.enqueued, m.unmanaged],
+        [m.planned, m.enqueued, m.unmanaged, m.scopeFindings],
         [m.reconcileDuration],
       ),
       graph(

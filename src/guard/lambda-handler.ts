@@ -150,6 +150,24 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
       skipped: plan.skipped.length,
       enqueued: summary.enqueued,
     };
+    if (summary.groupAssignment?.action === 'assigned') {
+      logger.info('Frontline group assigned to the app (group mode)', {
+        groupId: summary.groupAssignment.groupId,
+      });
+    }
+    if (summary.scope.findings.length > 0) {
+      // Okta's API converts no scope: each finding carries the Admin Console remedy (src/domain/scope-guard.ts).
+      logger.warn('Assignments contradict the assignment mode', {
+        runId: summary.runId,
+        mode: summary.scope.mode,
+        findings: summary.scope.findings.map((f) => ({
+          userId: f.userId,
+          scope: f.scope,
+          kind: f.kind,
+          remedy: f.remedy,
+        })),
+      });
+    }
     if (summary.frontline) {
       const { deactivate, guard, ...counts } = summary.frontline;
       const frontlineEntry = { runId: summary.runId, ...counts, users: deactivate.map((d) => d.userId) };
@@ -168,6 +186,7 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
       runId: summary.runId,
       enqueued: summary.enqueued,
       guardTripped: plan.guard.tripped,
+      scopeFindings: summary.scope.findings.length,
     };
   }
 

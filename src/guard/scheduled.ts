@@ -8,6 +8,9 @@ import type { RawOktaClient } from '../okta/http';
 import { OktaPermanentError } from '../okta/errors';
 import type { WorkQueue } from '../work/queue';
 import { checkApp } from './check';
+import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
+import { DEFAULT_ASSIGNMENT_MODE } from '../domain/desired-state';
+import { ensureGroupAssigned, type GroupAssignmentStep } from './assignments';
 import type { GuardDirectory } from './okta-port';
 import { buildReconcilePlan, planToWorkItems } from './reconcile';
 import { repairApp, type RepairResult } from './repair';
@@ -63,32 +66,59 @@ export interface GuardRunSummary {
   runId: string;
   app: AppGuardOutcome;
   plan: ReconcilePlan;
+  /** Assignments whose scope contradicts the mode: reported (Okta's API converts no scope), never written. */
+  scope: ScopeGuardReport;
+  /** Group mode: the group's assignment to the app, made if it was missing. */
+  groupAssignment?: GroupAssignmentStep;
   enqueued: number;
   /** Undefined when Frontline offboarding is off, or the Okta plan's mass-removal guard tripped. */
   frontline?: FrontlineReconcileResult;
 }
 
 /**
- * One scheduled run: check the app (repairing it when so configured), then plan the full reconcile and hand each
- * planned user to the worker queue (the worker re-reads and converges the user, so no user is written by two paths
- * at once). The mass-removal guard is never overridden here. Throws when Okta or the queue fails, so the run is
- * retried and its failure is visible.
+ * One scheduled run: check the app (repairing it when so configured), then the reconcile
+ * (`runScheduledReconcile`). Throws when Okta or the queue fails, so the run is retried and its failure is visible.
  */
 export async function runScheduledGuard(
   deps: GuardRunDeps,
   config: GuardRunConfig,
 ): Promise<GuardRunSummary> {
   const now = deps.now?.() ?? new Date();
-  const runId = deps.runId ?? randomUUID();
   const okta = guardDirectoryOf(deps.client);
   const app = await guardApp(okta, config, now);
   publishAppMetrics(deps.metrics, app);
+  return { app, ...(await runScheduledReconcile({ ...deps, client: okta, now: () => now }, config)) };
+}
 
+export type ReconcileRunSummary = Omit<GuardRunSummary, 'app'>;
+
+/**
+ * The scheduled reconcile: in group mode make sure the group is assigned to the app (group mode's precondition, as
+ * setup and the CLI reconcile do; it adds exactly the access the configured mode grants and removes none), plan
+ * the full reconcile with the scope guard over the same listing, and hand each planned user to the worker queue
+ * (the worker re-reads and converges the user, so no user is written by two paths at once). The mass-removal guard
+ * is never overridden here.
+ */
+export async function runScheduledReconcile(
+  deps: GuardRunDeps,
+  config: Pick<GuardRunConfig, 'appId' | 'groupId' | 'reconcile'>,
+): Promise<ReconcileRunSummary> {
+  const now = deps.now?.() ?? new Date();
+  const runId = deps.runId ?? randomUUID();
+  const okta = guardDirectoryOf(deps.client);
+  const mode = config.reconcile.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE;
+  const groupAssignment =
+    mode === 'group' ? await ensureGroupAssigned(okta, config.appId, config.groupId) : undefined;
+  let scope: ScopeGuardReport = { mode, findings: [] };
   const plan = await buildReconcilePlan(okta, {
     ...config.reconcile,
     groupId: config.groupId,
     appId: config.appId,
     allowMassRemoval: false,
+    onListed: (members, appUsers) => {
+      const policy = config.reconcile.suspendedPolicy;
+      scope = scopeGuard(mode, members, appUsers, policy ? { suspendedPolicy: policy } : {});
+    },
   });
   const items = planToWorkItems(plan, runId, now);
   await deps.queue.enqueue(items);
@@ -100,12 +130,20 @@ export async function runScheduledGuard(
   m.addMetric(GUARD_METRICS.unmanaged, 'Count', plan.unmanaged.length);
   m.addMetric(GUARD_METRICS.guardTrips, 'Count', plan.guard.tripped ? 1 : 0);
   m.addMetric(GUARD_METRICS.enqueued, 'Count', items.length);
+  m.addMetric(GUARD_METRICS.scopeFindings, 'Count', scope.findings.length);
   // A tripped Okta guard means the group listing is not to be trusted: Frontline is not touched either.
   const frontline =
     deps.frontline && !plan.guard.tripped
       ? await reconcileFrontline(okta, config.groupId, deps.frontline)
       : undefined;
-  return { runId, app, plan, enqueued: items.length, ...(frontline ? { frontline } : {}) };
+  return {
+    runId,
+    plan,
+    scope,
+    ...(groupAssignment ? { groupAssignment } : {}),
+    enqueued: items.length,
+    ...(frontline ? { frontline } : {}),
+  };
 }
 
 type AppGuardConfig = Pick<GuardRunConfig, 'appId' | 'rules' | 'mode' | 'lastConfirmedFingerprint'>;

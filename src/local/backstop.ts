@@ -1,19 +1,14 @@
 import type { AppSettings } from '../config/env';
 import { desiredAppConfig } from '../domain/app-config';
 import { planChangeCount, type GroupMember, type ReconcilePlan } from '../domain/reconcile-plan';
-import { buildReconcilePlan, planToWorkItems } from '../guard/reconcile';
-import { runScheduledGuard } from '../guard/scheduled';
+import { runScheduledGuard, runScheduledReconcile, type ReconcileRunSummary } from '../guard/scheduled';
 import type { FingerprintStore } from '../guard/state-file';
-import { createGuardDirectory } from '../okta/guard-directory';
 import type { RawOktaClient } from '../okta/http';
 import type { WorkQueue } from '../work/queue';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileRun } from './last-reconcile';
-import {
-  reconcileFrontline,
-  type FrontlineReconcileDeps,
-  type FrontlineReconcileResult,
-} from '../guard/reconcile-frontline';
+import type { FrontlineReconcileDeps, FrontlineReconcileResult } from '../guard/reconcile-frontline';
+import { DEFAULT_ASSIGNMENT_MODE, DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
 
 export interface BackstopLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -26,7 +21,14 @@ export interface BackstopDeps {
   queue: WorkQueue;
   settings: Pick<
     AppSettings,
-    'groupId' | 'realmSid' | 'userNameTemplate' | 'appLabel' | 'pruneUnmanaged' | 'reconcileIntervalSeconds'
+    | 'groupId'
+    | 'realmSid'
+    | 'userNameTemplate'
+    | 'appLabel'
+    | 'pruneUnmanaged'
+    | 'reconcileIntervalSeconds'
+    | 'suspendedPolicy'
+    | 'assignmentMode'
   > & { appId: string };
   fingerprints: FingerprintStore;
   logger: BackstopLogger;
@@ -54,53 +56,63 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   const reconcile = {
     userNameFor: (m: GroupMember) => renderUserName(template, m.profile),
     prune: settings.pruneUnmanaged,
+    suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
+    assignmentMode: settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE,
   };
   let running: Promise<unknown> | undefined;
 
   async function runOnce(): Promise<{ enqueued: number; guardTripped: boolean }> {
+    const runDeps = {
+      client,
+      queue,
+      metrics: { addMetric: () => undefined },
+      ...(deps.frontline ? { frontline: deps.frontline } : {}),
+    };
+    let summary: ReconcileRunSummary;
     if (settings.realmSid) {
-      const summary = await runScheduledGuard(
-        {
-          client,
-          queue,
-          metrics: { addMetric: () => undefined },
-          ...(deps.frontline ? { frontline: deps.frontline } : {}),
-        },
-        {
-          appId: settings.appId,
-          groupId: settings.groupId,
-          rules: desiredAppConfig(settings.realmSid, {
-            userNameTemplate: settings.userNameTemplate,
-            ...(settings.appLabel ? { label: settings.appLabel } : {}),
-          }),
-          mode: 'report',
-          lastConfirmedFingerprint: await deps.fingerprints.get(settings.appId),
-          reconcile,
-        },
-      );
-      const findings = summary.app.findings.length;
-      (findings > 0 || summary.app.missing ? logger.warn : logger.info).call(logger, 'backstop app check', {
-        appMissing: summary.app.missing,
-        findings: summary.app.findings.map((f) => ({ path: f.path, severity: f.severity })),
+      const guarded = await runScheduledGuard(runDeps, {
+        appId: settings.appId,
+        groupId: settings.groupId,
+        rules: desiredAppConfig(settings.realmSid, {
+          userNameTemplate: settings.userNameTemplate,
+          ...(settings.appLabel ? { label: settings.appLabel } : {}),
+        }),
+        mode: 'report',
+        lastConfirmedFingerprint: await deps.fingerprints.get(settings.appId),
+        reconcile,
+      });
+      const findings = guarded.app.findings.length;
+      (findings > 0 || guarded.app.missing ? logger.warn : logger.info).call(logger, 'backstop app check', {
+        appMissing: guarded.app.missing,
+        findings: guarded.app.findings.map((f) => ({ path: f.path, severity: f.severity })),
         hint: findings > 0 ? 'run `npm run cli -- check` for details, `repair` to fix' : undefined,
       });
-      logRun(summary.plan, summary.enqueued);
-      logFrontline(summary.frontline);
-      return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
+      summary = guarded;
+    } else {
+      // Without a Realm SID there are no app rules to check against: only the reconcile runs.
+      summary = await runScheduledReconcile(
+        { ...runDeps, runId: `local-${Date.now()}` },
+        { appId: settings.appId, groupId: settings.groupId, reconcile },
+      );
     }
-    const plan = await buildReconcilePlan(createGuardDirectory(client), {
-      ...reconcile,
-      groupId: settings.groupId,
-      appId: settings.appId,
-      allowMassRemoval: false,
+    logRun(summary.plan, summary.enqueued);
+    logAssignments(summary);
+    logFrontline(summary.frontline);
+    return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
+  }
+
+  function logAssignments(summary: ReconcileRunSummary): void {
+    if (summary.groupAssignment?.action === 'assigned') {
+      logger.info('backstop assigned the Frontline group to the app (group mode)', {
+        groupId: summary.groupAssignment.groupId,
+      });
+    }
+    if (summary.scope.findings.length === 0) return;
+    logger.warn('backstop scope guard: assignments contradict the assignment mode', {
+      mode: summary.scope.mode,
+      findings: summary.scope.findings.map((f) => ({ userId: f.userId, scope: f.scope, kind: f.kind })),
+      hint: 'run `npm run cli -- check` for the Admin Console remedy of each',
     });
-    const items = planToWorkItems(plan, `local-${Date.now()}`, new Date());
-    await queue.enqueue(items);
-    logRun(plan, items.length);
-    if (deps.frontline && !plan.guard.tripped) {
-      logFrontline(await reconcileFrontline(createGuardDirectory(client), settings.groupId, deps.frontline));
-    }
-    return { enqueued: items.length, guardTripped: plan.guard.tripped };
   }
 
   function logRun(plan: ReconcilePlan, enqueued: number): void {

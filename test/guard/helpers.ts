@@ -1,3 +1,6 @@
+import type { WorkQueue } from '../../src/work/queue';
+import type { WorkItem } from '../../src/domain/work-item';
+import type { MetricsSink } from '../../src/guard/scheduled';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,3 +93,20 @@ export function reconcileSeed(users: OrgUser[]): SeedData {
 }
 
 export const userId = pad;
+
+/** The worker queue, in memory: what a scheduled run enqueued. */
+export class MemoryQueue implements WorkQueue {
+  public readonly items: WorkItem[] = [];
+  public enqueue(items: readonly WorkItem[]): Promise<void> {
+    this.items.push(...items);
+    return Promise.resolve();
+  }
+}
+
+/** The last value of each metric a run published. */
+export class RecordingMetrics implements MetricsSink {
+  public readonly values = new Map<string, number>();
+  public addMetric(name: string, _unit: string, value: number): void {
+    this.values.set(name, value);
+  }
+}

@@ -11,30 +11,21 @@ import {
   checkAppOnEvent,
   runScheduledGuard,
   type GuardRunConfig,
-  type MetricsSink,
 } from '../../src/guard/scheduled';
-import type { WorkQueue } from '../../src/work/queue';
-import type { WorkItem } from '../../src/domain/work-item';
 import { staticCredentials } from '../../src/okta/credentials';
 import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
-import { APP_ID, GROUP_ID, captureOutput, clientFor, reconcileSeed } from './helpers';
+import {
+  APP_ID,
+  GROUP_ID,
+  MemoryQueue,
+  RecordingMetrics,
+  captureOutput,
+  clientFor,
+  reconcileSeed,
+} from './helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-class MemoryQueue implements WorkQueue {
-  public readonly items: WorkItem[] = [];
-  public enqueue(items: readonly WorkItem[]): Promise<void> {
-    this.items.push(...items);
-    return Promise.resolve();
-  }
-}
-
-class RecordingMetrics implements MetricsSink {
-  public readonly values = new Map<string, number>();
-  public addMetric(name: string, _unit: string, value: number): void {
-    this.values.set(name, value);
-  }
-}
 
 const template = parseUserNameTemplate('${source.email}');
 
