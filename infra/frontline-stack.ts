@@ -115,6 +115,8 @@ export class FrontlineStack extends Stack {
           appLabel: config.appLabel,
           appId: config.appId,
           usernameTemplate: config.usernameTemplate,
+          assignmentMode: config.assignmentMode,
+          groupId: config.groupId,
           logRetention,
         })
       : undefined;

@@ -24,6 +24,9 @@ export interface OktaBootstrapProps {
   readonly appId?: string | undefined;
   /** Pins the app's username template; undefined keeps an adopted app's own (a new app gets `${source.email}`). */
   readonly usernameTemplate?: string | undefined;
+  /** `group`: the bootstrap also assigns `groupId` to the app (group mode's precondition, as `setup` does). */
+  readonly assignmentMode: 'user' | 'group';
+  readonly groupId: string;
   readonly logRetention: RetentionDays;
 }
 
@@ -77,6 +80,8 @@ export class OktaBootstrap extends Construct {
         AppLabel: props.appLabel,
         ...(props.usernameTemplate === undefined ? {} : { UsernameTemplate: props.usernameTemplate }),
         ...(props.appId ? { AppId: props.appId } : {}),
+        // Only in group mode, so a user-mode stack's resource keeps its properties (no needless update).
+        ...(props.assignmentMode === 'group' ? { AssignmentMode: 'group', GroupId: props.groupId } : {}),
       },
     });
   }

@@ -7,13 +7,14 @@ import type { RawOktaClient } from '../okta/http';
 import type { registerEventHook } from '../okta/event-hooks';
 import { parseHookSecrets } from '../secrets/hook-secret';
 import { BootstrapError } from './errors';
+import { ASSIGNMENT_MODES } from '../domain/desired-state';
 import { BOOTSTRAP_RESOURCE_TYPES, EVENT_HOOK_NAME } from './resource-types';
 
 /*
  * CloudFormation custom resource handler for the optional Okta bootstrap (infra/constructs/okta-bootstrap.ts);
  * src/bootstrap/cfn-response.ts sends its answer to CloudFormation. Two resource types:
  * - Custom::FrontlineOktaApp: create the Frontline SAML app from the Realm SID, or adopt (by id or label) and
- *   repair it; answer with what Frontline's console needs. Delete never deletes the app: it may be in use.
+ *   repair it; in group mode assign the Frontline group to it; answer with what Frontline's console needs. Delete never deletes the app: it may be in use.
  * - Custom::FrontlineOktaEventHook: register (create or update), verify and activate the event hook at the API's
  *   URL with the hook secret's current value, for the event types in its properties. Delete leaves it alone.
  */
@@ -30,6 +31,12 @@ const AppPropsSchema = z.object({
   AppLabel: z.string().min(1),
   UsernameTemplate: z.string().min(1).optional(),
   AppId: z.string().min(1).optional(),
+  // Group mode: the bootstrap assigns the Frontline group to the app, as `setup` does.
+  AssignmentMode: z.enum(ASSIGNMENT_MODES).optional(),
+  GroupId: z
+    .string()
+    .regex(/^00g[0-9A-Za-z]+$/, 'must be an Okta group id (00g…)')
+    .optional(),
 });
 const EventHookPropsSchema = z.object({
   Url: z.url({ protocol: /^https$/ }),
@@ -95,6 +102,7 @@ async function ensureApp(
     appId: props.AppId ?? currentAppId,
     label: props.AppLabel,
     userNameTemplate: props.UsernameTemplate,
+    ...(props.AssignmentMode === 'group' ? { assignmentMode: 'group' as const, groupId: props.GroupId } : {}),
     // The deployed reconcile reads the confirmed fingerprint from its environment; nothing to store here.
     fingerprints: staticFingerprintStore(undefined),
     now: deps.now(),
@@ -103,6 +111,7 @@ async function ensureApp(
     appId: result.appId,
     action: result.action,
     certificateSha256: result.console.certificate.fingerprintSha256,
+    groupAssignment: result.groupAssignment,
   });
   return {
     PhysicalResourceId: result.appId,
@@ -114,6 +123,7 @@ async function ensureApp(
       CertificatePem: result.console.certificatePem,
       CertificateSha256: result.console.certificate.fingerprintSha256,
       CertificateExpiresAt: result.console.certificate.expiresAt,
+      ...(result.groupAssignment ? { GroupAssignment: result.groupAssignment.action } : {}),
     },
   };
 }

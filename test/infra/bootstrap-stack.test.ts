@@ -26,6 +26,7 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
         logRetentionDays: 30,
         hookAuthHeader: 'X-Okta-Hook-Secret',
         existingOktaCredentialsSecretArn: EXISTING_SECRET,
+        assignmentMode: 'group',
       }),
     ));
   }, SYNTH_TIMEOUT_MS);
@@ -91,6 +92,9 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
       RealmSid: 'JB0123456789abcdef0123456789abcdef',
       AppLabel: 'Twilio Frontline',
       UsernameTemplate: '${source.email}',
+      // Group mode: the bootstrap assigns the group to the app, as setup does.
+      AssignmentMode: 'group',
+      GroupId: configWith().groupId,
     });
     expect(apps[0]?.[1].Properties).not.toHaveProperty('AppId');
   });

@@ -134,6 +134,47 @@ describe('Function: okta-bootstrap (custom resource handler)', () => {
       });
     });
 
+    it('passes group mode and the group on to setup, and answers what it did with the group', async () => {
+      const inputs: unknown[] = [];
+      const { onEvent } = fakes({
+        setupApp: async (_client, input) => {
+          inputs.push(input);
+          return { ...setupResult, groupAssignment: { groupId: '00gFRONTLINE', action: 'assigned' } };
+        },
+      });
+      const response = await onEvent(
+        event('Create', RESOURCE_TYPES.app, {
+          ...APP_PROPS,
+          AssignmentMode: 'group',
+          GroupId: '00gFRONTLINE',
+        }),
+      );
+      expect(inputs).toEqual([expect.objectContaining({ assignmentMode: 'group', groupId: '00gFRONTLINE' })]);
+      expect(response.Data?.GroupAssignment).toBe('assigned');
+    });
+
+    it('leaves the group alone in user mode (no assignmentMode passed to setup)', async () => {
+      const { onEvent, calls } = fakes();
+      const response = await onEvent(
+        event('Create', RESOURCE_TYPES.app, { ...APP_PROPS, GroupId: '00gFRONTLINE' }),
+      );
+      expect(calls.setup[0]).not.toHaveProperty('assignmentMode');
+      expect(response.Data).not.toHaveProperty('GroupAssignment');
+    });
+
+    it('refuses a group id that is not one', async () => {
+      const { onEvent } = fakes();
+      await expect(
+        onEvent(
+          event('Create', RESOURCE_TYPES.app, {
+            ...APP_PROPS,
+            AssignmentMode: 'group',
+            GroupId: 'Frontline',
+          }),
+        ),
+      ).rejects.toThrow(/GroupId must be an Okta group id/);
+    });
+
     it('adopts the configured app id on update', async () => {
       const { onEvent, calls } = fakes();
       await onEvent(
