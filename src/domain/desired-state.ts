@@ -51,12 +51,14 @@ import { isLeftGroupTrigger, isRemovalTrigger } from './hook-events';
  *
  * Group mode (`assignmentMode: group`): the Frontline group itself is assigned to the app, so Okta gives each member
  * a GROUP-scope app user and removes it when they leave. The decision then writes `userType` only and never assigns
- * or unassigns one user (no `/api/v1/apps*` call): a member's only action is `set-user-type`, a leaver's is none
- * (or `clear-user-type`). A leaver who still holds an individual (USER-scope) assignment keeps the app: that is
- * the scope trap, skipped here as `individual-assignment` and listed by the reconcile's scope guard
- * (src/domain/scope-guard.ts). A suspended member keeps the group's assignment (Okta retains memberships on
- * suspension and blocks the sign-in), so `suspendedPolicy: remove` cannot take the app away per user in this mode.
- */
+ * one user: a member's only action is `set-user-type`; a leaver whose access Okta removed (no app link left) needs
+ * none (or `clear-user-type`), so the usual join and leave cost no `/api/v1/apps*` call. One exception, the scope
+ * trap: a leaver who still holds the app (an individual, USER-scope assignment Okta keeps after the membership
+ * ends) is unassigned as in user mode, because leaving the group must take access away and the API allows exactly
+ * this removal; a GROUP-scope hold through another group is skipped as in user mode (Okta refuses, E0000046). A
+ * member (suspended or deactivated included) is never unassigned: Okta keeps the group's assignment on suspension
+ * (and blocks the sign-in) and deprovisions the apps on deactivation, so `suspendedPolicy: remove` cannot take the
+ * app away per user in this mode. */
 
 /** Statuses whose holders, when in the group, should have Frontline. */
 export const ENTITLED_STATUSES = [
@@ -146,7 +148,6 @@ export type SkipCode =
   | 'unknown-status'
   | 'username-unavailable'
   | 'group-scoped-assignment'
-  | 'individual-assignment'
   | 'unmanaged-assignment';
 
 export type Decision =
@@ -214,7 +215,11 @@ export function decide(
   if (entitled && observed.inGroup) {
     return groupMode ? decideGroupMember(observed) : decideAssigned(observed, options);
   }
-  if (groupMode) return decideGroupLeaver(observed, options);
+  if (groupMode) {
+    return observed.inGroup
+      ? decideGroupLeaver(observed, options)
+      : decideGroupNonMember(observed, triggerEventTypes, options);
+  }
   return decideUnassigned(observed, triggerEventTypes, options);
 }
 
@@ -227,22 +232,31 @@ function decideGroupMember(observed: ObservedUser): Decision {
   return { kind: 'apply', desired: 'assigned', actions };
 }
 
-/** Group mode, not (or no longer) entitled: Okta removes the group's assignment; we never unassign one user. */
+/** Group mode, a member no longer entitled (suspended, deactivated): Okta decides their access, not us. */
 function decideGroupLeaver(observed: ObservedUser, options: DecideOptions): Decision {
-  if (observed.assignment === 'assigned-user' && !observed.inGroup) {
-    return {
-      kind: 'skip',
-      code: 'individual-assignment',
-      reason:
-        'user left the group but holds an individual (USER-scope) assignment to the app, which Okta keeps; ' +
-        'in group mode this tool does not unassign single users: remove the individual assignment in Okta',
-    };
-  }
   const actions: Action[] =
     options.clearUserTypeOnRemoval && observed.userType === FRONTLINE_USER_TYPE
       ? [{ type: 'clear-user-type' }]
       : [];
   return { kind: 'apply', desired: 'unassigned', actions };
+}
+
+/**
+ * Group mode, not in the group: Okta removed the group's assignment, so an app link still there is the scope trap
+ * (an individual assignment, or another group's) and is decided as in user mode. With no link, only the reconcile,
+ * which read the scope from the app's user list, asks for an unassign (`reconcile.unassign`); a hook's removal
+ * event alone costs no apps-bucket call.
+ */
+function decideGroupNonMember(
+  observed: ObservedUser,
+  triggerEventTypes: readonly string[],
+  options: DecideOptions,
+): Decision {
+  const reconcileSawIt = triggerEventTypes.includes('reconcile.unassign');
+  if (observed.assignment === 'unknown' && !reconcileSawIt) {
+    return decideUnassigned({ ...observed, assignment: 'not-assigned' }, triggerEventTypes, options);
+  }
+  return decideUnassigned(observed, triggerEventTypes, options);
 }
 
 function decideAssigned(observed: ObservedUser, options: DecideOptions): Decision {

@@ -190,9 +190,10 @@ export function planReconcile(
   }
 
   if (options.assignmentMode === 'group') {
-    // Group mode (src/domain/desired-state.ts): never one user's assignment; the scope guard reports the traps.
+    // Group mode (src/domain/desired-state.ts): Okta assigns members and unassigns leavers through the group; the
+    // only per-user removals left are individual assignments of users outside the group (the scope trap).
     plan.assign = [];
-    plan.unassign = [];
+    plan.unassign = plan.unassign.filter((u) => !memberIds.has(u.userId));
   }
   // A tripped guard means something upstream is likely wrong (wrong group id, a bulk mistake): the plan keeps every
   // change so it can be read, and nothing applies or enqueues a plan whose guard tripped.

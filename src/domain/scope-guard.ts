@@ -26,7 +26,10 @@ import type { AppUser, GroupMember } from './reconcile-plan';
 export type ScopeFindingKind =
   /** Held through a group assignment by someone who should not have the app (any mode). */
   | 'group-held-not-entitled'
-  /** Group mode: an individual assignment of a member, which would keep the app after they leave the group. */
+  /**
+   * Group mode: an individual assignment of a member, which Okta keeps after they leave the group (the worker then
+   * removes it, src/domain/desired-state.ts "Group mode").
+   */
   | 'individual-outlives-membership';
 
 export interface ScopeFinding {
@@ -57,10 +60,11 @@ export const SCOPE_REMEDIES: Record<ScopeFindingKind, string> = {
     'under Assignments > People and set Assignment Source to "Administrator (overrides group)": it becomes ' +
     'individual, and the next reconcile unassigns it (one this tool never managed only with --prune)',
   'individual-outlives-membership':
-    'individual assignment (scope USER) that would keep the app after the user leaves the group; Okta has no API ' +
-    'call that converts it. In the Admin Console: Applications > the app > Assignments > Filters: People > ' +
-    'Convert Assignments, select the user, Convert Selected (the assignment becomes group-managed, with no ' +
-    'moment without access)',
+    'individual assignment (scope USER), redundant with the group’s, that Okta keeps after the user leaves the ' +
+    'group (this tool then unassigns it: an apps-bucket call group mode exists to avoid). Okta has no API call ' +
+    'that converts it; in the Admin Console: Applications > the app > Assignments > Filters: People > Convert ' +
+    'Assignments, select the user, Convert Selected (the assignment becomes group-managed, with no moment ' +
+    'without access)',
 };
 
 export function scopeGuard(

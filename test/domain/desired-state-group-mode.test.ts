@@ -42,23 +42,19 @@ describe('Function: decide in group mode', () => {
     });
   });
 
-  it('leaves a leaver’s group-held access to Okta instead of skipping it as in user mode', () => {
+  it('skips a leaver’s group-held access as user mode does: Okta removes it, or another group grants it', () => {
     const leaver = user({ inGroup: false, userType: 'agent', assignment: 'assigned-group' });
-    expect(decide(leaver, ['group.user_membership.remove'], GROUP)).toEqual({
-      kind: 'apply',
-      desired: 'unassigned',
-      actions: [],
-    });
-    expect(
-      decide(leaver, ['group.user_membership.remove'], { ...GROUP, assignmentMode: 'user' }),
-    ).toMatchObject({
-      kind: 'skip',
-      code: 'group-scoped-assignment',
-    });
+    for (const assignmentMode of ['group', 'user'] as const) {
+      expect(decide(leaver, ['group.user_membership.remove'], { ...GROUP, assignmentMode })).toMatchObject({
+        kind: 'skip',
+        code: 'group-scoped-assignment',
+      });
+    }
   });
 
   it('clears a leaver’s role when asked, still without unassigning', () => {
-    const leaver = user({ inGroup: false, userType: 'agent', assignment: 'assigned' });
+    // No app link left: Okta removed the group's assignment.
+    const leaver = user({ inGroup: false, userType: 'agent', assignment: 'unknown' });
     expect(
       actionTypes(
         decide(leaver, ['group.user_membership.remove'], { ...GROUP, clearUserTypeOnRemoval: true }),
@@ -66,15 +62,26 @@ describe('Function: decide in group mode', () => {
     ).toEqual(['clear-user-type']);
   });
 
-  it('reports a leaver who keeps an individual assignment instead of unassigning them', () => {
-    const leaver = user({ inGroup: false, userType: 'agent', assignment: 'assigned-user' });
-    expect(decide(leaver, ['group.user_membership.remove'], GROUP)).toMatchObject({
-      kind: 'skip',
-      code: 'individual-assignment',
-    });
+  it('unassigns a leaver who still holds the app (the scope trap: an individual assignment Okta keeps)', () => {
+    for (const assignment of ['assigned', 'assigned-user'] as const) {
+      const leaver = user({ inGroup: false, userType: 'agent', assignment });
+      expect(actionTypes(decide(leaver, ['group.user_membership.remove'], GROUP))).toEqual(['unassign']);
+    }
   });
 
-  it('never plans an apps-bucket call, whatever the user and the triggers', () => {
+  it('unassigns a non-member the reconcile saw holding an individual assignment, even with no app link', () => {
+    const leaver = user({ inGroup: false, userType: 'agent', assignment: 'unknown' });
+    expect(actionTypes(decide(leaver, ['reconcile.unassign'], GROUP))).toEqual(['unassign']);
+    expect(actionTypes(decide(leaver, ['group.user_membership.remove'], GROUP))).toEqual([]);
+  });
+
+  it('leaves a hand-made assignment of a non-member alone unless pruning, as user mode does', () => {
+    const stray = user({ inGroup: false, userType: null, assignment: 'assigned' });
+    expect(decide(stray, [], GROUP)).toMatchObject({ kind: 'skip', code: 'unmanaged-assignment' });
+    expect(actionTypes(decide(stray, [], { ...GROUP, pruneUnmanaged: true }))).toEqual(['unassign']);
+  });
+
+  it('never plans an apps-bucket call for a member, nor for a non-member whose app link is gone (hook triggers)', () => {
     const statuses = [...ENTITLED_STATUSES, ...DISENTITLED_STATUSES, 'STAGED'];
     const assignments: ObservedAssignment[] = [
       'assigned',
@@ -89,10 +96,16 @@ describe('Function: decide in group mode', () => {
         fc.boolean(),
         fc.constantFrom(...assignments),
         fc.constantFrom(null, 'agent', 'supervisor'),
-        fc.subarray([...REMOVAL_EVENT_TYPES, 'group.user_membership.add', 'group.user_membership.remove']),
+        fc.subarray([
+          ...REMOVAL_EVENT_TYPES.filter((t) => !t.startsWith('reconcile.')),
+          'group.user_membership.add',
+          'group.user_membership.remove',
+        ]),
         fc.boolean(),
         fc.constantFrom('keep' as const, 'remove' as const),
         (status, inGroup, assignment, userType, triggers, prune, suspendedPolicy) => {
+          const holdsApp = !inGroup && ['assigned', 'assigned-user'].includes(assignment);
+          fc.pre(!holdsApp);
           const decision = decide(user({ status, inGroup, assignment, userType }), triggers, {
             ...GROUP,
             pruneUnmanaged: prune,

@@ -44,16 +44,18 @@ function appUser(id: string, overrides: Partial<AppUser> = {}): AppUser {
 const options: ReconcileOptions = { userNameFor: byTemplate('${source.email}') };
 
 describe('Function: planReconcile', () => {
-  it('in group mode plans the role only: no assign, no unassign, so the guard counts no removals', () => {
-    const members = [member('new', { userType: null })];
-    const appUsers = [appUser('leaver', { userType: 'agent' })];
+  it('in group mode plans the role for members, no assign, and removes only individual assignments of non-members', () => {
+    const members = [member('new', { userType: null }), member('gone', { status: 'DEPROVISIONED' })];
+    const appUsers = [appUser('leaver', { userType: 'agent' }), appUser('gone')];
     const user = planReconcile(members, appUsers, options);
-    expect([user.assign.length, user.unassign.length]).toEqual([1, 1]);
+    expect([user.assign.length, user.unassign.map((u) => u.userId)]).toEqual([1, ['gone', 'leaver']]);
     const group = planReconcile(members, appUsers, { ...options, assignmentMode: 'group' });
     expect(group.setUserType).toEqual(['new']);
     expect(group.assign).toEqual([]);
-    expect(group.unassign).toEqual([]);
-    expect(group.guard.removals).toBe(0);
+    // The leaver's USER-scope assignment outlived the membership (the scope trap): the API can remove it. A member's
+    // is Okta's to manage (deactivation deprovisions it), so it is not unassigned here.
+    expect(group.unassign).toEqual([expect.objectContaining({ userId: 'leaver', reason: 'left-group' })]);
+    expect(group.guard.removals).toBe(1);
   });
 
   it('plans nothing when every active member is an agent and assigned', () => {

@@ -91,7 +91,7 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
     expect(appsBucketCalls()).toEqual([]);
   });
 
-  it('leaves a leaver’s individual assignment in place (the scope guard reports it), where user mode would unassign', async () => {
+  it('unassigns a leaver whose individual assignment outlived the membership (the scope trap), with one apps-bucket call', async () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
     await okta('POST', `/api/v1/apps/${DEMO.appId}/users`, { id: DEMO.users.newHire, scope: 'USER' });
     await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
@@ -103,9 +103,32 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
       settings,
     });
 
-    // appLinks give no scope, so the worker cannot tell this one apart: it writes nothing; the scope guard lists it.
-    expect(outcome).toMatchObject({ appsBucketCalls: 0 });
-    expect(appsBucketCalls()).toEqual([]);
-    expect(appUser(DEMO.users.newHire)).toBeDefined();
+    expect(outcome).toMatchObject({ desired: 'unassigned', appsBucketCalls: 1 });
+    expect(outcome.actions.map((a) => a.type)).toEqual(['unassign']);
+    expect(appUser(DEMO.users.newHire)).toBeUndefined();
+  });
+
+  it('skips, without retrying, a leaver another assigned group still grants the app (Okta refuses per user)', async () => {
+    const other = (await (
+      await fetch(`${emulator.url}/api/v1/groups`, {
+        method: 'POST',
+        headers: { authorization: `SSWS ${emulator.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ profile: { name: 'Frontline pilot' } }),
+      })
+    ).json()) as { id: string };
+    await client.groupApi.assignUserToGroup({ groupId: other.id, userId: DEMO.users.newHire });
+    await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${other.id}`, {});
+    await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
+    expect(appUser(DEMO.users.newHire)?.scope).toBe('GROUP');
+
+    const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.remove'), {
+      directory,
+      settings,
+    });
+
+    // The worker cannot see the scope (appLinks carry none), tries once and reports Okta's E0000046.
+    expect(outcome).toMatchObject({ outcome: 'skipped', skipCode: 'group-scoped-assignment' });
+    expect(appUser(DEMO.users.newHire)?.scope).toBe('GROUP');
   });
 });
