@@ -49,7 +49,7 @@ export async function explainUser(
 ): Promise<ExplainReport> {
   const { directory, client, settings } = deps;
   const userId = isOktaId(input.user) ? input.user : await userIdOfLogin(client, input.user);
-  const snapshot = await readUserSnapshot(directory, userId);
+  const snapshot = await readUserSnapshot(directory, userId, settings);
   if (!snapshot) throw new ExplainError(`no Okta user ${userId}`);
   const { observed, userName } = observeSnapshot(snapshot, settings);
   const decision = decideFor(observed, userName, input.triggers, settings);

@@ -148,7 +148,7 @@ export function skippedOutcome(
 }
 
 async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {
-  const snapshot = await readUserSnapshot(deps.directory, item.userId);
+  const snapshot = await readUserSnapshot(deps.directory, item.userId, deps.settings);
   const { observed, userName } = observeSnapshot(snapshot, deps.settings);
   return decideFor(
     observed,

@@ -14,7 +14,7 @@ import type { DirectoryAppLink, DirectoryUser, OktaDirectory } from '../okta/dir
 
 /*
  * The worker's observe step, shared by the convergence (src/worker/converge.ts) and `explain`, so explaining a
- * user runs exactly what a convergence would decide: the three users-bucket reads, and how they become the pure
+ * user runs exactly what a convergence would decide: the users-bucket reads, and how they become the pure
  * decision's input.
  */
 
@@ -38,13 +38,25 @@ export interface ObserveSettings {
   assignmentMode?: AssignmentMode;
 }
 
-/** `GET /users/{id}`, then its groups and appLinks; null when the user is gone (404). */
+/**
+ * `GET /users/{id}`, then its groups and appLinks; null when the user is gone (404). In group mode a member's
+ * decision rests on the membership alone (Okta holds the assignment), so the appLinks read is made only for a
+ * non-member, where a link left is the scope trap: one call per joiner saved in the bucket `/users/{id}/groups`
+ * and `/users/{id}/appLinks` share ("most other /api/v1", 600/min), which measured as group mode's bottleneck
+ * (docs/benchmarks.md, assignment modes).
+ */
 export async function readUserSnapshot(
   directory: OktaDirectory,
   userId: string,
+  settings: Pick<ObserveSettings, 'groupId' | 'assignmentMode'>,
 ): Promise<UserSnapshot | null> {
   const user = await directory.getUser(userId);
   if (!user) return null;
+  if ((settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE) === 'group') {
+    const groupIds = await directory.listUserGroupIds(userId);
+    const links = groupIds.includes(settings.groupId) ? [] : await directory.listAppLinks(userId);
+    return { user, groupIds, links };
+  }
   const [groupIds, links] = await Promise.all([
     directory.listUserGroupIds(userId),
     directory.listAppLinks(userId),

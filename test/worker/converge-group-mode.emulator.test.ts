@@ -72,6 +72,9 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
     expect(userType(DEMO.users.newHire)).toBe('agent');
     expect(appUser(DEMO.users.newHire)?.scope).toBe('GROUP');
     expect(appsBucketCalls()).toEqual([]);
+    // A member's decision rests on the membership: the appLinks read (a call in the bucket that measured as group
+    // mode's bottleneck) is not made.
+    expect(emulator.control.requestLog().filter((e) => e.path.endsWith('/appLinks'))).toEqual([]);
   });
 
   it('lets a leaver lose the app through Okta, making no apps-bucket call itself', async () => {
