@@ -1,11 +1,12 @@
 /*
  * `npm run bench`: every benchmark, written to docs/benchmarks.md with the machine and the date.
- * `npm run bench -- pipeline` (or receiver, reconcile, frontline-weight, embedded, catchup) runs one and prints it
- * without touching the file.
+ * `npm run bench -- pipeline` (or assignment-modes, receiver, reconcile, frontline-weight, embedded, catchup) runs one
+ * and prints it without touching the file.
  */
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assignmentModesMarkdown, runAssignmentModesBench } from './assignment-modes';
 import { catchupMarkdown, runCatchupBench } from './catchup';
 import { embeddedMarkdown, runEmbeddedBench } from './embedded';
 import { frontlineWeightMarkdown, runFrontlineWeightBench } from './frontline-weight';
@@ -15,6 +16,7 @@ import { reconcileMarkdown, runReconcileBench } from './reconcile';
 
 const suites: Record<string, () => Promise<string>> = {
   pipeline: async () => pipelineMarkdown(await runPipelineBench()),
+  'assignment-modes': async () => assignmentModesMarkdown(await runAssignmentModesBench()),
   receiver: async () => formatReceiverBenchMarkdown(await runReceiverBench()),
   reconcile: async () => reconcileMarkdown(await runReconcileBench()),
   'frontline-weight': async () => frontlineWeightMarkdown(await runFrontlineWeightBench()),
