@@ -15,7 +15,7 @@ import {
 } from '../../emulator';
 import type { AssignmentMode } from '../../src/domain/desired-state';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
-import { ensureGroupAssigned, type GroupAssignmentStep } from '../../src/guard/setup';
+import { ensureGroupAssigned, type GroupAssignmentStep } from '../../src/guard/assignments';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
