@@ -63,8 +63,16 @@ function converge(
   });
 }
 
-/** The whole worker, Frontline offboarding on (src/worker/frontline-step.ts), as `serve` and the Lambda run it. */
-function workerFor(mode: AssignmentMode, suspendedPolicy: SuspendedPolicy) {
+/**
+ * The whole worker, Frontline offboarding on (src/worker/frontline-step.ts), as `serve` and the Lambda run it.
+ * `unpinned`: no FRONTLINE_USERNAME_TEMPLATE (the app's own template decides); `noCredentials`: the step is
+ * configured but Twilio's credentials are not there yet (the AWS secret's placeholder).
+ */
+function workerFor(
+  mode: AssignmentMode,
+  suspendedPolicy: SuspendedPolicy,
+  options: { unpinned?: boolean; noCredentials?: boolean } = {},
+) {
   const users = createFetchFrontlineUsers({
     apiUrl: frontline.url,
     credentials: {
@@ -78,15 +86,15 @@ function workerFor(mode: AssignmentMode, suspendedPolicy: SuspendedPolicy) {
     settings: {
       appId: DEMO.appId,
       groupId: DEMO.groupId,
-      userNameTemplate: TEMPLATE,
+      ...(options.unpinned ? {} : { userNameTemplate: TEMPLATE }),
       assignmentMode: mode,
       suspendedPolicy,
     },
     logger: silent,
     frontline: createFrontlineStep({
-      users: async () => users,
+      users: async () => (options.noCredentials ? undefined : users),
       identities,
-      userNameTemplate: parseUserNameTemplate(TEMPLATE),
+      userNameTemplate: options.unpinned ? undefined : parseUserNameTemplate(TEMPLATE),
       appId: DEMO.appId,
     }),
   });
@@ -127,6 +135,11 @@ function expectAppsBucketBudget(mode: AssignmentMode, outcomes: ConvergenceOutco
     expect(reported.every((n) => n <= 1)).toBe(true);
     expect(appsBucketRequests()).toHaveLength(reported.reduce((a, b) => a + b, 0));
   }
+}
+
+/** A worker outcome's count is every apps-bucket call the emulator saw for it, the Frontline step's included. */
+function expectAppsBucketBudgetOfWorker(outcome: ConvergenceOutcome): void {
+  expect(outcome.appsBucketCalls).toBe(appsBucketRequests().length);
 }
 
 beforeAll(async () => {
@@ -335,6 +348,43 @@ describe.each<AssignmentMode>(['user', 'group'])(
       expect(left).toMatchObject({ desired: 'unassigned' });
       expect(await access(joiner)).toMatchObject(noApp);
       expectAppsBucketBudget(mode, [inGroup, left]);
+    });
+
+    it('counts the Frontline step’s read of the app username, made when no template is pinned, in the outcome', async () => {
+      await join(joiner);
+      const w = workerFor(mode, 'remove', { unpinned: true });
+      const reads = () =>
+        appsBucketRequests().filter(
+          (e) => e.method === 'GET' && e.path === `/api/v1/apps/${DEMO.appId}/users/${joiner}`,
+        );
+
+      const first = await w.processWorkItem(item(joiner, 'group.user_membership.add'));
+      expect(reads()).toHaveLength(1);
+      expectAppsBucketBudgetOfWorker(first);
+      okta.control.clearRequestLog();
+      const again = await w.processWorkItem(item(joiner, 'group.user_membership.add'));
+
+      // Once per user (then the identity is on record): user mode assigns and reads, group mode only reads.
+      expect(first).toMatchObject({ desired: 'assigned', frontline: { identity: emailOf(joiner) } });
+      expect(first.appsBucketCalls).toBe(mode === 'group' ? 1 : 2);
+      expect(again.appsBucketCalls).toBe(0);
+      expect(reads()).toEqual([]);
+      expect((await identities.get(joiner))?.identity).toBe(emailOf(joiner));
+    });
+
+    it('reads no app username and records no identity while Frontline has no credentials', async () => {
+      const w = workerFor(mode, 'remove', { unpinned: true, noCredentials: true });
+      await join(joiner);
+      const outcomes = [await w.processWorkItem(item(joiner, 'group.user_membership.add'))];
+      await leave(joiner);
+
+      outcomes.push(await w.processWorkItem(item(joiner, 'group.user_membership.remove')));
+
+      expect(outcomes.map((o) => o.frontline)).toEqual([undefined, undefined]);
+      expect(await access(joiner)).toMatchObject(noApp);
+      expect(await identities.get(joiner)).toBeUndefined();
+      expect(appsBucketRequests().filter((e) => e.method === 'GET')).toEqual([]);
+      expectAppsBucketBudget(mode, outcomes);
     });
   },
 );
