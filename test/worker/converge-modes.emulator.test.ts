@@ -386,5 +386,32 @@ describe.each<AssignmentMode>(['user', 'group'])(
       expect(appsBucketRequests().filter((e) => e.method === 'GET')).toEqual([]);
       expectAppsBucketBudget(mode, outcomes);
     });
+
+    /*
+     * KNOWN GAP in group mode, for the lead: with no pinned template the identity (the app username) of a member this
+     * tool never recorded (onboarded before Frontline offboarding was on) lives only in their assignment. User mode
+     * reads it just before its own unassign; in group mode Okta has already removed the assignment when the leave
+     * event arrives, so the step finds no identity and the Frontline session is not ended. `it.failing` marks the
+     * group-mode run; once fixed (e.g. the reconcile records every member's username from its app-user listing), it
+     * fails: make it a plain `it`.
+     */
+    (mode === 'group' ? it.failing : it)(
+      'ends the Frontline session of a leaver onboarded before offboarding was on, with no template pinned',
+      async () => {
+        await join(joiner);
+        await converge(mode, joiner, ['group.user_membership.add']);
+        const userName = okta.state.listAppUsers(DEMO.appId).find((u) => u.id === joiner)?.userName as string;
+        frontline.control.signIn(userName);
+        await leave(joiner);
+
+        const left = await workerFor(mode, 'remove', { unpinned: true }).processWorkItem(
+          item(joiner, 'group.user_membership.remove'),
+        );
+
+        expect(await access(joiner)).toMatchObject(noApp);
+        expect(left.frontline).toMatchObject({ identity: userName, result: 'deactivated' });
+        expect(frontline.control.getUser(userName)?.state).toBe('deactivated');
+      },
+    );
   },
 );
