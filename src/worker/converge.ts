@@ -54,7 +54,10 @@ export interface ConvergenceOutcome {
   /** For `skipped`: a stable code and a sentence. */
   skipCode?: SkipCode | OktaFailureKind;
   reason?: string;
-  /** Calls made in Okta's `/api/v1/apps*` bucket (0 or 1). */
+  /**
+   * Calls made in Okta's `/api/v1/apps*` bucket: the convergence's own writes (0 or 1); the worker adds the
+   * Frontline step's reads of an assignment's username (src/worker/frontline-step.ts).
+   */
   appsBucketCalls: number;
   durationMs: number;
 }

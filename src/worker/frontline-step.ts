@@ -53,11 +53,27 @@ export interface FrontlineStep {
   observe(provider: DirectoryProvider): DirectoryProvider;
   /** Undefined when the decision concerns Frontline in no way. */
   run(outcome: ConvergenceOutcome): Promise<FrontlineOutcome | undefined>;
+  /**
+   * The `/api/v1/apps*` calls the step made for this user since last asked (reading an assignment's username when
+   * no template is pinned), and forgets them: the worker adds them to the outcome's `appsBucketCalls`.
+   */
+  takeAppsBucketCalls(userId: string): number;
 }
 
 export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
   // The last user GET per user id (null = 404). One user's items never run at once (FIFO group = user id).
   const reads = new Map<string, DirectoryUser | null>();
+  // Apps-bucket reads per user id, so the outcome counts every call in Okta's smallest bucket, not only the writes.
+  const appsCalls = new Map<string, number>();
+  const readAppUserName = (directory: OktaDirectory, userId: string) => {
+    appsCalls.set(userId, (appsCalls.get(userId) ?? 0) + 1);
+    return directory.getAppUserName(deps.appId, userId);
+  };
+  const frontlineMayBeOn = () =>
+    deps.users().then(
+      (users) => users !== undefined,
+      () => true,
+    );
   let okta: OktaDirectory | undefined;
   const tap = (directory: OktaDirectory): OktaDirectory => ({
     ...directory,
@@ -68,9 +84,11 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     },
     // A leaver this tool never recorded (onboarded before offboarding was on), with no pinned template: the
     // assignment is the one place that holds their identity, so read it (one apps-bucket call) before it goes.
+    // Only while Frontline is on: without credentials the step records nothing and costs nothing. When that can't be
+    // told (the secret unreadable just now), read it anyway: after the unassign the identity is gone for good.
     unassignUser: async (appId, userId) => {
-      if (!deps.userNameTemplate && !(await deps.identities.get(userId))) {
-        const userName = await directory.getAppUserName(appId, userId);
+      if (!deps.userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn())) {
+        const userName = await readAppUserName(directory, userId);
         if (userName) await deps.identities.record(userId, userName);
       }
       return directory.unassignUser(appId, userId);
@@ -113,7 +131,8 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
       const rendered = renderUserName(deps.userNameTemplate, user.profile);
       return rendered.ok ? rendered.value : undefined;
     }
-    return recorded ?? (await okta?.getAppUserName(deps.appId, userId)) ?? undefined;
+    if (recorded !== undefined || !okta) return recorded;
+    return (await readAppUserName(okta, userId)) ?? undefined;
   }
 
   async function sync(
@@ -139,6 +158,11 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
   }
 
   return {
+    takeAppsBucketCalls(userId) {
+      const calls = appsCalls.get(userId) ?? 0;
+      appsCalls.delete(userId);
+      return calls;
+    },
     observe: (provider) => ({
       get: async () => {
         okta = await provider.get();

@@ -116,10 +116,13 @@ export function createWorker(deps: WorkerDeps): Worker {
         eventTypes: item.triggers.map((t) => t.eventType),
         source: item.source,
       };
+      // Apps-bucket calls the Frontline step made for this user (an assignment's username read), counted with ours.
+      const stepAppsCalls = () => deps.frontline?.takeAppsBucketCalls(item.userId) ?? 0;
       try {
         const converged = await converge(item);
         const frontline = await deps.frontline?.run(converged);
-        const outcome = frontline ? { ...converged, frontline } : converged;
+        const appsBucketCalls = converged.appsBucketCalls + stepAppsCalls();
+        const outcome = { ...converged, appsBucketCalls, ...(frontline ? { frontline } : {}) };
         logger.info('convergence', {
           ...base,
           actions: outcome.actions,
@@ -132,6 +135,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         });
         return outcome;
       } catch (err) {
+        stepAppsCalls();
         const durationMs = Math.max(0, now() - started);
         if (err instanceof RetryLaterError) {
           logger.warn('convergence', {
