@@ -117,31 +117,21 @@ describe('Scope guard, group mode (reconcile --dry-run --json)', () => {
   });
 });
 
-describe('Scope guard, group mode, after the trap has sprung (known gap, see the it.failing note)', () => {
-  /*
-   * KNOWN GAP, for the lead: a member with an individual assignment who leaves the group keeps the app (above),
-   * and the group-mode reconcile then shows them nowhere: planReconcile clears every unassign in group mode (their
-   * 'left-group' one included, which user mode would make), the scope guard lists USER scope of members only, and
-   * the worker writes nothing (appLinks carry no scope). `it.failing` passes while that is so; once the scope guard
-   * lists them or the plan unassigns them (Okta allows it: no group grants the assignment any more), it fails:
-   * turn it into a plain `it` then.
-   */
-  it.failing(
-    'shows a leaver who kept an individual assignment, as a finding or a planned unassign',
-    async () => {
-      await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${DEMO.groupId}`, {});
-      await okta('DELETE', `/api/v1/groups/${DEMO.groupId}/users/${DEMO.users.agent}`);
-      expect(await linked(DEMO.users.agent)).toBe(true);
+describe('Scope guard, group mode, after the trap has sprung', () => {
+  it('plans to unassign a leaver who kept an individual assignment, and the real run removes it', async () => {
+    await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${DEMO.groupId}`, {});
+    await okta('DELETE', `/api/v1/groups/${DEMO.groupId}/users/${DEMO.users.agent}`);
+    expect(await linked(DEMO.users.agent)).toBe(true);
 
-      const dry = await reconcile('group', '--dry-run');
+    const dry = await reconcile('group', '--dry-run');
+    // No group grants the assignment any more, so the API can remove it: leaving the group takes access away.
+    expect(dry.doc.plan.unassign).toContainEqual(
+      expect.objectContaining({ userId: DEMO.users.agent, reason: 'left-group' }),
+    );
 
-      const shown = [
-        ...dry.doc.scopeGuard.findings.map((f) => f.userId),
-        ...dry.doc.plan.unassign.map((u) => u.userId),
-      ];
-      expect(shown).toContain(DEMO.users.agent);
-    },
-  );
+    await reconcile('group');
+    expect(await linked(DEMO.users.agent)).toBe(false);
+  });
 });
 
 describe('Switching from user mode to group mode', () => {
