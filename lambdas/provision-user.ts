@@ -42,6 +42,7 @@ export const handler = createProvisionUserHandler(config, {
               ? undefined
               : parseUserNameTemplate(config.userNameTemplate),
           appId: config.appId,
+          assignmentMode: config.assignmentMode,
         }),
       }
     : {}),

@@ -1,5 +1,5 @@
 import { ENTITLED_STATUSES } from '../domain/desired-state';
-import type { GroupMember } from '../domain/reconcile-plan';
+import type { AppUser, GroupMember } from '../domain/reconcile-plan';
 import type { IdentityStore } from '../frontline/identity-store';
 import type { FrontlineUsers } from '../frontline/users';
 import type { GuardDirectory } from './okta-port';
@@ -86,4 +86,28 @@ export async function reconcileFrontline(
     else result.notSignedIn += 1;
   }
   return result;
+}
+
+/**
+ * Records the Frontline identity (the assignment's username, Okta's own value from the app's user listing) of every
+ * group member who holds the app and has none on record: members onboarded before offboarding was on, and group
+ * mode's joiners, whose worker renders the app template instead of reading each assignment
+ * (src/worker/frontline-step.ts). Nothing recorded is replaced: a record is what the user signed in with. Returns
+ * how many were recorded; nothing while Frontline offboarding is off.
+ */
+export async function recordListedIdentities(
+  deps: FrontlineReconcileDeps,
+  members: readonly GroupMember[],
+  appUsers: readonly AppUser[],
+): Promise<number> {
+  if (!(await deps.users())) return 0;
+  const memberIds = new Set(members.map((m) => m.id));
+  const recorded = new Set((await deps.identities.listAll()).map((r) => r.userId));
+  let count = 0;
+  for (const u of appUsers) {
+    if (!memberIds.has(u.id) || recorded.has(u.id) || !u.userName) continue;
+    await deps.identities.record(u.id, u.userName);
+    count += 1;
+  }
+  return count;
 }

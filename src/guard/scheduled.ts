@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfigRules, Finding } from '../domain/app-config';
 import type { CertificateInfo } from '../domain/signing-certificate';
 import { isAppConfigEvent } from '../domain/hook-events';
-import { planChangeCount, type ReconcileOptions, type ReconcilePlan } from '../domain/reconcile-plan';
+import {
+  planChangeCount,
+  type AppUser,
+  type GroupMember,
+  type ReconcileOptions,
+  type ReconcilePlan,
+} from '../domain/reconcile-plan';
 import { guardDirectoryOf } from '../okta/guard-directory';
 import type { RawOktaClient } from '../okta/http';
 import { OktaPermanentError } from '../okta/errors';
@@ -16,6 +22,7 @@ import { buildReconcilePlan, planToWorkItems } from './reconcile';
 import { repairApp, type RepairResult } from './repair';
 import { RECONCILE_METRICS } from '../telemetry';
 import {
+  recordListedIdentities,
   reconcileFrontline,
   type FrontlineReconcileDeps,
   type FrontlineReconcileResult,
@@ -73,6 +80,8 @@ export interface GuardRunSummary {
   enqueued: number;
   /** Undefined when Frontline offboarding is off, or the Okta plan's mass-removal guard tripped. */
   frontline?: FrontlineReconcileResult;
+  /** With `frontline`: members' identities recorded from the app's user listing (none were on record). */
+  identitiesRecorded?: number;
 }
 
 /**
@@ -110,6 +119,10 @@ export async function runScheduledReconcile(
   const groupAssignment =
     mode === 'group' ? await ensureGroupAssigned(okta, config.appId, config.groupId) : undefined;
   let scope: ScopeGuardReport = { mode, findings: [] };
+  let listed: { members: readonly GroupMember[]; appUsers: readonly AppUser[] } = {
+    members: [],
+    appUsers: [],
+  };
   const plan = await buildReconcilePlan(okta, {
     ...config.reconcile,
     groupId: config.groupId,
@@ -118,6 +131,7 @@ export async function runScheduledReconcile(
     onListed: (members, appUsers) => {
       const policy = config.reconcile.suspendedPolicy;
       scope = scopeGuard(mode, members, appUsers, policy ? { suspendedPolicy: policy } : {});
+      listed = { members, appUsers };
     },
   });
   const items = planToWorkItems(plan, runId, now);
@@ -132,17 +146,19 @@ export async function runScheduledReconcile(
   m.addMetric(GUARD_METRICS.enqueued, 'Count', items.length);
   m.addMetric(GUARD_METRICS.scopeFindings, 'Count', scope.findings.length);
   // A tripped Okta guard means the group listing is not to be trusted: Frontline is not touched either.
-  const frontline =
-    deps.frontline && !plan.guard.tripped
-      ? await reconcileFrontline(okta, config.groupId, deps.frontline)
-      : undefined;
+  let frontline: FrontlineReconcileResult | undefined;
+  let identitiesRecorded = 0;
+  if (deps.frontline && !plan.guard.tripped) {
+    identitiesRecorded = await recordListedIdentities(deps.frontline, listed.members, listed.appUsers);
+    frontline = await reconcileFrontline(okta, config.groupId, deps.frontline);
+  }
   return {
     runId,
     plan,
     scope,
     ...(groupAssignment ? { groupAssignment } : {}),
     enqueued: items.length,
-    ...(frontline ? { frontline } : {}),
+    ...(frontline ? { frontline, identitiesRecorded } : {}),
   };
 }
 

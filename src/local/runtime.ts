@@ -245,7 +245,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 function localFrontline(
   config: Extract<FrontlineConfig, { enabled: true }>,
   db: LocalDatabase,
-  settings: Pick<AppSettings, 'pinnedUserNameTemplate'> & { appId: string },
+  settings: Pick<AppSettings, 'pinnedUserNameTemplate' | 'assignmentMode'> & { appId: string },
 ) {
   const users = createFetchFrontlineUsers({ apiUrl: config.apiUrl, credentials: config.credentials });
   const identities = sqliteIdentityStore(db);
@@ -257,6 +257,7 @@ function localFrontline(
         ? undefined
         : parseUserNameTemplate(settings.pinnedUserNameTemplate),
     appId: settings.appId,
+    ...(settings.assignmentMode ? { assignmentMode: settings.assignmentMode } : {}),
   });
   return { step, reconcile: { users: async () => users, identities } };
 }

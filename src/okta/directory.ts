@@ -1,5 +1,6 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { isOktaId } from '../domain/okta-id';
+import { effectiveUserNameTemplate } from '../domain/identity-drift';
 import { OktaPermanentError } from './errors';
 import { toOktaError } from './client';
 
@@ -46,11 +47,17 @@ export interface OktaDirectory {
    * from the app's `credentials.userNameTemplate` (Management API, AppUserCredentials: "the userNameTemplate in the
    * Application object defines the default username generated when a user is assigned to that app").
    */
-  assignUser(appId: string, userId: string, userName?: string): Promise<void>;
+  /** Resolves to the username Okta gave the assignment (`credentials.userName` of the answer), when it says. */
+  assignUser(appId: string, userId: string, userName?: string): Promise<string | undefined>;
   /** `DELETE /api/v1/apps/{appId}/users/{userId}` (apps bucket). */
   unassignUser(appId: string, userId: string): Promise<UnassignResult>;
   /** The assignment's `credentials.userName` (apps bucket); null when the user is not assigned (404). */
   getAppUserName(appId: string, userId: string): Promise<string | null>;
+  /**
+   * The app's own `credentials.userNameTemplate.template` (`GET /api/v1/apps/{id}`, the apps-item bucket, apart
+   * from `/api/v1/apps*`); Okta's default `${source.login}` when the app sets none.
+   */
+  getAppUserNameTemplate(appId: string): Promise<string>;
 }
 
 /**
@@ -149,7 +156,7 @@ export function createOktaDirectory(client: Client): OktaDirectory {
       requireOktaId(appId, 'app');
       requireOktaId(userId, 'user');
       try {
-        await client.applicationApi.assignUserToApplication({
+        const appUser = await client.applicationApi.assignUserToApplication({
           appId,
           appUser: {
             id: userId,
@@ -157,6 +164,7 @@ export function createOktaDirectory(client: Client): OktaDirectory {
             ...(userName === undefined ? {} : { credentials: { userName } }),
           },
         });
+        return appUser?.credentials?.userName ?? undefined;
       } catch (err) {
         throw toOktaError(err, `assign user ${userId} to app ${appId}`);
       }
@@ -172,6 +180,16 @@ export function createOktaDirectory(client: Client): OktaDirectory {
         const error = toOktaError(err, `GET app user ${userId} of app ${appId}`);
         if (error instanceof OktaPermanentError && error.kind === 'not-found') return null;
         throw error;
+      }
+    },
+
+    async getAppUserNameTemplate(appId) {
+      requireOktaId(appId, 'app');
+      try {
+        const app = await client.applicationApi.getApplication({ appId });
+        return effectiveUserNameTemplate(undefined, app as unknown as Record<string, unknown>);
+      } catch (err) {
+        throw toOktaError(err, `GET app ${appId}`);
       }
     },
 

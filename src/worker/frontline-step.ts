@@ -1,5 +1,6 @@
 import { planFrontline, type FrontlineAction, type NameProfile } from '../domain/frontline';
-import { renderUserName, type UserNameTemplate } from '../domain/username-template';
+import { parseUserNameTemplate, renderUserName, type UserNameTemplate } from '../domain/username-template';
+import { DEFAULT_ASSIGNMENT_MODE, type AssignmentMode } from '../domain/desired-state';
 import type { IdentityStore } from '../frontline/identity-store';
 import type { FrontlineUsers } from '../frontline/users';
 import type { DirectoryProvider } from '../okta/credentials';
@@ -28,13 +29,30 @@ export interface FrontlineStepDeps {
   identities: IdentityStore;
   /**
    * The worker's parsed FRONTLINE_USERNAME_TEMPLATE when pinned: the app username is the SAML NameID, i.e. the
-   * identity. Undefined (the app's own template decides): the identity is read from the assignment once (one
-   * apps-bucket call) and recorded.
+   * identity. Undefined (the app's own template decides): see "Identities without a pinned template" below.
    */
   userNameTemplate: UserNameTemplate | undefined;
   /** The Frontline app, whose assignment holds the username when no template is pinned. */
   appId: string;
+  /** @default DEFAULT_ASSIGNMENT_MODE */
+  assignmentMode?: AssignmentMode;
+  /** Tests: the clock for the app template's cache. @default Date.now */
+  now?: () => number;
 }
+
+/*
+ * Identities without a pinned template. The identity is the assignment's username, which only Okta knows for sure;
+ * recorded values are always Okta's own, never a guess:
+ * - user mode: the worker's assign answers with it (recorded, no extra call); a member assigned earlier is read
+ *   once (one apps-bucket call) and recorded; an unrecorded leaver is read just before the unassign.
+ * - group mode: Okta assigns, so there is no answer to take it from, and a per-user read would spend the apps
+ *   bucket group mode exists to spare. The step renders the app's own username template instead (the template
+ *   Okta itself applies to group-assigned users; one `GET /api/v1/apps/{id}` per APP_TEMPLATE_TTL_MS, in the
+ *   apps-item bucket) and uses the result for this run without recording it; the scheduled reconcile records every
+ *   member's real username from the app's user listing (src/guard/reconcile-frontline.ts). Only a template the
+ *   renderer can't evaluate falls back to the read.
+ */
+const APP_TEMPLATE_TTL_MS = 5 * 60_000;
 
 /**
  * The worker's Frontline step, run after Okta has converged. It reads "does this take access away" from the
@@ -69,6 +87,29 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     appsCalls.set(userId, (appsCalls.get(userId) ?? 0) + 1);
     return directory.getAppUserName(deps.appId, userId);
   };
+  const groupMode = (deps.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE) === 'group';
+  const now = deps.now ?? Date.now;
+  let appTemplate: { at: number; template: UserNameTemplate | undefined } | undefined;
+  /** The app's own template, parsed; undefined when the renderer can't evaluate it. */
+  async function appTemplateOf(directory: OktaDirectory): Promise<UserNameTemplate | undefined> {
+    if (appTemplate && now() - appTemplate.at < APP_TEMPLATE_TTL_MS) return appTemplate.template;
+    const text = await directory.getAppUserNameTemplate(deps.appId);
+    let template: UserNameTemplate | undefined;
+    try {
+      template = parseUserNameTemplate(text);
+    } catch {
+      template = undefined;
+    }
+    appTemplate = { at: now(), template };
+    return template;
+  }
+  /** Group mode, no record: the identity the app's own template gives this profile, if it can be rendered. */
+  async function renderedByApp(profile: DirectoryUser['profile']): Promise<string | undefined> {
+    if (!groupMode || deps.userNameTemplate || !okta) return undefined;
+    const template = await appTemplateOf(okta);
+    const rendered = template && renderUserName(template, profile);
+    return rendered && rendered.ok ? rendered.value : undefined;
+  }
   const frontlineMayBeOn = () =>
     deps.users().then(
       (users) => users !== undefined,
@@ -86,6 +127,19 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     // assignment is the one place that holds their identity, so read it (one apps-bucket call) before it goes.
     // Only while Frontline is on: without credentials the step records nothing and costs nothing. When that can't be
     // told (the secret unreadable just now), read it anyway: after the unassign the identity is gone for good.
+    // User mode: the assignment's answer carries the username Okta gave; recording it costs no call.
+    assignUser: async (appId, userId, userName) => {
+      const given = await directory.assignUser(appId, userId, userName);
+      if (
+        given &&
+        !deps.userNameTemplate &&
+        !(await deps.identities.get(userId)) &&
+        (await frontlineMayBeOn())
+      ) {
+        await deps.identities.record(userId, given);
+      }
+      return given;
+    },
     unassignUser: async (appId, userId) => {
       if (!deps.userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn())) {
         const userName = await readAppUserName(directory, userId);
@@ -104,7 +158,10 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     const rendered =
       user && deps.userNameTemplate ? renderUserName(deps.userNameTemplate, user.profile) : undefined;
     // The record first: it is what they signed in with, even if the template or their email changed since.
-    const identity = recorded?.identity ?? (rendered?.ok ? rendered.value : undefined);
+    const identity =
+      recorded?.identity ??
+      (rendered?.ok ? rendered.value : undefined) ??
+      (user ? await renderedByApp(user.profile) : undefined);
     if (identity === undefined) return { identity, result: 'no-identity', actions: [] };
     return sync(users, identity, false, undefined);
   }
@@ -115,24 +172,29 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     user: DirectoryUser,
   ): Promise<FrontlineOutcome | undefined> {
     const recorded = (await deps.identities.get(userId))?.identity;
-    const identity = await identityOf(userId, user, recorded);
+    const { identity, record } = await identityOf(userId, user, recorded);
     if (!identity) return undefined;
-    if (recorded !== identity) await deps.identities.record(userId, identity);
+    if (record && recorded !== identity) await deps.identities.record(userId, identity);
     return sync(users, identity, true, user.profile as NameProfile);
   }
 
-  /** The pinned template's rendering, else what we recorded, else the assignment's username (read once). */
+  /**
+   * The pinned template's rendering, else what we recorded, else (group mode) the app template's rendering, used
+   * but not recorded, else the assignment's username (read once). `record`: whether it is Okta's to keep.
+   */
   async function identityOf(
     userId: string,
     user: DirectoryUser,
     recorded: string | undefined,
-  ): Promise<string | undefined> {
+  ): Promise<{ identity: string | undefined; record: boolean }> {
     if (deps.userNameTemplate) {
       const rendered = renderUserName(deps.userNameTemplate, user.profile);
-      return rendered.ok ? rendered.value : undefined;
+      return { identity: rendered.ok ? rendered.value : undefined, record: true };
     }
-    if (recorded !== undefined || !okta) return recorded;
-    return (await readAppUserName(okta, userId)) ?? undefined;
+    if (recorded !== undefined || !okta) return { identity: recorded, record: false };
+    const rendered = await renderedByApp(user.profile);
+    if (rendered !== undefined) return { identity: rendered, record: false };
+    return { identity: (await readAppUserName(okta, userId)) ?? undefined, record: true };
   }
 
   async function sync(

@@ -10,7 +10,7 @@ import type { WorkItem } from '../../src/domain/work-item';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
 import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
 import type { FrontlineUsers } from '../../src/frontline/users';
-import { reconcileFrontline } from '../../src/guard/reconcile-frontline';
+import { recordListedIdentities, reconcileFrontline } from '../../src/guard/reconcile-frontline';
 import { runScheduledGuard } from '../../src/guard/scheduled';
 import { guardDirectoryOf } from '../../src/okta/guard-directory';
 import { clientFor } from './helpers';
@@ -132,7 +132,47 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
         reconcile: { userNameFor: (m) => renderUserName(template, m.profile) },
       },
     );
-    expect(summary.frontline).toMatchObject({ checked: 1, deactivated: 1 });
+    // The listing also recorded the members who hold the app with nothing on record (the seed's), the suspended
+    // one among them, who is checked too (never signed in to Frontline).
+    const holders = new Set(okta.state.listAppUsers(DEMO.appId).map((u) => u.id));
+    const members = okta.state.listGroupMemberIds(DEMO.groupId).filter((id) => holders.has(id));
+    expect(summary.identitiesRecorded).toBe(members.length);
+    expect((await identities.get(DEMO.users.suspended))?.identity).toBeDefined();
+    expect(summary.frontline).toMatchObject({ checked: 2, deactivated: 1, notSignedIn: 1 });
     expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('deactivated');
+  });
+
+  it('records a member’s identity from the listing only when none is on record, and never while Frontline is off', async () => {
+    await identities.record(DEMO.users.agent, 'recorded-before@example.com');
+    const listing = {
+      members: [
+        { id: DEMO.users.agent, status: 'ACTIVE', profile: {} },
+        { id: DEMO.users.newHire, status: 'ACTIVE', profile: {} },
+      ],
+      appUsers: [
+        { id: DEMO.users.agent, scope: 'USER', userName: 'renamed@example.com', status: 'ACTIVE' },
+        { id: DEMO.users.newHire, scope: 'GROUP', userName: 'nora@example.com', status: 'ACTIVE' },
+        { id: DEMO.users.strayAssignee, scope: 'USER', userName: 'stray@example.com', status: 'ACTIVE' },
+      ],
+    };
+    expect(
+      await recordListedIdentities(
+        { users: async () => undefined, identities },
+        listing.members,
+        listing.appUsers,
+      ),
+    ).toBe(0);
+    expect(await identities.get(DEMO.users.newHire)).toBeUndefined();
+
+    expect(
+      await recordListedIdentities(
+        { users: async () => users, identities },
+        listing.members,
+        listing.appUsers,
+      ),
+    ).toBe(1);
+    expect((await identities.get(DEMO.users.agent))?.identity).toBe('recorded-before@example.com');
+    expect((await identities.get(DEMO.users.newHire))?.identity).toBe('nora@example.com');
+    expect(await identities.get(DEMO.users.strayAssignee)).toBeUndefined(); // not a member
   });
 });
