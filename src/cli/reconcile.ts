@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
-import { DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
+import { DEFAULT_SUSPENDED_POLICY, type AssignmentMode } from '../domain/desired-state';
 import { createOktaDirectory } from '../okta/directory';
 import { createGuardContext, resolveAppId } from '../guard/cli-context';
 import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
@@ -72,19 +72,21 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         scope = scopeGuard(mode, members, appUsers, { suspendedPolicy });
       },
     });
-    // Group mode's precondition: the group itself is assigned to the app (a dry run only says it would assign it).
+    // Group mode's precondition: the group itself is assigned to the app. A dry run only says it would assign it,
+    // and so does a run whose guard tripped (most likely a wrong group id: assigning it would grant the app to all).
     let groupAssignment: ReconcileDocument['groupAssignment'];
     if (mode === 'group') {
       const groupId = ctx.settings.groupId;
-      groupAssignment = values['dry-run']
-        ? await groupAssignmentState(ctx.okta, appId, groupId)
-        : await ensureGroupAssigned(ctx.okta, appId, groupId);
+      groupAssignment =
+        values['dry-run'] || plan.guard.tripped
+          ? await groupAssignmentState(ctx.okta, appId, groupId)
+          : await ensureGroupAssigned(ctx.okta, appId, groupId);
     }
     const fixUsernames = values['fix-usernames'] === true;
     const renames = identity && 'drift' in identity && fixUsernames ? identity.drift : [];
     const changes =
       planChangeCount(plan) + renames.length + (groupAssignment?.action === 'would-assign' ? 1 : 0);
-    printPlan(out, plan);
+    printPlan(out, plan, mode);
     printScope(out, scope, groupAssignment);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     if (values['dry-run'] || plan.guard.tripped || changes === 0) {
@@ -153,7 +155,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   });
 };
 
-function printPlan(out: Output, plan: ReconcilePlan): void {
+function printPlan(out: Output, plan: ReconcilePlan, mode: AssignmentMode): void {
   out.line(`Group members: ${plan.counts.members}; app users: ${plan.counts.appUsers}.`);
   if (plan.guard.tripped) out.error(plan.guard.reason ?? 'mass-removal guard tripped');
   const rows: string[][] = [
@@ -168,7 +170,12 @@ function printPlan(out: Output, plan: ReconcilePlan): void {
   // Reasons and usernames are shown whole: a cut-off reason is one an operator cannot act on.
   if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, Infinity)}`);
   if (plan.mastered.length > 0) {
-    out.line('\nProfile mastered elsewhere (not written, not assigned):');
+    out.line(
+      mode === 'group'
+        ? '\nProfile mastered elsewhere (not written; in group mode Okta assigns them through the group anyway, so ' +
+            'they reach Frontline with no role: take them out of the group, or have their source set userType):'
+        : '\nProfile mastered elsewhere (not written, not assigned):',
+    );
     for (const m of plan.mastered) out.line(`  ${m.userId} (${m.source}): ${m.reason}`);
   }
   if (plan.unmanaged.length > 0) {

@@ -102,9 +102,9 @@ export async function runScheduledGuard(
 export type ReconcileRunSummary = Omit<GuardRunSummary, 'app'>;
 
 /**
- * The scheduled reconcile: in group mode make sure the group is assigned to the app (group mode's precondition, as
- * setup and the CLI reconcile do; it adds exactly the access the configured mode grants and removes none), plan
- * the full reconcile with the scope guard over the same listing, and hand each planned user to the worker queue
+ * The scheduled reconcile: plan the full reconcile with the scope guard over the same listing, in group mode make
+ * sure the group is assigned to the app (group mode's precondition, as setup and the CLI reconcile do; it adds
+ * exactly the access the configured mode grants and removes none; not when the plan's guard tripped), and hand each planned user to the worker queue
  * (the worker re-reads and converges the user, so no user is written by two paths at once). The mass-removal guard
  * is never overridden here.
  */
@@ -116,8 +116,6 @@ export async function runScheduledReconcile(
   const runId = deps.runId ?? randomUUID();
   const okta = guardDirectoryOf(deps.client);
   const mode = config.reconcile.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE;
-  const groupAssignment =
-    mode === 'group' ? await ensureGroupAssigned(okta, config.appId, config.groupId) : undefined;
   let scope: ScopeGuardReport = { mode, findings: [] };
   let listed: { members: readonly GroupMember[]; appUsers: readonly AppUser[] } = {
     members: [],
@@ -134,6 +132,12 @@ export async function runScheduledReconcile(
       listed = { members, appUsers };
     },
   });
+  // After the plan, and only when its guard holds: a tripped guard most likely means a wrong group id, and assigning
+  // that group would grant the app to all of it.
+  const groupAssignment =
+    mode === 'group' && !plan.guard.tripped
+      ? await ensureGroupAssigned(okta, config.appId, config.groupId)
+      : undefined;
   const items = planToWorkItems(plan, runId, now);
   await deps.queue.enqueue(items);
   const m = deps.metrics;

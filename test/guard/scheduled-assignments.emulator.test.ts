@@ -77,6 +77,23 @@ describe('Function: runScheduledGuard, the assignments', () => {
     expect(groupWrites()).toEqual([]);
   });
 
+  it('in group mode does not assign the group when the plan’s guard tripped (most likely a wrong group)', async () => {
+    for (const id of emu.state.listGroupMemberIds(DEMO.groupId)) {
+      await okta('DELETE', `/api/v1/groups/${DEMO.groupId}/users/${id}`);
+    }
+    emu.control.clearRequestLog();
+
+    const summary = await runScheduledGuard(
+      { client: clientFor(emu), queue: new MemoryQueue(), metrics: new RecordingMetrics() },
+      config({ assignmentMode: 'group' }),
+    );
+
+    expect(summary.plan.guard.tripped).toBe(true);
+    expect(summary.groupAssignment).toBeUndefined();
+    expect(groupWrites()).toEqual([]);
+    expect(summary.enqueued).toBe(0);
+  });
+
   it('in user mode never assigns the group, and reports group-held access of a non-member', async () => {
     const other = await okta('POST', '/api/v1/groups', { profile: { name: 'Frontline pilot' } });
     await okta('PUT', `/api/v1/groups/${other?.id}/users/${DEMO.users.newHire}`);
