@@ -60,6 +60,9 @@ describe('Command: check after npm start', () => {
       FRONTLINE_APP_ID: DEMO.appId,
       FRONTLINE_REALM_SID: DEMO.realmSid,
       FRONTLINE_STATE_FILE: join(tmp.dir, 'state.json'),
+      // The confirmed certificates live in the local database: the test's own, never a `.frontline` left in the
+      // working directory by an earlier run (whose emulator signed with another hour's certificate).
+      FRONTLINE_DATA_DIR: join(tmp.dir, 'data'),
     };
     const first = await captureOutput(() => checkCommand([], env));
     expect(first.stderr).toBe('');
