@@ -58,7 +58,8 @@ export function benchUserIds(users: number): string[] {
   return Array.from({ length: users }, (_, i) => `00ubench${String(i).padStart(12, '0')}`);
 }
 
-function seedWith(ids: readonly string[]): SeedData {
+/** The demo org plus one active Support user per id (the pipeline benchmark seeds the same). */
+export function benchSeed(ids: readonly string[]): SeedData {
   return {
     ...DEMO_SEED,
     users: [
@@ -81,7 +82,7 @@ function seedWith(ids: readonly string[]): SeedData {
 export async function startBenchOrg(options: BenchOrgOptions): Promise<BenchOrg> {
   const ids = benchUserIds(options.users);
   const emulator = await startOktaEmulator({
-    seed: seedWith(ids),
+    seed: benchSeed(ids),
     requestLogSize: 200_000,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });

@@ -7,7 +7,8 @@
  * Okta calls answered 429, and apps-bucket calls per user.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, DEMO_SEED, startOktaEmulator, type SeedData } from '../../emulator';
+import { DEMO, startOktaEmulator } from '../../emulator';
+import { benchSeed, benchUserIds } from './assignment-org';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
@@ -38,24 +39,8 @@ export async function runPipelineBench(users = 1_000, concurrency = 8): Promise<
   // By default one API token or service app may use only 50% of a bucket (developer docs rl2-token-oauth).
   const credentialShare = 50;
   const windowMs = 1_000;
-  const ids = Array.from({ length: users }, (_, i) => `00ubench${String(i).padStart(12, '0')}`);
-  const seed: SeedData = {
-    ...DEMO_SEED,
-    users: [
-      ...(DEMO_SEED.users ?? []),
-      ...ids.map((id, i) => ({
-        id,
-        status: 'ACTIVE' as const,
-        profile: {
-          login: `bench.user${i}@example.com`,
-          email: `bench.user${i}@example.com`,
-          firstName: 'Bench',
-          lastName: `User${i}`,
-          department: 'Support',
-        },
-      })),
-    ],
-  };
+  const ids = benchUserIds(users);
+  const seed = benchSeed(ids);
   const emulator = await startOktaEmulator({
     seed,
     requestLogSize: 200_000,

@@ -3,7 +3,7 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
 import { run as checkCommand } from '../../src/cli/check';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import type { CheckDocument } from '../../src/cli/documents';
-import { captureOutput, envFor, tempDir } from '../guard/helpers';
+import { captureOutput, envFor, tempDir, adminCall } from '../guard/helpers';
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
@@ -19,16 +19,7 @@ beforeEach(async () => {
   await emu.control.reset();
 });
 
-/** A raw Okta call for the admin's side of a scenario (what the code under test does not do). */
-async function okta(method: string, path: string, body?: unknown): Promise<{ id: string } | undefined> {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
-  return res.status === 204 ? undefined : ((await res.json()) as { id: string });
-}
+const okta = (method: string, path: string, body?: unknown) => adminCall(emu, method, path, body);
 
 async function check(env: NodeJS.ProcessEnv, args: string[] = []) {
   const { code, stdout } = await captureOutput(() => checkCommand(args, env));

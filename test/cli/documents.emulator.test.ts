@@ -15,7 +15,7 @@ import { run as hookCommand } from '../../src/cli/hook';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { run as repairCommand } from '../../src/cli/repair';
 import { run as setupCommand } from '../../src/cli/setup';
-import { captureOutput, envFor, tempDir } from '../guard/helpers';
+import { adminCall, captureOutput, envFor, tempDir } from '../guard/helpers';
 
 /**
  * The key list of a document type, checked by the compiler to name every key of T and no other: a field added to
@@ -153,15 +153,7 @@ describe('Documents: the CLI --json output', () => {
 
   it('reconcile --dry-run in user mode lists group-held access of a user outside the Frontline group', async () => {
     await emu.control.reset();
-    const okta = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${emu.url}${path}`, {
-        method,
-        headers: { authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
-      return res.status === 204 ? undefined : ((await res.json()) as { id: string });
-    };
+    const okta = (method: string, path: string, body?: unknown) => adminCall(emu, method, path, body);
     const other = await okta('POST', '/api/v1/groups', { profile: { name: 'Frontline pilot' } });
     await okta('PUT', `/api/v1/groups/${other?.id}/users/${DEMO.users.newHire}`);
     await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${other?.id}`, {});

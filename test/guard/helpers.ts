@@ -110,3 +110,22 @@ export class RecordingMetrics implements MetricsSink {
     this.values.set(name, value);
   }
 }
+
+/**
+ * A raw admin call to the emulator (the API token, JSON), for the org changes a scenario needs that the code under
+ * test does not make. Resolves to the answer's JSON, undefined for a 204; throws on any other failure.
+ */
+export async function adminCall(
+  emu: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ id: string } | undefined> {
+  const res = await fetch(`${emu.url}${path}`, {
+    method,
+    headers: { authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
+  return res.status === 204 ? undefined : ((await res.json()) as { id: string });
+}

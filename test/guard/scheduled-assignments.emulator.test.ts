@@ -4,7 +4,7 @@ import { GUARD_METRICS, runScheduledGuard, type GuardRunConfig } from '../../src
 import { startBackstop } from '../../src/local/backstop';
 import { staticFingerprintStore } from '../../src/guard/state-file';
 import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
-import { MemoryQueue, RecordingMetrics, clientFor } from './helpers';
+import { MemoryQueue, RecordingMetrics, clientFor, adminCall } from './helpers';
 
 const template = parseUserNameTemplate('${source.email}');
 
@@ -26,15 +26,7 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 beforeEach(() => emu.control.reset('demo'));
 
-async function okta(method: string, path: string, body?: unknown): Promise<{ id: string } | undefined> {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
-  return res.status === 204 ? undefined : ((await res.json()) as { id: string });
-}
+const okta = (method: string, path: string, body?: unknown) => adminCall(emu, method, path, body);
 
 const groupWrites = () =>
   emu.control

@@ -26,7 +26,6 @@ import {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-
 const template = parseUserNameTemplate('${source.email}');
 
 function config(overrides: Partial<GuardRunConfig> = {}): GuardRunConfig {

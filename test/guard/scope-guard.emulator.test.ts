@@ -5,7 +5,7 @@ import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { jsonOf } from '../cli/helpers';
-import { clientFor, envFor, tempDir } from './helpers';
+import { clientFor, envFor, tempDir, adminCall } from './helpers';
 
 /*
  * The scope guard through the real CLI reconcile, both trap directions (issue 14): in user mode group-held access
@@ -37,16 +37,7 @@ function env(mode: 'user' | 'group'): NodeJS.ProcessEnv {
 const reconcile = (mode: 'user' | 'group', ...args: string[]) =>
   jsonOf<ReconcileDocument>(() => reconcileCommand(['--json', ...args], env(mode)));
 
-/** A raw admin call to the emulator, for the org changes the code under test does not make. */
-async function okta(method: string, path: string, body?: unknown): Promise<{ id: string } | undefined> {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
-  return res.status === 204 ? undefined : ((await res.json()) as { id: string });
-}
+const okta = (method: string, path: string, body?: unknown) => adminCall(emu, method, path, body);
 
 const scopeOf = (userId: string) => emu.state.listAppUsers(DEMO.appId).find((u) => u.id === userId)?.scope;
 const linked = async (userId: string) =>

@@ -4,6 +4,7 @@ import { createOktaDirectory, type OktaDirectory } from '../../src/okta/director
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
 import { parseUserNameTemplate } from '../../src/domain/username-template';
 import type { WorkItem } from '../../src/domain/work-item';
+import { adminCall } from '../guard/helpers';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;
@@ -28,14 +29,9 @@ function item(userId: string, eventType: string): WorkItem {
 
 const appsBucketCalls = () => emulator.control.requestLog().filter((e) => e.bucket === 'apps');
 /** A raw call to the emulator, for the setup steps the code under test does not make. */
-async function okta(method: string, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { authorization: `SSWS ${emulator.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
-}
+const okta = async (method: string, path: string, body: unknown): Promise<void> => {
+  await adminCall(emulator, method, path, body);
+};
 
 const appUser = (userId: string) => emulator.state.listAppUsers(DEMO.appId).find((u) => u.id === userId);
 const userType = (userId: string): unknown =>
@@ -112,13 +108,9 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
   });
 
   it('skips, without retrying, a leaver another assigned group still grants the app (Okta refuses per user)', async () => {
-    const other = (await (
-      await fetch(`${emulator.url}/api/v1/groups`, {
-        method: 'POST',
-        headers: { authorization: `SSWS ${emulator.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ profile: { name: 'Frontline pilot' } }),
-      })
-    ).json()) as { id: string };
+    const other = (await adminCall(emulator, 'POST', '/api/v1/groups', {
+      profile: { name: 'Frontline pilot' },
+    })) as { id: string };
     await client.groupApi.assignUserToGroup({ groupId: other.id, userId: DEMO.users.newHire });
     await okta('PUT', `/api/v1/apps/${DEMO.appId}/groups/${other.id}`, {});
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
