@@ -79,7 +79,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         mode,
         suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
       });
-      if (mode === 'group') groupAssignment = await groupAssignmentState(ctx.okta, appId, ctx.settings.groupId);
+      if (mode === 'group')
+        groupAssignment = await groupAssignmentState(ctx.okta, appId, ctx.settings.groupId);
     }
     const assignmentsOk =
       (scopeGuard?.findings.length ?? 0) === 0 && groupAssignment?.action !== 'would-assign';

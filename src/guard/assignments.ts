@@ -78,7 +78,9 @@ export interface ScopeCheckInput {
 
 /** The scope guard over a listing. */
 export function scopeOf(listing: AssignmentListing, input: ScopeCheckInput): ScopeGuardReport {
-  return scopeGuard(input.mode, listing.members, listing.appUsers, { suspendedPolicy: input.suspendedPolicy });
+  return scopeGuard(input.mode, listing.members, listing.appUsers, {
+    suspendedPolicy: input.suspendedPolicy,
+  });
 }
 
 /** Human lines for the scope guard and the group assignment (check, reconcile). */
@@ -100,6 +102,7 @@ export function describeScope(
   lines.push(
     `\nScope guard (${scope.mode} mode): ${scope.findings.length} assignment(s) contradict the mode:`,
   );
-  for (const f of scope.findings) lines.push(`  ${f.userId} ${f.userName ?? ''} (scope ${f.scope}): ${f.remedy}`);
+  for (const f of scope.findings)
+    lines.push(`  ${f.userId} ${f.userName ?? ''} (scope ${f.scope}): ${f.remedy}`);
   return lines;
 }

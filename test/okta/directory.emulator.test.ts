@@ -23,7 +23,9 @@ describe('Function: createOktaDirectory (against the Okta emulator)', () => {
   it('reads the app’s own username template, in the apps-item bucket', async () => {
     emu.control.clearRequestLog();
     const template = await directory.getAppUserNameTemplate(DEMO.appId);
-    const app = emu.state.getApp(DEMO.appId) as { credentials?: { userNameTemplate?: { template?: string } } };
+    const app = emu.state.getApp(DEMO.appId) as {
+      credentials?: { userNameTemplate?: { template?: string } };
+    };
     expect(template).toBe(app.credentials?.userNameTemplate?.template ?? '${source.login}');
     expect(emu.control.requestLog().map((e) => e.bucket)).toEqual(['apps-item']);
   });
