@@ -274,6 +274,7 @@ export class FrontlineStack extends Stack {
       appId,
       usernameTemplate: config.usernameTemplate,
       workQueue: this.workQueue.queue,
+      appCheckFunction: this.reconcile.function,
       records: this.records,
       alarmTopic: this.monitoring.topic,
       logRetention,

@@ -131,6 +131,8 @@ export interface CatchupEnvInput extends OktaEnvInput {
   recordsTableName: string;
   /** Seconds back the first run (no cursor yet) starts. */
   lookbackSeconds: number;
+  /** The reconcile function, invoked for a prompt app check on `application.lifecycle.*` events found. */
+  appCheckFunctionName: string;
 }
 
 export function catchupEnvironment(input: CatchupEnvInput): Record<string, string> {
@@ -139,6 +141,7 @@ export function catchupEnvironment(input: CatchupEnvInput): Record<string, strin
     [ENV.workQueueUrl]: input.workQueueUrl,
     [ENV.recordsTableName]: input.recordsTableName,
     [ENV.catchupLookback]: String(input.lookbackSeconds),
+    [ENV.appCheckFunctionName]: input.appCheckFunctionName,
     [ENV.serviceName]: SERVICE_NAMES.catchup,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };

@@ -3,6 +3,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { lambdaAppCheckTrigger } from '../src/receiver/app-check-trigger';
 import { EVENT_HOOK_NAME } from '../src/bootstrap/resource-types';
 import { createCatchupHandler } from '../src/catchup/lambda-handler';
 import { loadCatchupLambdaConfig } from '../src/catchup/lambda-config';
@@ -24,4 +26,8 @@ export const handler = createCatchupHandler(config, {
   cursor: dynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.recordsTableName }),
   metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES.catchup }),
   logger: new Logger({ serviceName: SERVICE_NAMES.catchup }),
+  // application.lifecycle.* events of the Frontline app: the reconcile Lambda's prompt app check, as the receiver.
+  ...(config.appCheckFunctionName
+    ? { onAppConfigEvents: lambdaAppCheckTrigger(new LambdaClient({}), config.appCheckFunctionName) }
+    : {}),
 });

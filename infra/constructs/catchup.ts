@@ -7,7 +7,8 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -47,6 +48,8 @@ export interface CatchupProps {
   readonly appId: string;
   readonly usernameTemplate?: string | undefined;
   readonly workQueue: IQueue;
+  /** The reconcile function: `application.lifecycle.*` events the catch-up finds get its prompt app check. */
+  readonly appCheckFunction: IFunction;
   readonly records: RecordsTable;
   readonly alarmTopic: ITopic;
   readonly logRetention: RetentionDays;
@@ -86,6 +89,7 @@ export class Catchup extends Construct {
         workQueueUrl: props.workQueue.queueUrl,
         recordsTableName: props.records.table.tableName,
         lookbackSeconds: props.lookbackSeconds ?? 900,
+        appCheckFunctionName: props.appCheckFunction.functionName,
       }),
       logRetention: props.logRetention,
       // The next minute's run starts from the saved cursor; a retry now would only race it.
@@ -93,6 +97,14 @@ export class Catchup extends Construct {
     });
     props.grantReadOktaCredentials(this.handler.function);
     props.workQueue.grantSendMessages(this.handler.function);
+    // As the receiver does: an async invoke of the reconcile's app check, on the function's own ARN only
+    // (grantInvoke would add its versions too, ":*").
+    this.handler.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.appCheckFunction.functionArn],
+      }),
+    );
     props.records.grantItems(
       this.handler.function,
       ['dynamodb:GetItem', 'dynamodb:PutItem'],

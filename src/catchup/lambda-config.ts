@@ -20,6 +20,8 @@ export interface CatchupLambdaConfig {
   lookbackSeconds: number;
   /** The event hook whose health each run reports. */
   hookName: string;
+  /** The reconcile function to invoke for a prompt app check; unset: the hourly run covers those events. */
+  appCheckFunctionName: string | undefined;
 }
 
 export class CatchupConfigError extends ComponentConfigError {
@@ -42,6 +44,7 @@ export const CatchupEnvSchema = z.object({
       .optional(),
   ),
   FRONTLINE_HOOK_NAME: optionalString,
+  APP_CHECK_FUNCTION_NAME: optionalString,
 });
 
 /** Reads the Lambda's environment once (cold start); throws naming every bad variable, never echoing a value. */
@@ -61,5 +64,6 @@ export function loadCatchupLambdaConfig(
     recordsTableName: d.RECORDS_TABLE_NAME,
     lookbackSeconds: d.FRONTLINE_CATCHUP_LOOKBACK ?? 900,
     hookName: d.FRONTLINE_HOOK_NAME ?? defaultHookName,
+    appCheckFunctionName: d.APP_CHECK_FUNCTION_NAME,
   };
 }

@@ -14,6 +14,7 @@ import { runCatchup, type CatchupSummary } from './catchup';
 import type { CursorStore } from './cursor-store';
 import { checkHookHealth, describeHookHealth, type HookHealth } from './hook-health';
 import type { CatchupLambdaConfig } from './lambda-config';
+import type { LogEvent } from '../domain/hook-events';
 
 export interface CatchupHandlerDeps {
   credentials: CredentialsSource;
@@ -24,6 +25,11 @@ export interface CatchupHandlerDeps {
   /** Tests: build the Okta client differently. @default createOktaClient with a rate governor */
   buildClient?: (orgUrl: string, credentials: OktaCredentials) => Client;
   timeoutEarlyInMillis?: number;
+  /**
+   * `application.lifecycle.*` events of the Frontline app found in the log: the prompt app check, as the receiver
+   * triggers it (src/receiver/app-check-trigger.ts). @default logged only; the hourly run covers them
+   */
+  onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;
 }
 
 export interface CatchupResult {
@@ -55,11 +61,17 @@ export function createCatchupHandler(config: CatchupLambdaConfig, deps: CatchupH
           queue: deps.queue,
           target: { groupId: config.groupId, appId: config.appId },
           logger,
-          // The receiver hands these to the reconcile's prompt app check; here the hourly run covers them.
-          onAppConfigEvents: async (events) =>
-            logger.warn('Frontline app configuration events in the System Log', {
-              events: events.map((e) => ({ uuid: e.uuid, eventType: e.eventType })),
-            }),
+          onAppConfigEvents: async (events) => {
+            const entry = { events: events.map((e) => ({ uuid: e.uuid, eventType: e.eventType })) };
+            if (!deps.onAppConfigEvents) {
+              logger.warn('Frontline app configuration events in the System Log; the hourly run checks', entry);
+              return;
+            }
+            // A failed hand-off fails the run: the cursor is not saved past these events, so the next minute
+            // tries again (an extra app check is cheap; a missed one leaves a broken app unnoticed for an hour).
+            await deps.onAppConfigEvents(events);
+            logger.info('Frontline app configuration events handed to the app check', entry);
+          },
         },
         { lookbackSeconds: config.lookbackSeconds },
       );

@@ -82,6 +82,46 @@ describe('Handler: catch-up Lambda', () => {
     expect(emf[0]?.[CATCHUP_METRICS.completed]).toBe(1);
   });
 
+  it('hands the Frontline app’s lifecycle events to the prompt app check, and keeps its place if that fails', async () => {
+    await emu.control.reset();
+    const app = emu.state.getApp(DEMO.appId) as Record<string, unknown>;
+    const res = await fetch(`${emu.url}/api/v1/apps/${DEMO.appId}`, {
+      method: 'PUT',
+      headers: { Authorization: `SSWS ${emu.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...app, label: 'Twilio Frontline (edited)' }),
+    });
+    expect(res.ok).toBe(true);
+    const handed: string[][] = [];
+    let fail = true;
+    const cursor = memoryCursorStore();
+    const handler = createCatchupHandler(
+      loadCatchupLambdaConfig(
+        { ...lambdaEnv(emu.url), APP_CHECK_FUNCTION_NAME: 'reconcile' },
+        'Frontline provisioner',
+      ),
+      {
+        credentials: staticCredentials({ kind: 'ssws', token: emu.token }),
+        queue: { enqueue: async () => undefined },
+        cursor,
+        metrics: new Metrics({ namespace: 'FrontlineProvisioner', serviceName: 'frontline-catchup' }),
+        logger: new Logger({ serviceName: 'frontline-catchup', logLevel: 'SILENT' }),
+        timeoutEarlyInMillis: 0,
+        onAppConfigEvents: async (events) => {
+          handed.push(events.map((e) => e.eventType));
+          if (fail) throw new Error('Lambda Invoke answered 500');
+        },
+      },
+    );
+
+    await expect(handler({ source: 'aws.scheduler' }, context)).rejects.toThrow(/Invoke answered 500/);
+    expect(cursor.value).toBeUndefined(); // the next minute reads the same events again
+    fail = false;
+    await handler({ source: 'aws.scheduler' }, context);
+
+    expect(handed).toEqual([['application.lifecycle.update'], ['application.lifecycle.update']]);
+    expect(cursor.value).toContain('/api/v1/logs?');
+  });
+
   it('refuses a configuration without the records table, naming the variable', () => {
     const env = { ...lambdaEnv('https://example.okta.com'), RECORDS_TABLE_NAME: '' };
     expect(() => loadCatchupLambdaConfig(env, 'x')).toThrow(CatchupConfigError);

@@ -51,6 +51,22 @@ describe('Stack: the System Log catch-up', () => {
     expect(JSON.stringify(statements)).not.toMatch(/"dynamodb:\*"|"sqs:\*"/);
   });
 
+  it('hands app lifecycle events to the reconcile function’s prompt app check: its name, and invoke on it alone', () => {
+    const reconcileId = logicalIdOf(stack, stack.reconcile.function);
+    const env = (resourcesOf(template, 'AWS::Lambda::Function')[fnId]?.Properties?.Environment ?? {}) as {
+      Variables: Record<string, unknown>;
+    };
+    expect(env.Variables.APP_CHECK_FUNCTION_NAME).toEqual({ Ref: reconcileId });
+    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) =>
+        JSON.stringify(p.Properties?.Roles).includes(logicalIdOf(stack, stack.catchup.handler.role)),
+      )
+      .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+    expect(statements.filter((st) => JSON.stringify(st.Action).includes('lambda:'))).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reconcileId, 'Arn'] } },
+    ]);
+  });
+
   it('alarms when the hook is unhealthy and when runs stop completing', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: CATCHUP_METRICS.hookUnhealthy,

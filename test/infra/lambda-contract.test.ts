@@ -47,6 +47,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       workQueueUrl: QUEUE_URL,
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
       lookbackSeconds: 1200,
+      appCheckFunctionName: 'FrontlineOktaProvisioner-ReconcileFunction-AbC123',
     });
     expect(loadCatchupLambdaConfig(env, 'Frontline provisioner')).toEqual({
       orgUrl: 'https://acme.okta.com',
@@ -57,6 +58,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
       lookbackSeconds: 1200,
       hookName: 'Frontline provisioner',
+      appCheckFunctionName: 'FrontlineOktaProvisioner-ReconcileFunction-AbC123',
     });
   });
 
