@@ -135,12 +135,15 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
     `Okta at ${settings.orgUrl} accepts the ${settings.credentials.kind === 'ssws' ? 'API token' : 'service app'}`,
   );
   if (settings.appId) {
-    await read(
+    const appOk = await read(
       'app',
       `/api/v1/apps/${encodeURIComponent(settings.appId)}`,
       `app ${settings.appId} (FRONTLINE_APP_ID)`,
       'access to that app',
     );
+    if (appOk && settings.assignmentMode === 'group') {
+      checks.push(await groupAssignmentCheck(client, settings.appId, settings.groupId));
+    }
   } else {
     const label = settings.appLabel ?? DEFAULT_APP_LABEL;
     add(
@@ -236,6 +239,40 @@ async function receiverCheck(
       name: 'receiver',
       ok: false,
       message: `${url} cannot be reached: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+}
+
+/**
+ * Group mode's precondition, read only: Okta assigns members only once the group itself is assigned to the app
+ * (`GET /api/v1/apps/{appId}/groups/{groupId}`, 404 when it is not). Not a failure of the credentials: `setup`,
+ * `reconcile` and the scheduled runs assign it.
+ */
+async function groupAssignmentCheck(client: Client, appId: string, groupId: string): Promise<DoctorCheck> {
+  const name = 'group assigned (group mode)';
+  try {
+    await oktaJson(
+      client,
+      `/api/v1/apps/${encodeURIComponent(appId)}/groups/${encodeURIComponent(groupId)}`,
+      `GET app ${appId} group ${groupId}`,
+    );
+    return {
+      name,
+      ok: true,
+      message: `group ${groupId} is assigned to app ${appId}: Okta assigns its members`,
+    };
+  } catch (err) {
+    if (err instanceof OktaPermanentError && err.kind === 'not-found') {
+      return {
+        name,
+        ok: false,
+        message: `group ${groupId} is not assigned to app ${appId}, so no member gets the app: run \`npm run cli -- reconcile\` (or setup)`,
+      };
+    }
+    return {
+      name,
+      ok: false,
+      message: `reading the group's assignment failed: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
 }

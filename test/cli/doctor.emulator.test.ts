@@ -4,7 +4,7 @@ import type { DoctorDocument } from '../../src/cli/documents';
 import { run as doctorCommand } from '../../src/cli/doctor';
 import { OKTA_SCOPES } from '../../src/okta/client';
 import { orgUrlProblems } from '../../src/ops/org-url';
-import { captureOutput } from '../guard/helpers';
+import { adminCall, captureOutput } from '../guard/helpers';
 import { jsonOf, keysOf, sortedKeys, verificationServer } from './helpers';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -53,6 +53,27 @@ describe('Command: doctor', () => {
         'Realm SID',
       ]),
     );
+  });
+
+  it('in group mode says whether the group is assigned to the app, which no credential check shows', async () => {
+    const env = tokenEnv({ FRONTLINE_ASSIGNMENT_MODE: 'group' });
+    const before = await jsonOf<DoctorDocument>(() => doctorCommand(['--json'], env));
+    expect(failed(before.doc)).toEqual([
+      expect.objectContaining({
+        name: 'group assigned (group mode)',
+        message: expect.stringContaining('no member gets the app'),
+      }),
+    ]);
+    expect(before.code).toBe(1);
+
+    await adminCall(emu, 'PUT', `/api/v1/apps/${DEMO.appId}/groups/${DEMO.groupId}`, {});
+    const after = await jsonOf<DoctorDocument>(() => doctorCommand(['--json'], env));
+    expect(failed(after.doc)).toEqual([]);
+    expect(after.doc.checks.map((c) => c.name)).toContain('group assigned (group mode)');
+    await adminCall(emu, 'DELETE', `/api/v1/apps/${DEMO.appId}/groups/${DEMO.groupId}`);
+    // User mode never asks.
+    const user = await jsonOf<DoctorDocument>(() => doctorCommand(['--json'], tokenEnv()));
+    expect(user.doc.checks.map((c) => c.name)).not.toContain('group assigned (group mode)');
   });
 
   it('names the scope a service app is not granted instead of a misleading "Invalid token"', async () => {
