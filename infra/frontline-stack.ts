@@ -18,7 +18,7 @@ import { ProvisionerSecrets } from './constructs/secrets';
 import { WorkQueue } from './constructs/work-queue';
 import { receiverEnvironment, reconcileEnvironment, workerEnvironment } from './lambda-env';
 import { applyNagSuppressions } from './nag-suppressions';
-import { certificateKey } from '../src/records/keys';
+import { certificateKey, RECORD_KINDS } from '../src/records/keys';
 
 const REPO_ROOT = join(__dirname, '..');
 
@@ -196,9 +196,15 @@ export class FrontlineStack extends Stack {
     this.secrets.grantReadOktaCredentials(this.reconcile.function);
     this.records.grantItems(this.reconcile.function, ['dynamodb:GetItem'], [certificateKey(appId)]);
     this.workQueue.queue.grantSendMessages(this.reconcile.function);
-    // The Frontline check lists the identities (Scan) and deactivates through Twilio; it never writes the table.
+    // The Frontline check lists the identities (Scan) and deactivates through Twilio; it records the identities of
+    // members who hold the app with none on record (GetItem, PutItem on identity items only).
     this.secrets.twilioCredentials.grantRead(this.reconcile.function);
     this.records.table.grant(this.reconcile.function, 'dynamodb:Scan');
+    this.records.grantItemsOfKind(
+      this.reconcile.function,
+      ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      RECORD_KINDS.identity,
+    );
 
     this.scheduleDeadLetterQueue = new Queue(this, 'ReconcileScheduleDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -39,4 +39,15 @@ export class RecordsTable extends Construct {
       }),
     );
   }
+
+  /** As `grantItems`, for every item whose partition key starts with `prefix` (one kind of record). */
+  public grantItemsOfKind(grantee: IGrantable, actions: readonly string[], prefix: string): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } },
+      }),
+    );
+  }
 }

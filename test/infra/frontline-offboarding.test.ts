@@ -60,10 +60,24 @@ describe('Stack: Frontline offboarding (Twilio secret, identities, grants)', () 
     }
   });
 
-  it('grants the worker GetItem and PutItem, the reconcile GetItem and Scan, and the receiver nothing', () => {
+  it('grants the worker GetItem and PutItem, the reconcile GetItem, Scan and identity PutItem, and the receiver nothing', () => {
     expect(dynamoActions(stack.worker)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
-    // GetItem: the confirmed-certificate record, which the reconcile reads on every run (its own item only).
-    expect(dynamoActions(stack.reconcile)).toEqual(['dynamodb:GetItem', 'dynamodb:Scan']);
+    // GetItem: the confirmed-certificate record, which the reconcile reads on every run (its own item only); GetItem
+    // and PutItem on identity items, to record members' identities from its listing.
+    expect(dynamoActions(stack.reconcile)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Scan',
+    ]);
+    const identityWrites = statementsOf(stack.reconcile).filter((st) =>
+      JSON.stringify(st.Action).includes('dynamodb:PutItem'),
+    );
+    expect(identityWrites).toEqual([
+      expect.objectContaining({
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['identity#*'] } },
+      }),
+    ]);
     expect(dynamoActions(stack.receiver)).toEqual([]);
     expect(readsTwilioSecret(stack.worker)).toBe(true);
     expect(readsTwilioSecret(stack.reconcile)).toBe(true);
