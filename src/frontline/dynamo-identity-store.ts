@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { identityKey, RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from '../records/keys';
 import { IdentityStoreError } from './errors';
-import type { IdentityRecord, IdentityStore } from './identity-store';
+import { nextIdentityRecord, type IdentityRecord, type IdentityStore } from './identity-store';
 
 export interface DynamoIdentityStoreOptions {
   client: DynamoDBClient;
@@ -19,7 +19,7 @@ export interface DynamoIdentityStoreOptions {
 
 /**
  * Identity records in the shared records table: one item per Okta user, `{ pk: identity#<userId>, userId,
- * identity, recordedAt }`, all strings (key layout in src/records/keys.ts). Reads are strongly consistent, so an
+ * identity, recordedAt, previous? }`, strings and a list of strings (key layout in src/records/keys.ts). Reads are strongly consistent, so an
  * offboarding right after an onboarding sees its record. Needs `dynamodb:PutItem`, `GetItem` (worker) and `Scan`
  * (reconcile) on the table.
  */
@@ -30,7 +30,13 @@ export class DynamoIdentityStore implements IdentityStore {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * Reads the record, then writes it with a replaced identity moved to `previous` (a list of strings). One user's
+   * work items never run at once, so only the hourly reconcile's recording of a member with none on record can meet
+   * a worker's write; both write the assignment's own username.
+   */
   public async record(userId: string, identity: string): Promise<void> {
+    const next = nextIdentityRecord(await this.get(userId), userId, identity, this.now().toISOString());
     try {
       await this.options.client.send(
         new PutItemCommand({
@@ -39,7 +45,8 @@ export class DynamoIdentityStore implements IdentityStore {
             [RECORDS_TABLE_PARTITION_KEY]: { S: identityKey(userId) },
             userId: { S: userId },
             identity: { S: identity },
-            recordedAt: { S: this.now().toISOString() },
+            recordedAt: { S: next.recordedAt },
+            ...(next.previous ? { previous: { L: next.previous.map((p) => ({ S: p })) } } : {}),
           },
         }),
       );
@@ -113,7 +120,8 @@ function recordOf(item: Record<string, AttributeValue>): IdentityRecord {
       `identity record ${key ?? '(no key)'} lacks ${missing.join(', ')} (a string attribute)`,
     );
   }
-  return { userId, identity, recordedAt };
+  const previous = (item.previous?.L ?? []).flatMap((v) => (v.S ? [v.S] : []));
+  return { userId, identity, recordedAt, ...(previous.length > 0 ? { previous } : {}) };
 }
 
 const nameOf = (error: unknown) =>

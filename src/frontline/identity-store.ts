@@ -11,10 +11,35 @@ export interface IdentityRecord {
   identity: string;
   /** When it was last recorded, ISO 8601. */
   recordedAt: string;
+  /**
+   * Identities the user had before (newest first, at most MAX_PREVIOUS_IDENTITIES): a Frontline user made under an
+   * old username (a changed template, `reconcile --fix-usernames`, an admin's edit) may still hold a session, so
+   * offboarding ends those too. Absent when there were none.
+   */
+  previous?: string[];
+}
+
+export const MAX_PREVIOUS_IDENTITIES = 10;
+
+/** The record after `identity` is recorded over `existing`: a replaced identity moves to `previous`. Pure. */
+export function nextIdentityRecord(
+  existing: IdentityRecord | undefined,
+  userId: string,
+  identity: string,
+  recordedAt: string,
+): IdentityRecord {
+  const before = existing ? [existing.identity, ...(existing.previous ?? [])] : [];
+  const previous = [...new Set(before.filter((i) => i !== identity))].slice(0, MAX_PREVIOUS_IDENTITIES);
+  return { userId, identity, recordedAt, ...(previous.length > 0 ? { previous } : {}) };
+}
+
+/** Every identity the record knows: the current one first. */
+export function identitiesOf(record: IdentityRecord): string[] {
+  return [record.identity, ...(record.previous ?? [])];
 }
 
 export interface IdentityStore {
-  /** Records (or replaces) the user's identity. */
+  /** Records the user's current identity; one it replaces is kept in `previous`. */
   record(userId: string, identity: string): Promise<void>;
   get(userId: string): Promise<IdentityRecord | undefined>;
   /** Every record, in no particular order. */
@@ -28,15 +53,20 @@ export class InMemoryIdentityStore implements IdentityStore {
   public constructor(private readonly now: () => Date = () => new Date()) {}
 
   public async record(userId: string, identity: string): Promise<void> {
-    this.records.set(userId, { userId, identity, recordedAt: this.now().toISOString() });
+    const next = nextIdentityRecord(this.records.get(userId), userId, identity, this.now().toISOString());
+    this.records.set(userId, next);
   }
 
   public async get(userId: string): Promise<IdentityRecord | undefined> {
     const r = this.records.get(userId);
-    return r ? { ...r } : undefined;
+    return r ? copy(r) : undefined;
   }
 
   public async listAll(): Promise<IdentityRecord[]> {
-    return [...this.records.values()].map((r) => ({ ...r }));
+    return [...this.records.values()].map(copy);
   }
+}
+
+function copy(r: IdentityRecord): IdentityRecord {
+  return { ...r, ...(r.previous ? { previous: [...r.previous] } : {}) };
 }

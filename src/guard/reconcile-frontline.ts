@@ -1,6 +1,6 @@
 import { ENTITLED_STATUSES } from '../domain/desired-state';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
-import type { IdentityStore } from '../frontline/identity-store';
+import { identitiesOf, type IdentityStore } from '../frontline/identity-store';
 import type { FrontlineUsers } from '../frontline/users';
 import type { GuardDirectory } from './okta-port';
 
@@ -69,10 +69,13 @@ export async function reconcileFrontline(
     guard: { tripped: false, allowed: 0 },
   };
   for (const record of candidates) {
-    const current = await users.get(record.identity);
-    if (!current) result.notSignedIn += 1;
-    else if (current.state === 'deactivated') result.alreadyDeactivated += 1;
-    else result.deactivate.push({ userId: record.userId, identity: record.identity });
+    // Every identity the user had: a session may live under an earlier one.
+    for (const identity of identitiesOf(record)) {
+      const current = await users.get(identity);
+      if (!current) result.notSignedIn += 1;
+      else if (current.state === 'deactivated') result.alreadyDeactivated += 1;
+      else result.deactivate.push({ userId: record.userId, identity });
+    }
   }
   const allowed = Math.max(
     options.minDeactivationAllowance ?? 5,
@@ -90,10 +93,11 @@ export async function reconcileFrontline(
 
 /**
  * Records the Frontline identity (the assignment's username, Okta's own value from the app's user listing) of every
- * group member who holds the app and has none on record: members onboarded before offboarding was on, and group
- * mode's joiners, whose worker renders the app template instead of reading each assignment
- * (src/worker/frontline-step.ts). Nothing recorded is replaced: a record is what the user signed in with. Returns
- * how many were recorded; nothing while Frontline offboarding is off.
+ * group member who holds the app, when it is not the one on record: members onboarded before offboarding was on,
+ * group mode's joiners (whose worker renders the app template instead of reading each assignment,
+ * src/worker/frontline-step.ts), and renamed assignments (`reconcile --fix-usernames`, an admin's edit). A replaced
+ * identity stays in the record's `previous`, so offboarding still ends a session under it. Returns how many were
+ * recorded; nothing while Frontline offboarding is off.
  */
 export async function recordListedIdentities(
   deps: FrontlineReconcileDeps,
@@ -102,10 +106,10 @@ export async function recordListedIdentities(
 ): Promise<number> {
   if (!(await deps.users())) return 0;
   const memberIds = new Set(members.map((m) => m.id));
-  const recorded = new Set((await deps.identities.listAll()).map((r) => r.userId));
+  const recorded = new Map((await deps.identities.listAll()).map((r) => [r.userId, r.identity]));
   let count = 0;
   for (const u of appUsers) {
-    if (!memberIds.has(u.id) || recorded.has(u.id) || !u.userName) continue;
+    if (!memberIds.has(u.id) || !u.userName || recorded.get(u.id) === u.userName) continue;
     await deps.identities.record(u.id, u.userName);
     count += 1;
   }

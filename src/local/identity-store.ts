@@ -1,5 +1,9 @@
 import { IdentityStoreError } from '../frontline/errors';
-import type { IdentityRecord, IdentityStore } from '../frontline/identity-store';
+import {
+  nextIdentityRecord,
+  type IdentityRecord,
+  type IdentityStore,
+} from '../frontline/identity-store';
 import type { LocalDatabase } from './store';
 
 /*
@@ -11,7 +15,8 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS identities (
   user_id TEXT PRIMARY KEY,
   identity TEXT NOT NULL,
-  recorded_at TEXT NOT NULL
+  recorded_at TEXT NOT NULL,
+  previous TEXT
 );
 `;
 
@@ -19,27 +24,43 @@ interface Row {
   user_id: string;
   identity: string;
   recorded_at: string;
+  /** JSON array of older identities, or NULL. */
+  previous: string | null;
 }
 
 /** The Frontline identity of every onboarded user, in the embedded store (the local twin of DynamoIdentityStore). */
 export function sqliteIdentityStore(db: LocalDatabase, now: () => Date = () => new Date()): IdentityStore {
   try {
     db.exec(SCHEMA);
+    // A database made before identity history: add the column (existing rows keep NULL, i.e. no history).
+    const columns = db.prepare('PRAGMA table_info(identities)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'previous')) db.exec('ALTER TABLE identities ADD COLUMN previous TEXT');
   } catch (error) {
     throw new IdentityStoreError(`cannot create the identities table: ${(error as Error).message}`, {
       cause: error,
     });
   }
   const put = db.prepare(
-    `INSERT INTO identities (user_id, identity, recorded_at) VALUES (?, ?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET identity = excluded.identity, recorded_at = excluded.recorded_at`,
+    `INSERT INTO identities (user_id, identity, recorded_at, previous) VALUES (?, ?, ?, ?)
+     ON CONFLICT (user_id) DO UPDATE SET identity = excluded.identity, recorded_at = excluded.recorded_at,
+       previous = excluded.previous`,
   );
-  const get = db.prepare('SELECT user_id, identity, recorded_at FROM identities WHERE user_id = ?');
-  const all = db.prepare('SELECT user_id, identity, recorded_at FROM identities ORDER BY user_id');
-  const toRecord = (r: Row): IdentityRecord => ({
-    userId: r.user_id,
-    identity: r.identity,
-    recordedAt: r.recorded_at,
+  const get = db.prepare('SELECT user_id, identity, recorded_at, previous FROM identities WHERE user_id = ?');
+  const all = db.prepare('SELECT user_id, identity, recorded_at, previous FROM identities ORDER BY user_id');
+  const toRecord = (r: Row): IdentityRecord => {
+    const previous = r.previous ? (JSON.parse(r.previous) as unknown) : undefined;
+    return {
+      userId: r.user_id,
+      identity: r.identity,
+      recordedAt: r.recorded_at,
+      ...(Array.isArray(previous) && previous.length > 0 ? { previous: previous.map(String) } : {}),
+    };
+  };
+  // Read and write in one transaction: the worker and the backstop may record the same user.
+  const recordTx = db.transaction((userId: string, identity: string, at: string) => {
+    const row = get.get(userId) as Row | undefined;
+    const next = nextIdentityRecord(row ? toRecord(row) : undefined, userId, identity, at);
+    put.run(userId, identity, at, next.previous ? JSON.stringify(next.previous) : null);
   });
   const guarded = <T>(what: string, fn: () => T): T => {
     try {
@@ -51,7 +72,7 @@ export function sqliteIdentityStore(db: LocalDatabase, now: () => Date = () => n
   return {
     record: async (userId, identity) => {
       guarded(`recording the Frontline identity of ${userId}`, () =>
-        put.run(userId, identity, now().toISOString()),
+        recordTx(userId, identity, now().toISOString()),
       );
     },
     get: async (userId) => {

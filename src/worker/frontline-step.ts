@@ -1,7 +1,7 @@
 import { planFrontline, type FrontlineAction, type NameProfile } from '../domain/frontline';
 import { parseUserNameTemplate, renderUserName, type UserNameTemplate } from '../domain/username-template';
 import { DEFAULT_ASSIGNMENT_MODE, type AssignmentMode } from '../domain/desired-state';
-import type { IdentityStore } from '../frontline/identity-store';
+import { identitiesOf, type IdentityStore } from '../frontline/identity-store';
 import type { FrontlineUsers } from '../frontline/users';
 import type { DirectoryProvider } from '../okta/credentials';
 import type { DirectoryUser, OktaDirectory } from '../okta/directory';
@@ -18,6 +18,8 @@ export interface FrontlineOutcome {
   identity: string | undefined;
   result: 'deactivated' | 'activated' | 'updated' | 'in-sync' | 'not-signed-in' | 'no-identity';
   actions: FrontlineAction[];
+  /** Offboarding: the user's earlier recorded identities, each deactivated too (a session may live under one). */
+  previous?: { identity: string; result: FrontlineOutcome['result'] }[];
 }
 
 export interface FrontlineStepDeps {
@@ -163,7 +165,13 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
       (rendered?.ok ? rendered.value : undefined) ??
       (user ? await renderedByApp(user.profile) : undefined);
     if (identity === undefined) return { identity, result: 'no-identity', actions: [] };
-    return sync(users, identity, false, undefined);
+    const outcome = await sync(users, identity, false, undefined);
+    const older = (recorded?.previous ?? []).filter((i) => i !== identity);
+    if (older.length === 0) return outcome;
+    const previous: NonNullable<FrontlineOutcome['previous']> = [];
+    for (const old of older)
+      previous.push({ identity: old, result: (await sync(users, old, false, undefined)).result });
+    return { ...outcome, previous };
   }
 
   async function onboard(
@@ -171,10 +179,14 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     userId: string,
     user: DirectoryUser,
   ): Promise<FrontlineOutcome | undefined> {
-    const recorded = (await deps.identities.get(userId))?.identity;
-    const { identity, record } = await identityOf(userId, user, recorded);
+    const existing = await deps.identities.get(userId);
+    const { identity, record } = await identityOf(userId, user, existing?.identity);
     if (!identity) return undefined;
-    if (record && recorded !== identity) await deps.identities.record(userId, identity);
+    // An identity the record already knows (current or earlier) is not written again: the reconcile records the
+    // assignment's own username as current, and a pinned template's rendering must not flip it back each run.
+    if (record && !(existing && identitiesOf(existing).includes(identity))) {
+      await deps.identities.record(userId, identity);
+    }
     return sync(users, identity, true, user.profile as NameProfile);
   }
 

@@ -129,7 +129,16 @@ export function createWorker(deps: WorkerDeps): Worker {
           outcome: outcome.outcome,
           ...(outcome.skipCode ? { skipCode: outcome.skipCode } : {}),
           ...(outcome.reason ? { reason: outcome.reason } : {}),
-          ...(frontline ? { frontline: { result: frontline.result, actions: frontline.actions } } : {}),
+          ...(frontline
+            ? {
+                frontline: {
+                  result: frontline.result,
+                  actions: frontline.actions,
+                  // Earlier identities' results, without the identities (usernames stay out of the log line).
+                  ...(frontline.previous ? { previous: frontline.previous.map((p) => p.result) } : {}),
+                },
+              }
+            : {}),
           appsBucketCalls: outcome.appsBucketCalls,
           durationMs: outcome.durationMs,
         });

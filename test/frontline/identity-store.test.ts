@@ -9,7 +9,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoIdentityStore } from '../../src/frontline/dynamo-identity-store';
 import { IdentityStoreError } from '../../src/frontline/errors';
-import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
+import {
+  identitiesOf,
+  InMemoryIdentityStore,
+  MAX_PREVIOUS_IDENTITIES,
+  nextIdentityRecord,
+} from '../../src/frontline/identity-store';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const item = (userId: string, identity: string) => ({
@@ -29,6 +34,7 @@ describe('Class: DynamoIdentityStore', () => {
   beforeEach(() => ddb.reset());
 
   it('records the identity as one item keyed identity#<user id> in the records table', async () => {
+    ddb.on(GetItemCommand).resolves({});
     ddb.on(PutItemCommand).resolves({});
     await store.record('00uAna', 'Ana@Example.com');
     expect(ddb).toHaveReceivedCommandWith(PutItemCommand, {
@@ -49,6 +55,19 @@ describe('Class: DynamoIdentityStore', () => {
       Key: { pk: { S: 'identity#00uAna' } },
       ConsistentRead: true,
     });
+  });
+
+  it('keeps a replaced identity in previous, a list of strings, and reads it back', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: item('00uAna', 'ana@example.com') });
+    ddb.on(PutItemCommand).resolves({});
+    await store.record('00uAna', 'ana.new@example.com');
+    expect(ddb).toHaveReceivedCommandWith(PutItemCommand, {
+      Item: { ...item('00uAna', 'ana.new@example.com'), previous: { L: [{ S: 'ana@example.com' }] } },
+    });
+    ddb.on(GetItemCommand).resolves({
+      Item: { ...item('00uAna', 'ana.new@example.com'), previous: { L: [{ S: 'ana@example.com' }] } },
+    });
+    await expect(store.get('00uAna')).resolves.toMatchObject({ previous: ['ana@example.com'] });
   });
 
   it('answers undefined for a user it never recorded', async () => {
@@ -95,6 +114,7 @@ describe('Class: DynamoIdentityStore', () => {
 
   it('wraps DynamoDB failures, keeping the cause', async () => {
     const throttled = new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+    ddb.on(GetItemCommand).resolves({});
     ddb.on(PutItemCommand).rejects(throttled);
     const error = await store.record('00uAna', 'a@x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IdentityStoreError);
@@ -115,8 +135,29 @@ describe('Class: InMemoryIdentityStore', () => {
       userId: '00u1',
       identity: 'new@x',
       recordedAt: NOW.toISOString(),
+      previous: ['old@x'],
     });
+    await expect(store.get('00u2')).resolves.not.toHaveProperty('previous');
     await expect(store.get('00u3')).resolves.toBeUndefined();
     expect((await store.listAll()).map((r) => r.userId).sort()).toEqual(['00u1', '00u2']);
+  });
+});
+
+describe('Function: nextIdentityRecord', () => {
+  const at = NOW.toISOString();
+  it('moves a replaced identity to the front of previous, never repeating one, at most ten', () => {
+    let record = nextIdentityRecord(undefined, '00u1', 'a', at);
+    expect(record).toEqual({ userId: '00u1', identity: 'a', recordedAt: at });
+    record = nextIdentityRecord(record, '00u1', 'b', at);
+    record = nextIdentityRecord(record, '00u1', 'a', at);
+    expect(identitiesOf(record)).toEqual(['a', 'b']);
+    for (let i = 0; i < 20; i += 1) record = nextIdentityRecord(record, '00u1', `n${i}`, at);
+    expect(record.previous).toHaveLength(MAX_PREVIOUS_IDENTITIES);
+    expect(record.previous?.[0]).toBe('n18');
+  });
+
+  it('keeps the history as it is when the same identity is recorded again', () => {
+    const before = { userId: '00u1', identity: 'b', recordedAt: 'then', previous: ['a'] };
+    expect(nextIdentityRecord(before, '00u1', 'b', at)).toEqual({ ...before, recordedAt: at });
   });
 });

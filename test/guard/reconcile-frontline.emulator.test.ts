@@ -73,6 +73,23 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
     expect(frontline.control.getUser(emailOf(DEMO.users.agent))?.state).toBe('active');
   });
 
+  it('deactivates a leaver’s earlier identities too, where a session may live', async () => {
+    await identities.record(DEMO.users.newHire, 'nina.before-rename');
+    await onboarded(DEMO.users.newHire);
+    frontline.control.signIn('nina.before-rename');
+
+    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
+      users: async () => users,
+      identities,
+    });
+
+    expect(result?.deactivate).toEqual([
+      { userId: DEMO.users.newHire, identity: emailOf(DEMO.users.newHire) },
+      { userId: DEMO.users.newHire, identity: 'nina.before-rename' },
+    ]);
+    expect(frontline.control.getUser('nina.before-rename')?.state).toBe('deactivated');
+  });
+
   it('counts already deactivated and never-signed-in users without writing', async () => {
     await identities.record(DEMO.users.newHire, emailOf(DEMO.users.newHire));
     await onboarded(DEMO.users.suspended);
@@ -142,7 +159,7 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
     expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('deactivated');
   });
 
-  it('records a member’s identity from the listing only when none is on record, and never while Frontline is off', async () => {
+  it('records a member’s identity from the listing when it is not the one on record, keeping the old, and never while Frontline is off', async () => {
     await identities.record(DEMO.users.agent, 'recorded-before@example.com');
     const listing = {
       members: [
@@ -170,8 +187,12 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
         listing.members,
         listing.appUsers,
       ),
-    ).toBe(1);
-    expect((await identities.get(DEMO.users.agent))?.identity).toBe('recorded-before@example.com');
+    ).toBe(2);
+    // Renamed since: the listing's username is current from now on; the old one stays for offboarding.
+    expect(await identities.get(DEMO.users.agent)).toMatchObject({
+      identity: 'renamed@example.com',
+      previous: ['recorded-before@example.com'],
+    });
     expect((await identities.get(DEMO.users.newHire))?.identity).toBe('nora@example.com');
     expect(await identities.get(DEMO.users.strayAssignee)).toBeUndefined(); // not a member
   });

@@ -150,6 +150,42 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
     expect(logs[0]?.extra.frontline).toEqual({ result: 'deactivated', actions: ['deactivate'] });
   });
 
+  it('also deactivates the Frontline users of a leaver’s earlier identities, where a session may live', async () => {
+    const email = emailOf(DEMO.users.leaver);
+    // Recorded under another username before (a renamed assignment), then under the current one.
+    await identities.record(DEMO.users.leaver, 'lee.before-rename');
+    await identities.record(DEMO.users.leaver, email);
+    frontline.control.signIn('lee.before-rename');
+    frontline.control.signIn(email);
+    await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
+
+    const outcome = await worker().processWorkItem(item(DEMO.users.leaver, 'group.user_membership.remove'));
+
+    expect(outcome.frontline).toMatchObject({
+      identity: email,
+      result: 'deactivated',
+      previous: [{ identity: 'lee.before-rename', result: 'deactivated' }],
+    });
+    expect(frontline.control.getUser('lee.before-rename')).toMatchObject({
+      state: 'deactivated',
+      activeSessions: 0,
+    });
+    expect(frontline.control.getUser(email)?.state).toBe('deactivated');
+  });
+
+  it('never records an identity the record already knows, so a pinned rendering does not undo the listing’s', async () => {
+    await identities.record(DEMO.users.agent, emailOf(DEMO.users.agent)); // rendered by the pinned template
+    await identities.record(DEMO.users.agent, 'alex'); // the assignment's own username, from the listing
+    frontline.control.signIn('alex');
+
+    await worker().processWorkItem(item(DEMO.users.agent, 'group.user_membership.add'));
+
+    expect(await identities.get(DEMO.users.agent)).toMatchObject({
+      identity: 'alex',
+      previous: [emailOf(DEMO.users.agent)],
+    });
+  });
+
   it('deactivates on Okta deactivation and on suspension (the default policy removes access)', async () => {
     frontline.control.signIn(emailOf(DEMO.users.lockedOut));
     frontline.control.signIn(emailOf(DEMO.users.suspended));
