@@ -64,7 +64,10 @@ export function createCatchupHandler(config: CatchupLambdaConfig, deps: CatchupH
           onAppConfigEvents: async (events) => {
             const entry = { events: events.map((e) => ({ uuid: e.uuid, eventType: e.eventType })) };
             if (!deps.onAppConfigEvents) {
-              logger.warn('Frontline app configuration events in the System Log; the hourly run checks', entry);
+              logger.warn(
+                'Frontline app configuration events in the System Log; the hourly run checks',
+                entry,
+              );
               return;
             }
             // A failed hand-off fails the run: the cursor is not saved past these events, so the next minute

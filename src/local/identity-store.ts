@@ -1,9 +1,5 @@
 import { IdentityStoreError } from '../frontline/errors';
-import {
-  nextIdentityRecord,
-  type IdentityRecord,
-  type IdentityStore,
-} from '../frontline/identity-store';
+import { nextIdentityRecord, type IdentityRecord, type IdentityStore } from '../frontline/identity-store';
 import type { LocalDatabase } from './store';
 
 /*
@@ -34,7 +30,8 @@ export function sqliteIdentityStore(db: LocalDatabase, now: () => Date = () => n
     db.exec(SCHEMA);
     // A database made before identity history: add the column (existing rows keep NULL, i.e. no history).
     const columns = db.prepare('PRAGMA table_info(identities)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'previous')) db.exec('ALTER TABLE identities ADD COLUMN previous TEXT');
+    if (!columns.some((c) => c.name === 'previous'))
+      db.exec('ALTER TABLE identities ADD COLUMN previous TEXT');
   } catch (error) {
     throw new IdentityStoreError(`cannot create the identities table: ${(error as Error).message}`, {
       cause: error,
