@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -242,14 +241,8 @@ export class FrontlineStack extends Stack {
     });
     this.secrets.hookSecret.grantRead(this.receiver.function);
     this.workQueue.queue.grantSendMessages(this.receiver.function);
-    // application.lifecycle.* events for the Frontline app: an async invoke of the reconcile's app check. The
-    // function's own ARN only (grantInvoke would add its versions too, ":*").
-    this.receiver.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.reconcile.function.functionArn],
-      }),
-    );
+    // application.lifecycle.* events for the Frontline app: an async invoke of the reconcile's app check.
+    this.receiver.allowInvoke(this.reconcile.function);
 
     this.api = new EventHookApi(this, 'EventHook', {
       receiver: this.receiver.function,

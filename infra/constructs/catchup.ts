@@ -7,7 +7,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -97,14 +97,8 @@ export class Catchup extends Construct {
     });
     props.grantReadOktaCredentials(this.handler.function);
     props.workQueue.grantSendMessages(this.handler.function);
-    // As the receiver does: an async invoke of the reconcile's app check, on the function's own ARN only
-    // (grantInvoke would add its versions too, ":*").
-    this.handler.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: [props.appCheckFunction.functionArn],
-      }),
-    );
+    // As the receiver does: application.lifecycle.* events get the reconcile's prompt app check.
+    this.handler.allowInvoke(props.appCheckFunction);
     props.records.grantItems(
       this.handler.function,
       ['dynamodb:GetItem', 'dynamodb:PutItem'],
