@@ -14,7 +14,8 @@ import { BOOTSTRAP_RESOURCE_TYPES, EVENT_HOOK_NAME } from './resource-types';
  * CloudFormation custom resource handler for the optional Okta bootstrap (infra/constructs/okta-bootstrap.ts);
  * src/bootstrap/cfn-response.ts sends its answer to CloudFormation. Two resource types:
  * - Custom::FrontlineOktaApp: create the Frontline SAML app from the Realm SID, or adopt (by id or label) and
- *   repair it; in group mode assign the Frontline group to it; answer with what Frontline's console needs. Delete never deletes the app: it may be in use.
+ *   repair it; in group mode assign the Frontline group to it; answer with what Frontline's console needs. Delete
+ *   never deletes the app: it may be in use.
  * - Custom::FrontlineOktaEventHook: register (create or update), verify and activate the event hook at the API's
  *   URL with the hook secret's current value, for the event types in its properties. Delete leaves it alone.
  */

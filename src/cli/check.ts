@@ -3,12 +3,11 @@ import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context'
 import { describeIdentity } from '../guard/identity';
 import { effectiveUserNameTemplate, tryFindIdentityDrift } from '../domain/identity-drift';
 import { DEFAULT_ASSIGNMENT_MODE, DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
-import type { ScopeGuardReport } from '../domain/scope-guard';
+import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
 import {
   describeScope,
   groupAssignmentState,
   listAssignments,
-  scopeOf,
   type GroupAssignmentState,
 } from '../guard/assignments';
 import { withoutPem, type CheckDocument } from './documents';
@@ -66,7 +65,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     // assigned to the app, is a finding (exit 2), with what to do about it.
     const mode = ctx.settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE;
     let identity: CheckDocument['identity'];
-    let scopeGuard: ScopeGuardReport | undefined;
+    let scope: ScopeGuardReport | undefined;
     let groupAssignment: GroupAssignmentState | undefined;
     if (ctx.settings.groupId) {
       const listing = await listAssignments(ctx.okta, { appId, groupId: ctx.settings.groupId });
@@ -75,15 +74,13 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         listing.members,
         listing.appUsers,
       );
-      scopeGuard = scopeOf(listing, {
-        mode,
+      scope = scopeGuard(mode, listing.members, listing.appUsers, {
         suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
       });
       if (mode === 'group')
         groupAssignment = await groupAssignmentState(ctx.okta, appId, ctx.settings.groupId);
     }
-    const assignmentsOk =
-      (scopeGuard?.findings.length ?? 0) === 0 && groupAssignment?.action !== 'would-assign';
+    const assignmentsOk = (scope?.findings.length ?? 0) === 0 && groupAssignment?.action !== 'would-assign';
     const doc: CheckDocument = {
       ok: findings.length === 0 && assignmentsOk,
       appId,
@@ -91,7 +88,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       certificate: certificate && withoutPem(certificate),
       baseline,
       identity,
-      scopeGuard,
+      scopeGuard: scope,
       groupAssignment,
     };
     out.result(doc);
@@ -105,7 +102,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       out.line(`No certificate on record: recorded this one as the baseline in ${ctx.stateFile}.`);
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
-    for (const line of scopeGuard ? describeScope(scopeGuard, groupAssignment) : []) out.line(line);
+    for (const line of scope ? describeScope(scope, groupAssignment) : []) out.line(line);
     if (findings.length === 0) {
       out.line(assignmentsOk ? 'Valid: no findings.' : 'App valid; the assignments above need attention.');
       return assignmentsOk ? EXIT.ok : EXIT.drift;

@@ -87,7 +87,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const changes =
       planChangeCount(plan) + renames.length + (groupAssignment?.action === 'would-assign' ? 1 : 0);
     printPlan(out, plan, mode);
-    printScope(out, scope, groupAssignment);
+    for (const line of describeScope(scope, groupAssignment)) out.line(line);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     if (values['dry-run'] || plan.guard.tripped || changes === 0) {
       const doc: ReconcileDocument = {
@@ -193,12 +193,4 @@ function printPlan(out: Output, plan: ReconcilePlan, mode: AssignmentMode): void
     out.line('\nLeft alone:');
     for (const s of plan.skipped) out.line(`  ${s.userId}: ${s.reason}`);
   }
-}
-
-function printScope(
-  out: Output,
-  scope: ScopeGuardReport,
-  groupAssignment: ReconcileDocument['groupAssignment'],
-): void {
-  for (const line of describeScope(scope, groupAssignment)) out.line(line);
 }

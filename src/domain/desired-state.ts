@@ -58,7 +58,8 @@ import { isLeftGroupTrigger, isRemovalTrigger } from './hook-events';
  * this removal; a GROUP-scope hold through another group is skipped as in user mode (Okta refuses, E0000046). A
  * member (suspended or deactivated included) is never unassigned: Okta keeps the group's assignment on suspension
  * (and blocks the sign-in) and deprovisions the apps on deactivation, so `suspendedPolicy: remove` cannot take the
- * app away per user in this mode. */
+ * app away per user in this mode.
+ */
 
 /** Statuses whose holders, when in the group, should have Frontline. */
 export const ENTITLED_STATUSES = [

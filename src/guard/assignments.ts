@@ -1,13 +1,12 @@
-import type { AssignmentMode, SuspendedPolicy } from '../domain/desired-state';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
-import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
+import type { ScopeGuardReport } from '../domain/scope-guard';
 import { AppGuardError } from './check';
 import type { GuardDirectory } from './okta-port';
 
 /*
  * Who holds the Frontline app and how (scope), as `check`, the CLI reconcile and the scheduled runs see it: the
- * group's members, the app's users, the scope guard over both, and, in group mode, whether the group itself is
- * assigned to the app (group mode's precondition: Okta assigns members only then).
+ * group's members and the app's users, how the scope guard's report over them reads, and, in group mode, whether
+ * the group itself is assigned to the app (group mode's precondition: Okta assigns members only then).
  */
 
 export interface AssignmentListing {
@@ -15,15 +14,29 @@ export interface AssignmentListing {
   appUsers: AppUser[];
 }
 
-/** The group's members and the app's users, every page (the app's users embed the user: no per-user read). */
+/**
+ * The group's members and the app's users, every page (the app's users embed the user: no per-user read).
+ * `onPage` is told the running counts after each page (a progress display).
+ */
 export async function listAssignments(
   okta: GuardDirectory,
-  input: { appId: string; groupId: string },
+  input: {
+    appId: string;
+    groupId: string;
+    onPage?: (progress: { members: number; appUsers: number }) => void;
+  },
 ): Promise<AssignmentListing> {
   const members: GroupMember[] = [];
   const appUsers: AppUser[] = [];
-  for await (const page of okta.listGroupMembers(input.groupId)) members.push(...page);
-  for await (const page of okta.listAppUsers(input.appId)) appUsers.push(...page);
+  const progress = () => input.onPage?.({ members: members.length, appUsers: appUsers.length });
+  for await (const page of okta.listGroupMembers(input.groupId)) {
+    members.push(...page);
+    progress();
+  }
+  for await (const page of okta.listAppUsers(input.appId)) {
+    appUsers.push(...page);
+    progress();
+  }
   return { members, appUsers };
 }
 
@@ -69,18 +82,6 @@ export async function groupAssignmentState(
   return (await okta.isGroupAssignedToApp(appId, groupId))
     ? { groupId, action: 'already-assigned' }
     : { groupId, action: 'would-assign' };
-}
-
-export interface ScopeCheckInput {
-  mode: AssignmentMode;
-  suspendedPolicy: SuspendedPolicy;
-}
-
-/** The scope guard over a listing. */
-export function scopeOf(listing: AssignmentListing, input: ScopeCheckInput): ScopeGuardReport {
-  return scopeGuard(input.mode, listing.members, listing.appUsers, {
-    suspendedPolicy: input.suspendedPolicy,
-  });
 }
 
 /** Human lines for the scope guard and the group assignment (check, reconcile). */

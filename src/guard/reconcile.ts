@@ -11,6 +11,7 @@ import type { OktaDirectory } from '../okta/directory';
 import type { WorkItem } from '../domain/work-item';
 import { applyActions } from '../worker/apply-actions';
 import type { GuardDirectory } from './okta-port';
+import { listAssignments } from './assignments';
 
 export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
   groupId: string;
@@ -31,16 +32,7 @@ export async function buildReconcilePlan(
   okta: GuardDirectory,
   input: ReconcileInput,
 ): Promise<ReconcilePlan> {
-  const members: GroupMember[] = [];
-  const appUsers: AppUser[] = [];
-  for await (const page of okta.listGroupMembers(input.groupId)) {
-    members.push(...page);
-    input.onPage?.({ members: members.length, appUsers: appUsers.length });
-  }
-  for await (const page of okta.listAppUsers(input.appId)) {
-    appUsers.push(...page);
-    input.onPage?.({ members: members.length, appUsers: appUsers.length });
-  }
+  const { members, appUsers } = await listAssignments(okta, input);
   const memberIds = new Set(members.map((m) => m.id));
   const unknown = appUsers.filter(
     (u) => !memberIds.has(u.id) && u.scope === 'USER' && u.userType === undefined,

@@ -102,11 +102,11 @@ export async function runScheduledGuard(
 export type ReconcileRunSummary = Omit<GuardRunSummary, 'app'>;
 
 /**
- * The scheduled reconcile: plan the full reconcile with the scope guard over the same listing, in group mode make
+ * The scheduled reconcile: plan the full reconcile with the scope guard over the same listing; in group mode make
  * sure the group is assigned to the app (group mode's precondition, as setup and the CLI reconcile do; it adds
- * exactly the access the configured mode grants and removes none; not when the plan's guard tripped), and hand each planned user to the worker queue
- * (the worker re-reads and converges the user, so no user is written by two paths at once). The mass-removal guard
- * is never overridden here.
+ * exactly the access the configured mode grants and removes none; not when the plan's guard tripped); and hand each
+ * planned user to the worker queue (the worker re-reads and converges the user, so no user is written by two paths
+ * at once). The mass-removal guard is never overridden here.
  */
 export async function runScheduledReconcile(
   deps: GuardRunDeps,
@@ -116,7 +116,6 @@ export async function runScheduledReconcile(
   const runId = deps.runId ?? randomUUID();
   const okta = guardDirectoryOf(deps.client);
   const mode = config.reconcile.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE;
-  let scope: ScopeGuardReport = { mode, findings: [] };
   let listed: { members: readonly GroupMember[]; appUsers: readonly AppUser[] } = {
     members: [],
     appUsers: [],
@@ -127,10 +126,12 @@ export async function runScheduledReconcile(
     appId: config.appId,
     allowMassRemoval: false,
     onListed: (members, appUsers) => {
-      const policy = config.reconcile.suspendedPolicy;
-      scope = scopeGuard(mode, members, appUsers, policy ? { suspendedPolicy: policy } : {});
       listed = { members, appUsers };
     },
+  });
+  const policy = config.reconcile.suspendedPolicy;
+  const scope: ScopeGuardReport = scopeGuard(mode, listed.members, listed.appUsers, {
+    ...(policy ? { suspendedPolicy: policy } : {}),
   });
   // After the plan, and only when its guard holds: a tripped guard most likely means a wrong group id, and assigning
   // that group would grant the app to all of it.
