@@ -6,6 +6,7 @@ import { createOktaClient, type OktaCredentials } from '../okta/client';
 import { OktaPermanentError } from '../okta/errors';
 import { listEventHooks } from '../okta/event-hooks';
 import { oktaJson } from '../okta/http';
+import { isGroupAssignedToApp } from '../okta/app-groups';
 import { orgUrlProblems } from './org-url';
 
 /*
@@ -244,31 +245,20 @@ async function receiverCheck(
 }
 
 /**
- * Group mode's precondition, read only: Okta assigns members only once the group itself is assigned to the app
- * (`GET /api/v1/apps/{appId}/groups/{groupId}`, 404 when it is not). Not a failure of the credentials: `setup`,
- * `reconcile` and the scheduled runs assign it.
+ * Group mode's precondition, read only: Okta assigns members only once the group itself is assigned to the app. Not
+ * a failure of the credentials: `setup`, `reconcile` and the scheduled runs assign it.
  */
 async function groupAssignmentCheck(client: Client, appId: string, groupId: string): Promise<DoctorCheck> {
   const name = 'group assigned (group mode)';
   try {
-    await oktaJson(
-      client,
-      `/api/v1/apps/${encodeURIComponent(appId)}/groups/${encodeURIComponent(groupId)}`,
-      `GET app ${appId} group ${groupId}`,
-    );
-    return {
-      name,
-      ok: true,
-      message: `group ${groupId} is assigned to app ${appId}: Okta assigns its members`,
-    };
+    return (await isGroupAssignedToApp(client, appId, groupId))
+      ? { name, ok: true, message: `group ${groupId} is assigned to app ${appId}: Okta assigns its members` }
+      : {
+          name,
+          ok: false,
+          message: `group ${groupId} is not assigned to app ${appId}, so no member gets the app: run \`npm run cli -- reconcile\` (or setup)`,
+        };
   } catch (err) {
-    if (err instanceof OktaPermanentError && err.kind === 'not-found') {
-      return {
-        name,
-        ok: false,
-        message: `group ${groupId} is not assigned to app ${appId}, so no member gets the app: run \`npm run cli -- reconcile\` (or setup)`,
-      };
-    }
     return {
       name,
       ok: false,

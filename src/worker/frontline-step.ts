@@ -117,6 +117,13 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
       (users) => users !== undefined,
       () => true,
     );
+  /**
+   * No pinned template (which would give the identity), nothing on record, and Frontline on: without credentials the
+   * step records nothing and costs nothing. When that can't be told (the secret unreadable just now), it counts as
+   * on: after an unassign the identity is gone for good.
+   */
+  const unrecorded = async (userId: string): Promise<boolean> =>
+    !deps.userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn());
   let okta: OktaDirectory | undefined;
   const tap = (directory: OktaDirectory): OktaDirectory => ({
     ...directory,
@@ -125,25 +132,16 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
       reads.set(userId, user);
       return user;
     },
-    // A leaver this tool never recorded (onboarded before offboarding was on), with no pinned template: the
-    // assignment is the one place that holds their identity, so read it (one apps-bucket call) before it goes.
-    // Only while Frontline is on: without credentials the step records nothing and costs nothing. When that can't be
-    // told (the secret unreadable just now), read it anyway: after the unassign the identity is gone for good.
     // User mode: the assignment's answer carries the username Okta gave; recording it costs no call.
     assignUser: async (appId, userId, userName) => {
       const given = await directory.assignUser(appId, userId, userName);
-      if (
-        given &&
-        !deps.userNameTemplate &&
-        !(await deps.identities.get(userId)) &&
-        (await frontlineMayBeOn())
-      ) {
-        await deps.identities.record(userId, given);
-      }
+      if (given && (await unrecorded(userId))) await deps.identities.record(userId, given);
       return given;
     },
+    // A leaver this tool never recorded (onboarded before offboarding was on), with no pinned template: the
+    // assignment is the one place that holds their identity, so read it (one apps-bucket call) before it goes.
     unassignUser: async (appId, userId) => {
-      if (!deps.userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn())) {
+      if (await unrecorded(userId)) {
         const userName = await readAppUserName(directory, userId);
         if (userName) await deps.identities.record(userId, userName);
       }
