@@ -22,6 +22,7 @@ import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import type { ConvergenceOutcome } from '../../src/worker/converge';
+import { until } from './embedded-org';
 
 export interface BenchOrgOptions {
   mode: AssignmentMode;
@@ -137,6 +138,7 @@ export async function startBenchOrg(options: BenchOrgOptions): Promise<BenchOrg>
         );
       }
     },
+    // The raw maps, not the copying read helpers: this is polled every 10 ms while the burst runs.
     converged(userIds) {
       const assigned = appUsers();
       return userIds.every(
@@ -172,11 +174,8 @@ export async function startBenchOrg(options: BenchOrgOptions): Promise<BenchOrg>
   };
 }
 
-/** Waits until `done()` holds, polling every 10 ms; throws after `timeoutMs`. */
+/** Waits until `done()` holds, polling every 10 ms (convergence times are measured with it); throws after `timeoutMs`. */
 export async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  if (!(await until(done, timeoutMs, 10)))
+    throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
 }

@@ -55,8 +55,8 @@ export function converged(emulator: RunningEmulator, ids: string[]): number {
   ).length;
 }
 
-export async function until(test: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function until(test: () => boolean, timeoutMs: number, pollMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!test() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (!test() && Date.now() < deadline) await new Promise((r) => setTimeout(r, pollMs));
   return test();
 }
