@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_EMULATOR_TOKEN, DEMO, startOktaEmulator } from '../emulator';
+import { DEFAULT_EMULATOR_TOKEN, DEMO, startOktaEmulator } from '../emulator/okta';
 
 const USAGE = 'usage: npm run emulator -- [--port <n>] [--seed demo|empty] [--token <t>]';
 

@@ -6,7 +6,7 @@
  * through real event-hook deliveries. `--once` exits after the walkthrough (for smoke tests).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, DEMO_SEED, startOktaEmulator } from '../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator } from '../emulator/okta';
 import { DEFAULT_FRONTLINE_AUTH_TOKEN, startFrontlineEmulator } from '../emulator/frontline';
 import type { FrontlineOutcome } from '../src/worker/frontline-step';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/domain/hook-events';

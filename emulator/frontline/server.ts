@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { readBody, closeServer, listenOn } from '../http';
+import { readBody, closeServer, listenOn } from '../okta/http';
 import {
   TwilioHttpError,
   authenticationFailed,

@@ -9,9 +9,9 @@
  * user, 429s, what the worker did, dead letters; and the sign-in window (app held without the role) in the burst
  * and, in group mode, for single joiners on an idle org with the emulator's normal per-minute limits.
  */
-import type { RequestLogEntry } from '../../emulator';
-import { DEFAULT_HOOK_SETTINGS } from '../../emulator/hooks';
-import { DEFAULT_RATE_LIMITS } from '../../emulator/rate-limits';
+import type { RequestLogEntry } from '../../emulator/okta';
+import { DEFAULT_HOOK_SETTINGS } from '../../emulator/okta/hooks';
+import { DEFAULT_RATE_LIMITS } from '../../emulator/okta/rate-limits';
 import type { AssignmentMode } from '../../src/domain/desired-state';
 import { startBenchOrg, waitUntil, type BenchOrg } from './assignment-org';
 import { createdMismatches, percentile, roleWriteEnds, signInWindows } from './sign-in-window';

@@ -12,7 +12,7 @@ import {
   type RateLimitSettings,
   type RunningEmulator,
   type SeedData,
-} from '../../emulator';
+} from '../../emulator/okta';
 import type { AssignmentMode } from '../../src/domain/desired-state';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { ensureGroupAssigned, type GroupAssignmentStep } from '../../src/guard/assignments';

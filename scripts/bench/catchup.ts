@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { EVENT_HOOK_NAME } from '../../src/bootstrap/resource-types';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { createOktaClient } from '../../src/okta/client';

@@ -1,4 +1,4 @@
-import { DEMO, DEMO_SEED, type RunningEmulator, type SeedData } from '../../emulator';
+import { DEMO, DEMO_SEED, type RunningEmulator, type SeedData } from '../../emulator/okta';
 import { membershipDelivery } from './serve-process';
 
 /** Helpers of the embedded benchmark: an org of N group members and the deliveries Okta would send about them. */

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, startOktaEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator } from '../../emulator/okta';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
 import { SqliteWorkQueue } from '../../src/local/sqlite-queue';

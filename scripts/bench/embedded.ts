@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, startOktaEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator } from '../../emulator/okta';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
 import { BATCH, converged, deliveries, orgWith, until } from './embedded-org';

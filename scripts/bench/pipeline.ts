@@ -7,7 +7,7 @@
  * Okta calls answered 429, and apps-bucket calls per user.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, startOktaEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator } from '../../emulator/okta';
 import { benchSeed, benchUserIds } from './assignment-org';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { settingsForOrg } from '../../src/local/org-settings';

@@ -6,8 +6,8 @@
  *   npx tsx scripts/bench/reconcile.ts [N]      prints the markdown section
  */
 import { fork } from 'node:child_process';
-import { DEMO, startOktaEmulator, type SeedData } from '../../emulator';
-import { frontlineSamlApp } from '../../emulator';
+import { DEMO, startOktaEmulator, type SeedData } from '../../emulator/okta';
+import { frontlineSamlApp } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
 import { runScheduledGuard, type MetricsSink } from '../../src/guard/scheduled';
 import { createOktaClient } from '../../src/okta/client';

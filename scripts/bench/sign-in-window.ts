@@ -5,7 +5,7 @@
  * The app user's `created` is in whole seconds (as Okta shows it), too coarse for a window of milliseconds, so the
  * assignment's time is the `published` of its `application.user_membership.add` event, checked against `created`.
  */
-import type { RequestLogEntry } from '../../emulator';
+import type { RequestLogEntry } from '../../emulator/okta';
 
 export interface SignInWindows {
   /** Per user, role-write end minus app-user creation, ms; negative = the role was written first. */

@@ -1,4 +1,4 @@
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { runCatchup } from '../../src/catchup/catchup';
 import { memoryCursorStore } from '../../src/catchup/cursor-store';
 import type { WorkItem } from '../../src/domain/work-item';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { memoryCursorStore } from '../../src/catchup/cursor-store';
 import { createCatchupHandler } from '../../src/catchup/lambda-handler';
 import { CatchupConfigError, loadCatchupLambdaConfig } from '../../src/catchup/lambda-config';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { settingsForOrg } from '../../src/local/org-settings';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { DoctorDocument } from '../../src/cli/documents';
 import { run as doctorCommand } from '../../src/cli/doctor';
 import { OKTA_SCOPES } from '../../src/okta/client';

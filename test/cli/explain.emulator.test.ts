@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { ErrorDocument, ExplainDocument } from '../../src/cli/documents';
 import { run as explainCommand } from '../../src/cli/explain';
 import { parseUserNameTemplate } from '../../src/domain/username-template';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import type { ErrorDocument, StatusDocument } from '../../src/cli/documents';
 import { run as statusCommand } from '../../src/cli/status';

@@ -1,4 +1,4 @@
-import type { SeedData } from '../../emulator';
+import type { SeedData } from '../../emulator/okta';
 import { failure, raw, startHarness, type Harness } from './helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { X509Certificate } from 'node:crypto';
-import { DEMO, frontlineSamlApp } from '../../emulator';
+import { DEMO, frontlineSamlApp } from '../../emulator/okta';
 import { all, failure, raw, startHarness, type Harness } from './helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

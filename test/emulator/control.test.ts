@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 
 describe('Okta emulator: control API', () => {
   let emulator: RunningEmulator;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO } from '../../emulator';
+import { DEMO } from '../../emulator/okta';
 import { all, failure, startHarness, type Harness } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO, startOktaEmulator, type FaultSettings } from '../../emulator';
+import { DEMO, startOktaEmulator, type FaultSettings } from '../../emulator/okta';
 import { failure, startHarness } from './helpers';
 
 describe('Okta emulator: fault injection', () => {

@@ -1,4 +1,4 @@
-import { DEMO } from '../../emulator';
+import { DEMO } from '../../emulator/okta';
 import { all, failure, raw, startHarness, type Harness } from './helpers';
 
 describe('Okta emulator: groups through the SDK', () => {

@@ -1,6 +1,6 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { createOktaClient } from '../../src/okta/client';
-import { startOktaEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import { startOktaEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/okta';
 
 export interface Harness {
   emulator: RunningEmulator;

@@ -1,5 +1,5 @@
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { createOktaClient, OKTA_SCOPES } from '../../src/okta/client';
 import { failure } from './helpers';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DEMO, DEMO_SEED, startOktaEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator } from '../../emulator/okta';
 import { createOktaClient, OKTA_SCOPES } from '../../src/okta/client';
-import { bucketFor } from '../../emulator/rate-limits';
+import { bucketFor } from '../../emulator/okta/rate-limits';
 import { failure, raw, startHarness } from './helpers';
 
 describe('Okta emulator: rate limits', () => {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO, DEMO_SEED, type LogEvent } from '../../emulator';
+import { DEMO, DEMO_SEED, type LogEvent } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
 import { failure, raw, startHarness, type Harness } from './helpers';
 

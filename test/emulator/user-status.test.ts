@@ -1,4 +1,4 @@
-import { DEMO, DEMO_SEED } from '../../emulator';
+import { DEMO, DEMO_SEED } from '../../emulator/okta';
 import { failure, raw, startHarness, type Harness } from './helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,4 @@
-import { DEMO, EMPTY_SEED, startOktaEmulator } from '../../emulator';
+import { DEMO, EMPTY_SEED, startOktaEmulator } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
 import { all, failure, raw, startHarness, type Harness } from './helpers';
 

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import { run as repairCommand } from '../../src/cli/repair';
 import { run as setupCommand } from '../../src/cli/setup';

@@ -4,8 +4,8 @@ import type { MetricsSink } from '../../src/guard/scheduled';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO, frontlineSamlApp, type SeedData, type SeedUser, type UserStatus } from '../../emulator';
-import type { RunningEmulator } from '../../emulator';
+import { DEMO, frontlineSamlApp, type SeedData, type SeedUser, type UserStatus } from '../../emulator/okta';
+import type { RunningEmulator } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
 
 export const APP_ID = '0oafrontlineguard000';

@@ -1,4 +1,4 @@
-import { startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as hookCommand } from '../../src/cli/hook';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { getEventHook, upsertEventHook } from '../../src/okta/event-hooks';

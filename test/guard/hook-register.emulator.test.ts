@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as hookCommand } from '../../src/cli/hook';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { EventHookSpecError, HookRegistrationError, registerEventHook } from '../../src/okta/event-hooks';

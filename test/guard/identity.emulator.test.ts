@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { run as repairCommand } from '../../src/cli/repair';

@@ -1,4 +1,4 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
 import { GUARD_METRICS, runScheduledGuard, type GuardRunConfig } from '../../src/guard/scheduled';
 import { startBackstop } from '../../src/local/backstop';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { loadReconcileLambdaConfig, ReconcileConfigError } from '../../src/guard/lambda-config';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { ReconcileDocument } from '../../src/cli/documents';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';

@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceCreateEvent } from 'aws-lambda';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { createBootstrapHandler } from '../../src/bootstrap/handler';
 import { BOOTSTRAP_RESOURCE_TYPES } from '../../src/bootstrap/resource-types';
 import { setupApp } from '../../src/guard/setup';

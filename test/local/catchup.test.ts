@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { EVENT_HOOK_NAME } from '../../src/bootstrap/resource-types';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { createOktaClient } from '../../src/okta/client';

@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { createOktaClient, OKTA_SCOPES } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator/okta';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { staticFingerprintStore } from '../../src/guard/state-file';
 import { localAppCheck } from '../../src/local/app-check';

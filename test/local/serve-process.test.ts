@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator/okta';
 import {
   LISTENING,
   membershipDelivery,

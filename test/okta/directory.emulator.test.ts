@@ -1,4 +1,4 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
 

@@ -1,4 +1,4 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import {
   DEFAULT_FRONTLINE_AUTH_TOKEN,
   startFrontlineEmulator,

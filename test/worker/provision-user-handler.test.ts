@@ -3,7 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler, queueUrlFromArn } from '../../src/worker/sqs-handler';
 import { context, CREDENTIALS_SECRET_ARN, QUEUE_URL, sqsEvent, sqsRecord, workItem } from './factories';

@@ -1,4 +1,4 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
 
 let emulator: RunningEmulator;

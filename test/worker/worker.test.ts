@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator';
+import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { OktaCredentials } from '../../src/okta/client';
 import { OktaPermanentError, OktaTransientError } from '../../src/okta/errors';
 import { sdkDirectoryProvider, staticCredentials, type CredentialsSource } from '../../src/okta/credentials';
