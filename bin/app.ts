@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadFrontlineConfig } from '../infra/config';
+import { ConfigError, loadDeploymentConfig } from '../infra/config';
 import { createApp } from '../infra/app';
 
 // `npx cdk synth -c config=<path>`: the context value arrives in CDK_CONTEXT_JSON, which App reads; read it the
@@ -8,7 +8,7 @@ const context = JSON.parse(process.env.CDK_CONTEXT_JSON ?? '{}') as Record<strin
 const configPath = typeof context.config === 'string' ? context.config : undefined;
 
 try {
-  const config = loadFrontlineConfig(configPath);
+  const config = loadDeploymentConfig(configPath);
   createApp(config).app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

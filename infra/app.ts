@@ -1,6 +1,6 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import type { FrontlineConfig } from './config';
+import type { DeploymentConfig } from './config';
 import { FrontlineStack, type LambdaEntries } from './frontline-stack';
 
 export interface CreateAppOptions {
@@ -14,7 +14,7 @@ export interface CreateAppOptions {
  * tests check exactly what `cdk synth` checks.
  */
 export function createApp(
-  config: FrontlineConfig,
+  config: DeploymentConfig,
   options: CreateAppOptions = {},
 ): { app: App; stack: FrontlineStack } {
   const app = new App(options.appProps);

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
-import {
-  ASSIGNMENT_MODES,
-  DEFAULT_ASSIGNMENT_MODE,
-  DEFAULT_SUSPENDED_POLICY,
-  SUSPENDED_POLICIES,
-} from '../src/domain/desired-state';
+import { ASSIGNMENT_MODES, resolvePolicy, SUSPENDED_POLICIES, type Policy } from '../src/domain/policy';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
 import { parseUserNameTemplate, UserNameTemplateError } from '../src/domain/username-template';
 
@@ -32,7 +27,7 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const FrontlineConfigSchema = z.strictObject({
+export const DeploymentConfigSchema = z.strictObject({
   /** CloudFormation stack name. @default "FrontlineOktaProvisioner" */
   stackName: z
     .string()
@@ -47,8 +42,13 @@ export const FrontlineConfigSchema = z.strictObject({
       error: 'must be the Okta org URL, https://<your-org>.okta.com (https only)',
     })
     .transform((v) => v.replace(/\/+$/, '')),
-  /** The Okta group whose members get Frontline. Required. */
-  groupId: oktaId('00g', 'group'),
+  /** The Okta group whose members get Frontline. Required unless `groupIds` names the groups. */
+  groupId: oktaId('00g', 'group').optional(),
+  /**
+   * Several Frontline groups ("Frontline – Sales", "Frontline – Service"): a member of any of them is an agent,
+   * leaving the last one takes access away; in group mode each is assigned to the app. Joined with `groupId`.
+   */
+  groupIds: z.array(oktaId('00g', 'group')).min(1).optional(),
   /** The Frontline SAML app. Required unless `bootstrap` is true (the stack then creates or adopts it). */
   appId: oktaId('0oa', 'app').optional(),
   /** Twilio Frontline Realm SID (Frontline console → Manage → SSO/Log in). Required. */
@@ -78,7 +78,7 @@ export const FrontlineConfigSchema = z.strictObject({
     })
     .optional(),
   /** Clear `profile.userType` when a user loses Frontline (otherwise it is kept). @default false */
-  clearUserTypeOnRemoval: z.boolean().default(false),
+  clearUserTypeOnRemoval: z.boolean().optional(),
   /** How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes. @default "1 hour" */
   reconcileRate: z
     .string()
@@ -104,24 +104,20 @@ export const FrontlineConfigSchema = z.strictObject({
    */
   workerMaxConcurrency: z.number().int().min(2).max(20).default(2),
   /** Share of current assignments a reconcile may remove before the mass-removal guard trips. @default 0.1 */
-  massRemovalMaxShare: z.number().min(0).max(1).default(0.1),
+  massRemovalMaxShare: z.number().min(0).max(1).optional(),
   /** Remove app assignments of users who were never in the group (added by hand); otherwise only reported. @default false */
-  pruneUnmanaged: z.boolean().default(false),
+  pruneUnmanaged: z.boolean().optional(),
   /**
    * What a suspension does to Frontline access: `keep` the assignment (Okta retains it and blocks sign-in; a live
    * Frontline session is not ended) or `remove` it (suspension takes access away, as for a leaver). @default "remove"
    */
-  suspendedPolicy: z
-    .enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' })
-    .default(DEFAULT_SUSPENDED_POLICY),
+  suspendedPolicy: z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
   /**
    * How members get the app: `user` assigns each member (one apps-bucket call per joiner and leaver) or `group` has
-   * the Frontline group assigned to the app so Okta follows joiners and leavers (README, "Assignment mode").
-   * @default "user"
+   * the Frontline groups assigned to the app so Okta follows joiners and leavers (docs/design.md, "Assignment
+   * mode"). @default "user"
    */
-  assignmentMode: z
-    .enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' })
-    .default(DEFAULT_ASSIGNMENT_MODE),
+  assignmentMode: z.enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' }).optional(),
   /** Email subscribed to the alarm topic. @default no subscription (subscribe later in SNS) */
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   /**
@@ -189,7 +185,7 @@ export const FrontlineConfigSchema = z.strictObject({
   /** Tags put on every resource. @default {} */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });
-export type FrontlineConfig = z.infer<typeof FrontlineConfigSchema>;
+export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
 
 /** The deployment file can't be used; one line per problem. */
 export class DeploymentConfigError extends BaseConfigError {
@@ -215,8 +211,8 @@ export function rateMinutes(rate: string): number {
 }
 
 /** Validates already-parsed JSON; throws a ConfigError with one line per problem. */
-export function parseFrontlineConfig(input: unknown, source = '(inline)'): FrontlineConfig {
-  const parsed = FrontlineConfigSchema.safeParse(input);
+export function parseDeploymentConfig(input: unknown, source = '(inline)'): DeploymentConfig {
+  const parsed = DeploymentConfigSchema.safeParse(input);
   const problems = parsed.success
     ? crossFieldProblems(parsed.data)
     : [...describeProblems(parsed.error, input), ...missingAppIdProblem(input)];
@@ -225,7 +221,7 @@ export function parseFrontlineConfig(input: unknown, source = '(inline)'): Front
 }
 
 /** Reads and validates the file; a missing file or bad JSON is a ConfigError too. */
-export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
+export function loadDeploymentConfig(path: string | undefined): DeploymentConfig {
   if (!path) {
     throw new DeploymentConfigError('(none given)', [
       'config: (missing) — pass the configuration file: npx cdk synth -c config=<path> (see examples/frontline.config.example.json)',
@@ -252,8 +248,27 @@ export function loadFrontlineConfig(path: string | undefined): FrontlineConfig {
       },
     );
   }
-  return parseFrontlineConfig(json, path);
+  return parseDeploymentConfig(json, path);
 }
+
+/**
+ * The deployment's policy: the groups and the policy fields the file sets, every other field at the policy's own
+ * default (src/domain/policy.ts), as the Lambdas resolve it from the environment this becomes.
+ */
+export function deploymentPolicy(config: DeploymentConfig): Policy {
+  return resolvePolicy({
+    groupIds: [...(config.groupId ? [config.groupId] : []), ...(config.groupIds ?? [])],
+    assignmentMode: config.assignmentMode,
+    suspendedPolicy: config.suspendedPolicy,
+    clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
+    pruneUnmanaged: config.pruneUnmanaged,
+    pinnedUserNameTemplate: config.usernameTemplate,
+    maxRemovalShare: config.massRemovalMaxShare,
+  });
+}
+
+const MISSING_GROUP =
+  'groupId: (missing) — required unless "groupIds" names the groups (the Okta group whose members get Frontline, "00g…")';
 
 const MISSING_APP_ID =
   'appId: (missing) — required unless "bootstrap" is true (the Frontline SAML app id, "0oa…")';
@@ -261,12 +276,16 @@ const MISSING_APP_ID =
 /** Reported beside schema problems too, so a first run lists everything at once. */
 function missingAppIdProblem(input: unknown): string[] {
   const record = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-  return record.bootstrap !== true && record.appId === undefined ? [MISSING_APP_ID] : [];
+  return [
+    ...(record.bootstrap !== true && record.appId === undefined ? [MISSING_APP_ID] : []),
+    ...(record.groupId === undefined && record.groupIds === undefined ? [MISSING_GROUP] : []),
+  ];
 }
 
-function crossFieldProblems(config: FrontlineConfig): string[] {
+function crossFieldProblems(config: DeploymentConfig): string[] {
   const problems: string[] = [];
   if (!config.bootstrap && config.appId === undefined) problems.push(MISSING_APP_ID);
+  if (config.groupId === undefined && config.groupIds === undefined) problems.push(MISSING_GROUP);
   if (config.existingOktaCredentialsKmsKeyArn && !config.existingOktaCredentialsSecretArn) {
     problems.push(
       'existingOktaCredentialsKmsKeyArn: set — only applies with existingOktaCredentialsSecretArn (the stack encrypts its own secret with the AWS managed key)',
@@ -300,7 +319,7 @@ function describeProblems(error: z.ZodError, input: unknown): string[] {
 }
 
 function shapeAt(path: string[]): Record<string, unknown> {
-  if (path.length === 0) return FrontlineConfigSchema.shape;
+  if (path.length === 0) return DeploymentConfigSchema.shape;
   if (path[0] === 'apiThrottle') return { rateLimit: 0, burstLimit: 0 };
   return {};
 }

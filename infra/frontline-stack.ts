@@ -6,7 +6,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { type FrontlineConfig, rateMinutes } from './config';
+import { deploymentPolicy, type DeploymentConfig, rateMinutes } from './config';
 import { Catchup } from './constructs/catchup';
 import { EventHookApi } from './constructs/event-hook-api';
 import { Monitoring } from './constructs/monitoring';
@@ -59,7 +59,7 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 export const WORKER_BATCH_SIZE = 10;
 
 export interface FrontlineStackProps extends StackProps {
-  readonly config: FrontlineConfig;
+  readonly config: DeploymentConfig;
   /** @default DEFAULT_LAMBDA_ENTRIES (the files in lambdas/) */
   readonly entries?: Partial<LambdaEntries>;
 }
@@ -105,6 +105,7 @@ export class FrontlineStack extends Stack {
       visibilityTimeout: Duration.seconds(TIMEOUTS.worker.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
     });
 
+    const policy = deploymentPolicy(config);
     this.bootstrap = config.bootstrap
       ? new OktaBootstrap(this, 'OktaBootstrap', {
           entry: entries.bootstrap,
@@ -113,9 +114,9 @@ export class FrontlineStack extends Stack {
           realmSid: config.realmSid,
           appLabel: config.appLabel,
           appId: config.appId,
-          usernameTemplate: config.usernameTemplate,
-          assignmentMode: config.assignmentMode,
-          groupId: config.groupId,
+          usernameTemplate: policy.pinnedUserNameTemplate,
+          assignmentMode: policy.assignmentMode,
+          groupIds: policy.groupIds,
           logRetention,
         })
       : undefined;
@@ -137,13 +138,8 @@ export class FrontlineStack extends Stack {
       environment: workerEnvironment({
         oktaOrgUrl: config.oktaOrgUrl,
         oktaCredentialsSecretArn: this.secrets.oktaCredentials.secretArn,
-        groupId: config.groupId,
+        policy,
         appId,
-        usernameTemplate: config.usernameTemplate,
-        clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
-        pruneUnmanaged: config.pruneUnmanaged,
-        suspendedPolicy: config.suspendedPolicy,
-        assignmentMode: config.assignmentMode,
         frontline,
       }),
       logRetention,
@@ -171,16 +167,11 @@ export class FrontlineStack extends Stack {
       environment: reconcileEnvironment({
         oktaOrgUrl: config.oktaOrgUrl,
         oktaCredentialsSecretArn: this.secrets.oktaCredentials.secretArn,
-        groupId: config.groupId,
+        policy,
         appId,
-        usernameTemplate: config.usernameTemplate,
         workQueueUrl: queueUrl,
         realmSid: config.realmSid,
         appCheckMode: config.appCheckMode,
-        massRemovalMaxShare: config.massRemovalMaxShare,
-        pruneUnmanaged: config.pruneUnmanaged,
-        suspendedPolicy: config.suspendedPolicy,
-        assignmentMode: config.assignmentMode,
         appLabel: config.appLabel,
         // Bootstrap prints the certificate as a stack output for ops to paste: that one counts as confirmed.
         recordsTableName: this.records.table.tableName,
@@ -229,7 +220,7 @@ export class FrontlineStack extends Stack {
       memorySize: 256,
       timeout: TIMEOUTS.receiver,
       environment: receiverEnvironment({
-        groupId: config.groupId,
+        groupIds: policy.groupIds,
         appId,
         workQueueUrl: queueUrl,
         hookSecretArn: this.secrets.hookSecret.secretArn,
@@ -269,9 +260,8 @@ export class FrontlineStack extends Stack {
       oktaOrgUrl: config.oktaOrgUrl,
       oktaCredentials: this.secrets.oktaCredentials,
       grantReadOktaCredentials: (grantee) => this.secrets.grantReadOktaCredentials(grantee),
-      groupId: config.groupId,
+      policy,
       appId,
-      usernameTemplate: config.usernameTemplate,
       workQueue: this.workQueue.queue,
       appCheckFunction: this.reconcile.function,
       records: this.records,

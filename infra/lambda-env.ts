@@ -1,3 +1,4 @@
+import type { Policy } from '../src/domain/policy';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 
 /**
@@ -9,6 +10,7 @@ export const ENV = {
   oktaOrgUrl: 'OKTA_ORG_URL',
   oktaCredentialsSecretArn: 'OKTA_CREDENTIALS_SECRET_ARN',
   groupId: 'FRONTLINE_GROUP_ID',
+  groupIds: 'FRONTLINE_GROUP_IDS',
   appId: 'FRONTLINE_APP_ID',
   realmSid: 'FRONTLINE_REALM_SID',
   appLabel: 'FRONTLINE_APP_LABEL',
@@ -36,7 +38,7 @@ export const ENV = {
 } as const;
 
 export interface ReceiverEnvInput {
-  groupId: string;
+  groupIds: readonly string[];
   appId: string;
   workQueueUrl: string;
   hookSecretArn: string;
@@ -48,7 +50,7 @@ export interface ReceiverEnvInput {
 
 export function receiverEnvironment(input: ReceiverEnvInput): Record<string, string> {
   return {
-    [ENV.groupId]: input.groupId,
+    ...groupsEnvironment(input.groupIds),
     [ENV.appId]: input.appId,
     [ENV.workQueueUrl]: input.workQueueUrl,
     [ENV.hookSecretArn]: input.hookSecretArn,
@@ -63,29 +65,20 @@ export function receiverEnvironment(input: ReceiverEnvInput): Record<string, str
 export interface OktaEnvInput {
   oktaOrgUrl: string;
   oktaCredentialsSecretArn: string;
-  groupId: string;
+  /** The resolved policy (infra/config.ts deploymentPolicy): its groups, and for the worker and reconcile all of it. */
+  policy: Policy;
   appId: string;
-  /** Pins the app username template; undefined leaves it to the app (the admin's choice). */
-  usernameTemplate?: string | undefined;
   /** Frontline offboarding: the Twilio secret (on once ops put a value) and the table holding the identities. */
   frontline?: { twilioCredentialsSecretArn: string; recordsTableName: string };
 }
 
 /** The worker finds its queue's URL from each record's eventSourceARN. */
-export interface WorkerEnvInput extends OktaEnvInput {
-  clearUserTypeOnRemoval: boolean;
-  pruneUnmanaged: boolean;
-  suspendedPolicy: 'keep' | 'remove';
-  assignmentMode: 'user' | 'group';
-}
+export type WorkerEnvInput = OktaEnvInput;
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
   return {
     ...oktaEnvironment(input),
-    [ENV.clearUserTypeOnRemoval]: String(input.clearUserTypeOnRemoval),
-    [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
-    [ENV.suspendedPolicy]: input.suspendedPolicy,
-    [ENV.assignmentMode]: input.assignmentMode,
+    ...policyEnvironment(input.policy),
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };
@@ -95,10 +88,6 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   workQueueUrl: string;
   realmSid: string;
   appCheckMode: 'repair' | 'report';
-  massRemovalMaxShare: number;
-  pruneUnmanaged: boolean;
-  suspendedPolicy: 'keep' | 'remove';
-  assignmentMode: 'user' | 'group';
   appLabel: string;
   /** The certificate ops pasted into Frontline; absent means "none confirmed yet". */
   confirmedCertificateSha256: string | undefined;
@@ -109,13 +98,10 @@ export interface ReconcileEnvInput extends OktaEnvInput {
 export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, string> {
   return {
     ...oktaEnvironment(input),
+    ...policyEnvironment(input.policy),
     [ENV.workQueueUrl]: input.workQueueUrl,
     [ENV.realmSid]: input.realmSid,
     [ENV.appCheckMode]: input.appCheckMode,
-    [ENV.massRemovalMaxShare]: String(input.massRemovalMaxShare),
-    [ENV.pruneUnmanaged]: String(input.pruneUnmanaged),
-    [ENV.suspendedPolicy]: input.suspendedPolicy,
-    [ENV.assignmentMode]: input.assignmentMode,
     [ENV.appLabel]: input.appLabel,
     ...(input.recordsTableName ? { [ENV.recordsTableName]: input.recordsTableName } : {}),
     ...(input.confirmedCertificateSha256
@@ -165,15 +151,35 @@ function oktaEnvironment(input: OktaEnvInput): Record<string, string> {
   return {
     [ENV.oktaOrgUrl]: input.oktaOrgUrl,
     [ENV.oktaCredentialsSecretArn]: input.oktaCredentialsSecretArn,
-    [ENV.groupId]: input.groupId,
+    ...groupsEnvironment(input.policy.groupIds),
     [ENV.appId]: input.appId,
-    ...(input.usernameTemplate === undefined ? {} : { [ENV.usernameTemplate]: input.usernameTemplate }),
     ...(input.frontline
       ? {
           [ENV.twilioCredentialsSecretArn]: input.frontline.twilioCredentialsSecretArn,
           [ENV.recordsTableName]: input.frontline.recordsTableName,
         }
       : {}),
+  };
+}
+
+/** The Frontline groups: one as FRONTLINE_GROUP_ID (as before several were possible), more as FRONTLINE_GROUP_IDS. */
+function groupsEnvironment(groupIds: readonly string[]): Record<string, string> {
+  return groupIds.length === 1 && groupIds[0]
+    ? { [ENV.groupId]: groupIds[0] }
+    : { [ENV.groupIds]: groupIds.join(',') };
+}
+
+/** The whole policy, as src/config/policy-env.ts reads it back (the groups come with oktaEnvironment). */
+function policyEnvironment(policy: Policy): Record<string, string> {
+  return {
+    ...(policy.pinnedUserNameTemplate === undefined
+      ? {}
+      : { [ENV.usernameTemplate]: policy.pinnedUserNameTemplate }),
+    [ENV.clearUserTypeOnRemoval]: String(policy.clearUserTypeOnRemoval),
+    [ENV.pruneUnmanaged]: String(policy.pruneUnmanaged),
+    [ENV.suspendedPolicy]: policy.suspendedPolicy,
+    [ENV.assignmentMode]: policy.assignmentMode,
+    [ENV.massRemovalMaxShare]: String(policy.maxRemovalShare),
   };
 }
 

@@ -2,7 +2,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { parseUserNameTemplate } from '../src/domain/username-template';
 import { DynamoIdentityStore } from '../src/frontline/dynamo-identity-store';
 import { loadFrontlineLambdaConfig } from '../src/frontline/lambda-config';
 import { secretFrontlineUsers } from '../src/frontline/secret-users';
@@ -37,12 +36,8 @@ export const handler = createProvisionUserHandler(config, {
             client: new DynamoDBClient({}),
             tableName: frontlineConfig.recordsTableName,
           }),
-          userNameTemplate:
-            config.userNameTemplate === undefined
-              ? undefined
-              : parseUserNameTemplate(config.userNameTemplate),
           appId: config.appId,
-          assignmentMode: config.assignmentMode,
+          policy: config.policy,
         }),
       }
     : {}),

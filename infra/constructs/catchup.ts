@@ -22,6 +22,7 @@ import { catchupEnvironment } from '../lambda-env';
 import type { NagAcknowledgement } from '../nag-suppressions';
 import { NodeFunction } from './node-function';
 import type { RecordsTable } from './records-table';
+import type { Policy } from '../../src/domain/policy';
 
 /** Alarm ids of the catch-up, a stable contract: docs/runbook.md has one section per alarm, under the same name. */
 export const CATCHUP_ALARM_IDS = [
@@ -44,9 +45,9 @@ export interface CatchupProps {
   /** ProvisionerSecrets.grantReadOktaCredentials (which also covers a customer-managed key). */
   readonly grantReadOktaCredentials: (grantee: IGrantable) => void;
   readonly oktaCredentials: ISecret;
-  readonly groupId: string;
+  /** The resolved policy: its Frontline groups select the membership events. */
+  readonly policy: Policy;
   readonly appId: string;
-  readonly usernameTemplate?: string | undefined;
   readonly workQueue: IQueue;
   /** The reconcile function: `application.lifecycle.*` events the catch-up finds get its prompt app check. */
   readonly appCheckFunction: IFunction;
@@ -83,9 +84,8 @@ export class Catchup extends Construct {
       environment: catchupEnvironment({
         oktaOrgUrl: props.oktaOrgUrl,
         oktaCredentialsSecretArn: props.oktaCredentials.secretArn,
-        groupId: props.groupId,
+        policy: props.policy,
         appId: props.appId,
-        usernameTemplate: props.usernameTemplate,
         workQueueUrl: props.workQueue.queueUrl,
         recordsTableName: props.records.table.tableName,
         lookbackSeconds: props.lookbackSeconds ?? 900,

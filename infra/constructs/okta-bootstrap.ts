@@ -24,9 +24,9 @@ export interface OktaBootstrapProps {
   readonly appId?: string | undefined;
   /** Pins the app's username template; undefined keeps an adopted app's own (a new app gets `${source.email}`). */
   readonly usernameTemplate?: string | undefined;
-  /** `group`: the bootstrap also assigns `groupId` to the app (group mode's precondition, as `setup` does). */
+  /** `group`: the bootstrap also assigns each of `groupIds` to the app (group mode's precondition, as `setup` does). */
   readonly assignmentMode: 'user' | 'group';
-  readonly groupId: string;
+  readonly groupIds: readonly string[];
   readonly logRetention: RetentionDays;
 }
 
@@ -81,7 +81,7 @@ export class OktaBootstrap extends Construct {
         ...(props.usernameTemplate === undefined ? {} : { UsernameTemplate: props.usernameTemplate }),
         ...(props.appId ? { AppId: props.appId } : {}),
         // Only in group mode, so a user-mode stack's resource keeps its properties (no needless update).
-        ...(props.assignmentMode === 'group' ? { AssignmentMode: 'group', GroupId: props.groupId } : {}),
+        ...(props.assignmentMode === 'group' ? { AssignmentMode: 'group', ...groupProperties(props.groupIds) } : {}),
       },
     });
   }
@@ -122,4 +122,9 @@ export class OktaBootstrap extends Construct {
     for (const dependency of props.dependsOn) hook.node.addDependency(dependency);
     return hook;
   }
+}
+
+/** One group keeps the one-group property (no update for a stack deployed before several groups); more: a list. */
+function groupProperties(groupIds: readonly string[]): Record<string, string | string[]> {
+  return groupIds.length === 1 && groupIds[0] ? { GroupId: groupIds[0] } : { GroupIds: [...groupIds] };
 }

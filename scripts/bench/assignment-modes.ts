@@ -12,7 +12,7 @@
 import type { RequestLogEntry } from '../../emulator/okta';
 import { DEFAULT_HOOK_SETTINGS } from '../../emulator/okta/hooks';
 import { DEFAULT_RATE_LIMITS } from '../../emulator/okta/rate-limits';
-import type { AssignmentMode } from '../../src/domain/desired-state';
+import type { AssignmentMode } from '../../src/domain/policy';
 import { startBenchOrg, waitUntil, type BenchOrg } from './assignment-org';
 import { createdMismatches, percentile, roleWriteEnds, signInWindows } from './sign-in-window';
 

@@ -13,9 +13,9 @@ import {
   type RunningEmulator,
   type SeedData,
 } from '../../emulator/okta';
-import type { AssignmentMode } from '../../src/domain/desired-state';
+import type { AssignmentMode } from '../../src/domain/policy';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
-import { ensureGroupAssigned, type GroupAssignmentStep } from '../../src/guard/assignments';
+import { ensureGroupAssigned, type GroupAssignmentStep } from '../../src/reconcile/assignments';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
@@ -90,7 +90,7 @@ export async function startBenchOrg(options: BenchOrgOptions): Promise<BenchOrg>
   const settings = settingsForOrg(
     emulator,
     { groupId: DEMO.groupId, appId: DEMO.appId, realmSid: DEMO.realmSid },
-    { maxReceives: 10, assignmentMode: options.mode },
+    { maxReceives: 10, policy: { assignmentMode: options.mode } },
   );
   const outcomes: ConvergenceOutcome[] = [];
   const admin = createOktaClient({

@@ -9,14 +9,12 @@ import { fork } from 'node:child_process';
 import { DEMO, startOktaEmulator, type SeedData } from '../../emulator/okta';
 import { frontlineSamlApp } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
-import { runScheduledGuard, type MetricsSink } from '../../src/guard/scheduled';
+import { runScheduled } from '../../src/reconcile/scheduled';
+import type { MetricsSink } from '../../src/reconcile/run';
+import { resolvePolicy } from '../../src/domain/policy';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { createOktaClient } from '../../src/okta/client';
 import type { WorkItem } from '../../src/domain/work-item';
-import {
-  DEFAULT_USERNAME_TEMPLATE,
-  parseUserNameTemplate,
-  renderUserName,
-} from '../../src/domain/username-template';
 
 const APP_ID = '0oabenchfrontline000';
 const GROUP_ID = '00gbenchfrontline000';
@@ -138,19 +136,19 @@ async function child(): Promise<void> {
   const sampler = setInterval(() => {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 20);
-  const template = parseUserNameTemplate(DEFAULT_USERNAME_TEMPLATE);
   const items: WorkItem[] = [];
   const metrics: MetricsSink = { addMetric: () => undefined };
   const start = performance.now();
-  const summary = await runScheduledGuard(
-    { client, metrics, queue: { enqueue: async (batch) => void items.push(...batch) } },
+  const summary = await runScheduled(
+    {
+      okta: createGuardDirectory(client),
+      metrics,
+      queue: { enqueue: async (batch) => void items.push(...batch) },
+    },
     {
       appId: APP_ID,
-      groupId: GROUP_ID,
-      rules: desiredAppConfig(DEMO.realmSid),
-      mode: 'report',
-      lastConfirmedFingerprint: undefined,
-      reconcile: { userNameFor: (m) => renderUserName(template, m.profile) },
+      policy: resolvePolicy({ groupIds: [GROUP_ID] }),
+      app: { rules: desiredAppConfig(DEMO.realmSid), mode: 'report', lastConfirmedFingerprint: undefined },
     },
   );
   const wallMs = performance.now() - start;

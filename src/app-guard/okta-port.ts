@@ -1,16 +1,8 @@
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
+import type { IdpMetadata, RawApp } from '../domain/okta-app';
 import type { SigningKey } from '../domain/signing-certificate';
 
-/** An app as Okta's JSON has it, every field kept: a repair PUTs it back whole (Okta has no PATCH for apps). */
-export type RawApp = Record<string, unknown>;
-
-/** The three values Frontline's console needs, from Okta's IdP metadata document. */
-export interface IdpMetadata {
-  entityId: string;
-  ssoUrl: string;
-  /** Base64 DER of the signing certificate. */
-  certificate: string;
-}
+export type { IdpMetadata, RawApp };
 
 /**
  * What the guard (check, repair, setup, reconcile) needs from Okta: the guard's port, as OktaDirectory is the

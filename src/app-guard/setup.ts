@@ -1,4 +1,4 @@
-import type { AssignmentMode } from '../domain/desired-state';
+import type { AssignmentMode } from '../domain/policy';
 import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
 import { newAppJson } from '../domain/new-app';
 import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
@@ -6,9 +6,9 @@ import { guardDirectoryOf } from '../okta/guard-directory';
 import type { RawOktaClient } from '../okta/http';
 import type { GuardDirectory } from './okta-port';
 import { AppGuardError } from './check';
-import { ensureGroupAssigned, type GroupAssignmentStep } from './assignments';
+import { groupAssignments as assignGroups, type GroupAssignmentState } from '../reconcile/assignments';
 import { repairApp, type RepairResult } from './repair';
-import type { FingerprintStore } from './state-file';
+import type { FingerprintStore } from './fingerprint-store';
 
 /** What Frontline's console (Manage > SSO/Log in) needs: the guide's step 5. */
 export interface ConsoleValues {
@@ -24,7 +24,8 @@ export interface SetupResult {
   repair: RepairResult;
   console: ConsoleValues;
   /** Group mode only: whether setup assigned the Frontline group to the app or found it assigned. */
-  groupAssignment?: GroupAssignmentStep;
+  /** Group mode: each Frontline group's assignment to the app; empty in user mode. */
+  groupAssignments: GroupAssignmentState[];
 }
 
 export interface SetupInput extends AppConfigOptions {
@@ -33,10 +34,10 @@ export interface SetupInput extends AppConfigOptions {
   appId: string | undefined;
   fingerprints: FingerprintStore;
   now: Date;
-  /** `group`: also make sure the Frontline group itself is assigned to the app. @default 'user' */
+  /** `group`: also make sure each Frontline group itself is assigned to the app. @default 'user' */
   assignmentMode?: AssignmentMode;
-  /** The Frontline group (FRONTLINE_GROUP_ID); required in group mode. */
-  groupId?: string;
+  /** The Frontline groups (FRONTLINE_GROUP_ID / FRONTLINE_GROUP_IDS); required in group mode. */
+  groupIds?: readonly string[];
 }
 
 /**
@@ -74,8 +75,8 @@ export async function setupApp(
   }
   // Also run on a fresh app: it proves Okta kept every value we sent.
   const repair = await repairApp(okta, { appId, rules });
-  const groupAssignment =
-    input.assignmentMode === 'group' ? await ensureGroupAssigned(okta, appId, input.groupId) : undefined;
+  const groupAssignments =
+    input.assignmentMode === 'group' ? await assignGroups(okta, appId, input.groupIds ?? [], true) : [];
   const console = await consoleValues(okta, appId, input.now);
   await input.fingerprints.confirm(appId, console.certificate.fingerprintSha256, input.now);
   return {
@@ -83,7 +84,7 @@ export async function setupApp(
     action,
     repair,
     console: { ...console, certificate: { ...console.certificate, confirmed: true } },
-    ...(groupAssignment ? { groupAssignment } : {}),
+    groupAssignments,
   };
 }
 

@@ -1,13 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { z } from 'zod';
-import type { setupApp } from '../guard/setup';
-import { staticFingerprintStore } from '../guard/state-file';
+import type { setupApp } from '../app-guard/setup';
+import { staticFingerprintStore } from '../app-guard/fingerprint-store';
 import type { RawOktaClient } from '../okta/http';
 import type { registerEventHook } from '../okta/event-hooks';
 import { parseHookSecrets } from '../secrets/hook-secret';
 import { BootstrapError } from './errors';
-import { ASSIGNMENT_MODES } from '../domain/desired-state';
+import { ASSIGNMENT_MODES } from '../domain/policy';
 import { BOOTSTRAP_RESOURCE_TYPES, EVENT_HOOK_NAME } from './resource-types';
 
 /*
@@ -34,10 +34,12 @@ const AppPropsSchema = z.object({
   AppId: z.string().min(1).optional(),
   // Group mode: the bootstrap assigns the Frontline group to the app, as `setup` does.
   AssignmentMode: z.enum(ASSIGNMENT_MODES).optional(),
+  // One group keeps the one-group property (a stack deployed before several groups sees no change); more: GroupIds.
   GroupId: z
     .string()
     .regex(/^00g[0-9A-Za-z]+$/, 'must be an Okta group id (00g…)')
     .optional(),
+  GroupIds: z.array(z.string().regex(/^00g[0-9A-Za-z]+$/, 'must be an Okta group id (00g…)')).optional(),
 });
 const EventHookPropsSchema = z.object({
   Url: z.url({ protocol: /^https$/ }),
@@ -103,7 +105,12 @@ async function ensureApp(
     appId: props.AppId ?? currentAppId,
     label: props.AppLabel,
     userNameTemplate: props.UsernameTemplate,
-    ...(props.AssignmentMode === 'group' ? { assignmentMode: 'group' as const, groupId: props.GroupId } : {}),
+    ...(props.AssignmentMode === 'group'
+      ? {
+          assignmentMode: 'group' as const,
+          groupIds: [...(props.GroupId ? [props.GroupId] : []), ...(props.GroupIds ?? [])],
+        }
+      : {}),
     // The deployed reconcile reads the confirmed fingerprint from its environment; nothing to store here.
     fingerprints: staticFingerprintStore(undefined),
     now: deps.now(),
@@ -112,7 +119,7 @@ async function ensureApp(
     appId: result.appId,
     action: result.action,
     certificateSha256: result.console.certificate.fingerprintSha256,
-    groupAssignment: result.groupAssignment,
+    groupAssignments: result.groupAssignments,
   });
   return {
     PhysicalResourceId: result.appId,
@@ -124,7 +131,14 @@ async function ensureApp(
       CertificatePem: result.console.certificatePem,
       CertificateSha256: result.console.certificate.fingerprintSha256,
       CertificateExpiresAt: result.console.certificate.expiresAt,
-      ...(result.groupAssignment ? { GroupAssignment: result.groupAssignment.action } : {}),
+      // `assigned` when this run assigned any Frontline group, `already-assigned` when all were (group mode only).
+      ...(result.groupAssignments.length > 0
+        ? {
+            GroupAssignment: result.groupAssignments.some((g) => g.action === 'assigned')
+              ? 'assigned'
+              : 'already-assigned',
+          }
+        : {}),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { setupApp } from '../guard/setup';
+import { setupApp } from '../app-guard/setup';
 import { createOktaClient, OKTA_SCOPES } from '../okta/client';
 import { registerEventHook } from '../okta/event-hooks';
 import { parseOktaCredentialsSecret } from '../secrets/okta-credentials';

@@ -7,13 +7,15 @@ import {
   requiredString,
   withLegacyNames,
 } from '../config/env-schema';
+import { GROUP_REQUIRED, groupIdsOf, policyEnvShape } from '../config/policy-env';
 
 /** The catch-up Lambda's settings, named as the infrastructure sets them (infra/lambda-env.ts `ENV`). */
 export interface CatchupLambdaConfig {
   orgUrl: string;
   credentialsSecretArn: string;
   appId: string;
-  groupId: string;
+  /** The Frontline groups whose membership events are work. */
+  groupIds: readonly string[];
   workQueueUrl: string;
   recordsTableName: string;
   /** The first run (no cursor in the table) starts this far back. @default 900 */
@@ -33,6 +35,8 @@ export class CatchupConfigError extends ComponentConfigError {
 
 export const CatchupEnvSchema = z.object({
   ...oktaLambdaEnvShape,
+  FRONTLINE_GROUP_ID: policyEnvShape.FRONTLINE_GROUP_ID,
+  FRONTLINE_GROUP_IDS: policyEnvShape.FRONTLINE_GROUP_IDS,
   WORK_QUEUE_URL: requiredString('the worker’s SQS FIFO queue URL'),
   RECORDS_TABLE_NAME: requiredString('the records table holding the catch-up cursor'),
   // Okta refuses a `since` more than 180 days back (E0000053).
@@ -53,13 +57,16 @@ export function loadCatchupLambdaConfig(
   defaultHookName: string,
 ): CatchupLambdaConfig {
   const parsed = CatchupEnvSchema.safeParse(withLegacyNames(env));
-  if (!parsed.success) throw new CatchupConfigError(problemsOf(parsed.error));
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const groupIds = parsed.success ? groupIdsOf(parsed.data) : [];
+  if (parsed.success && groupIds.length === 0) problems.push(GROUP_REQUIRED);
+  if (!parsed.success || problems.length > 0) throw new CatchupConfigError(problems);
   const d = parsed.data;
   return {
     orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
     credentialsSecretArn: d.OKTA_CREDENTIALS_SECRET_ARN,
     appId: d.FRONTLINE_APP_ID,
-    groupId: d.FRONTLINE_GROUP_ID,
+    groupIds,
     workQueueUrl: d.WORK_QUEUE_URL,
     recordsTableName: d.RECORDS_TABLE_NAME,
     lookbackSeconds: d.FRONTLINE_CATCHUP_LOOKBACK ?? 900,

@@ -59,7 +59,7 @@ export function createCatchupHandler(config: CatchupLambdaConfig, deps: CatchupH
           readPage: (url) => readLogPage(client, url),
           cursor: deps.cursor,
           queue: deps.queue,
-          target: { groupId: config.groupId, appId: config.appId },
+          target: { groupIds: config.groupIds, appId: config.appId },
           logger,
           onAppConfigEvents: async (events) => {
             const entry = { events: events.map((e) => ({ uuid: e.uuid, eventType: e.eventType })) };

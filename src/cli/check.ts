@@ -1,23 +1,22 @@
-import { checkApp } from '../guard/check';
-import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
-import { describeIdentity } from '../guard/identity';
+import { checkApp } from '../app-guard/check';
+import { createGuardContext, resolveAppId, rulesOf } from './context';
+import { describeIdentity } from '../reconcile/identity';
 import { effectiveUserNameTemplate, tryFindIdentityDrift } from '../domain/identity-drift';
-import { DEFAULT_ASSIGNMENT_MODE, DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
 import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
 import {
   describeScope,
-  groupAssignmentState,
+  groupAssignments as groupAssignmentsOf,
   listAssignments,
   type GroupAssignmentState,
-} from '../guard/assignments';
+} from '../reconcile/assignments';
 import { withoutPem, type CheckDocument } from './documents';
 import { EXIT, findingsTable, parseCommandArgs, runCommand } from './output';
 
 const HELP = `Usage: npm run cli -- check [--confirm-certificate [--records-table <name>]] [--label <label>] [--json]
 
 Checks the Frontline SAML app against the rules for FRONTLINE_REALM_SID and its signing certificate; with
-FRONTLINE_GROUP_ID also the assignments: usernames against the template (reported), scopes that contradict
-FRONTLINE_ASSIGNMENT_MODE (the scope guard) and, in group mode, that the group is assigned to the app.
+FRONTLINE_GROUP_ID (or FRONTLINE_GROUP_IDS) also the assignments: usernames against the template (reported), scopes
+that contradict FRONTLINE_ASSIGNMENT_MODE (the scope guard) and, in group mode, that each group is assigned to the app.
 Exit 0: valid. Exit 2: findings. Exit 1: error.
   --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
   --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
@@ -63,24 +62,23 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     // With the group known: who holds the app and how. Identity drift is reported, never a finding (each of those
     // usernames is a user's Frontline identity today); a scope that contradicts the mode, or group mode's group not
     // assigned to the app, is a finding (exit 2), with what to do about it.
-    const mode = ctx.settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE;
+    const { policy } = ctx.settings;
     let identity: CheckDocument['identity'];
     let scope: ScopeGuardReport | undefined;
-    let groupAssignment: GroupAssignmentState | undefined;
-    if (ctx.settings.groupId) {
-      const listing = await listAssignments(ctx.okta, { appId, groupId: ctx.settings.groupId });
+    let groupAssignments: GroupAssignmentState[] = [];
+    if (policy.groupIds.length > 0) {
+      const listing = await listAssignments(ctx.okta, { appId, groupIds: policy.groupIds });
       identity = tryFindIdentityDrift(
         effectiveUserNameTemplate(rules.userNameTemplate, result.app),
         listing.members,
         listing.appUsers,
       );
-      scope = scopeGuard(mode, listing.members, listing.appUsers, {
-        suspendedPolicy: ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
-      });
-      if (mode === 'group')
-        groupAssignment = await groupAssignmentState(ctx.okta, appId, ctx.settings.groupId);
+      scope = scopeGuard(policy, listing.members, listing.appUsers);
+      if (policy.assignmentMode === 'group')
+        groupAssignments = await groupAssignmentsOf(ctx.okta, appId, policy.groupIds, false);
     }
-    const assignmentsOk = (scope?.findings.length ?? 0) === 0 && groupAssignment?.action !== 'would-assign';
+    const assignmentsOk =
+      (scope?.findings.length ?? 0) === 0 && !groupAssignments.some((g) => g.action === 'would-assign');
     const doc: CheckDocument = {
       ok: findings.length === 0 && assignmentsOk,
       appId,
@@ -89,7 +87,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       baseline,
       identity,
       scopeGuard: scope,
-      groupAssignment,
+      groupAssignments,
     };
     out.result(doc);
     out.line(`App ${appId} (${String(result.app.label)}) for Realm ${rules.realmSid}`);
@@ -102,7 +100,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       out.line(`No certificate on record: recorded this one as the baseline in ${ctx.stateFile}.`);
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
-    for (const line of scope ? describeScope(scope, groupAssignment) : []) out.line(line);
+    for (const line of scope ? describeScope(scope, groupAssignments) : []) out.line(line);
     if (findings.length === 0) {
       out.line(assignmentsOk ? 'Valid: no findings.' : 'App valid; the assignments above need attention.');
       return assignmentsOk ? EXIT.ok : EXIT.drift;

@@ -1,16 +1,16 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { loadSettings, type AppSettings, type LoadOptions } from '../config/env';
-import { desiredAppConfig, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
+import { appRulesFor, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
 import { createOktaClient } from '../okta/client';
 import { createGuardDirectory } from '../okta/guard-directory';
 import { RateGovernor } from '../okta/rate-governor';
-import { AppGuardError } from './check';
-import type { GuardDirectory } from './okta-port';
+import { AppGuardError } from '../app-guard/check';
+import type { GuardDirectory } from '../app-guard/okta-port';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sqliteFingerprintStore, importStateFileOnce } from '../local/state-store';
 import { databasePath, openLocalDatabase } from '../local/store';
 import { dynamoFingerprintStore } from '../records/dynamo-certificate-store';
-import type { FingerprintStore } from './state-file';
+import type { FingerprintStore } from '../app-guard/fingerprint-store';
 
 /**
  * What the guard's CLI commands share: settings from the environment (same variables as `serve`), one Okta client
@@ -96,10 +96,7 @@ export function rulesOf(ctx: GuardContext): AppConfigRules {
   if (!ctx.settings.realmSid) {
     throw new AppGuardError('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
   }
-  return desiredAppConfig(ctx.settings.realmSid, {
-    label: ctx.label,
-    userNameTemplate: ctx.settings.pinnedUserNameTemplate,
-  });
+  return appRulesFor(ctx.settings.realmSid, ctx.settings.policy, ctx.label);
 }
 
 /** FRONTLINE_APP_ID, or the one app with the configured label. */

@@ -1,11 +1,11 @@
 import type { Finding } from '../domain/app-config';
 import type { ReconcilePlan } from '../domain/reconcile-plan';
 import type { CertificateInfo } from '../domain/signing-certificate';
-import type { FixUserNamesResult, IdentityReport } from '../guard/identity';
-import type { ApplyResult } from '../guard/reconcile';
-import type { RepairResult } from '../guard/repair';
-import type { SetupResult } from '../guard/setup';
-import type { GroupAssignmentState } from '../guard/assignments';
+import type { FixUserNamesResult, IdentityReport } from '../reconcile/identity';
+import type { ApplyResult } from '../reconcile/plan';
+import type { RepairResult } from '../app-guard/repair';
+import type { SetupResult } from '../app-guard/setup';
+import type { GroupAssignmentState } from '../reconcile/assignments';
 import type { ScopeGuardReport } from '../domain/scope-guard';
 import type { StatusReport } from '../ops/status';
 import type { ExplainReport } from '../ops/explain';
@@ -37,8 +37,8 @@ export interface CheckDocument {
   identity: IdentityReport | undefined;
   /** Assignments whose scope contradicts the mode (src/domain/scope-guard.ts); undefined without FRONTLINE_GROUP_ID. */
   scopeGuard: ScopeGuardReport | undefined;
-  /** Group mode with FRONTLINE_GROUP_ID: whether the group is assigned to the app (`would-assign` when not). */
-  groupAssignment: GroupAssignmentState | undefined;
+  /** Group mode: whether each Frontline group is assigned to the app (`would-assign` when not); else empty. */
+  groupAssignments: GroupAssignmentState[];
 }
 
 /** `repair`: the findings before, after and not kept by Okta. */
@@ -78,8 +78,8 @@ export interface ReconcileDocument {
   plan: ReconcilePlan;
   /** Assignments whose scope contradicts the assignment mode (src/domain/scope-guard.ts). */
   scopeGuard: ScopeGuardReport;
-  /** Group mode: the Frontline group's assignment to the app (`would-assign` on a dry run). */
-  groupAssignment?: GroupAssignmentState;
+  /** Group mode: each Frontline group's assignment to the app (`would-assign` on a dry run); else empty. */
+  groupAssignments: GroupAssignmentState[];
   result?: ApplyResult;
   /** Assignments whose username differs from the template. */
   identity?: IdentityReport;

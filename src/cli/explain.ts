@@ -1,8 +1,8 @@
-import { parseUserNameTemplate } from '../domain/username-template';
 import { eventRule } from '../domain/hook-events';
-import { createGuardContext, resolveAppId } from '../guard/cli-context';
+import { createGuardContext, resolveAppId } from './context';
 import { createOktaDirectory } from '../okta/directory';
 import { explainUser } from '../ops/explain';
+import { observeSettingsOf } from '../worker/observe';
 import type { ExplainDocument } from './documents';
 import { EXIT, UsageError, parseCommandArgs, runCommand } from './output';
 
@@ -38,14 +38,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       {
         directory: createOktaDirectory(ctx.client),
         client: ctx.client,
-        settings: {
-          appId,
-          groupId: ctx.settings.groupId,
-          userNameTemplate: parseUserNameTemplate(ctx.settings.userNameTemplate),
-          clearUserTypeOnRemoval: ctx.settings.clearUserTypeOnRemoval,
-          pruneUnmanaged: ctx.settings.pruneUnmanaged,
-          ...(ctx.settings.assignmentMode ? { assignmentMode: ctx.settings.assignmentMode } : {}),
-        },
+        settings: observeSettingsOf(appId, ctx.settings.policy),
       },
       { user: positionals[0], triggers },
     );

@@ -1,16 +1,15 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
-import { DEFAULT_SUSPENDED_POLICY, type AssignmentMode } from '../domain/desired-state';
+import type { AssignmentMode } from '../domain/policy';
 import { createOktaDirectory } from '../okta/directory';
-import { createGuardContext, resolveAppId } from '../guard/cli-context';
-import { applyPlan, buildReconcilePlan } from '../guard/reconcile';
-import { renderUserName } from '../domain/username-template';
+import { createGuardContext, resolveAppId } from './context';
+import { applyPlan } from '../reconcile/plan';
+import { runReconcile } from '../reconcile/run';
 import { tryFindIdentityDrift } from '../domain/identity-drift';
-import { describeIdentity, fixUserNames, userNameTemplateOf, type IdentityReport } from '../guard/identity';
+import { describeIdentity, fixUserNames, userNameTemplateOf } from '../reconcile/identity';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
 import type { ReconcileDocument } from './documents';
-import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
-import { describeScope, ensureGroupAssigned, groupAssignmentState } from '../guard/assignments';
+import { describeScope } from '../reconcile/assignments';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
                                 [--concurrency 4] [--json]
@@ -38,72 +37,22 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       out.line(HELP);
       return EXIT.ok;
     }
-    const share = values['max-removal-share'] === undefined ? 0.1 : Number(values['max-removal-share']);
+    const ctx = createGuardContext(env, { requireGroup: true, label: values.label });
+    const { policy } = ctx.settings;
+    // The flags override the policy for this run only; unset, the policy's own values hold.
+    const share =
+      values['max-removal-share'] === undefined ? policy.maxRemovalShare : Number(values['max-removal-share']);
     if (!(share >= 0 && share <= 1)) throw new UsageError('--max-removal-share must be a number from 0 to 1');
     const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
       throw new UsageError('--concurrency must be an integer from 1 to 16');
     }
-    const ctx = createGuardContext(env, { requireGroup: true, label: values.label });
+    const runPolicy = { ...policy, maxRemovalShare: share, pruneUnmanaged: values.prune === true || policy.pruneUnmanaged };
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
-    // Assign with the username the app's own template gives, unless FRONTLINE_USERNAME_TEMPLATE pins one.
-    const { text: templateText, template } = await userNameTemplateOf(
-      ctx.okta,
-      appId,
-      ctx.settings.pinnedUserNameTemplate,
-    );
-    let identity: IdentityReport | undefined;
-    const mode = ctx.settings.assignmentMode ?? 'user';
-    const suspendedPolicy = ctx.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY;
-    let scope: ScopeGuardReport = { mode, findings: [] };
+    // The template that names the app's users (pinned, or the app's own), for the identity report.
+    const { text: templateText } = await userNameTemplateOf(ctx.okta, appId, policy.pinnedUserNameTemplate);
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');
-    const plan = await buildReconcilePlan(ctx.okta, {
-      groupId: ctx.settings.groupId,
-      appId,
-      userNameFor: (m) => renderUserName(template, m.profile),
-      prune: values.prune === true || ctx.settings.pruneUnmanaged,
-      suspendedPolicy,
-      allowMassRemoval: values['allow-mass-removal'] === true,
-      maxRemovalShare: share,
-      assignmentMode: mode,
-      onListed: (members, appUsers) => {
-        identity = tryFindIdentityDrift(templateText, members, appUsers);
-        scope = scopeGuard(mode, members, appUsers, { suspendedPolicy });
-      },
-    });
-    // Group mode's precondition: the group itself is assigned to the app. A dry run only says it would assign it,
-    // and so does a run whose guard tripped (most likely a wrong group id: assigning it would grant the app to all).
-    let groupAssignment: ReconcileDocument['groupAssignment'];
-    if (mode === 'group') {
-      const groupId = ctx.settings.groupId;
-      groupAssignment =
-        values['dry-run'] || plan.guard.tripped
-          ? await groupAssignmentState(ctx.okta, appId, groupId)
-          : await ensureGroupAssigned(ctx.okta, appId, groupId);
-    }
-    const fixUsernames = values['fix-usernames'] === true;
-    const renames = identity && 'drift' in identity && fixUsernames ? identity.drift : [];
-    const changes =
-      planChangeCount(plan) + renames.length + (groupAssignment?.action === 'would-assign' ? 1 : 0);
-    printPlan(out, plan, mode);
-    for (const line of describeScope(scope, groupAssignment)) out.line(line);
-    for (const line of identity ? describeIdentity(identity) : []) out.line(line);
-    if (values['dry-run'] || plan.guard.tripped || changes === 0) {
-      const doc: ReconcileDocument = {
-        ok: !plan.guard.tripped,
-        dryRun: values['dry-run'] === true,
-        appId,
-        plan,
-        scopeGuard: scope,
-        groupAssignment,
-        identity,
-      };
-      out.result(doc);
-      // A dry run that would trip the guard found drift (exit 2); a real run refuses and changes nothing (exit 1).
-      if (plan.guard.tripped) return values['dry-run'] ? EXIT.drift : EXIT.error;
-      return values['dry-run'] && changes > 0 ? EXIT.drift : EXIT.ok;
-    }
     const bar = tty
       ? new SingleBar(
           { format: 'Applying {bar} {value}/{total} users | {eta}s left', stream: process.stderr },
@@ -111,13 +60,53 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         )
       : undefined;
     const directory = createOktaDirectory(ctx.client);
-    bar?.start(plannedUserIds(plan).length, 0);
-    const result = await applyPlan(directory, plan, {
-      appId,
-      concurrency,
-      onUserDone: (done) => bar?.update(done),
-    });
-    bar?.stop();
+    const run = await runReconcile(
+      {
+        okta: ctx.okta,
+        sink: async (plan) => {
+          bar?.start(plannedUserIds(plan).length, 0);
+          const applied = await applyPlan(directory, plan, {
+            appId,
+            concurrency,
+            onUserDone: (done) => bar?.update(done),
+          });
+          bar?.stop();
+          return applied;
+        },
+      },
+      {
+        appId,
+        policy: runPolicy,
+        allowMassRemoval: values['allow-mass-removal'] === true,
+        dryRun: values['dry-run'] === true,
+      },
+    );
+    const { plan, scope, groupAssignments } = run;
+    const identity = tryFindIdentityDrift(templateText, run.listing.members, run.listing.appUsers);
+    const mode = policy.assignmentMode;
+    const fixUsernames = values['fix-usernames'] === true;
+    const renames = identity && 'drift' in identity && fixUsernames ? identity.drift : [];
+    const changes =
+      planChangeCount(plan) + renames.length + groupAssignments.filter((g) => g.action === 'would-assign').length;
+    printPlan(out, plan, mode);
+    for (const line of describeScope(scope, groupAssignments)) out.line(line);
+    for (const line of identity ? describeIdentity(identity) : []) out.line(line);
+    const result = run.sunk;
+    if (!result || changes === 0) {
+      const doc: ReconcileDocument = {
+        ok: !plan.guard.tripped,
+        dryRun: values['dry-run'] === true,
+        appId,
+        plan,
+        scopeGuard: scope,
+        groupAssignments,
+        identity,
+      };
+      out.result(doc);
+      // A dry run that would trip the guard found drift (exit 2); a real run refuses and changes nothing (exit 1).
+      if (plan.guard.tripped) return values['dry-run'] ? EXIT.drift : EXIT.error;
+      return values['dry-run'] && changes > 0 ? EXIT.drift : EXIT.ok;
+    }
     const fixedUserNames = renames.length > 0 ? await fixUserNames(ctx.okta, appId, renames) : undefined;
     const failed = result.failed.length + (fixedUserNames?.failed.length ?? 0);
     const doc: ReconcileDocument = {
@@ -126,7 +115,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       appId,
       plan,
       scopeGuard: scope,
-      groupAssignment,
+      groupAssignments,
       result,
       identity,
       fixedUserNames,
@@ -160,7 +149,7 @@ function printPlan(out: Output, plan: ReconcilePlan, mode: AssignmentMode): void
   if (plan.guard.tripped) out.error(plan.guard.reason ?? 'mass-removal guard tripped');
   const rows: string[][] = [
     ...plan.setUserType.map((id) => [id, 'set userType', 'agent']),
-    ...plan.assign.map((a) => [a.userId, 'assign', a.userName]),
+    ...plan.assign.map((a) => [a.userId, 'assign', a.userName ?? "(the app's username template)"]),
     ...plan.unassign.map((u) => [u.userId, 'unassign', `${u.reason}${u.userName ? ` (${u.userName})` : ''}`]),
   ];
   out.line(

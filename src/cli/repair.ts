@@ -1,5 +1,5 @@
-import { createGuardContext, resolveAppId, rulesOf } from '../guard/cli-context';
-import { repairApp } from '../guard/repair';
+import { createGuardContext, resolveAppId, rulesOf } from './context';
+import { repairApp } from '../app-guard/repair';
 import { USERNAME_TEMPLATE_PATH } from '../domain/app-config';
 import { EXIT, findingsTable, parseCommandArgs, runCommand, show, table } from './output';
 import type { RepairDocument } from './documents';

@@ -1,6 +1,6 @@
-import { createGuardContext } from '../guard/cli-context';
-import { AppGuardError } from '../guard/check';
-import { setupApp } from '../guard/setup';
+import { createGuardContext } from './context';
+import { AppGuardError } from '../app-guard/check';
+import { setupApp } from '../app-guard/setup';
 import { EXIT, parseCommandArgs, runCommand } from './output';
 import type { SetupDocument } from './documents';
 
@@ -25,22 +25,22 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       realmSid: ctx.settings.realmSid,
       appId: ctx.settings.appId,
       label: ctx.label,
-      userNameTemplate: ctx.settings.pinnedUserNameTemplate,
+      userNameTemplate: ctx.settings.policy.pinnedUserNameTemplate,
       fingerprints: ctx.fingerprints,
       now: new Date(),
-      ...(ctx.settings.assignmentMode === 'group'
-        ? { assignmentMode: 'group' as const, groupId: ctx.settings.groupId }
+      ...(ctx.settings.policy.assignmentMode === 'group'
+        ? { assignmentMode: 'group' as const, groupIds: ctx.settings.policy.groupIds }
         : {}),
     });
     const doc: SetupDocument = { ok: result.repair.ok, ...result };
     out.result(doc);
     const c = result.console;
     out.line(`${result.action === 'created' ? 'Created' : 'Adopted'} app ${result.appId} ("${ctx.label}").`);
-    if (result.groupAssignment) {
+    for (const assignment of result.groupAssignments) {
       out.line(
-        result.groupAssignment.action === 'assigned'
-          ? `Assigned group ${result.groupAssignment.groupId} to the app (group mode: Okta assigns its members).`
-          : `Group ${result.groupAssignment.groupId} is already assigned to the app (group mode).`,
+        assignment.action === 'assigned'
+          ? `Assigned group ${assignment.groupId} to the app (group mode: Okta assigns its members).`
+          : `Group ${assignment.groupId} is already assigned to the app (group mode).`,
       );
     }
     if (result.repair.before.length > 0) {

@@ -1,4 +1,4 @@
-import { createGuardContext } from '../guard/cli-context';
+import { createGuardContext } from './context';
 import { gatherStatus } from '../ops/status';
 import type { StatusDocument } from './documents';
 import { DEFAULT_HOOK_NAME } from './hook';

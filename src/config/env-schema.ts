@@ -56,7 +56,7 @@ export function withLegacyNames(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return resolved;
 }
 
-/** What every Lambda that calls Okta reads: where Okta is, its credentials, and what to converge. */
+/** What every Lambda that calls Okta reads: where Okta is, its credentials and the app (the policy: ./policy-env.ts). */
 export const oktaLambdaEnvShape = {
   OKTA_ORG_URL: requiredString('the Okta org URL').pipe(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }),
@@ -65,7 +65,4 @@ export const oktaLambdaEnvShape = {
     'the Secrets Manager secret holding the Okta API token or service-app key',
   ),
   FRONTLINE_APP_ID: requiredString('the Frontline SAML app id, 0oa…'),
-  FRONTLINE_GROUP_ID: requiredString('the Okta group whose members get Frontline'),
-  FRONTLINE_USERNAME_TEMPLATE: optionalString,
-  FRONTLINE_PRUNE_UNMANAGED: booleanFlag,
 };

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { isRealmSid } from '../domain/realm-sid';
-import { ASSIGNMENT_MODES, SUSPENDED_POLICIES } from '../domain/desired-state';
-import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateProblem } from '../domain/username-template';
+import type { Policy } from '../domain/policy';
 import type { OktaCredentials } from '../okta/client';
 import { resolveCredentials } from './credentials-env';
 import { ConfigError } from './errors';
+import { policyEnvShape, policyFromEnv } from './policy-env';
 
 /**
  * Settings for the local runtime and the CLI, read from the environment once at start. Nothing else in the
@@ -13,7 +13,8 @@ import { ConfigError } from './errors';
 export interface AppSettings {
   orgUrl: string;
   credentials: OktaCredentials;
-  groupId: string;
+  /** Who should have Frontline and how access may change: the one resolved policy (src/domain/policy.ts). */
+  policy: Policy;
   appId: string | undefined;
   realmSid: string | undefined;
   hookSecret: string;
@@ -21,17 +22,6 @@ export interface AppSettings {
   hookAuthHeader: string;
   port: number;
   host: string;
-  /** Okta expression for the app username; `${source.email}` by default. */
-  userNameTemplate: string;
-  /** FRONTLINE_USERNAME_TEMPLATE when set: it then pins the app's template (the guard reports drift from it). */
-  pinnedUserNameTemplate?: string | undefined;
-  clearUserTypeOnRemoval: boolean;
-  /** Also remove assignments this tool did not make (users assigned by hand, never in the group). */
-  pruneUnmanaged: boolean;
-  /** FRONTLINE_SUSPENDED_POLICY (src/domain/desired-state.ts, "Suspension"). @default 'remove' */
-  suspendedPolicy?: 'keep' | 'remove';
-  /** FRONTLINE_ASSIGNMENT_MODE (src/domain/desired-state.ts, "Group mode"). @default 'user' */
-  assignmentMode?: 'user' | 'group';
   /** Counted attempts before a work item is dead-lettered (429 waits don't count). @default 20 */
   maxReceives: number;
   /** First retry wait after a failure; doubles per attempt. @default 5 */
@@ -111,8 +101,6 @@ function wholeNumber(min: number, max: number) {
   );
 }
 
-const flag = optional.pipe(z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional());
-
 const EnvSchema = z.object({
   OKTA_ORG_URL: z.url({
     protocol: /^https?$/,
@@ -123,7 +111,7 @@ const EnvSchema = z.object({
   OKTA_PRIVATE_KEY: optional,
   OKTA_KEY_ID: optional,
   OKTA_SCOPES: optional,
-  FRONTLINE_GROUP_ID: z.string({ error: 'is required (the Okta group whose members get Frontline)' }).min(1),
+  ...policyEnvShape,
   FRONTLINE_APP_ID: optional,
   FRONTLINE_REALM_SID: optional.refine((v) => v === undefined || isRealmSid(v), {
     message: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits',
@@ -135,15 +123,6 @@ const EnvSchema = z.object({
   OKTA_HOOK_AUTH_HEADER: optional,
   PORT: wholeNumber(0, 65535),
   HOST: optional,
-  FRONTLINE_USERNAME_TEMPLATE: optional,
-  FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: flag,
-  FRONTLINE_PRUNE_UNMANAGED: flag,
-  FRONTLINE_SUSPENDED_POLICY: optional.pipe(
-    z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
-  ),
-  FRONTLINE_ASSIGNMENT_MODE: optional.pipe(
-    z.enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' }).optional(),
-  ),
   FRONTLINE_APP_LABEL: optional,
   FRONTLINE_STATE_FILE: optional,
   WORK_MAX_RECEIVES: wholeNumber(1, 1000),
@@ -174,12 +153,10 @@ export interface LoadOptions {
 /** Parses the environment; throws a SettingsError naming every problem (never echoing secret values). */
 export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}): AppSettings {
   const { requireHookSecret = true, requireGroup = true } = options;
-  // Settings a command doesn't need get a placeholder so the schema stays one; they come back empty below.
-  const groupGiven = Boolean(env.FRONTLINE_GROUP_ID?.trim());
+  // A secret a command doesn't need gets a placeholder so the schema stays one; it comes back empty below.
   const input = {
     ...env,
     ...(requireHookSecret ? {} : { OKTA_HOOK_SECRET: env.OKTA_HOOK_SECRET || 'not-required-not-required' }),
-    ...(requireGroup || groupGiven ? {} : { FRONTLINE_GROUP_ID: 'not-required' }),
   };
   const parsed = EnvSchema.safeParse(input);
   const problems: string[] = [];
@@ -195,21 +172,17 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
   if (options.requireRealm && !env.FRONTLINE_REALM_SID?.trim()) {
     problems.push('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
   }
-  const template = env.FRONTLINE_USERNAME_TEMPLATE?.trim();
-  const templateProblem = template
-    ? userNameTemplateProblem(template, 'FRONTLINE_USERNAME_TEMPLATE')
-    : undefined;
-  if (templateProblem) problems.push(templateProblem);
+  const policy = parsed.success ? policyFromEnv(parsed.data, problems, { requireGroup }) : undefined;
   // Every check runs whatever else failed, so one run names every problem.
   const credentials = resolveCredentials(input, problems);
-  if (!parsed.success || !credentials || problems.length > 0) {
+  if (!parsed.success || !policy || !credentials || problems.length > 0) {
     throw new SettingsError([...new Set(problems)]);
   }
   const d = parsed.data;
   return {
     orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
     credentials,
-    groupId: groupGiven ? d.FRONTLINE_GROUP_ID : '',
+    policy,
     appId: d.FRONTLINE_APP_ID,
     realmSid: d.FRONTLINE_REALM_SID,
     hookSecret: requireHookSecret || env.OKTA_HOOK_SECRET ? d.OKTA_HOOK_SECRET : '',
@@ -217,12 +190,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     hookAuthHeader: d.OKTA_HOOK_AUTH_HEADER ?? 'Authorization',
     port: d.PORT ?? 8080,
     host: d.HOST ?? '127.0.0.1',
-    userNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE ?? DEFAULT_USERNAME_TEMPLATE,
-    pinnedUserNameTemplate: d.FRONTLINE_USERNAME_TEMPLATE,
-    clearUserTypeOnRemoval: d.FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL === 'true',
-    pruneUnmanaged: d.FRONTLINE_PRUNE_UNMANAGED === 'true',
-    suspendedPolicy: d.FRONTLINE_SUSPENDED_POLICY ?? 'remove',
-    assignmentMode: d.FRONTLINE_ASSIGNMENT_MODE ?? 'user',
     maxReceives: d.WORK_MAX_RECEIVES ?? 20,
     retryBaseSeconds: d.WORK_RETRY_BASE_SECONDS ?? 5,
     retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? 300,

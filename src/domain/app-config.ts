@@ -1,5 +1,6 @@
 import { parseRealmSid } from './realm-sid';
 import { userNameTemplateType } from './username-template';
+import type { Policy } from './policy';
 
 /**
  * What a valid Frontline SAML app is, as data, and the lossless repair of an app's raw JSON. Pure: no I/O; the
@@ -71,6 +72,21 @@ export interface AppConfigRules {
   userNameTemplate: string | undefined;
   subjectNameIdTemplate: string;
   attributeStatements: AttributeStatement[];
+}
+
+/**
+ * The app rules under the policy: the username template is a rule only when the policy pins one; otherwise the
+ * app's own template is the admin's choice. Every caller (check, the reconcile Lambda, serve) builds them here.
+ */
+export function appRulesFor(
+  realmSid: string,
+  policy: Pick<Policy, 'pinnedUserNameTemplate'>,
+  label?: string,
+): AppConfigRules {
+  return desiredAppConfig(realmSid, {
+    ...(label === undefined ? {} : { label }),
+    userNameTemplate: policy.pinnedUserNameTemplate,
+  });
 }
 
 export function desiredAppConfig(realmSid: string, options: AppConfigOptions = {}): AppConfigRules {

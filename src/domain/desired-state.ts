@@ -1,64 +1,10 @@
 import { isLeftGroupTrigger, isRemovalTrigger } from './hook-events';
+import type { Policy, SuspendedPolicy } from './policy';
 
 /**
  * What a user's Frontline access should be, and the fewest Okta writes that get it there. Pure: no I/O, no clock.
- *
- * Status table (quoted by the README):
- *
- * | Okta status                                                   | in the group | desired                                  |
- * |---------------------------------------------------------------|--------------|------------------------------------------|
- * | ACTIVE, PROVISIONED, RECOVERY, PASSWORD_EXPIRED, LOCKED_OUT   | yes          | `userType = "agent"` and assigned (USER) |
- * | ACTIVE, PROVISIONED, RECOVERY, PASSWORD_EXPIRED, LOCKED_OUT   | no           | unassigned                               |
- * | STAGED                                                        | yes          | nothing yet: the activation event onboards |
- * | STAGED                                                        | no           | unassigned                               |
- * | SUSPENDED, with `suspendedPolicy: remove` (the default)       | yes          | unassigned                               |
- * | SUSPENDED, with `suspendedPolicy: keep`                       | yes          | kept as is: no write (see "Suspension")  |
- * | SUSPENDED                                                     | no           | unassigned                               |
- * | DEPROVISIONED                                                 | either       | unassigned                               |
- * | any status while `transitioningToStatus` is set               | either       | retry shortly: not a final read          |
- * | missing (GET answers 404)                                     | —            | nothing to do: Okta drops a deleted user's assignments |
- * | any other status                                              | either       | skipped, reported (a status Okta added later) |
- *
- * Suspension: Okta keeps a suspended user's group and app assignments and blocks their sign-in (Users API
- * `suspendUser`: "their group and app assignments are retained"). Okta blocking new sign-ins does not end a
- * Frontline session the agent already holds, and the product promises that suspension takes access away in Okta and
- * in Frontline, so by default (`remove`) a suspension unassigns, like leaving the group, at the price of two
- * apps-bucket calls per suspend/unsuspend cycle. Orgs that suspend often and accept live sessions running on set
- * `suspendedPolicy: keep` (FRONTLINE_SUSPENDED_POLICY=keep): no write on suspend or unsuspend.
- *
- * Unassigning keeps `profile.userType` unless `clearUserTypeOnRemoval` is set. LOCKED_OUT and PASSWORD_EXPIRED stay
- * entitled: they are temporary sign-in states, and removing access would make the user's next login fail in
- * Frontline after they unlock.
- *
- * Budget: Okta's `/api/v1/apps*` bucket (assign, unassign) is the bottleneck, so a convergence makes at most one call
- * in it, and none when nothing calls for it. The assignment is learnt from `GET /api/v1/users/{id}/appLinks` (users
- * bucket), which Okta documents as listing the apps a user is assigned directly or through a group. A link's
- * absence is not proof (links of hidden or inactive apps, or of deactivated users, may be left out), so:
- *
- * | desired    | observed assignment                    | action                                              |
- * |------------|----------------------------------------|-----------------------------------------------------|
- * | assigned   | assigned, assigned-user, assigned-group | none                                               |
- * | assigned   | not-assigned, unknown                  | assign (a repeat POST answers 200: safe if it was)   |
- * | unassigned | assigned, assigned-user                | unassign (404 E0000007 = already gone = success)     |
- * | unassigned | assigned-group                         | skipped: a GROUP-scoped assignment can't be removed per user |
- * | unassigned | not-assigned                           | none                                                |
- * | unassigned | unknown                                | unassign only if a trigger is a removal-type event, else none |
- *
- * Unmanaged assignments: a user with an entitled status who is not in the group, is assigned, and does not carry
- * `userType = "agent"` was most likely assigned by hand, not onboarded by this tool. Such an assignment is left in
- * place (skipped as `unmanaged-assignment`, which the reconcile also reports) unless `pruneUnmanaged` is set or the
- * trigger says the user left the group. The reconcile plan applies the same rule, so both paths agree.
- *
- * Group mode (`assignmentMode: group`): the Frontline group itself is assigned to the app, so Okta gives each member
- * a GROUP-scope app user and removes it when they leave. The decision then writes `userType` only and never assigns
- * one user: a member's only action is `set-user-type`; a leaver whose access Okta removed (no app link left) needs
- * none (or `clear-user-type`), so the usual join and leave cost no `/api/v1/apps*` call. One exception, the scope
- * trap: a leaver who still holds the app (an individual, USER-scope assignment Okta keeps after the membership
- * ends) is unassigned as in user mode, because leaving the group must take access away and the API allows exactly
- * this removal; a GROUP-scope hold through another group is skipped as in user mode (Okta refuses, E0000046). A
- * member (suspended or deactivated included) is never unassigned: Okta keeps the group's assignment on suspension
- * (and blocks the sign-in) and deprovisions the apps on deactivation, so `suspendedPolicy: remove` cannot take the
- * app away per user in this mode.
+ * The status table, suspension, the observed-assignment table (the apps-bucket budget), unmanaged assignments and
+ * group mode are explained in docs/design.md, "Who gets Frontline" and "Assignment mode".
  */
 
 /** Statuses whose holders, when in the group, should have Frontline. */
@@ -72,24 +18,10 @@ export const ENTITLED_STATUSES = [
 /** Statuses that must not keep Frontline. */
 export const DISENTITLED_STATUSES = ['SUSPENDED', 'DEPROVISIONED'] as const;
 
-/** What a suspension does to Frontline access (see "Suspension" above). */
-export const SUSPENDED_POLICIES = ['keep', 'remove'] as const;
-export type SuspendedPolicy = (typeof SUSPENDED_POLICIES)[number];
-export const DEFAULT_SUSPENDED_POLICY: SuspendedPolicy = 'remove';
-
 /** True when a suspended member keeps what they have (no write either way). */
 export function keepsWhileSuspended(status: string, inGroup: boolean, policy: SuspendedPolicy): boolean {
   return status === 'SUSPENDED' && inGroup && policy === 'keep';
 }
-
-/**
- * How members get the app: `user` (default) assigns and unassigns each member (one `/api/v1/apps*` call each);
- * `group` has the Frontline group itself assigned to the app, so Okta assigns joiners and unassigns leavers and this
- * tool only writes `userType` (users bucket). See "Group mode" above.
- */
-export const ASSIGNMENT_MODES = ['user', 'group'] as const;
-export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
-export const DEFAULT_ASSIGNMENT_MODE: AssignmentMode = 'user';
 
 export const FRONTLINE_USER_TYPE = 'agent';
 
@@ -119,20 +51,11 @@ export interface ObservedUser {
 /** The app username rendered from the template, or why it could not be. */
 export type UserNameResult = { ok: true; value: string } | { ok: false; reason: string };
 
-export interface DecideOptions {
-  clearUserTypeOnRemoval: boolean;
-  /**
-   * The app username rendered from the pinned template (FRONTLINE_USERNAME_TEMPLATE); undefined when none is pinned,
-   * so the assignment carries no username and Okta applies the app's own `credentials.userNameTemplate`.
-   */
-  userName: UserNameResult | undefined;
-  /** Also remove assignments this tool did not make (see "Unmanaged assignments"). @default false */
-  pruneUnmanaged?: boolean;
-  /** What a suspension does to a member's access. @default 'remove' */
-  suspendedPolicy?: SuspendedPolicy;
-  /** Who assigns the app: this tool per user, or Okta through the group (see "Group mode"). @default 'user' */
-  assignmentMode?: AssignmentMode;
-}
+/**
+ * The policy, whole, and the app username rendered from the pinned template (undefined when none is pinned: the
+ * assignment then carries no username and Okta applies the app's own `credentials.userNameTemplate`).
+ */
+export type DecideOptions = Policy & { userName: UserNameResult | undefined };
 
 export type Action =
   | { type: 'set-user-type'; userType: typeof FRONTLINE_USER_TYPE }
@@ -201,7 +124,7 @@ export function decide(
       reason: `user status ${status} is not one this tool knows`,
     };
   }
-  if (keepsWhileSuspended(status, observed.inGroup, options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY)) {
+  if (keepsWhileSuspended(status, observed.inGroup, options.suspendedPolicy)) {
     return { kind: 'apply', desired: 'kept', actions: [] };
   }
   if (status === 'STAGED' && observed.inGroup) {
@@ -212,7 +135,7 @@ export function decide(
     };
   }
 
-  const groupMode = (options.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE) === 'group';
+  const groupMode = options.assignmentMode === 'group';
   if (entitled && observed.inGroup) {
     return groupMode ? decideGroupMember(observed) : decideAssigned(observed, options);
   }

@@ -136,8 +136,8 @@ export function isAppConfigEvent(eventType: string): boolean {
 }
 
 export interface SelectionTarget {
-  /** The Okta group whose members get Frontline. */
-  groupId: string;
+  /** The Frontline groups: a membership change in any of them is work. */
+  groupIds: readonly string[];
   /** The Frontline SAML app; without it, app events are ignored. */
   appId?: string | undefined;
 }
@@ -180,7 +180,7 @@ function decide(event: LogEvent, target: SelectionTarget): Decision {
   if (category === 'group-membership') {
     const group = targetOfType(event, 'UserGroup');
     if (!group?.id) return { ignore: 'no UserGroup target' };
-    if (group.id !== target.groupId) return { ignore: 'other group' };
+    if (!target.groupIds.includes(group.id)) return { ignore: 'other group' };
     const user = targetOfType(event, 'User');
     return userDecision(user);
   }

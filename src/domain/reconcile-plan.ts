@@ -1,13 +1,11 @@
 import {
-  DEFAULT_SUSPENDED_POLICY,
   DISENTITLED_STATUSES,
   ENTITLED_STATUSES,
   FRONTLINE_USER_TYPE,
   keepsWhileSuspended,
-  type AssignmentMode,
-  type SuspendedPolicy,
   type UserNameResult,
 } from './desired-state';
+import type { Policy } from './policy';
 
 /**
  * The full reconcile, as a pure function: from the group's members and the app's users (both listed in pages, so
@@ -57,28 +55,23 @@ export interface AppUser {
   userType?: string | null | undefined;
 }
 
-export interface ReconcileOptions {
-  /** Renders the app username for a member from the configured template (the worker's renderer). */
-  userNameFor: (member: GroupMember) => UserNameResult;
-  /** Unassign users assigned by hand who were never in the group. @default false */
-  prune?: boolean;
-  /** What a suspension does to a member's access. @default 'remove' */
-  suspendedPolicy?: SuspendedPolicy;
-  /** Let a run remove more than the guard allows. @default false */
+/** The policy, whole (prune, suspension, mode, the mass-removal bound), and what a run adds to it. */
+export type ReconcileOptions = Policy & {
+  /**
+   * Renders the app username for a member from the pinned template (the worker's renderer). Absent when none is
+   * pinned: an assignment then carries no username and Okta applies the app's own template, as for the worker's.
+   */
+  userNameFor?: ((member: GroupMember) => UserNameResult) | undefined;
+  /** Let a run remove more than the guard allows (the operator's explicit flag). @default false */
   allowMassRemoval?: boolean;
-  /** Largest share of current assignments one run may remove. @default 0.1 */
-  maxRemovalShare?: number;
-  /** A run may always remove at least this many users. @default 5 */
-  minRemovalAllowance?: number;
-  /** `group`: Okta assigns and unassigns through the group, so the plan holds no assign or unassign. @default 'user' */
-  assignmentMode?: AssignmentMode;
-}
+};
 
 export type UnassignReason = 'left-group' | 'suspended' | 'deactivated' | 'unmanaged-pruned';
 
 export interface PlannedAssign {
   userId: string;
-  userName: string;
+  /** Undefined: Okta derives it from the app's own template. */
+  userName: string | undefined;
 }
 export interface PlannedUnassign {
   userId: string;
@@ -143,7 +136,7 @@ export function planReconcile(
         reason: `${member.status}, transitioning to ${member.transitioningToStatus}: decided on the next run`,
       });
     } else if (
-      keepsWhileSuspended(member.status, true, options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY)
+      keepsWhileSuspended(member.status, true, options.suspendedPolicy)
     ) {
       // Okta keeps a suspended user's assignments and blocks sign-in; the `keep` policy writes nothing.
     } else if (
@@ -155,7 +148,7 @@ export function planReconcile(
     } else if (entitled(member.status)) {
       if (member.profile.userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
       if (!current) {
-        const userName = options.userNameFor(member);
+        const userName = options.userNameFor?.(member) ?? { ok: true, value: undefined };
         if (userName.ok) plan.assign.push({ userId: member.id, userName: userName.value });
         else plan.skipped.push({ userId: member.id, reason: userName.reason });
       }
@@ -184,7 +177,7 @@ export function planReconcile(
       plan.unassign.push({ userId: user.id, userName: user.userName, reason: 'left-group' });
     } else {
       plan.unmanaged.push({ userId: user.id, userName: user.userName });
-      if (options.prune)
+      if (options.pruneUnmanaged)
         plan.unassign.push({ userId: user.id, userName: user.userName, reason: 'unmanaged-pruned' });
     }
   }
@@ -206,8 +199,8 @@ export function massRemovalGuard(
   currentAssignments: number,
   options: Pick<ReconcileOptions, 'allowMassRemoval' | 'maxRemovalShare' | 'minRemovalAllowance'>,
 ): GuardResult {
-  const share = options.maxRemovalShare ?? 0.1;
-  const floor = options.minRemovalAllowance ?? 5;
+  const share = options.maxRemovalShare;
+  const floor = options.minRemovalAllowance;
   const allowed = Math.max(floor, Math.floor(share * currentAssignments));
   const result: GuardResult = { tripped: false, removals, currentAssignments, allowed };
   if (removals > allowed && !options.allowMassRemoval) {

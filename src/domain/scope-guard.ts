@@ -1,10 +1,5 @@
-import {
-  DEFAULT_SUSPENDED_POLICY,
-  ENTITLED_STATUSES,
-  keepsWhileSuspended,
-  type AssignmentMode,
-  type SuspendedPolicy,
-} from './desired-state';
+import { ENTITLED_STATUSES, keepsWhileSuspended } from './desired-state';
+import type { AssignmentMode, Policy } from './policy';
 import type { AppUser, GroupMember } from './reconcile-plan';
 
 /*
@@ -46,11 +41,6 @@ export interface ScopeGuardReport {
   findings: ScopeFinding[];
 }
 
-export interface ScopeGuardOptions {
-  /** A suspended member keeps the app under `keep` (not a finding). @default 'remove' */
-  suspendedPolicy?: SuspendedPolicy;
-}
-
 /** Exact Admin Console steps, exported so documentation and tests quote the one text. */
 export const SCOPE_REMEDIES: Record<ScopeFindingKind, string> = {
   'group-held-not-entitled':
@@ -67,13 +57,13 @@ export const SCOPE_REMEDIES: Record<ScopeFindingKind, string> = {
     'without access)',
 };
 
+/** `members`: of every Frontline group, each once (the reconcile's listing). */
 export function scopeGuard(
-  mode: AssignmentMode,
+  policy: Pick<Policy, 'assignmentMode' | 'suspendedPolicy'>,
   members: readonly GroupMember[],
   appUsers: readonly AppUser[],
-  options: ScopeGuardOptions = {},
 ): ScopeGuardReport {
-  const policy = options.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY;
+  const mode = policy.assignmentMode;
   const memberIds = new Set(members.map((m) => m.id));
   // Who may hold the app: in group mode every member does by Okta's own assignment (a suspended one included:
   // Okta keeps the group's assignment and blocks the sign-in); in user mode the entitled members, and suspended
@@ -85,7 +75,7 @@ export function scopeGuard(
           .filter(
             (m) =>
               (ENTITLED_STATUSES as readonly string[]).includes(m.status) ||
-              keepsWhileSuspended(m.status, true, policy),
+              keepsWhileSuspended(m.status, true, policy.suspendedPolicy),
           )
           .map((m) => m.id),
   );

@@ -1,9 +1,10 @@
 import type { AppSettings } from '../config/env';
-import { desiredAppConfig } from '../domain/app-config';
+import { appRulesFor } from '../domain/app-config';
 import type { LogEvent } from '../domain/hook-events';
 import type { RawOktaClient } from '../okta/http';
-import { checkAppOnEvent, remainingFindings } from '../guard/scheduled';
-import type { FingerprintStore } from '../guard/state-file';
+import { checkAppOnEvent, remainingFindings } from '../app-guard/run';
+import { createGuardDirectory } from '../okta/guard-directory';
+import type { FingerprintStore } from '../app-guard/fingerprint-store';
 
 export interface LocalAppCheckLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -18,7 +19,7 @@ export interface LocalAppCheckLogger {
  */
 export function localAppCheck(deps: {
   client: RawOktaClient;
-  settings: Pick<AppSettings, 'realmSid' | 'userNameTemplate' | 'appLabel'> & { appId: string };
+  settings: Pick<AppSettings, 'realmSid' | 'policy' | 'appLabel'> & { appId: string };
   fingerprints: FingerprintStore;
   logger: LocalAppCheckLogger;
 }): (events: LogEvent[]) => Promise<void> {
@@ -29,13 +30,11 @@ export function localAppCheck(deps: {
       logger.warn('app changed in Okta; set FRONTLINE_REALM_SID to have it checked', { eventTypes });
       return;
     }
-    const rules = desiredAppConfig(settings.realmSid, {
-      userNameTemplate: settings.userNameTemplate,
-      ...(settings.appLabel ? { label: settings.appLabel } : {}),
-    });
+    // Built as `check` and the reconcile Lambda build them (src/domain/app-config.ts appRulesFor).
+    const rules = appRulesFor(settings.realmSid, settings.policy, settings.appLabel);
     void (async () => {
       const outcome = await checkAppOnEvent(
-        { client, metrics: { addMetric: () => undefined } },
+        createGuardDirectory(client),
         {
           appId: settings.appId,
           rules,
@@ -43,6 +42,7 @@ export function localAppCheck(deps: {
           lastConfirmedFingerprint: await fingerprints.get(settings.appId),
         },
         events,
+        { metrics: { addMetric: () => undefined } },
       );
       if (!outcome) return;
       const findings = outcome.missing ? [] : remainingFindings(outcome);

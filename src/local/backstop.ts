@@ -1,14 +1,13 @@
 import type { AppSettings } from '../config/env';
-import { desiredAppConfig } from '../domain/app-config';
-import { planChangeCount, type GroupMember, type ReconcilePlan } from '../domain/reconcile-plan';
-import { runScheduledGuard, runScheduledReconcile, type ReconcileRunSummary } from '../guard/scheduled';
-import type { FingerprintStore } from '../guard/state-file';
+import { appRulesFor } from '../domain/app-config';
+import { planChangeCount, type ReconcilePlan } from '../domain/reconcile-plan';
+import { runScheduled, type ScheduledRunSummary } from '../reconcile/scheduled';
+import { createGuardDirectory } from '../okta/guard-directory';
+import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import type { RawOktaClient } from '../okta/http';
 import type { WorkQueue } from '../work/queue';
-import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileRun } from './last-reconcile';
-import type { FrontlineReconcileDeps, FrontlineReconcileResult } from '../guard/reconcile-frontline';
-import { DEFAULT_ASSIGNMENT_MODE, DEFAULT_SUSPENDED_POLICY } from '../domain/desired-state';
+import type { FrontlineReconcileDeps, FrontlineReconcileResult } from '../reconcile/frontline';
 
 export interface BackstopLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -19,17 +18,7 @@ export interface BackstopLogger {
 export interface BackstopDeps {
   client: RawOktaClient;
   queue: WorkQueue;
-  settings: Pick<
-    AppSettings,
-    | 'groupId'
-    | 'realmSid'
-    | 'userNameTemplate'
-    | 'appLabel'
-    | 'pruneUnmanaged'
-    | 'reconcileIntervalSeconds'
-    | 'suspendedPolicy'
-    | 'assignmentMode'
-  > & { appId: string };
+  settings: Pick<AppSettings, 'policy' | 'realmSid' | 'appLabel' | 'reconcileIntervalSeconds'> & { appId: string };
   fingerprints: FingerprintStore;
   logger: BackstopLogger;
   /** Told about every run, for `status`'s "last reconcile". */
@@ -52,48 +41,36 @@ export interface Backstop {
  */
 export function startBackstop(deps: BackstopDeps): Backstop {
   const { client, queue, settings, logger } = deps;
-  const template = parseUserNameTemplate(settings.userNameTemplate);
-  const reconcile = {
-    userNameFor: (m: GroupMember) => renderUserName(template, m.profile),
-    prune: settings.pruneUnmanaged,
-    suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
-    assignmentMode: settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE,
-  };
+  const okta = createGuardDirectory(client);
+  // Built as `check` and the reconcile Lambda build them (src/domain/app-config.ts appRulesFor).
+  const rules = settings.realmSid ? appRulesFor(settings.realmSid, settings.policy, settings.appLabel) : undefined;
   let running: Promise<unknown> | undefined;
 
   async function runOnce(): Promise<{ enqueued: number; guardTripped: boolean }> {
-    const runDeps = {
-      client,
-      queue,
-      metrics: { addMetric: () => undefined },
-      ...(deps.frontline ? { frontline: deps.frontline } : {}),
-    };
-    let summary: ReconcileRunSummary;
-    if (settings.realmSid) {
-      const guarded = await runScheduledGuard(runDeps, {
+    const summary = await runScheduled(
+      { okta, queue, metrics: { addMetric: () => undefined }, ...(deps.frontline ? { frontline: deps.frontline } : {}) },
+      {
         appId: settings.appId,
-        groupId: settings.groupId,
-        rules: desiredAppConfig(settings.realmSid, {
-          userNameTemplate: settings.userNameTemplate,
-          ...(settings.appLabel ? { label: settings.appLabel } : {}),
-        }),
-        mode: 'report',
-        lastConfirmedFingerprint: await deps.fingerprints.get(settings.appId),
-        reconcile,
-      });
-      const findings = guarded.app.findings.length;
-      (findings > 0 || guarded.app.missing ? logger.warn : logger.info).call(logger, 'backstop app check', {
-        appMissing: guarded.app.missing,
-        findings: guarded.app.findings.map((f) => ({ path: f.path, severity: f.severity })),
+        policy: settings.policy,
+        // Without a Realm SID there are no app rules to check against: only the reconcile runs.
+        ...(rules
+          ? {
+              app: {
+                rules,
+                mode: 'report' as const,
+                lastConfirmedFingerprint: await deps.fingerprints.get(settings.appId),
+              },
+            }
+          : {}),
+      },
+    );
+    if (summary.app) {
+      const findings = summary.app.findings.length;
+      (findings > 0 || summary.app.missing ? logger.warn : logger.info).call(logger, 'backstop app check', {
+        appMissing: summary.app.missing,
+        findings: summary.app.findings.map((f) => ({ path: f.path, severity: f.severity })),
         hint: findings > 0 ? 'run `npm run cli -- check` for details, `repair` to fix' : undefined,
       });
-      summary = guarded;
-    } else {
-      // Without a Realm SID there are no app rules to check against: only the reconcile runs.
-      summary = await runScheduledReconcile(
-        { ...runDeps, runId: `local-${Date.now()}` },
-        { appId: settings.appId, groupId: settings.groupId, reconcile },
-      );
     }
     logRun(summary.plan, summary.enqueued);
     logAssignments(summary);
@@ -101,11 +78,9 @@ export function startBackstop(deps: BackstopDeps): Backstop {
     return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
   }
 
-  function logAssignments(summary: ReconcileRunSummary): void {
-    if (summary.groupAssignment?.action === 'assigned') {
-      logger.info('backstop assigned the Frontline group to the app (group mode)', {
-        groupId: summary.groupAssignment.groupId,
-      });
+  function logAssignments(summary: ScheduledRunSummary): void {
+    for (const assigned of summary.groupAssignments.filter((g) => g.action === 'assigned')) {
+      logger.info('backstop assigned the Frontline group to the app (group mode)', { groupId: assigned.groupId });
     }
     if (summary.scope.findings.length === 0) return;
     logger.warn('backstop scope guard: assignments contradict the assignment mode', {

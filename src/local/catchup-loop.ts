@@ -11,7 +11,7 @@ export interface CatchupLoopDeps {
   client: RawOktaClient;
   queue: WorkQueue;
   cursor: CursorStore;
-  groupId: string;
+  groupIds: readonly string[];
   appId: string;
   hook: HookIdentity;
   intervalSeconds: number;
@@ -44,7 +44,7 @@ export function startCatchupLoop(deps: CatchupLoopDeps): CatchupLoop {
         readPage: (url) => readLogPage(deps.client, url),
         cursor: deps.cursor,
         queue: deps.queue,
-        target: { groupId: deps.groupId, appId: deps.appId },
+        target: { groupIds: deps.groupIds, appId: deps.appId },
         logger,
         ...(deps.onAppConfigEvents ? { onAppConfigEvents: deps.onAppConfigEvents } : {}),
       },

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { AppSettings } from '../config/env';
 import type { LogEvent } from '../domain/hook-events';
-import type { FingerprintStore } from '../guard/state-file';
+import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import { createOktaClient } from '../okta/client';
 import { secretMatches } from '../receiver/auth';
 import { trimTrailingSlashes } from '../receiver/http';
@@ -28,7 +28,6 @@ import { openLocalDatabase, type LocalDatabase } from './store';
 import type { FrontlineConfig } from '../frontline/config';
 import { createFetchFrontlineUsers } from '../frontline/fetch-users';
 import { createFrontlineStep, type FrontlineOutcome } from '../worker/frontline-step';
-import { parseUserNameTemplate } from '../domain/username-template';
 import { sqliteIdentityStore } from './identity-store';
 
 export interface LocalRuntimeOptions {
@@ -103,16 +102,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       credentials: staticCredentials(settings.credentials),
       governor,
     }),
-    settings: {
-      appId: settings.appId,
-      groupId: settings.groupId,
-      // Only a template set in FRONTLINE_USERNAME_TEMPLATE pins usernames; otherwise Okta applies the app's own.
-      userNameTemplate: settings.pinnedUserNameTemplate,
-      clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
-      pruneUnmanaged: settings.pruneUnmanaged,
-      ...(settings.suspendedPolicy ? { suspendedPolicy: settings.suspendedPolicy } : {}),
-      ...(settings.assignmentMode ? { assignmentMode: settings.assignmentMode } : {}),
-    },
+    settings: { appId: settings.appId, policy: settings.policy },
     logger,
     ...(frontline ? { frontline: frontline.step } : {}),
   });
@@ -145,7 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const receiver = createReceiver({
     secrets: async () => secrets,
     queue,
-    groupId: settings.groupId,
+    groupIds: settings.policy.groupIds,
     appId: settings.appId,
     headerName: settings.hookAuthHeader,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
@@ -207,7 +197,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     client,
     queue,
     cursor: sqliteCursorStore(db),
-    groupId: settings.groupId,
+    groupIds: settings.policy.groupIds,
     appId: settings.appId,
     hook: { name: EVENT_HOOK_NAME, url: `${url}${EVENT_HOOK_PATH}` },
     intervalSeconds: settings.catchupIntervalSeconds,
@@ -245,19 +235,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 function localFrontline(
   config: Extract<FrontlineConfig, { enabled: true }>,
   db: LocalDatabase,
-  settings: Pick<AppSettings, 'pinnedUserNameTemplate' | 'assignmentMode'> & { appId: string },
+  settings: Pick<AppSettings, 'policy'> & { appId: string },
 ) {
   const users = createFetchFrontlineUsers({ apiUrl: config.apiUrl, credentials: config.credentials });
   const identities = sqliteIdentityStore(db);
   const step = createFrontlineStep({
     users: async () => users,
     identities,
-    userNameTemplate:
-      settings.pinnedUserNameTemplate === undefined
-        ? undefined
-        : parseUserNameTemplate(settings.pinnedUserNameTemplate),
     appId: settings.appId,
-    ...(settings.assignmentMode ? { assignmentMode: settings.assignmentMode } : {}),
+    policy: settings.policy,
   });
   return { step, reconcile: { users: async () => users, identities } };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FingerprintStore } from '../guard/state-file';
+import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import { LocalStoreError } from './errors';
 import type { LocalDatabase } from './store';
 

@@ -1,5 +1,5 @@
 import type { AppUser } from '../domain/reconcile-plan';
-import type { RawApp } from '../guard/okta-port';
+import type { RawApp } from '../domain/okta-app';
 import { oktaJson, oktaRaw, pagesOf, type RawOktaClient } from './http';
 
 /**
@@ -8,7 +8,7 @@ import { oktaJson, oktaRaw, pagesOf, type RawOktaClient } from './http';
  * and PUT back loses an admin's settings.
  */
 
-export type { RawApp } from '../guard/okta-port';
+export type { RawApp } from '../domain/okta-app';
 
 const enc = encodeURIComponent;
 

@@ -1,4 +1,4 @@
-import type { GuardDirectory } from '../guard/okta-port';
+import type { GuardDirectory } from '../app-guard/okta-port';
 import {
   activateApp,
   createAppRaw,

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { IdpMetadata } from '../guard/okta-port';
+import type { IdpMetadata } from '../domain/okta-app';
 import { MetadataParseError } from './errors';
 import { oktaRaw, type RawOktaClient } from './http';
 

@@ -119,16 +119,13 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
       return err instanceof OktaPermanentError;
     }
   };
-  const groupPath = `/api/v1/groups/${encodeURIComponent(settings.groupId)}`;
-  if (
-    !(await read(
-      'group',
-      groupPath,
-      `group ${settings.groupId} (FRONTLINE_GROUP_ID)`,
-      'access to that group',
-    ))
-  ) {
-    return { checks };
+  const { groupIds } = settings.policy;
+  const variable = groupIds.length > 1 ? 'FRONTLINE_GROUP_IDS' : 'FRONTLINE_GROUP_ID';
+  for (const groupId of groupIds) {
+    const groupPath = `/api/v1/groups/${encodeURIComponent(groupId)}`;
+    if (!(await read('group', groupPath, `group ${groupId} (${variable})`, 'access to that group'))) {
+      return { checks };
+    }
   }
   add(
     'credentials',
@@ -142,8 +139,8 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
       `app ${settings.appId} (FRONTLINE_APP_ID)`,
       'access to that app',
     );
-    if (appOk && settings.assignmentMode === 'group') {
-      checks.push(await groupAssignmentCheck(client, settings.appId, settings.groupId));
+    if (appOk && settings.policy.assignmentMode === 'group') {
+      for (const groupId of groupIds) checks.push(await groupAssignmentCheck(client, settings.appId, groupId));
     }
   } else {
     const label = settings.appLabel ?? DEFAULT_APP_LABEL;

@@ -1,6 +1,7 @@
 import type { Action, Decision, ObservedUser } from '../domain/desired-state';
 import { ENTITLED_STATUSES, FRONTLINE_USER_TYPE } from '../domain/desired-state';
 import { isOktaId } from '../domain/okta-id';
+import { describeGroups, type Policy } from '../domain/policy';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError } from '../okta/errors';
 import { oktaJson, type RawOktaClient } from '../okta/http';
@@ -49,10 +50,10 @@ export async function explainUser(
 ): Promise<ExplainReport> {
   const { directory, client, settings } = deps;
   const userId = isOktaId(input.user) ? input.user : await userIdOfLogin(client, input.user);
-  const snapshot = await readUserSnapshot(directory, userId, settings);
+  const snapshot = await readUserSnapshot(directory, userId, settings.policy);
   if (!snapshot) throw new ExplainError(`no Okta user ${userId}`);
   const { observed, userName } = observeSnapshot(snapshot, settings);
-  const decision = decideFor(observed, userName, input.triggers, settings);
+  const decision = decideFor(observed, userName, input.triggers, settings.policy);
   const appUser = await readAppUser(client, settings.appId, userId);
   const login = snapshot.user.profile.login;
   return {
@@ -87,7 +88,7 @@ function reasons(
   const entitled = (ENTITLED_STATUSES as readonly string[]).includes(observed.status);
   const why = [
     `status ${observed.status}: ${entitled ? 'may have Frontline' : observed.status === 'STAGED' ? 'not activated yet' : 'must not have Frontline'}`,
-    `${observed.inGroup ? 'in' : 'not in'} the group ${settings.groupId}`,
+    `${observed.inGroup ? 'in' : 'not in'} ${groupsPhrase(settings.policy)}`,
     `profile.userType is ${observed.userType === null || observed.userType === undefined ? 'unset' : JSON.stringify(observed.userType)}` +
       (observed.userType === FRONTLINE_USER_TYPE ? ' (onboarded by this tool)' : ''),
     observed.assignment === 'assigned'
@@ -143,3 +144,8 @@ async function readAppUser(
     throw err;
   }
 }
+
+const groupsPhrase = (policy: Policy): string =>
+  policy.groupIds.length === 1
+    ? `the group ${describeGroups(policy)}`
+    : `any of the Frontline groups ${describeGroups(policy)}`;

@@ -1,7 +1,7 @@
 import { SUBSCRIBED_EVENT_TYPES } from '../domain/hook-events';
 import { CERTIFICATE_EXPIRY_WARNING_DAYS } from '../domain/signing-certificate';
-import { checkApp } from '../guard/check';
-import { resolveAppId, rulesOf, type GuardContext } from '../guard/cli-context';
+import { checkApp } from '../app-guard/check';
+import { resolveAppId, rulesOf, type GuardContext } from '../cli/context';
 import { listEventHooks } from '../okta/event-hooks';
 import { OktaPermanentError } from '../okta/errors';
 import { readLocalStatus, type LocalStatus } from './local-status';

@@ -7,11 +7,13 @@ import {
   requiredString,
   withLegacyNames,
 } from '../config/env-schema';
+import { GROUP_REQUIRED, groupIdsOf, policyEnvShape } from '../config/policy-env';
 import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES } from './receiver';
 
 /** The receiver Lambda's settings, named as the infrastructure sets them. */
 export interface ReceiverConfig {
-  groupId: string;
+  /** The Frontline groups whose membership events are work. */
+  groupIds: readonly string[];
   appId: string | undefined;
   queueUrl: string;
   hookSecretArn: string;
@@ -32,7 +34,8 @@ const optional = optionalString;
 const required = requiredString;
 
 export const ReceiverEnvSchema = z.object({
-  FRONTLINE_GROUP_ID: required('the Okta group whose members get Frontline'),
+  FRONTLINE_GROUP_ID: policyEnvShape.FRONTLINE_GROUP_ID,
+  FRONTLINE_GROUP_IDS: policyEnvShape.FRONTLINE_GROUP_IDS,
   FRONTLINE_APP_ID: optional,
   WORK_QUEUE_URL: required('the SQS FIFO queue for work items').pipe(
     z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' }).refine((u) => u.endsWith('.fifo'), {
@@ -60,12 +63,13 @@ export const ReceiverEnvSchema = z.object({
 /** Reads the receiver's environment once (cold start); throws naming every bad variable. */
 export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
   const parsed = ReceiverEnvSchema.safeParse(withLegacyNames(env));
-  if (!parsed.success) {
-    throw new ReceiverConfigError(problemsOf(parsed.error));
-  }
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const groupIds = parsed.success ? groupIdsOf(parsed.data) : [];
+  if (parsed.success && groupIds.length === 0) problems.push(GROUP_REQUIRED);
+  if (!parsed.success || problems.length > 0) throw new ReceiverConfigError(problems);
   const d = parsed.data;
   return {
-    groupId: d.FRONTLINE_GROUP_ID,
+    groupIds,
     appId: d.FRONTLINE_APP_ID,
     queueUrl: d.WORK_QUEUE_URL,
     hookSecretArn: d.HOOK_SECRET_ARN,

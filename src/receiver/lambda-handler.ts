@@ -36,7 +36,7 @@ export function createEventHookHandler(config: ReceiverConfig, deps: EventHookHa
     secrets: () => hookSecret.get(),
     refreshSecrets: () => hookSecret.refresh(),
     queue: new SqsWorkQueue({ client: deps.sqs, queueUrl: config.queueUrl }),
-    groupId: config.groupId,
+    groupIds: config.groupIds,
     appId: config.appId,
     headerName: config.headerName,
     maxBodyBytes: config.maxBodyBytes,

@@ -27,7 +27,8 @@ export interface ReceiverDeps {
    */
   refreshSecrets?: () => Promise<HookSecrets | undefined>;
   queue: WorkQueue;
-  groupId: string;
+  /** The Frontline groups whose membership events are work. */
+  groupIds: readonly string[];
   appId?: string | undefined;
   /** @default 'Authorization' */
   headerName?: string | undefined;
@@ -120,7 +121,7 @@ export function createReceiver(deps: ReceiverDeps): HookReceiver {
     }
 
     const events = envelope.data.data.events;
-    const selection = selectWork(events, { groupId: deps.groupId, appId: deps.appId });
+    const selection = selectWork(events, { groupIds: deps.groupIds, appId: deps.appId });
     Object.assign(log, {
       deliveryId: envelope.data.eventId ?? undefined,
       received: events.length,

@@ -1,7 +1,7 @@
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
 import type { ScopeGuardReport } from '../domain/scope-guard';
-import { AppGuardError } from './check';
-import type { GuardDirectory } from './okta-port';
+import { AppGuardError } from '../app-guard/check';
+import type { GuardDirectory } from '../app-guard/okta-port';
 
 /*
  * Who holds the Frontline app and how (scope), as `check`, the CLI reconcile and the scheduled runs see it: the
@@ -15,23 +15,30 @@ export interface AssignmentListing {
 }
 
 /**
- * The group's members and the app's users, every page (the app's users embed the user: no per-user read).
- * `onPage` is told the running counts after each page (a progress display).
+ * The members of every Frontline group (each once: a member of two groups is one member) and the app's users, every
+ * page (the app's users embed the user: no per-user read). `onPage` is told the running counts after each page.
  */
 export async function listAssignments(
   okta: GuardDirectory,
   input: {
     appId: string;
-    groupId: string;
+    groupIds: readonly string[];
     onPage?: (progress: { members: number; appUsers: number }) => void;
   },
 ): Promise<AssignmentListing> {
   const members: GroupMember[] = [];
+  const seen = new Set<string>();
   const appUsers: AppUser[] = [];
   const progress = () => input.onPage?.({ members: members.length, appUsers: appUsers.length });
-  for await (const page of okta.listGroupMembers(input.groupId)) {
-    members.push(...page);
-    progress();
+  for (const groupId of input.groupIds) {
+    for await (const page of okta.listGroupMembers(groupId)) {
+      for (const member of page) {
+        if (seen.has(member.id)) continue;
+        seen.add(member.id);
+        members.push(member);
+      }
+      progress();
+    }
   }
   for await (const page of okta.listAppUsers(input.appId)) {
     appUsers.push(...page);
@@ -58,13 +65,8 @@ export type GroupAssignmentStep = GroupAssignmentState & { action: 'assigned' | 
 export async function ensureGroupAssigned(
   okta: GuardDirectory,
   appId: string,
-  groupId: string | undefined,
+  groupId: string,
 ): Promise<GroupAssignmentStep> {
-  if (!groupId) {
-    throw new AppGuardError(
-      'FRONTLINE_ASSIGNMENT_MODE=group needs FRONTLINE_GROUP_ID: the group to assign to the app',
-    );
-  }
   if (await okta.isGroupAssignedToApp(appId, groupId)) return { groupId, action: 'already-assigned' };
   await okta.assignGroupToApp(appId, groupId);
   return { groupId, action: 'assigned' };
@@ -84,13 +86,37 @@ export async function groupAssignmentState(
     : { groupId, action: 'would-assign' };
 }
 
-/** Human lines for the scope guard and the group assignment (check, reconcile). */
+/**
+ * Group mode's precondition for every Frontline group: assigned where missing (`write`), or only read (a dry run, a
+ * report-only check, a run whose guard tripped). Throws when group mode has no group to assign.
+ */
+export async function groupAssignments(
+  okta: GuardDirectory,
+  appId: string,
+  groupIds: readonly string[],
+  write: boolean,
+): Promise<GroupAssignmentState[]> {
+  if (groupIds.length === 0) {
+    throw new AppGuardError(
+      'FRONTLINE_ASSIGNMENT_MODE=group needs FRONTLINE_GROUP_ID (or FRONTLINE_GROUP_IDS): the groups to assign to the app',
+    );
+  }
+  const states: GroupAssignmentState[] = [];
+  for (const groupId of groupIds) {
+    states.push(
+      write ? await ensureGroupAssigned(okta, appId, groupId) : await groupAssignmentState(okta, appId, groupId),
+    );
+  }
+  return states;
+}
+
+/** Human lines for the scope guard and the groups' assignment (check, reconcile). */
 export function describeScope(
   scope: ScopeGuardReport,
-  groupAssignment: GroupAssignmentState | undefined,
+  groupAssignments: readonly GroupAssignmentState[],
 ): string[] {
   const lines: string[] = [];
-  if (groupAssignment) {
+  for (const groupAssignment of groupAssignments) {
     const verb = {
       'would-assign':
         'is not assigned to the app yet (Okta assigns members only once it is): `reconcile` assigns it',

@@ -2,7 +2,6 @@ import { ENTITLED_STATUSES } from '../domain/desired-state';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
 import { identitiesOf, type IdentityStore } from '../frontline/identity-store';
 import type { FrontlineUsers } from '../frontline/users';
-import type { GuardDirectory } from './okta-port';
 
 /** What the scheduled reconcile needs to check Frontline; `users` undefined = no Twilio credentials = off. */
 export interface FrontlineReconcileDeps {
@@ -16,10 +15,10 @@ export interface FrontlineReconcileOptions {
    * PASSWORD_EXPIRED, LOCKED_OUT)
    */
   isEntitled?: (member: GroupMember) => boolean;
-  /** Largest share of the recorded identities one run may deactivate. @default 0.1 */
-  maxDeactivationShare?: number;
-  /** A run may always deactivate at least this many. @default 5 */
-  minDeactivationAllowance?: number;
+  /** Largest share of the recorded identities one run may deactivate (the policy's `maxRemovalShare`). */
+  maxDeactivationShare: number;
+  /** A run may always deactivate at least this many (the policy's `minRemovalAllowance`). */
+  minDeactivationAllowance: number;
   /** Check only: report what would be deactivated. @default false */
   dryRun?: boolean;
 }
@@ -41,23 +40,19 @@ const defaultEntitled = (m: GroupMember) => (ENTITLED_STATUSES as readonly strin
 /**
  * The reconcile's Frontline check: a leaver whose offboarding event was lost (or whose Frontline deactivation
  * failed for good) may still be signed in to Frontline. For every recorded identity whose Okta user is not an
- * entitled member of the group, the Frontline user must be deactivated; the ones still active are deactivated
+ * entitled member of a Frontline group, the Frontline user must be deactivated; the ones still active are deactivated
  * here. Idempotent (a deactivation is a state set), guarded against deactivating many at once: that would more
  * likely mean a wrong group than a wave of leavers, so the run writes nothing and says so.
  */
 export async function reconcileFrontline(
-  okta: GuardDirectory,
-  groupId: string,
+  members: readonly GroupMember[],
   deps: FrontlineReconcileDeps,
-  options: FrontlineReconcileOptions = {},
+  options: FrontlineReconcileOptions,
 ): Promise<FrontlineReconcileResult | undefined> {
   const users = await deps.users();
   if (!users) return undefined;
   const isEntitled = options.isEntitled ?? defaultEntitled;
-  const entitled = new Set<string>();
-  for await (const page of okta.listGroupMembers(groupId)) {
-    for (const member of page) if (isEntitled(member)) entitled.add(member.id);
-  }
+  const entitled = new Set(members.filter(isEntitled).map((m) => m.id));
   const records = await deps.identities.listAll();
   const candidates = records.filter((r) => !entitled.has(r.userId));
   const result: FrontlineReconcileResult = {
@@ -78,8 +73,8 @@ export async function reconcileFrontline(
     }
   }
   const allowed = Math.max(
-    options.minDeactivationAllowance ?? 5,
-    Math.floor(records.length * (options.maxDeactivationShare ?? 0.1)),
+    options.minDeactivationAllowance,
+    Math.floor(records.length * options.maxDeactivationShare),
   );
   result.guard = { tripped: result.deactivate.length > allowed, allowed };
   if (options.dryRun || result.guard.tripped) return result;

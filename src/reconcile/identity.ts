@@ -8,9 +8,9 @@ import {
   UserNameTemplateError,
   type UserNameTemplate,
 } from '../domain/username-template';
-import { AppGuardError } from './check';
-import type { GuardDirectory } from './okta-port';
-import { forEachBounded } from './reconcile';
+import { AppGuardError } from '../app-guard/check';
+import type { GuardDirectory } from '../app-guard/okta-port';
+import { forEachBounded } from './plan';
 
 /** Identity drift as the guard reports it; `unsupported` when the template uses Okta EL the renderer can't run. */
 export type IdentityReport = IdentityDriftReport | { template: string; unsupported: string };

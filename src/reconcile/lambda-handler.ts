@@ -10,18 +10,13 @@ import { RateGovernor } from '../okta/rate-governor';
 import { RECONCILE_METRICS } from '../telemetry';
 import type { WorkQueue } from '../work/queue';
 import { rotatingOktaClient, type CredentialsSource } from '../okta/credentials';
-import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { ReconcileLambdaConfig } from './lambda-config';
-import type { FingerprintStore } from './state-file';
-import type { FrontlineReconcileDeps } from './reconcile-frontline';
-import {
-  checkAppOnEvent,
-  remainingFindings,
-  runScheduledGuard,
-  type AppGuardOutcome,
-  type GuardRunSummary,
-  type MetricsSink,
-} from './scheduled';
+import type { FingerprintStore } from '../app-guard/fingerprint-store';
+import type { FrontlineReconcileDeps } from './frontline';
+import { checkAppOnEvent, remainingFindings, type AppGuardOutcome } from '../app-guard/run';
+import { createGuardDirectory } from '../okta/guard-directory';
+import { runScheduled, type ScheduledRunSummary } from './scheduled';
+import type { MetricsSink } from './run';
 
 /**
  * What the reconcile Lambda accepts: the EventBridge schedule (any event without `kind`), or a prompt app check
@@ -54,7 +49,6 @@ export function metricsSink(metrics: Metrics): MetricsSink {
 }
 
 export function createReconcileHandler(config: ReconcileLambdaConfig, deps: ReconcileHandlerDeps) {
-  const template = parseUserNameTemplate(config.userNameTemplate);
   // The run only reads, and shares the apps bucket with the worker: waiting out a (one-minute) window inline is
   // cheaper than failing the whole run, and the function has minutes to spare.
   const governor = new RateGovernor({ maxInlineWaitMs: 65_000 });
@@ -67,7 +61,6 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
   const { logger } = deps;
 
   const staticAppConfig = {
-    appId: config.appId,
     rules: config.rules,
     mode: config.mode,
     lastConfirmedFingerprint: config.confirmedFingerprint,
@@ -101,7 +94,12 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     const appConfig = await appConfigNow();
     if (isAppCheckRequest(event)) {
       const outcome = await withOkta((client) =>
-        checkAppOnEvent({ client, metrics: sink }, appConfig, event.events),
+        checkAppOnEvent(
+          createGuardDirectory(client),
+          { appId: config.appId, ...appConfig },
+          event.events,
+          { metrics: sink },
+        ),
       );
       if (outcome) logApp(outcome);
       return {
@@ -110,31 +108,21 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
         findings: outcome ? remainingFindings(outcome).length : 0,
       };
     }
-    const summary: GuardRunSummary = await withOkta((client) =>
-      runScheduledGuard(
+    const summary: ScheduledRunSummary = await withOkta((client) =>
+      runScheduled(
         // Lambda keeps the request id across its own retries of an asynchronous (scheduled) invocation, so a
         // retried run enqueues the same deduplication ids and SQS drops the repeats.
         {
-          client,
+          okta: createGuardDirectory(client),
           queue: deps.queue,
           metrics: sink,
           runId: context.awsRequestId,
           ...(deps.frontline ? { frontline: deps.frontline } : {}),
         },
-        {
-          ...appConfig,
-          groupId: config.groupId,
-          reconcile: {
-            userNameFor: (m) => renderUserName(template, m.profile),
-            prune: config.prune,
-            suspendedPolicy: config.suspendedPolicy,
-            assignmentMode: config.assignmentMode,
-            maxRemovalShare: config.maxRemovalShare,
-          },
-        },
+        { appId: config.appId, policy: config.policy, app: appConfig },
       ),
     );
-    logApp(summary.app);
+    if (summary.app) logApp(summary.app);
     // Only a run that got this far counts: the ReconcileNotCompleted alarm fires when two intervals pass without.
     sink.addMetric(RECONCILE_METRICS.reconcileCompleted, 'Count', 1);
     const plan = summary.plan;
@@ -150,10 +138,8 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
       skipped: plan.skipped.length,
       enqueued: summary.enqueued,
     };
-    if (summary.groupAssignment?.action === 'assigned') {
-      logger.info('Frontline group assigned to the app (group mode)', {
-        groupId: summary.groupAssignment.groupId,
-      });
+    for (const assigned of summary.groupAssignments.filter((g) => g.action === 'assigned')) {
+      logger.info('Frontline group assigned to the app (group mode)', { groupId: assigned.groupId });
     }
     if (summary.scope.findings.length > 0) {
       // Okta's API converts no scope: each finding carries the Admin Console remedy (src/domain/scope-guard.ts).

@@ -1,40 +1,19 @@
 import { FRONTLINE_USER_TYPE, type Action } from '../domain/desired-state';
-import {
-  planReconcile,
-  plannedUserIds,
-  type AppUser,
-  type GroupMember,
-  type ReconcileOptions,
-  type ReconcilePlan,
-} from '../domain/reconcile-plan';
+import { plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
 import type { OktaDirectory } from '../okta/directory';
 import type { WorkItem } from '../domain/work-item';
 import { applyActions } from '../worker/apply-actions';
-import type { GuardDirectory } from './okta-port';
-import { listAssignments } from './assignments';
-
-export interface ReconcileInput extends Omit<ReconcileOptions, 'userNameFor'> {
-  groupId: string;
-  appId: string;
-  userNameFor: ReconcileOptions['userNameFor'];
-  /** Called after each page with the running counts (for a progress display). */
-  onPage?: (progress: { members: number; appUsers: number }) => void;
-  /** Called once with everything listed, so a caller can compare usernames without listing again. */
-  onListed?: (members: readonly GroupMember[], appUsers: readonly AppUser[]) => void;
-}
+import type { GuardDirectory } from '../app-guard/okta-port';
+import type { AssignmentListing } from './assignments';
 
 /**
- * Lists the group (pages of 200) and the app's users (pages of 500, users embedded) and plans. Assigned non-members
- * whose profile the listing did not embed are looked up one by one (users bucket), so the left-the-group vs
- * assigned-by-hand decision rests on the user's `userType` mark; with Okta's `expand=user` that costs nothing.
+ * Completes a listing for the plan: assigned non-members whose profile the listing did not embed are looked up one
+ * by one (users bucket), so the left-the-group vs assigned-by-hand decision rests on the user's `userType` mark;
+ * with Okta's `expand=user` that costs nothing.
  */
-export async function buildReconcilePlan(
-  okta: GuardDirectory,
-  input: ReconcileInput,
-): Promise<ReconcilePlan> {
-  const { members, appUsers } = await listAssignments(okta, input);
-  const memberIds = new Set(members.map((m) => m.id));
-  const unknown = appUsers.filter(
+export async function completeListing(okta: GuardDirectory, listing: AssignmentListing): Promise<void> {
+  const memberIds = new Set(listing.members.map((m) => m.id));
+  const unknown = listing.appUsers.filter(
     (u) => !memberIds.has(u.id) && u.scope === 'USER' && u.userType === undefined,
   );
   await forEachBounded(unknown, 4, async (user) => {
@@ -42,8 +21,6 @@ export async function buildReconcilePlan(
     // A user deleted since the listing has no assignment left to manage.
     if (userType !== 'missing') user.userType = userType;
   });
-  input.onListed?.(members, appUsers);
-  return planReconcile(members, appUsers, input);
 }
 
 /** The writes a reconcile plan can hold. */
@@ -82,8 +59,11 @@ export async function applyPlan(
   await forEachBounded(users, options.concurrency ?? 4, async (userId) => {
     const actions: PlannedAction[] = [];
     if (setType.has(userId)) actions.push({ type: 'set-user-type', userType: FRONTLINE_USER_TYPE });
-    const userName = assign.get(userId);
-    if (userName !== undefined) actions.push({ type: 'assign', userName });
+    if (assign.has(userId)) {
+      // No username: Okta derives it from the app's own template, as for the worker's assignments.
+      const userName = assign.get(userId);
+      actions.push(userName === undefined ? { type: 'assign' } : { type: 'assign', userName });
+    }
     if (unassign.has(userId)) actions.push({ type: 'unassign' });
     const outcome = await applyActions(directory, options.appId, userId, actions);
     for (const applied of outcome.applied)

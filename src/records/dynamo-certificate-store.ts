@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { FingerprintStore } from '../guard/state-file';
+import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import type { DynamoRecordsOptions } from './dynamo-cursor-store';
 import { RecordsTableError } from './errors';
 import { certificateKey, RECORDS_TABLE_PARTITION_KEY } from './keys';

@@ -1,10 +1,5 @@
-import {
-  APPS_BUCKET_ACTIONS,
-  type Decision,
-  type AssignmentMode,
-  type SuspendedPolicy,
-  type SkipCode,
-} from '../domain/desired-state';
+import { APPS_BUCKET_ACTIONS, type Decision, type SkipCode } from '../domain/desired-state';
+import type { Policy } from '../domain/policy';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
@@ -16,17 +11,10 @@ import { decideFor, observeSnapshot, readUserSnapshot } from './observe';
 export interface ConvergeSettings {
   /** The Frontline SAML app's id (`0oa…`). */
   appId: string;
-  /** The group whose members get Frontline (`00g…`). */
-  groupId: string;
-  /** The pinned username template; undefined = the app's own template, applied by Okta. */
+  /** The one resolved policy (src/domain/policy.ts), whole. */
+  policy: Policy;
+  /** The policy's pinned username template, parsed; undefined = the app's own template, applied by Okta. */
   userNameTemplate: UserNameTemplate | undefined;
-  clearUserTypeOnRemoval: boolean;
-  /** Remove assignments this tool did not make. @default false */
-  pruneUnmanaged?: boolean;
-  /** What a suspension does to a member's access (src/domain/desired-state.ts). @default 'remove' */
-  suspendedPolicy?: SuspendedPolicy;
-  /** `group`: Okta assigns through the group; the worker writes `userType` only. @default 'user' */
-  assignmentMode?: AssignmentMode;
   /** How long to wait before reading a user again who is mid-transition. @default 5000 */
   transitionRetryMs?: number;
 }
@@ -151,12 +139,12 @@ export function skippedOutcome(
 }
 
 async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {
-  const snapshot = await readUserSnapshot(deps.directory, item.userId, deps.settings);
+  const snapshot = await readUserSnapshot(deps.directory, item.userId, deps.settings.policy);
   const { observed, userName } = observeSnapshot(snapshot, deps.settings);
   return decideFor(
     observed,
     userName,
     item.triggers.map((t) => t.eventType),
-    deps.settings,
+    deps.settings.policy,
   );
 }

@@ -1,6 +1,6 @@
 import { planFrontline, type FrontlineAction, type NameProfile } from '../domain/frontline';
 import { parseUserNameTemplate, renderUserName, type UserNameTemplate } from '../domain/username-template';
-import { DEFAULT_ASSIGNMENT_MODE, type AssignmentMode } from '../domain/desired-state';
+import type { Policy } from '../domain/policy';
 import { identitiesOf, type IdentityStore } from '../frontline/identity-store';
 import type { FrontlineUsers } from '../frontline/users';
 import type { DirectoryProvider } from '../okta/credentials';
@@ -29,15 +29,13 @@ export interface FrontlineStepDeps {
    */
   users: () => Promise<FrontlineUsers | undefined>;
   identities: IdentityStore;
-  /**
-   * The worker's parsed FRONTLINE_USERNAME_TEMPLATE when pinned: the app username is the SAML NameID, i.e. the
-   * identity. Undefined (the app's own template decides): see "Identities without a pinned template" below.
-   */
-  userNameTemplate: UserNameTemplate | undefined;
   /** The Frontline app, whose assignment holds the username when no template is pinned. */
   appId: string;
-  /** @default DEFAULT_ASSIGNMENT_MODE */
-  assignmentMode?: AssignmentMode;
+  /**
+   * The policy, whole. Its pinned template, when set, renders the app username, which is the SAML NameID, i.e. the
+   * identity; unset (the app's own template decides): see "Identities without a pinned template" below.
+   */
+  policy: Policy;
   /** Tests: the clock for the app template's cache. @default Date.now */
   now?: () => number;
 }
@@ -81,6 +79,9 @@ export interface FrontlineStep {
 }
 
 export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
+  const pinned = deps.policy.pinnedUserNameTemplate;
+  const userNameTemplate: UserNameTemplate | undefined =
+    pinned === undefined ? undefined : parseUserNameTemplate(pinned);
   // The last user GET per user id (null = 404). One user's items never run at once (FIFO group = user id).
   const reads = new Map<string, DirectoryUser | null>();
   // Apps-bucket reads per user id, so the outcome counts every call in Okta's smallest bucket, not only the writes.
@@ -89,7 +90,7 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     appsCalls.set(userId, (appsCalls.get(userId) ?? 0) + 1);
     return directory.getAppUserName(deps.appId, userId);
   };
-  const groupMode = (deps.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE) === 'group';
+  const groupMode = deps.policy.assignmentMode === 'group';
   const now = deps.now ?? Date.now;
   let appTemplate: { at: number; template: UserNameTemplate | undefined } | undefined;
   /** The app's own template, parsed; undefined when the renderer can't evaluate it. */
@@ -107,7 +108,7 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
   }
   /** Group mode, no record: the identity the app's own template gives this profile, if it can be rendered. */
   async function renderedByApp(profile: DirectoryUser['profile']): Promise<string | undefined> {
-    if (!groupMode || deps.userNameTemplate || !okta) return undefined;
+    if (!groupMode || userNameTemplate || !okta) return undefined;
     const template = await appTemplateOf(okta);
     const rendered = template && renderUserName(template, profile);
     return rendered && rendered.ok ? rendered.value : undefined;
@@ -123,7 +124,7 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
    * on: after an unassign the identity is gone for good.
    */
   const unrecorded = async (userId: string): Promise<boolean> =>
-    !deps.userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn());
+    !userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn());
   let okta: OktaDirectory | undefined;
   const tap = (directory: OktaDirectory): OktaDirectory => ({
     ...directory,
@@ -156,7 +157,7 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
   ): Promise<FrontlineOutcome> {
     const recorded = await deps.identities.get(userId);
     const rendered =
-      user && deps.userNameTemplate ? renderUserName(deps.userNameTemplate, user.profile) : undefined;
+      user && userNameTemplate ? renderUserName(userNameTemplate, user.profile) : undefined;
     // The record first: it is what they signed in with, even if the template or their email changed since.
     const identity =
       recorded?.identity ??
@@ -197,8 +198,8 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     user: DirectoryUser,
     recorded: string | undefined,
   ): Promise<{ identity: string | undefined; record: boolean }> {
-    if (deps.userNameTemplate) {
-      const rendered = renderUserName(deps.userNameTemplate, user.profile);
+    if (userNameTemplate) {
+      const rendered = renderUserName(userNameTemplate, user.profile);
       return { identity: rendered.ok ? rendered.value : undefined, record: true };
     }
     if (recorded !== undefined || !okta) return { identity: recorded, record: false };

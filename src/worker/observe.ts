@@ -1,15 +1,12 @@
 import {
   decide,
-  DEFAULT_SUSPENDED_POLICY,
-  DEFAULT_ASSIGNMENT_MODE,
-  type AssignmentMode,
   type Decision,
   type ObservedAssignment,
   type ObservedUser,
-  type SuspendedPolicy,
   type UserNameResult,
 } from '../domain/desired-state';
-import { renderUserName, type UserNameTemplate } from '../domain/username-template';
+import { inFrontlineGroups, type Policy } from '../domain/policy';
+import { parseUserNameTemplate, renderUserName, type UserNameTemplate } from '../domain/username-template';
 import type { DirectoryAppLink, DirectoryUser, OktaDirectory } from '../okta/directory';
 
 /*
@@ -26,16 +23,15 @@ export interface UserSnapshot {
 
 export interface ObserveSettings {
   appId: string;
-  groupId: string;
-  /** The pinned username template; undefined = the app's own, applied by Okta. */
+  policy: Policy;
+  /** The pinned username template, parsed; undefined = the app's own, applied by Okta. */
   userNameTemplate: UserNameTemplate | undefined;
-  clearUserTypeOnRemoval: boolean;
-  /** @default false */
-  pruneUnmanaged?: boolean;
-  /** @default DEFAULT_SUSPENDED_POLICY */
-  suspendedPolicy?: SuspendedPolicy;
-  /** @default DEFAULT_ASSIGNMENT_MODE */
-  assignmentMode?: AssignmentMode;
+}
+
+/** The settings the observe step runs on: the policy, and its pinned template parsed once. */
+export function observeSettingsOf(appId: string, policy: Policy): ObserveSettings {
+  const pinned = policy.pinnedUserNameTemplate;
+  return { appId, policy, userNameTemplate: pinned === undefined ? undefined : parseUserNameTemplate(pinned) };
 }
 
 /**
@@ -48,13 +44,13 @@ export interface ObserveSettings {
 export async function readUserSnapshot(
   directory: OktaDirectory,
   userId: string,
-  settings: Pick<ObserveSettings, 'groupId' | 'assignmentMode'>,
+  policy: Pick<Policy, 'groupIds' | 'assignmentMode'>,
 ): Promise<UserSnapshot | null> {
   const user = await directory.getUser(userId);
   if (!user) return null;
-  if ((settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE) === 'group') {
+  if (policy.assignmentMode === 'group') {
     const groupIds = await directory.listUserGroupIds(userId);
-    const links = groupIds.includes(settings.groupId) ? [] : await directory.listAppLinks(userId);
+    const links = inFrontlineGroups(policy, groupIds) ? [] : await directory.listAppLinks(userId);
     return { user, groupIds, links };
   }
   const [groupIds, links] = await Promise.all([
@@ -67,7 +63,7 @@ export async function readUserSnapshot(
 /** What the decision sees. appLinks lists the app when the user has it (directly or by group); absence is a hint. */
 export function observeSnapshot(
   snapshot: UserSnapshot | null,
-  settings: Pick<ObserveSettings, 'appId' | 'groupId' | 'userNameTemplate'>,
+  settings: ObserveSettings,
 ): { observed: ObservedUser; userName: UserNameResult | undefined } {
   if (!snapshot) {
     return {
@@ -83,7 +79,7 @@ export function observeSnapshot(
     observed: {
       status: snapshot.user.status,
       userType: typeof userType === 'string' ? userType : null,
-      inGroup: snapshot.groupIds.includes(settings.groupId),
+      inGroup: inFrontlineGroups(settings.policy, snapshot.groupIds),
       assignment,
       transitioningTo: snapshot.user.transitioningToStatus,
     },
@@ -91,21 +87,12 @@ export function observeSnapshot(
   };
 }
 
-/** The worker's decision for this observation and these triggers. */
+/** The worker's decision for this observation and these triggers, under the policy. */
 export function decideFor(
   observed: ObservedUser,
   userName: UserNameResult | undefined,
   triggerTypes: readonly string[],
-  settings: Pick<
-    ObserveSettings,
-    'clearUserTypeOnRemoval' | 'pruneUnmanaged' | 'suspendedPolicy' | 'assignmentMode'
-  >,
+  policy: Policy,
 ): Decision {
-  return decide(observed, triggerTypes, {
-    clearUserTypeOnRemoval: settings.clearUserTypeOnRemoval,
-    pruneUnmanaged: settings.pruneUnmanaged ?? false,
-    suspendedPolicy: settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
-    assignmentMode: settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE,
-    userName,
-  });
+  return decide(observed, triggerTypes, { ...policy, userName });
 }

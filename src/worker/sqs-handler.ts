@@ -74,15 +74,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
     });
   const worker: Worker = createWorker({
     directory,
-    settings: {
-      appId: config.appId,
-      groupId: config.groupId,
-      userNameTemplate: config.userNameTemplate,
-      clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
-      pruneUnmanaged: config.pruneUnmanaged,
-      suspendedPolicy: config.suspendedPolicy,
-      assignmentMode: config.assignmentMode,
-    },
+    settings: { appId: config.appId, policy: config.policy },
     logger,
     now,
     ...(deps.frontline ? { frontline: deps.frontline } : {}),

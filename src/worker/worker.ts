@@ -1,32 +1,19 @@
-import {
-  DEFAULT_ASSIGNMENT_MODE,
-  DEFAULT_SUSPENDED_POLICY,
-  type AssignmentMode,
-  type SuspendedPolicy,
-} from '../domain/desired-state';
+import type { Policy } from '../domain/policy';
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
 import type { OktaDirectory } from '../okta/directory';
 import { convergeUser, isSkippable, skippedOutcome, type ConvergenceOutcome } from './converge';
 import type { DirectoryProvider } from '../okta/credentials';
 import { CredentialsRejectedError, RetryLaterError } from './errors';
-import { parseUserNameTemplate } from '../domain/username-template';
+import { observeSettingsOf } from './observe';
 import { isRetryableFrontlineError } from '../frontline/errors';
 import type { FrontlineOutcome, FrontlineStep } from './frontline-step';
 
 export interface WorkerSettings {
+  /** The Frontline SAML app's id (`0oa…`). */
   appId: string;
-  groupId: string;
-  /** Okta EL for the app username when pinned; undefined = the app's own template (Okta derives the username). */
-  userNameTemplate?: string;
-  /** @default false */
-  clearUserTypeOnRemoval?: boolean;
-  /** @default false */
-  pruneUnmanaged?: boolean;
-  /** What a suspension does to a member's access. @default 'remove' */
-  suspendedPolicy?: SuspendedPolicy;
-  /** `group`: the group is assigned to the app; no per-user assignment calls. @default 'user' */
-  assignmentMode?: AssignmentMode;
+  /** The one resolved policy (src/domain/policy.ts), whole. */
+  policy: Policy;
 }
 
 /** The Powertools Logger methods the worker uses (tests pass a recorder). */
@@ -61,18 +48,7 @@ export interface Worker {
  */
 export function createWorker(deps: WorkerDeps): Worker {
   const now = deps.now ?? Date.now;
-  const settings = {
-    appId: deps.settings.appId,
-    groupId: deps.settings.groupId,
-    userNameTemplate:
-      deps.settings.userNameTemplate === undefined
-        ? undefined
-        : parseUserNameTemplate(deps.settings.userNameTemplate),
-    clearUserTypeOnRemoval: deps.settings.clearUserTypeOnRemoval ?? false,
-    pruneUnmanaged: deps.settings.pruneUnmanaged ?? false,
-    suspendedPolicy: deps.settings.suspendedPolicy ?? DEFAULT_SUSPENDED_POLICY,
-    assignmentMode: deps.settings.assignmentMode ?? DEFAULT_ASSIGNMENT_MODE,
-  };
+  const settings = observeSettingsOf(deps.settings.appId, deps.settings.policy);
   const { logger } = deps;
   const directories = deps.frontline?.observe(deps.directory) ?? deps.directory;
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileFingerprintStore, StateFileError } from '../../src/guard/state-file';
+import { fileFingerprintStore, StateFileError } from '../../src/app-guard/fingerprint-store';
 import { tempDir } from './helpers';
 
 describe('Function: fileFingerprintStore', () => {

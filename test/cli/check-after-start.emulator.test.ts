@@ -8,7 +8,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
 import type { ConvergenceOutcome } from '../../src/worker/converge';
-import { captureOutput, tempDir } from '../guard/helpers';
+import { captureOutput, tempDir } from '../app-guard/helpers';
 
 /**
  * What `npm start` sets up (bin/start.ts): the demo org, the local receiver and worker, the registered hook, and

@@ -3,7 +3,7 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/ok
 import { run as checkCommand } from '../../src/cli/check';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import type { CheckDocument } from '../../src/cli/documents';
-import { captureOutput, envFor, tempDir, adminCall } from '../guard/helpers';
+import { captureOutput, envFor, tempDir, adminCall } from '../app-guard/helpers';
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, dispatch } from '../../src/cli/commands';
-import { captureOutput } from '../guard/helpers';
+import { captureOutput } from '../app-guard/helpers';
 
 const NAMES = Object.keys(COMMANDS);
 const packageVersion = (

@@ -4,7 +4,7 @@ import type { DoctorDocument } from '../../src/cli/documents';
 import { run as doctorCommand } from '../../src/cli/doctor';
 import { OKTA_SCOPES } from '../../src/okta/client';
 import { orgUrlProblems } from '../../src/ops/org-url';
-import { adminCall, captureOutput } from '../guard/helpers';
+import { adminCall, captureOutput } from '../app-guard/helpers';
 import { jsonOf, keysOf, sortedKeys, verificationServer } from './helpers';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -15,7 +15,7 @@ import { run as hookCommand } from '../../src/cli/hook';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { run as repairCommand } from '../../src/cli/repair';
 import { run as setupCommand } from '../../src/cli/setup';
-import { adminCall, captureOutput, envFor, tempDir } from '../guard/helpers';
+import { adminCall, captureOutput, envFor, tempDir } from '../app-guard/helpers';
 
 /**
  * The key list of a document type, checked by the compiler to name every key of T and no other: a field added to

@@ -5,7 +5,7 @@ import { run as explainCommand } from '../../src/cli/explain';
 import { parseUserNameTemplate } from '../../src/domain/username-template';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { convergeUser } from '../../src/worker/converge';
-import { captureOutput, clientFor, envFor, tempDir } from '../guard/helpers';
+import { captureOutput, clientFor, envFor, tempDir } from '../app-guard/helpers';
 import { jsonOf, keysOf, sortedKeys } from './helpers';
 
 let emu: RunningEmulator;

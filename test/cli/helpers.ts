@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { captureOutput } from '../guard/helpers';
+import { captureOutput } from '../app-guard/helpers';
 
 /** A command's --json document and exit code. */
 export async function jsonOf<T = Record<string, unknown>>(

@@ -10,7 +10,7 @@ import { SqliteWorkQueue } from '../../src/local/sqlite-queue';
 import { openLocalDatabase } from '../../src/local/store';
 import { registerEventHook } from '../../src/okta/event-hooks';
 import { RECORD_KINDS } from '../../src/records/keys';
-import { captureOutput, clientFor, envFor, tempDir } from '../guard/helpers';
+import { captureOutput, clientFor, envFor, tempDir } from '../app-guard/helpers';
 import { jsonOf, keysOf, sortedKeys, verificationServer } from './helpers';
 
 let emu: RunningEmulator;

@@ -1,10 +1,10 @@
 import { ConfigError } from '../../src/config/errors';
 import { LEGACY_LAMBDA_ENV_NAMES, withLegacyNames } from '../../src/config/env-schema';
 import { SettingsError } from '../../src/config/env';
-import { loadReconcileLambdaConfig, ReconcileConfigError } from '../../src/guard/lambda-config';
+import { loadReconcileLambdaConfig, ReconcileConfigError } from '../../src/reconcile/lambda-config';
 import { loadReceiverConfig, ReceiverConfigError } from '../../src/receiver/config';
 import { loadWorkerLambdaConfig, WorkerConfigError } from '../../src/worker/lambda-config';
-import { ConfigError as DeploymentConfigError, parseFrontlineConfig } from '../../infra/config';
+import { ConfigError as DeploymentConfigError, parseDeploymentConfig } from '../../infra/config';
 import { BootstrapConfigError, loadBootstrapLambdaConfig } from '../../src/bootstrap/lambda-config';
 
 const OKTA = {
@@ -104,7 +104,7 @@ describe('Class: ConfigError', () => {
     capture(() => loadReconcileLambdaConfig({}));
     capture(() => loadReceiverConfig({}));
     capture(() => loadBootstrapLambdaConfig({}));
-    capture(() => parseFrontlineConfig({}));
+    capture(() => parseDeploymentConfig({}));
     errors.push(new SettingsError(['X is required']));
     const kinds = [
       WorkerConfigError,

@@ -7,8 +7,8 @@ import {
   type Finding,
 } from '../../src/domain/app-config';
 import { certificateFindings } from '../../src/domain/signing-certificate';
-import { CERT_DER_BASE64 } from '../guard/cert-fixture';
-import { SID, validRawApp } from '../guard/fixtures';
+import { CERT_DER_BASE64 } from '../app-guard/cert-fixture';
+import { SID, validRawApp } from '../app-guard/fixtures';
 
 const rules = desiredAppConfig(SID);
 const ACS = `https://iam.twilio.com/v2/saml2/authenticate/${SID}`;

@@ -1,7 +1,7 @@
 import { checkAppConfig, desiredAppConfig } from '../../src/domain/app-config';
 import { RealmSidError } from '../../src/domain/errors';
 import { newAppJson } from '../../src/domain/new-app';
-import { SID } from '../guard/fixtures';
+import { SID } from '../app-guard/fixtures';
 
 const rules = desiredAppConfig(SID);
 

@@ -1,6 +1,6 @@
 import { RealmSidError } from '../../src/domain/errors';
 import { isRealmSid, parseRealmSid } from '../../src/domain/realm-sid';
-import { SID } from '../guard/fixtures';
+import { SID } from '../app-guard/fixtures';
 
 describe('Function: parseRealmSid', () => {
   it('accepts JB followed by 32 hex digits, trimming whitespace', () => {

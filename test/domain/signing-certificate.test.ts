@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { certificateFindings } from '../../src/domain/signing-certificate';
-import { CERT_DER_BASE64 } from '../guard/cert-fixture';
+import { CERT_DER_BASE64 } from '../app-guard/cert-fixture';
 
 describe('Function: certificateFindings', () => {
   const key = { kid: 'kid-1', x5c: [CERT_DER_BASE64], expiresAt: '2027-06-01T00:00:00.000Z' };

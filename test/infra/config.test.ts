@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConfigError,
-  FrontlineConfigSchema,
-  loadFrontlineConfig,
-  parseFrontlineConfig,
+  DeploymentConfigSchema,
+  loadDeploymentConfig,
+  parseDeploymentConfig,
 } from '../../infra/config';
 import { configWith, EXAMPLE_CONFIG_PATH, exampleConfigJson } from './helpers';
 
 function problemsOf(input: unknown): readonly string[] {
   try {
-    parseFrontlineConfig(input, 'test');
+    parseDeploymentConfig(input, 'test');
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -19,9 +19,9 @@ function problemsOf(input: unknown): readonly string[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('Config: FrontlineConfigSchema', () => {
+describe('Config: DeploymentConfigSchema', () => {
   it('accepts the example file as is and fills the documented defaults', () => {
-    const config = loadFrontlineConfig(EXAMPLE_CONFIG_PATH);
+    const config = loadDeploymentConfig(EXAMPLE_CONFIG_PATH);
     expect(config).toMatchObject({
       oktaOrgUrl: 'https://example.okta.com',
       reconcileRate: '1 hour',
@@ -37,7 +37,7 @@ describe('Config: FrontlineConfigSchema', () => {
   });
 
   it('fills every default from the minimal file', () => {
-    const config = parseFrontlineConfig({
+    const config = parseDeploymentConfig({
       oktaOrgUrl: 'https://acme.okta.com/',
       groupId: '00g1a2b3c4d5e6f7g8h9',
       appId: '0oa1a2b3c4d5e6f7g8h9',
@@ -102,7 +102,7 @@ describe('Config: FrontlineConfigSchema', () => {
     ]);
     const { appId: _appId, ...withoutApp } = exampleConfigJson();
     expect(problemsOf(withoutApp)).toEqual([expect.stringMatching(/^appId: \(missing\)/)]);
-    expect(() => parseFrontlineConfig({ ...withoutApp, bootstrap: true })).not.toThrow();
+    expect(() => parseDeploymentConfig({ ...withoutApp, bootstrap: true })).not.toThrow();
   });
 
   it('rejects a username template the worker could not evaluate', () => {
@@ -132,15 +132,15 @@ describe('Config: FrontlineConfigSchema', () => {
     const dir = mkdtempSync(join(tmpdir(), 'frontline-config-'));
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{ "oktaOrgUrl": ');
-    expect(() => loadFrontlineConfig(join(dir, 'nope.json'))).toThrow(
+    expect(() => loadDeploymentConfig(join(dir, 'nope.json'))).toThrow(
       expect.objectContaining({
         problems: [expect.stringMatching(/nope\.json" — cannot be read \(ENOENT\)$/)],
       }),
     );
-    expect(() => loadFrontlineConfig(broken)).toThrow(
+    expect(() => loadDeploymentConfig(broken)).toThrow(
       expect.objectContaining({ problems: [expect.stringMatching(/broken\.json" — is not valid JSON/)] }),
     );
-    expect(() => loadFrontlineConfig(undefined)).toThrow(
+    expect(() => loadDeploymentConfig(undefined)).toThrow(
       expect.objectContaining({
         problems: [expect.stringMatching(/^config: \(missing\) — .*-c config=<path>/)],
       }),
@@ -149,7 +149,7 @@ describe('Config: FrontlineConfigSchema', () => {
 
   it('documents every field with its default', () => {
     const source = readFileSync(join(__dirname, '..', '..', 'infra', 'config.ts'), 'utf8');
-    for (const field of Object.keys(FrontlineConfigSchema.shape)) {
+    for (const field of Object.keys(DeploymentConfigSchema.shape)) {
       // The doc comment right above the field's line.
       const match = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*\\n\\s*${field}:`).exec(source);
       expect({ field, documented: Boolean(match) }).toEqual({ field, documented: true });

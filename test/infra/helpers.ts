@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../infra/app';
-import { type FrontlineConfig, parseFrontlineConfig } from '../../infra/config';
+import { type DeploymentConfig, parseDeploymentConfig } from '../../infra/config';
 import type { FrontlineStack } from '../../infra/frontline-stack';
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, '..', '..', 'examples', 'frontline.config.example.json');
@@ -12,10 +12,10 @@ export function exampleConfigJson(): Record<string, unknown> {
 }
 
 /** The example config with some fields replaced (undefined removes a field), validated like a file would be. */
-export function configWith(overrides: Record<string, unknown> = {}): FrontlineConfig {
+export function configWith(overrides: Record<string, unknown> = {}): DeploymentConfig {
   const json: Record<string, unknown> = { ...exampleConfigJson(), ...overrides };
   for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete json[key];
-  return parseFrontlineConfig(json, 'test config');
+  return parseDeploymentConfig(json, 'test config');
 }
 
 /** Synth takes a few seconds alone, more while the whole suite competes for 2 cores. */
@@ -31,7 +31,7 @@ export interface Synthesized {
  * `aws:cdk:bundling-stacks` context, as `cdk deploy --exclusively` uses it): the template is the same except for
  * asset hashes, and a test file stays at a second instead of ~10 s. test/infra/bundling.test.ts bundles for real.
  */
-export function synthesize(config: FrontlineConfig, options: { bundle?: boolean } = {}): Synthesized {
+export function synthesize(config: DeploymentConfig, options: { bundle?: boolean } = {}): Synthesized {
   const { stack } = createApp(config, {
     appProps: options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } },
   });

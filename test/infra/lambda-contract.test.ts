@@ -1,4 +1,4 @@
-import { loadReconcileLambdaConfig } from '../../src/guard/lambda-config';
+import { loadReconcileLambdaConfig } from '../../src/reconcile/lambda-config';
 import { loadReceiverConfig } from '../../src/receiver/config';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { loadCatchupLambdaConfig } from '../../src/catchup/lambda-config';

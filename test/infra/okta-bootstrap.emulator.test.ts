@@ -2,9 +2,9 @@ import type { CloudFormationCustomResourceCreateEvent } from 'aws-lambda';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { createBootstrapHandler } from '../../src/bootstrap/handler';
 import { BOOTSTRAP_RESOURCE_TYPES } from '../../src/bootstrap/resource-types';
-import { setupApp } from '../../src/guard/setup';
+import { setupApp } from '../../src/app-guard/setup';
 import { registerEventHook } from '../../src/okta/event-hooks';
-import { clientFor } from '../guard/helpers';
+import { clientFor } from '../app-guard/helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {

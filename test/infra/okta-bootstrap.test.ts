@@ -5,7 +5,7 @@ import {
   EVENT_HOOK_NAME,
 } from '../../src/bootstrap/resource-types';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
-import type { SetupResult } from '../../src/guard/setup';
+import type { SetupResult } from '../../src/app-guard/setup';
 import type { RawOktaClient } from '../../src/okta/http';
 import type { EventHookSpec } from '../../src/okta/event-hooks';
 

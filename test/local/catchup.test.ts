@@ -9,7 +9,7 @@ import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { openLocalDatabase } from '../../src/local/store';
 import { sqliteCursorStore } from '../../src/local/cursor-store';
-import { tempDir } from '../guard/helpers';
+import { tempDir } from '../app-guard/helpers';
 
 describe('Integration: serve catches up from the System Log', () => {
   let emulator: RunningEmulator;

@@ -1,7 +1,7 @@
 import { run as dlq } from '../../src/cli/dlq';
 import { SqliteWorkQueue } from '../../src/local/sqlite-queue';
 import { openLocalDatabase } from '../../src/local/store';
-import { captureOutput, tempDir } from '../guard/helpers';
+import { captureOutput, tempDir } from '../app-guard/helpers';
 
 describe('Command: cli dlq', () => {
   const tmp = tempDir();

@@ -5,7 +5,7 @@ import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { membershipDelivery, postDelivery } from '../../scripts/bench/serve-process';
 import { readLocalStatus } from '../../src/ops/local-status';
-import { tempDir } from '../guard/helpers';
+import { tempDir } from '../app-guard/helpers';
 
 describe('Integration: serve health and backstop', () => {
   let emulator: RunningEmulator;

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator/okta';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
-import { staticFingerprintStore } from '../../src/guard/state-file';
+import { staticFingerprintStore } from '../../src/app-guard/fingerprint-store';
 import { localAppCheck } from '../../src/local/app-check';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
-import { tempDir } from '../guard/helpers';
+import { tempDir } from '../app-guard/helpers';
 
 /*
  * The local runtime (`serve`) end to end: every delivery comes from the emulator's own event hooks, every write

@@ -9,7 +9,7 @@ import {
   type ServeProcess,
 } from '../../scripts/bench/serve-process';
 import { run as dlq } from '../../src/cli/dlq';
-import { captureOutput, tempDir } from '../guard/helpers';
+import { captureOutput, tempDir } from '../app-guard/helpers';
 
 /*
  * `serve` in real processes: what survives kill -9, what a signal does through npm and to a whole process group,

@@ -2,7 +2,7 @@ import { backoffMs, minimumRetrySpanMs } from '../../src/local/backoff';
 import { SqliteWorkQueue } from '../../src/local/sqlite-queue';
 import { openLocalDatabase, type LocalDatabase } from '../../src/local/store';
 import type { WorkItem } from '../../src/domain/work-item';
-import { tempDir } from '../guard/helpers';
+import { tempDir } from '../app-guard/helpers';
 
 const item = (userId: string, eventUuid: string): WorkItem => ({
   kind: 'converge-user',

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importStateFileOnce, sqliteFingerprintStore } from '../../src/local/state-store';
 import { openLocalDatabase } from '../../src/local/store';
-import { tempDir } from '../guard/helpers';
+import { tempDir } from '../app-guard/helpers';
 
 describe('Function: importStateFileOnce', () => {
   const tmp = tempDir();

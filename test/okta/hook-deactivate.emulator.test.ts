@@ -2,7 +2,7 @@ import { startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as hookCommand } from '../../src/cli/hook';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { getEventHook, upsertEventHook } from '../../src/okta/event-hooks';
-import { captureOutput, clientFor } from './helpers';
+import { captureOutput, clientFor } from '../app-guard/helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as hookCommand } from '../../src/cli/hook';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { EventHookSpecError, HookRegistrationError, registerEventHook } from '../../src/okta/event-hooks';
-import { captureOutput, clientFor } from './helpers';
+import { captureOutput, clientFor } from '../app-guard/helpers';
 
 const SECRET = 'hook-secret-for-tests-0123456789';
 

@@ -1,6 +1,6 @@
 import { MetadataParseError } from '../../src/okta/errors';
 import { parseIdpMetadata } from '../../src/okta/saml-metadata';
-import { CERT_DER_BASE64 } from '../guard/cert-fixture';
+import { CERT_DER_BASE64 } from '../app-guard/cert-fixture';
 
 describe('Function: parseIdpMetadata', () => {
   // The shape Okta serves: prefixed elements, a signing key, and both bindings.

@@ -10,10 +10,10 @@ import type { WorkItem } from '../../src/domain/work-item';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
 import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
 import type { FrontlineUsers } from '../../src/frontline/users';
-import { recordListedIdentities, reconcileFrontline } from '../../src/guard/reconcile-frontline';
-import { runScheduledGuard } from '../../src/guard/scheduled';
+import { recordListedIdentities, reconcileFrontline } from '../../src/reconcile/frontline';
+import { runScheduledGuard } from '../../src/reconcile/scheduled';
 import { guardDirectoryOf } from '../../src/okta/guard-directory';
-import { clientFor } from './helpers';
+import { clientFor } from '../app-guard/helpers';
 
 const template = parseUserNameTemplate('${source.email}');
 let okta: RunningEmulator;

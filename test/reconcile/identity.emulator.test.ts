@@ -13,7 +13,7 @@ import {
   reconcileSeed,
   tempDir,
   userId,
-} from './helpers';
+} from '../app-guard/helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
-import { applyPlan, buildReconcilePlan, planToWorkItems } from '../../src/guard/reconcile';
+import { applyPlan, buildReconcilePlan, planToWorkItems } from '../../src/reconcile/plan';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { WorkItemSchema } from '../../src/domain/work-item';
@@ -17,7 +17,7 @@ import {
   tempDir,
   userId,
   type OrgUser,
-} from './helpers';
+} from '../app-guard/helpers';
 
 const template = parseUserNameTemplate('${source.email}');
 const userNameFor = (m: { profile: Readonly<Record<string, unknown>> }) =>

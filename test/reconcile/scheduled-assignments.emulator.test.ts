@@ -1,10 +1,10 @@
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
-import { GUARD_METRICS, runScheduledGuard, type GuardRunConfig } from '../../src/guard/scheduled';
+import { GUARD_METRICS, runScheduledGuard, type GuardRunConfig } from '../../src/reconcile/scheduled';
 import { startBackstop } from '../../src/local/backstop';
-import { staticFingerprintStore } from '../../src/guard/state-file';
+import { staticFingerprintStore } from '../../src/app-guard/fingerprint-store';
 import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
-import { MemoryQueue, RecordingMetrics, clientFor, adminCall } from './helpers';
+import { MemoryQueue, RecordingMetrics, clientFor, adminCall } from '../app-guard/helpers';
 
 const template = parseUserNameTemplate('${source.email}');
 

@@ -4,14 +4,14 @@ import type { Context } from 'aws-lambda';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
-import { loadReconcileLambdaConfig, ReconcileConfigError } from '../../src/guard/lambda-config';
-import { createReconcileHandler } from '../../src/guard/lambda-handler';
+import { loadReconcileLambdaConfig, ReconcileConfigError } from '../../src/reconcile/lambda-config';
+import { createReconcileHandler } from '../../src/reconcile/lambda-handler';
 import {
   GUARD_METRICS,
   checkAppOnEvent,
   runScheduledGuard,
   type GuardRunConfig,
-} from '../../src/guard/scheduled';
+} from '../../src/reconcile/scheduled';
 import { staticCredentials } from '../../src/okta/credentials';
 import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 import {
@@ -22,7 +22,7 @@ import {
   captureOutput,
   clientFor,
   reconcileSeed,
-} from './helpers';
+} from '../app-guard/helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

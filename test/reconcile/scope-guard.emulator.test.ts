@@ -5,7 +5,7 @@ import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { jsonOf } from '../cli/helpers';
-import { clientFor, envFor, tempDir, adminCall } from './helpers';
+import { clientFor, envFor, tempDir, adminCall } from '../app-guard/helpers';
 
 /*
  * The scope guard through the real CLI reconcile, both trap directions (issue 14): in user mode group-held access

@@ -4,7 +4,7 @@ import { createOktaDirectory, type OktaDirectory } from '../../src/okta/director
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
 import { parseUserNameTemplate } from '../../src/domain/username-template';
 import type { WorkItem } from '../../src/domain/work-item';
-import { adminCall } from '../guard/helpers';
+import { adminCall } from '../app-guard/helpers';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;

@@ -1,0 +1,125 @@
+import type { Policy } from '../domain/policy';
+import { planChangeCount, planReconcile, type ReconcilePlan } from '../domain/reconcile-plan';
+import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
+import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
+import type { GuardDirectory } from '../app-guard/okta-port';
+import { RECONCILE_METRICS } from '../telemetry';
+import {
+  groupAssignments,
+  listAssignments,
+  type AssignmentListing,
+  type GroupAssignmentState,
+} from './assignments';
+import {
+  recordListedIdentities,
+  reconcileFrontline,
+  type FrontlineReconcileDeps,
+  type FrontlineReconcileResult,
+} from './frontline';
+import { completeListing } from './plan';
+
+export type MetricUnitName = 'Count' | 'None';
+
+/** Where metrics go: Powertools Metrics on Lambda, nothing locally, a recorder in tests. */
+export interface MetricsSink {
+  addMetric(name: string, unit: MetricUnitName, value: number): void;
+}
+
+export interface ReconcileRunDeps<Sunk> {
+  okta: GuardDirectory;
+  /**
+   * Where the plan's changes go, once the guard holds and unless it is a dry run: applied now (the CLI), or handed
+   * to the worker's queue (the reconcile Lambda, serve's backstop), where the worker re-reads and converges each user.
+   */
+  sink: (plan: ReconcilePlan) => Promise<Sunk>;
+  metrics?: MetricsSink;
+  /** Also deactivate recorded leavers still active in Frontline, and record listed identities. @default off */
+  frontline?: FrontlineReconcileDeps;
+  onPage?: (progress: { members: number; appUsers: number }) => void;
+}
+
+export interface ReconcileRunInput {
+  appId: string;
+  policy: Policy;
+  /** The operator's explicit override of the mass-removal guard (`reconcile --allow-mass-removal`). */
+  allowMassRemoval?: boolean;
+  /** Plan and report only: the sink is not called, group assignments are only read, Frontline is not touched. */
+  dryRun?: boolean;
+}
+
+export interface ReconcileRun<Sunk> {
+  plan: ReconcilePlan;
+  /** Assignments whose scope contradicts the mode: reported (Okta's API converts no scope), never written. */
+  scope: ScopeGuardReport;
+  /** Group mode: each Frontline group's assignment to the app, made where missing unless nothing may be written. */
+  groupAssignments: GroupAssignmentState[];
+  /** Everything listed, once, for callers that compare more (the CLI's identity report). */
+  listing: AssignmentListing;
+  /** What the sink answered; undefined when it was not called (dry run, guard tripped). */
+  sunk: Sunk | undefined;
+  /** Undefined when Frontline offboarding is off, or nothing may be written. */
+  frontline?: FrontlineReconcileResult;
+  /** With `frontline`: members' identities recorded from the app's user listing. */
+  identitiesRecorded?: number;
+}
+
+/**
+ * The one reconcile, for the CLI, the reconcile Lambda and serve's backstop: list the Frontline groups' members and
+ * the app's users once; plan under the policy (with the mass-removal guard); run the scope guard over the same
+ * listing; in group mode make sure each group is assigned to the app (its precondition; not when the guard tripped,
+ * which most likely means a wrong group id, nor in a dry run); hand the plan to the sink; then check Frontline. A
+ * tripped guard means the listing is not to be trusted: nothing is written anywhere.
+ */
+export async function runReconcile<Sunk>(
+  deps: ReconcileRunDeps<Sunk>,
+  input: ReconcileRunInput,
+): Promise<ReconcileRun<Sunk>> {
+  const { okta } = deps;
+  const { policy, appId } = input;
+  const listing = await listAssignments(okta, {
+    appId,
+    groupIds: policy.groupIds,
+    ...(deps.onPage ? { onPage: deps.onPage } : {}),
+  });
+  await completeListing(okta, listing);
+  const pinned =
+    policy.pinnedUserNameTemplate === undefined ? undefined : parseUserNameTemplate(policy.pinnedUserNameTemplate);
+  const plan = planReconcile(listing.members, listing.appUsers, {
+    ...policy,
+    userNameFor: pinned && ((m) => renderUserName(pinned, m.profile)),
+    allowMassRemoval: input.allowMassRemoval === true,
+  });
+  const scope = scopeGuard(policy, listing.members, listing.appUsers);
+  const mayWrite = !input.dryRun && !plan.guard.tripped;
+  const assignments =
+    policy.assignmentMode === 'group' ? await groupAssignments(okta, appId, policy.groupIds, mayWrite) : [];
+  const sunk = mayWrite ? await deps.sink(plan) : undefined;
+  if (deps.metrics) publishPlanMetrics(deps.metrics, plan, scope);
+  let frontline: FrontlineReconcileResult | undefined;
+  let identitiesRecorded = 0;
+  if (deps.frontline && mayWrite) {
+    identitiesRecorded = await recordListedIdentities(deps.frontline, listing.members, listing.appUsers);
+    frontline = await reconcileFrontline(listing.members, deps.frontline, {
+      maxDeactivationShare: policy.maxRemovalShare,
+      minDeactivationAllowance: policy.minRemovalAllowance,
+    });
+  }
+  return {
+    plan,
+    scope,
+    groupAssignments: assignments,
+    listing,
+    sunk,
+    ...(frontline ? { frontline, identitiesRecorded } : {}),
+  };
+}
+
+function publishPlanMetrics(m: MetricsSink, plan: ReconcilePlan, scope: ScopeGuardReport): void {
+  m.addMetric(RECONCILE_METRICS.plannedChanges, 'Count', planChangeCount(plan));
+  m.addMetric(RECONCILE_METRICS.plannedAssign, 'Count', plan.assign.length);
+  m.addMetric(RECONCILE_METRICS.plannedUnassign, 'Count', plan.unassign.length);
+  m.addMetric(RECONCILE_METRICS.plannedSetUserType, 'Count', plan.setUserType.length);
+  m.addMetric(RECONCILE_METRICS.unmanaged, 'Count', plan.unmanaged.length);
+  m.addMetric(RECONCILE_METRICS.guardTrips, 'Count', plan.guard.tripped ? 1 : 0);
+  m.addMetric(RECONCILE_METRICS.scopeFindings, 'Count', scope.findings.length);
+}
