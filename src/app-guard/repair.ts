@@ -1,10 +1,10 @@
 import {
   checkAppConfig,
-  planRepair,
   USERNAME_TEMPLATE_PATH,
   type AppConfigRules,
   type Finding,
 } from '../domain/app-config';
+import { planRepair } from '../domain/app-repair';
 import type { GuardDirectory } from './okta-port';
 
 export interface RepairResult {

@@ -2,8 +2,6 @@ import type { AssignmentMode } from '../domain/policy';
 import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
 import { newAppJson } from '../domain/new-app';
 import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
-import { guardDirectoryOf } from '../okta/guard-directory';
-import type { RawOktaClient } from '../okta/http';
 import type { GuardDirectory } from './okta-port';
 import { AppGuardError } from './check';
 import { groupAssignments as assignGroups, type GroupAssignmentState } from '../reconcile/assignments';
@@ -45,14 +43,7 @@ export interface SetupInput extends AppConfigOptions {
  * configured label) and repairs it; then reads the console values from Okta's IdP metadata and records the
  * certificate's fingerprint as confirmed (the operator is about to paste it).
  */
-/**
- * `source` is the guard's port; an SDK client is still accepted for lambdas/okta-bootstrap.ts (outside this change).
- */
-export async function setupApp(
-  source: GuardDirectory | RawOktaClient,
-  input: SetupInput,
-): Promise<SetupResult> {
-  const okta = guardDirectoryOf(source);
+export async function setupApp(okta: GuardDirectory, input: SetupInput): Promise<SetupResult> {
   const rules = desiredAppConfig(input.realmSid, input);
   let appId = input.appId;
   let action: SetupResult['action'] = 'adopted';
@@ -75,8 +66,8 @@ export async function setupApp(
   }
   // Also run on a fresh app: it proves Okta kept every value we sent.
   const repair = await repairApp(okta, { appId, rules });
-  const groupAssignments =
-    input.assignmentMode === 'group' ? await assignGroups(okta, appId, input.groupIds ?? [], true) : [];
+  const groupMode = input.assignmentMode === 'group';
+  const groupAssignments = groupMode ? await assignGroups(okta, appId, input.groupIds ?? [], true) : [];
   const console = await consoleValues(okta, appId, input.now);
   await input.fingerprints.confirm(appId, console.certificate.fingerprintSha256, input.now);
   return {

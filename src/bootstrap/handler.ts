@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { z } from 'zod';
-import type { setupApp } from '../app-guard/setup';
+import type { SetupInput, SetupResult } from '../app-guard/setup';
 import { staticFingerprintStore } from '../app-guard/fingerprint-store';
 import type { RawOktaClient } from '../okta/http';
 import type { registerEventHook } from '../okta/event-hooks';
@@ -55,7 +55,8 @@ export interface BootstrapDeps {
   okta: () => Promise<RawOktaClient>;
   /** SecretString of a secret, by ARN. */
   readSecret: (arn: string) => Promise<string>;
-  setupApp: typeof setupApp;
+  /** src/app-guard/setup.ts over the client (the Lambda wires it through the guard's Okta adapter). */
+  setupApp: (client: RawOktaClient, input: SetupInput) => Promise<SetupResult>;
   registerEventHook: typeof registerEventHook;
   logger: Pick<Logger, 'info' | 'warn'>;
   now: () => Date;

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { setupApp } from '../app-guard/setup';
 import { createOktaClient, OKTA_SCOPES } from '../okta/client';
+import { createGuardDirectory } from '../okta/guard-directory';
 import { registerEventHook } from '../okta/event-hooks';
 import { parseOktaCredentialsSecret } from '../secrets/okta-credentials';
 import { SERVICE_NAMES } from '../telemetry';
@@ -36,7 +37,7 @@ export function bootstrapLambdaDeps(
       });
     },
     readSecret,
-    setupApp,
+    setupApp: (client, input) => setupApp(createGuardDirectory(client), input),
     registerEventHook,
     logger: new Logger({ serviceName: SERVICE_NAMES.bootstrap }),
     now: () => new Date(),

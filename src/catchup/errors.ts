@@ -5,11 +5,3 @@ export class CatchupError extends Error {
     this.name = 'CatchupError';
   }
 }
-
-/** The cursor store could not be read or written; the run stops and the next one starts from the saved cursor. */
-export class CursorStoreError extends CatchupError {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CursorStoreError';
-  }
-}

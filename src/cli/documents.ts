@@ -7,7 +7,7 @@ import type { RepairResult } from '../app-guard/repair';
 import type { SetupResult } from '../app-guard/setup';
 import type { GroupAssignmentState } from '../reconcile/assignments';
 import type { ScopeGuardReport } from '../domain/scope-guard';
-import type { StatusReport } from '../ops/status';
+import type { StatusReport } from './status-report';
 import type { ExplainReport } from '../ops/explain';
 import type { DoctorReport } from '../ops/doctor';
 

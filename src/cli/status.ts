@@ -1,5 +1,5 @@
 import { createGuardContext } from './context';
-import { gatherStatus } from '../ops/status';
+import { gatherStatus } from './status-report';
 import type { StatusDocument } from './documents';
 import { DEFAULT_HOOK_NAME } from './hook';
 import { EXIT, parseCommandArgs, runCommand } from './output';

@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { DEFAULT_APP_LABEL } from '../domain/app-config';
 import { isRealmSid } from '../domain/realm-sid';
 import type { Policy } from '../domain/policy';
-import type { OktaCredentials } from '../okta/client';
+import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
 import { resolveCredentials } from './credentials-env';
 import { ConfigError } from './errors';
 import { policyEnvShape, policyFromEnv } from './policy-env';
@@ -9,6 +10,7 @@ import { policyEnvShape, policyFromEnv } from './policy-env';
 /**
  * Settings for the local runtime and the CLI, read from the environment once at start. Nothing else in the
  * codebase reads `process.env`. On Lambda the same shape is assembled from Lambda env vars + Secrets Manager.
+ * Defaults: LOCAL_DEFAULTS and DEFAULT_HTTP_LIMITS.
  */
 export interface AppSettings {
   orgUrl: string;
@@ -22,21 +24,21 @@ export interface AppSettings {
   hookAuthHeader: string;
   port: number;
   host: string;
-  /** Counted attempts before a work item is dead-lettered (429 waits don't count). @default 20 */
+  /** Counted attempts before a work item is dead-lettered (429 waits don't count). */
   maxReceives: number;
-  /** First retry wait after a failure; doubles per attempt. @default 5 */
+  /** First retry wait after a failure; doubles per attempt. */
   retryBaseSeconds: number;
-  /** Longest single retry wait. @default 300 */
+  /** Longest single retry wait. */
   retryMaxSeconds: number;
-  /** Where `serve` keeps its SQLite database (queue, dead letters, local state). @default '.frontline' */
+  /** Where `serve` keeps its SQLite database (queue, dead letters, local state). */
   dataDir: string;
-  /** Seconds between the local backstop's full reconciles; 0 turns it off. @default 3600 */
+  /** Seconds between the local backstop's full reconciles; 0 turns it off. */
   reconcileIntervalSeconds: number;
-  /** Seconds between `serve`'s System Log catch-up polls; 0 turns them off. @default 60 */
+  /** Seconds between `serve`'s System Log catch-up polls; 0 turns them off. */
   catchupIntervalSeconds: number;
-  /** How far back the first catch-up poll (no cursor yet) starts, in seconds. @default 900 */
+  /** How far back the first catch-up poll (no cursor yet) starts, in seconds. */
   catchupLookbackSeconds: number;
-  /** How long SIGINT/SIGTERM waits for in-flight items before stopping anyway. @default 10 */
+  /** How long SIGINT/SIGTERM waits for in-flight items before stopping anyway. */
   drainTimeoutSeconds: number;
   /** node:http limits of the local receiver. */
   http: HttpLimits;
@@ -47,13 +49,13 @@ export interface AppSettings {
 }
 
 export interface HttpLimits {
-  /** Time to receive a request's headers. @default 10 s */
+  /** Time to receive a request's headers. */
   headersTimeoutMs: number;
-  /** Time to receive a whole request, body included. @default 15 s */
+  /** Time to receive a whole request, body included. */
   requestTimeoutMs: number;
-  /** An idle kept-alive connection is closed after this. @default 5 s */
+  /** An idle kept-alive connection is closed after this. */
   keepAliveTimeoutMs: number;
-  /** Open connections at most; more are refused. @default 256 */
+  /** Open connections at most; more are refused. */
   maxConnections: number;
 }
 
@@ -63,6 +65,25 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   keepAliveTimeoutMs: 5_000,
   maxConnections: 256,
 };
+
+/** The local settings' other defaults, applied by loadSettings and quoted by EnvSchema's descriptions. */
+export const LOCAL_DEFAULTS = {
+  hookAuthHeader: 'Authorization',
+  port: 8080,
+  host: '127.0.0.1',
+  maxReceives: 20,
+  retryBaseSeconds: 5,
+  retryMaxSeconds: 300,
+  dataDir: '.frontline',
+  reconcileIntervalSeconds: 3600,
+  catchupIntervalSeconds: 60,
+  catchupLookbackSeconds: 900,
+  drainTimeoutSeconds: 10,
+  stateFile: '.frontline-state.json',
+} as const;
+
+/** "Default: `value`." for a description. */
+const byDefault = (value: string | number): string => `Default: \`${value}\`.`;
 
 export class SettingsError extends ConfigError {
   public constructor(problems: string[]) {
@@ -101,43 +122,109 @@ function wholeNumber(min: number, max: number) {
   );
 }
 
-const EnvSchema = z.object({
-  OKTA_ORG_URL: z.url({
-    protocol: /^https?$/,
-    error: 'must be an http(s) URL such as https://example.okta.com',
-  }),
-  OKTA_API_TOKEN: optional,
-  OKTA_CLIENT_ID: optional,
-  OKTA_PRIVATE_KEY: optional,
-  OKTA_KEY_ID: optional,
-  OKTA_SCOPES: optional,
+/**
+ * The local runtime's and the CLI's variables, each with its description (docs/configuration.md is generated from
+ * them: `npm run docs`).
+ */
+export const EnvSchema = z.object({
+  OKTA_ORG_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://example.okta.com',
+    })
+    .describe("The Okta org, `https://<your-org>.okta.com` (or the emulator's URL). Required."),
+  OKTA_API_TOKEN: optional.describe(
+    'An SSWS API token (pasted with its `SSWS ` prefix is fine). One Okta credential is required: this, or ' +
+      'OKTA_CLIENT_ID + OKTA_PRIVATE_KEY.',
+  ),
+  OKTA_CLIENT_ID: optional.describe(
+    'The client id of an OAuth 2.0 service app (private_key_jwt), used with OKTA_PRIVATE_KEY: the credential ' +
+      'preferred in production.',
+  ),
+  OKTA_PRIVATE_KEY: optional.describe(
+    "The service app's private key, PEM or JWK (`\\n` escapes accepted). Required with OKTA_CLIENT_ID.",
+  ),
+  OKTA_KEY_ID: optional.describe("The key id (`kid`) of the service app's key, sent in the token request."),
+  OKTA_SCOPES: optional.describe(
+    `The scopes requested with the service app, space- or comma-separated. ${byDefault(OKTA_SCOPES.join(' '))}`,
+  ),
   ...policyEnvShape,
-  FRONTLINE_APP_ID: optional,
-  FRONTLINE_REALM_SID: optional.refine((v) => v === undefined || isRealmSid(v), {
-    message: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits',
-  }),
+  FRONTLINE_APP_ID: optional.describe(
+    'The Frontline SAML app (`0oa…`). Required by `serve`; the other commands find the app by its label.',
+  ),
+  FRONTLINE_REALM_SID: optional
+    .refine((v) => v === undefined || isRealmSid(v), {
+      message: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits',
+    })
+    .describe(
+      'The Frontline Realm SID, `JB` + 32 hex digits (Frontline console → Manage → SSO/Log in). Required by ' +
+        '`setup`, `check` and `repair`.',
+    ),
   OKTA_HOOK_SECRET: z
     .string({ error: 'is required (the secret Okta sends in the event hook auth header)' })
-    .min(16, { error: 'must be at least 16 characters' }),
-  OKTA_HOOK_SECRET_PREVIOUS: optional,
-  OKTA_HOOK_AUTH_HEADER: optional,
-  PORT: wholeNumber(0, 65535),
-  HOST: optional,
-  FRONTLINE_APP_LABEL: optional,
-  FRONTLINE_STATE_FILE: optional,
-  WORK_MAX_RECEIVES: wholeNumber(1, 1000),
-  WORK_RETRY_BASE_SECONDS: seconds(0.001, 3600),
-  WORK_RETRY_MAX_SECONDS: seconds(0.001, 86_400),
-  FRONTLINE_DATA_DIR: optional,
-  FRONTLINE_RECONCILE_INTERVAL: seconds(0, 7 * 86_400),
-  FRONTLINE_DRAIN_TIMEOUT_SECONDS: seconds(0, 3600),
-  FRONTLINE_CATCHUP_INTERVAL: seconds(0, 86_400),
+    .min(16, { error: 'must be at least 16 characters' })
+    .describe("The event hook's auth header value, at least 16 characters. Required by `serve`."),
+  OKTA_HOOK_SECRET_PREVIOUS: optional.describe(
+    'The previous hook secret, still accepted while the secret is being rotated.',
+  ),
+  OKTA_HOOK_AUTH_HEADER: optional.describe(
+    `The header carrying the hook secret. ${byDefault(LOCAL_DEFAULTS.hookAuthHeader)}`,
+  ),
+  PORT: wholeNumber(0, 65535).describe(`The port \`serve\` listens on. ${byDefault(LOCAL_DEFAULTS.port)}`),
+  HOST: optional.describe(`The address \`serve\` listens on. ${byDefault(LOCAL_DEFAULTS.host)}`),
+  FRONTLINE_APP_LABEL: optional.describe(
+    `The label used to find or create the app when FRONTLINE_APP_ID is unset. ${byDefault(DEFAULT_APP_LABEL)}`,
+  ),
+  FRONTLINE_STATE_FILE: optional.describe(
+    "Where `setup` and `check` record the certificate fingerprint last confirmed in Frontline's console " +
+      `(fingerprints only, nothing secret). ${byDefault(LOCAL_DEFAULTS.stateFile)}`,
+  ),
+  WORK_MAX_RECEIVES: wholeNumber(1, 1000).describe(
+    "Attempts before a work item is dead-lettered (waits for a 429's reset don't count). " +
+      byDefault(LOCAL_DEFAULTS.maxReceives),
+  ),
+  WORK_RETRY_BASE_SECONDS: seconds(0.001, 3600).describe(
+    "`serve`'s first retry wait, in seconds; it doubles per attempt, +0–20% jitter. " +
+      byDefault(LOCAL_DEFAULTS.retryBaseSeconds),
+  ),
+  WORK_RETRY_MAX_SECONDS: seconds(0.001, 86_400).describe(
+    `The longest single retry wait, in seconds. ${byDefault(LOCAL_DEFAULTS.retryMaxSeconds)}`,
+  ),
+  FRONTLINE_DATA_DIR: optional.describe(
+    'Where `serve` and `dlq` keep `frontline.db` (queue, dead letters, confirmed certificates). ' +
+      byDefault(LOCAL_DEFAULTS.dataDir),
+  ),
+  FRONTLINE_RECONCILE_INTERVAL: seconds(0, 7 * 86_400).describe(
+    "Seconds between `serve`'s backstop runs (full reconcile + report-only app check); `0` turns them off. " +
+      byDefault(LOCAL_DEFAULTS.reconcileIntervalSeconds),
+  ),
+  FRONTLINE_DRAIN_TIMEOUT_SECONDS: seconds(0, 3600).describe(
+    `How long SIGINT/SIGTERM waits for in-flight items, in seconds. ${byDefault(LOCAL_DEFAULTS.drainTimeoutSeconds)}`,
+  ),
+  FRONTLINE_CATCHUP_INTERVAL: seconds(0, 86_400).describe(
+    "Seconds between `serve`'s System Log catch-up polls (and event hook health checks); `0` turns them off. " +
+      byDefault(LOCAL_DEFAULTS.catchupIntervalSeconds),
+  ),
   // Okta refuses a `since` more than 180 days back (E0000053).
-  FRONTLINE_CATCHUP_LOOKBACK: seconds(1, 180 * 86_400),
-  HTTP_HEADERS_TIMEOUT_SECONDS: seconds(0.1, 600),
-  HTTP_REQUEST_TIMEOUT_SECONDS: seconds(0.1, 3600),
-  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: seconds(0.1, 600),
-  HTTP_MAX_CONNECTIONS: wholeNumber(1, 100_000),
+  FRONTLINE_CATCHUP_LOOKBACK: seconds(1, 180 * 86_400).describe(
+    'How far back, in seconds, the first catch-up poll starts, before a cursor exists (at most 180 days). ' +
+      byDefault(LOCAL_DEFAULTS.catchupLookbackSeconds),
+  ),
+  HTTP_HEADERS_TIMEOUT_SECONDS: seconds(0.1, 600).describe(
+    "`serve`'s receiver: time to receive a request's headers, in seconds. " +
+      byDefault(DEFAULT_HTTP_LIMITS.headersTimeoutMs / 1000),
+  ),
+  HTTP_REQUEST_TIMEOUT_SECONDS: seconds(0.1, 3600).describe(
+    "`serve`'s receiver: time to receive a whole request, body included, in seconds. " +
+      byDefault(DEFAULT_HTTP_LIMITS.requestTimeoutMs / 1000),
+  ),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: seconds(0.1, 600).describe(
+    'An idle kept-alive connection is closed after this many seconds. ' +
+      byDefault(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs / 1000),
+  ),
+  HTTP_MAX_CONNECTIONS: wholeNumber(1, 100_000).describe(
+    `Open connections at most; more are refused. ${byDefault(DEFAULT_HTTP_LIMITS.maxConnections)}`,
+  ),
 });
 
 export interface LoadOptions {
@@ -187,17 +274,17 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     realmSid: d.FRONTLINE_REALM_SID,
     hookSecret: requireHookSecret || env.OKTA_HOOK_SECRET ? d.OKTA_HOOK_SECRET : '',
     hookSecretPrevious: d.OKTA_HOOK_SECRET_PREVIOUS,
-    hookAuthHeader: d.OKTA_HOOK_AUTH_HEADER ?? 'Authorization',
-    port: d.PORT ?? 8080,
-    host: d.HOST ?? '127.0.0.1',
-    maxReceives: d.WORK_MAX_RECEIVES ?? 20,
-    retryBaseSeconds: d.WORK_RETRY_BASE_SECONDS ?? 5,
-    retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? 300,
-    dataDir: d.FRONTLINE_DATA_DIR ?? '.frontline',
-    reconcileIntervalSeconds: d.FRONTLINE_RECONCILE_INTERVAL ?? 3600,
-    catchupIntervalSeconds: d.FRONTLINE_CATCHUP_INTERVAL ?? 60,
-    catchupLookbackSeconds: d.FRONTLINE_CATCHUP_LOOKBACK ?? 900,
-    drainTimeoutSeconds: d.FRONTLINE_DRAIN_TIMEOUT_SECONDS ?? 10,
+    hookAuthHeader: d.OKTA_HOOK_AUTH_HEADER ?? LOCAL_DEFAULTS.hookAuthHeader,
+    port: d.PORT ?? LOCAL_DEFAULTS.port,
+    host: d.HOST ?? LOCAL_DEFAULTS.host,
+    maxReceives: d.WORK_MAX_RECEIVES ?? LOCAL_DEFAULTS.maxReceives,
+    retryBaseSeconds: d.WORK_RETRY_BASE_SECONDS ?? LOCAL_DEFAULTS.retryBaseSeconds,
+    retryMaxSeconds: d.WORK_RETRY_MAX_SECONDS ?? LOCAL_DEFAULTS.retryMaxSeconds,
+    dataDir: d.FRONTLINE_DATA_DIR ?? LOCAL_DEFAULTS.dataDir,
+    reconcileIntervalSeconds: d.FRONTLINE_RECONCILE_INTERVAL ?? LOCAL_DEFAULTS.reconcileIntervalSeconds,
+    catchupIntervalSeconds: d.FRONTLINE_CATCHUP_INTERVAL ?? LOCAL_DEFAULTS.catchupIntervalSeconds,
+    catchupLookbackSeconds: d.FRONTLINE_CATCHUP_LOOKBACK ?? LOCAL_DEFAULTS.catchupLookbackSeconds,
+    drainTimeoutSeconds: d.FRONTLINE_DRAIN_TIMEOUT_SECONDS ?? LOCAL_DEFAULTS.drainTimeoutSeconds,
     http: {
       headersTimeoutMs: secondsToMs(d.HTTP_HEADERS_TIMEOUT_SECONDS) ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs,
       requestTimeoutMs: secondsToMs(d.HTTP_REQUEST_TIMEOUT_SECONDS) ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs,
@@ -206,7 +293,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
       maxConnections: d.HTTP_MAX_CONNECTIONS ?? DEFAULT_HTTP_LIMITS.maxConnections,
     },
     appLabel: d.FRONTLINE_APP_LABEL,
-    stateFile: d.FRONTLINE_STATE_FILE ?? '.frontline-state.json',
+    stateFile: d.FRONTLINE_STATE_FILE ?? LOCAL_DEFAULTS.stateFile,
   };
 }
 
@@ -215,5 +302,5 @@ const secondsToMs = (s: number | undefined): number | undefined =>
 
 /** Where serve's database lives, for commands that need nothing else (`dlq`). */
 export function loadDataDir(env: NodeJS.ProcessEnv): string {
-  return env.FRONTLINE_DATA_DIR?.trim() || '.frontline';
+  return env.FRONTLINE_DATA_DIR?.trim() || LOCAL_DEFAULTS.dataDir;
 }

@@ -1,5 +1,5 @@
 import type { CursorStore } from '../catchup/cursor-store';
-import { CursorStoreError } from '../catchup/errors';
+import { CursorStoreError } from '../records/errors';
 import type { LocalDatabase } from './store';
 
 /** The System Log cursor in the embedded store (`catchup_cursor`, one row): it survives a restart of `serve`. */

@@ -3,10 +3,9 @@ import { OktaError, OktaPermanentError, OktaRateLimitedError, OktaTransientError
 import { privateKeyProblem } from './private-key';
 import type { RateGovernor } from './rate-governor';
 
-/** How we authenticate to Okta: an SSWS API token, or an OAuth 2.0 service app with a private key. */
-export type OktaCredentials =
-  | { kind: 'ssws'; token: string }
-  | { kind: 'private-key'; clientId: string; privateKey: string; keyId?: string; scopes: string[] };
+import type { OktaCredentials } from '../secrets/okta-credentials';
+
+export type { OktaCredentials };
 
 export interface OktaClientOptions {
   orgUrl: string;

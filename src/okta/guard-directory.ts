@@ -1,4 +1,3 @@
-import type { GuardDirectory } from '../app-guard/okta-port';
 import {
   activateApp,
   createAppRaw,
@@ -11,26 +10,32 @@ import {
 } from './apps';
 import { assignGroupToApp, isGroupAssignedToApp } from './app-groups';
 import { OktaPermanentError } from './errors';
+import type { RawApp } from '../domain/okta-app';
 import { oktaJson, type RawOktaClient } from './http';
 import { listGroupMembers } from './members';
 import { getMetadataXml, parseIdpMetadata } from './saml-metadata';
 
-/** The guard's port over raw HTTP through the SDK client (its request executor: rate governor, 429 retries). */
-export function createGuardDirectory(client: RawOktaClient): GuardDirectory {
+/**
+ * The app guard's and the reconcile's Okta port (src/app-guard/okta-port.ts; matched by shape, so this adapter
+ * imports no feature) over raw HTTP through the SDK client (its request executor: rate governor, 429 retries).
+ */
+export function createGuardDirectory(client: RawOktaClient) {
   return {
-    getApp: (appId) => getAppRaw(client, appId),
-    replaceApp: (appId, app) => replaceAppRaw(client, appId, app),
-    createApp: (app) => createAppRaw(client, app),
-    activateApp: (appId) => activateApp(client, appId),
-    findAppsByLabel: (label) => findAppsByLabel(client, label),
-    listAppKeys: (appId) => listAppKeys(client, appId),
-    getIdpMetadata: async (appId, kid) => parseIdpMetadata(await getMetadataXml(client, appId, kid)),
-    listGroupMembers: (groupId) => listGroupMembers(client, groupId),
-    listAppUsers: (appId) => listAppUsers(client, appId),
-    updateAppUserName: (appId, userId, userName) => updateAppUserName(client, appId, userId, userName),
-    isGroupAssignedToApp: (appId, groupId) => isGroupAssignedToApp(client, appId, groupId),
-    assignGroupToApp: (appId, groupId) => assignGroupToApp(client, appId, groupId),
-    async getUserType(userId) {
+    getApp: (appId: string) => getAppRaw(client, appId),
+    replaceApp: (appId: string, app: RawApp) => replaceAppRaw(client, appId, app),
+    createApp: (app: RawApp) => createAppRaw(client, app),
+    activateApp: (appId: string) => activateApp(client, appId),
+    findAppsByLabel: (label: string) => findAppsByLabel(client, label),
+    listAppKeys: (appId: string) => listAppKeys(client, appId),
+    getIdpMetadata: async (appId: string, kid: string) =>
+      parseIdpMetadata(await getMetadataXml(client, appId, kid)),
+    listGroupMembers: (groupId: string) => listGroupMembers(client, groupId),
+    listAppUsers: (appId: string) => listAppUsers(client, appId),
+    updateAppUserName: (appId: string, userId: string, userName: string) =>
+      updateAppUserName(client, appId, userId, userName),
+    isGroupAssignedToApp: (appId: string, groupId: string) => isGroupAssignedToApp(client, appId, groupId),
+    assignGroupToApp: (appId: string, groupId: string) => assignGroupToApp(client, appId, groupId),
+    async getUserType(userId: string): Promise<string | null | 'missing'> {
       try {
         const raw = await oktaJson<{ profile?: Record<string, unknown> }>(
           client,
@@ -47,11 +52,9 @@ export function createGuardDirectory(client: RawOktaClient): GuardDirectory {
   };
 }
 
-/**
- * The port, from either the port itself or an SDK client. Only for entry points still called with a client from
- * files outside this change (src/guard/lambda-handler.ts, src/local/app-check.ts, lambdas/okta-bootstrap.ts);
- * remove once they pass a GuardDirectory.
- */
-export function guardDirectoryOf(source: GuardDirectory | RawOktaClient): GuardDirectory {
+export type GuardDirectoryAdapter = ReturnType<typeof createGuardDirectory>;
+
+/** The port from either the adapter itself or an SDK client (tests hold either). */
+export function guardDirectoryOf(source: GuardDirectoryAdapter | RawOktaClient): GuardDirectoryAdapter {
   return 'getApp' in source ? source : createGuardDirectory(source);
 }

@@ -1,5 +1,4 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import type { DynamoRecordsOptions } from './dynamo-cursor-store';
 import { RecordsTableError } from './errors';
 import { certificateKey, RECORDS_TABLE_PARTITION_KEY } from './keys';
@@ -14,7 +13,11 @@ const nameOf = (error: unknown): string => (error instanceof Error ? error.name 
  */
 export function dynamoFingerprintStore(
   options: DynamoRecordsOptions & { fallback?: string | undefined },
-): FingerprintStore {
+): {
+  get(appId: string): Promise<string | undefined>;
+  confirm(appId: string, fingerprint: string, now: Date): Promise<void>;
+  readonly writable: boolean;
+} {
   const key = (appId: string) => ({ [RECORDS_TABLE_PARTITION_KEY]: { S: certificateKey(appId) } });
   return {
     writable: true,

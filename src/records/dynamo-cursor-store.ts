@@ -1,6 +1,5 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { CursorStore } from '../catchup/cursor-store';
-import { CursorStoreError } from '../catchup/errors';
+import { CursorStoreError } from './errors';
 import { RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from './keys';
 
 export interface DynamoRecordsOptions {
@@ -16,7 +15,11 @@ const nameOf = (error: unknown): string => (error instanceof Error ? error.name 
  * The System Log cursor as one item of the records table: `{ pk: 'catchup-cursor', nextUrl, savedAt }`. Reads are
  * strongly consistent, so the next scheduled run sees what the last one saved.
  */
-export function dynamoCursorStore(options: DynamoRecordsOptions): CursorStore {
+/** The catch-up's cursor store (src/catchup/cursor-store.ts) in the records table. */
+export function dynamoCursorStore(options: DynamoRecordsOptions): {
+  get(): Promise<string | undefined>;
+  save(cursor: string): Promise<void>;
+} {
   const key = { [RECORDS_TABLE_PARTITION_KEY]: { S: RECORD_KINDS.catchupCursor } };
   const now = options.now ?? (() => new Date());
   return {

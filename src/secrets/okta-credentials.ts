@@ -1,9 +1,15 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the receiver bundle never uses.
 import * as z from 'zod';
-// Type-only: this file must not pull the Okta SDK into bundles that parse secrets.
-import type { OktaCredentials } from '../okta/client';
 import { SecretError } from './errors';
 import { describeIssues } from './hook-secret';
+
+/**
+ * How we authenticate to Okta: an SSWS API token, or an OAuth 2.0 service app with a private key. Defined here, the
+ * lowest adapter, so that parsing a secret never pulls in the Okta SDK; src/okta/client.ts re-exports it.
+ */
+export type OktaCredentials =
+  | { kind: 'ssws'; token: string }
+  | { kind: 'private-key'; clientId: string; privateKey: string; keyId?: string; scopes: string[] };
 
 const nonEmpty = z.string().trim().min(1, { error: 'must be a non-empty string' });
 

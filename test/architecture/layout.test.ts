@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import * as ts from 'typescript';
 
 /*
- * The layout rules of the architecture issue, checked on the real tree: no import cycle (type-only imports count),
- * no source file over 350 lines, the emulators import nothing from src/ (they model the vendors, not our code), and
- * the domain does no I/O.
+ * The layout rules (README, "Layout"), checked on the real tree: no import cycle (type-only imports count), no
+ * source file over 350 lines, the emulators import nothing from src/ (they model the vendors, not our code), the
+ * domain does no I/O, the folder layers hold, and the policy's defaults are applied in one place.
  */
 const ROOT = join(__dirname, '..', '..');
 const SOURCE_DIRS = ['src', 'lambdas', 'infra', 'emulator', 'bin', 'scripts'];
@@ -98,5 +98,70 @@ describe('Architecture: the layout', () => {
       ].map((what) => `${rel(f)} → ${what}`);
     });
     expect(impure).toEqual([]);
+  });
+});
+
+/** Shared adapter folders, by technology. */
+const ADAPTERS = ['okta', 'frontline', 'records', 'secrets', 'work'];
+/** Features: what the product does. */
+const FEATURES = ['worker', 'receiver', 'catchup', 'reconcile', 'app-guard', 'bootstrap', 'ops'];
+/** Composition roots inside src/: only they (and lambdas/, bin/, scripts/) wire adapters to features. */
+const ROOTS = ['local', 'cli'];
+
+const folderOf = (file: string): string | undefined => {
+  const parts = rel(file).split('/');
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : undefined;
+};
+
+function importsInto(from: string[], into: string[]): string[] {
+  return FILES.filter((f) => from.includes(folderOf(f) ?? '')).flatMap((f) =>
+    (GRAPH.get(f)?.local ?? [])
+      .filter((d) => into.includes(folderOf(d) ?? ''))
+      .map((d) => `${rel(f)} → ${rel(d)}`),
+  );
+}
+
+describe('Architecture: the folder layers', () => {
+  it('lets no adapter folder import a feature or a composition root', () => {
+    expect(importsInto(ADAPTERS, [...FEATURES, ...ROOTS])).toEqual([]);
+  });
+
+  it('lets no feature import a composition root (src/local, src/cli)', () => {
+    expect(importsInto(FEATURES, ROOTS)).toEqual([]);
+  });
+
+  it('keeps Secrets Manager parsing at the bottom: src/secrets imports only the domain', () => {
+    expect(importsInto(['secrets'], [...ADAPTERS.filter((a) => a !== 'secrets'), 'config'])).toEqual([]);
+  });
+
+  it('lets nothing in src/ import lambdas/, bin/ or scripts/', () => {
+    const upward = FILES.filter((f) => rel(f).startsWith('src/')).flatMap((f) =>
+      (GRAPH.get(f)?.local ?? [])
+        .filter((d) => /^(lambdas|bin|scripts)\//.test(rel(d)))
+        .map((d) => `${rel(f)} → ${rel(d)}`),
+    );
+    expect(upward).toEqual([]);
+  });
+});
+
+describe('Architecture: the policy', () => {
+  // A fallback for a policy field (`suspendedPolicy ?? …`, `?? 0.1` beside maxRemovalShare) anywhere but
+  // src/domain/policy.ts would be a second home for a default.
+  const POLICY_FIELDS =
+    'assignmentMode|suspendedPolicy|clearUserTypeOnRemoval|pruneUnmanaged|maxRemovalShare|minRemovalAllowance|' +
+    'maxDeactivationShare|minDeactivationAllowance|pinnedUserNameTemplate';
+  const FALLBACK = new RegExp(`\\b(${POLICY_FIELDS})\\b[^\\n;]*\\?\\?`);
+
+  it('applies policy defaults only in src/domain/policy.ts', () => {
+    const elsewhere = FILES.filter((f) => !rel(f).startsWith('emulator/') && rel(f) !== 'src/domain/policy.ts')
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${rel(f)}:${i + 1}` })),
+      )
+      .filter(({ line }) => FALLBACK.test(line) || /\bPOLICY_DEFAULTS\b/.test(line))
+      .map(({ at }) => at);
+    // The settings schema quotes the defaults in its descriptions (docs/configuration.md is generated from them).
+    expect(elsewhere.filter((at) => !at.startsWith('src/config/policy-env.ts:'))).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { SUBSCRIBED_EVENT_TYPES } from '../domain/hook-events';
 import { CERTIFICATE_EXPIRY_WARNING_DAYS } from '../domain/signing-certificate';
 import { checkApp } from '../app-guard/check';
-import { resolveAppId, rulesOf, type GuardContext } from '../cli/context';
+import { resolveAppId, rulesOf, type GuardContext } from './context';
 import { listEventHooks } from '../okta/event-hooks';
 import { OktaPermanentError } from '../okta/errors';
-import { readLocalStatus, type LocalStatus } from './local-status';
+import { readLocalStatus, type LocalStatus } from '../local/read-status';
 
 /*
  * `status`: one read-only look at everything that can need an operator: the event hook, the app check, the signing

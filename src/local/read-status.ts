@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { RECORD_KINDS } from '../records/keys';
-import { readReconcileRun, type ReconcileRun } from '../local/last-reconcile';
-import { databasePath } from '../local/store';
+import { readReconcileRun, type ReconcileRun } from './last-reconcile';
+import { databasePath } from './store';
 
 /** What `serve`'s database says, read without changing it (or creating it when there is none). */
 export interface LocalStatus {
