@@ -41,7 +41,11 @@ export async function guardApp(
   return outcome;
 }
 
-async function checkOrRepair(okta: GuardDirectory, config: AppGuardConfig, now: Date): Promise<AppGuardOutcome> {
+async function checkOrRepair(
+  okta: GuardDirectory,
+  config: AppGuardConfig,
+  now: Date,
+): Promise<AppGuardOutcome> {
   try {
     const checked = await checkApp(okta, {
       appId: config.appId,

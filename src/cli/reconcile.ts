@@ -41,13 +41,19 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const { policy } = ctx.settings;
     // The flags override the policy for this run only; unset, the policy's own values hold.
     const share =
-      values['max-removal-share'] === undefined ? policy.maxRemovalShare : Number(values['max-removal-share']);
+      values['max-removal-share'] === undefined
+        ? policy.maxRemovalShare
+        : Number(values['max-removal-share']);
     if (!(share >= 0 && share <= 1)) throw new UsageError('--max-removal-share must be a number from 0 to 1');
     const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
       throw new UsageError('--concurrency must be an integer from 1 to 16');
     }
-    const runPolicy = { ...policy, maxRemovalShare: share, pruneUnmanaged: values.prune === true || policy.pruneUnmanaged };
+    const runPolicy = {
+      ...policy,
+      maxRemovalShare: share,
+      pruneUnmanaged: values.prune === true || policy.pruneUnmanaged,
+    };
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     // The template that names the app's users (pinned, or the app's own), for the identity report.
     const { text: templateText } = await userNameTemplateOf(ctx.okta, appId, policy.pinnedUserNameTemplate);
@@ -87,7 +93,9 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const fixUsernames = values['fix-usernames'] === true;
     const renames = identity && 'drift' in identity && fixUsernames ? identity.drift : [];
     const changes =
-      planChangeCount(plan) + renames.length + groupAssignments.filter((g) => g.action === 'would-assign').length;
+      planChangeCount(plan) +
+      renames.length +
+      groupAssignments.filter((g) => g.action === 'would-assign').length;
     printPlan(out, plan, mode);
     for (const line of describeScope(scope, groupAssignments)) out.line(line);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);

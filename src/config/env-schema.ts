@@ -56,13 +56,21 @@ export function withLegacyNames(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return resolved;
 }
 
-/** What every Lambda that calls Okta reads: where Okta is, its credentials and the app (the policy: ./policy-env.ts). */
+/**
+ * What every Lambda that calls Okta reads: where Okta is, its credentials and the app (the policy: ./policy-env.ts).
+ * Each carries its description (docs/configuration.md is generated from them: `npm run docs`).
+ */
 export const oktaLambdaEnvShape = {
-  OKTA_ORG_URL: requiredString('the Okta org URL').pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }),
-  ),
+  OKTA_ORG_URL: requiredString('the Okta org URL')
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.okta.com' }))
+    .describe('The Okta org, `https://<your-org>.okta.com`. Required.'),
   OKTA_CREDENTIALS_SECRET_ARN: requiredString(
     'the Secrets Manager secret holding the Okta API token or service-app key',
+  ).describe(
+    "ARN of the Secrets Manager secret holding the Okta credential (an API token or a service app's private " +
+      'key), read at cold start. Required.',
   ),
-  FRONTLINE_APP_ID: requiredString('the Frontline SAML app id, 0oa…'),
+  FRONTLINE_APP_ID: requiredString('the Frontline SAML app id, 0oa…').describe(
+    'The Frontline SAML app (`0oa…`). Required.',
+  ),
 };

@@ -5,7 +5,7 @@ import type { Policy } from '../domain/policy';
 import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
 import { resolveCredentials } from './credentials-env';
 import { ConfigError } from './errors';
-import { policyEnvShape, policyFromEnv } from './policy-env';
+import { policyEnvShape, readPolicy } from './policy-env';
 
 /**
  * Settings for the local runtime and the CLI, read from the environment once at start. Nothing else in the
@@ -259,7 +259,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
   if (options.requireRealm && !env.FRONTLINE_REALM_SID?.trim()) {
     problems.push('FRONTLINE_REALM_SID is required (Frontline console > Manage > SSO/Log in)');
   }
-  const policy = parsed.success ? policyFromEnv(parsed.data, problems, { requireGroup }) : undefined;
+  const policy = readPolicy(input, problems, { requireGroup });
   // Every check runs whatever else failed, so one run names every problem.
   const credentials = resolveCredentials(input, problems);
   if (!parsed.success || !policy || !credentials || problems.length > 0) {

@@ -83,7 +83,9 @@ export function policyFromEnv(
   const groupIds = groupIdsOf(env);
   if (options.requireGroup && groupIds.length === 0) problems.push(GROUP_REQUIRED);
   const template = env.FRONTLINE_USERNAME_TEMPLATE;
-  const templateProblem = template ? userNameTemplateProblem(template, 'FRONTLINE_USERNAME_TEMPLATE') : undefined;
+  const templateProblem = template
+    ? userNameTemplateProblem(template, 'FRONTLINE_USERNAME_TEMPLATE')
+    : undefined;
   if (templateProblem) problems.push(templateProblem);
   return resolvePolicy({
     groupIds,
@@ -98,3 +100,39 @@ export function policyFromEnv(
 
 const flagValue = (flag: 'true' | 'false' | undefined): boolean | undefined =>
   flag === undefined ? undefined : flag === 'true';
+
+const PolicyEnvSchema = z.object(policyEnvShape);
+
+/**
+ * The policy from the raw environment, read on its own so that a bad variable elsewhere still lets every policy
+ * problem be named in the same run: the group and template problems are pushed here; a policy variable's own
+ * schema problem is the caller's schema's to report (its schema spreads policyEnvShape). Undefined when a policy
+ * variable does not parse.
+ */
+export function readPolicy(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  options: { requireGroup: boolean },
+): Policy | undefined {
+  const parsed = PolicyEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    if (options.requireGroup) readGroupIds(env, problems);
+    const template = env.FRONTLINE_USERNAME_TEMPLATE?.trim();
+    const templateProblem = template
+      ? userNameTemplateProblem(template, 'FRONTLINE_USERNAME_TEMPLATE')
+      : undefined;
+    if (templateProblem) problems.push(templateProblem);
+    return undefined;
+  }
+  return policyFromEnv(parsed.data, problems, options);
+}
+
+/** The Frontline groups from the raw environment (the receiver and the catch-up need nothing else of the policy). */
+export function readGroupIds(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const groupIds = groupIdsOf({
+    FRONTLINE_GROUP_ID: env.FRONTLINE_GROUP_ID?.trim() || undefined,
+    FRONTLINE_GROUP_IDS: env.FRONTLINE_GROUP_IDS?.trim() || undefined,
+  });
+  if (groupIds.length === 0) problems.push(GROUP_REQUIRED);
+  return groupIds;
+}

@@ -62,7 +62,12 @@ export type Action =
   /** `userName` absent: Okta gives the username the app's own template yields (the app's username is the admin's). */
   | { type: 'assign'; userName?: string }
   | { type: 'unassign' }
-  | { type: 'clear-user-type' };
+  | { type: 'clear-user-type' }
+  /**
+   * Reads the assignment's username (the leaver's Frontline identity) just before an unassign takes it away; named
+   * by src/domain/frontline-identity.ts `withIdentityCapture` when nothing else holds the identity.
+   */
+  | { type: 'read-app-username' };
 
 export type ActionType = Action['type'];
 
@@ -82,7 +87,7 @@ export type Decision =
   | { kind: 'retry'; reason: string };
 
 /** The actions that spend a call in Okta's `/api/v1/apps*` bucket. */
-export const APPS_BUCKET_ACTIONS: readonly ActionType[] = ['assign', 'unassign'];
+export const APPS_BUCKET_ACTIONS: readonly ActionType[] = ['assign', 'unassign', 'read-app-username'];
 
 function isEntitledStatus(status: string): boolean {
   return (ENTITLED_STATUSES as readonly string[]).includes(status);

@@ -72,7 +72,10 @@ export function resolvePolicy(input: PolicyInput): Policy {
 }
 
 /** True when any of the user's groups is a Frontline group. */
-export function inFrontlineGroups(policy: Pick<Policy, 'groupIds'>, userGroupIds: readonly string[]): boolean {
+export function inFrontlineGroups(
+  policy: Pick<Policy, 'groupIds'>,
+  userGroupIds: readonly string[],
+): boolean {
   return userGroupIds.some((id) => policy.groupIds.includes(id));
 }
 

@@ -135,9 +135,7 @@ export function planReconcile(
         userId: member.id,
         reason: `${member.status}, transitioning to ${member.transitioningToStatus}: decided on the next run`,
       });
-    } else if (
-      keepsWhileSuspended(member.status, true, options.suspendedPolicy)
-    ) {
+    } else if (keepsWhileSuspended(member.status, true, options.suspendedPolicy)) {
       // Okta keeps a suspended user's assignments and blocks sign-in; the `keep` policy writes nothing.
     } else if (
       entitled(member.status) &&

@@ -40,23 +40,44 @@ export const FrontlineApiUrlSchema = z
   )
   .transform((v) => v.replace(/\/+$/, ''));
 
+/** FRONTLINE_API_URL, read by `serve` and by the Lambdas (./lambda-config.ts) alike. */
+export const frontlineApiUrlEnv = optionalString
+  .pipe(FrontlineApiUrlSchema.optional())
+  .describe(
+    'The Frontline Users API origin (the emulator’s URL in tests and demos). ' +
+      `Default: \`${DEFAULT_FRONTLINE_API_URL}\`.`,
+  );
+
+/** `serve`'s Twilio variables, each with its description (docs/configuration.md: `npm run docs`). */
 export const FrontlineEnvSchema = z
   .object({
-    TWILIO_ACCOUNT_SID: optionalString.pipe(
-      z
-        .string()
-        .regex(ACCOUNT_SID_PATTERN, { error: 'must be an account SID: AC followed by 32 hex digits' })
-        .optional(),
+    TWILIO_ACCOUNT_SID: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(ACCOUNT_SID_PATTERN, { error: 'must be an account SID: AC followed by 32 hex digits' })
+          .optional(),
+      )
+      .describe(
+        'The Twilio account SID (`AC` + 32 hex digits). With TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + ' +
+          'TWILIO_API_SECRET, it turns on ending leavers’ Frontline sessions; unset, that is off.',
+      ),
+    TWILIO_AUTH_TOKEN: optionalString.describe(
+      'The account’s auth token: one of the two Twilio credentials (not together with an API key).',
     ),
-    TWILIO_AUTH_TOKEN: optionalString,
-    TWILIO_API_KEY: optionalString.pipe(
-      z
-        .string()
-        .regex(API_KEY_SID_PATTERN, { error: 'must be an API key SID: SK followed by 32 hex digits' })
-        .optional(),
-    ),
-    TWILIO_API_SECRET: optionalString,
-    FRONTLINE_API_URL: optionalString.pipe(FrontlineApiUrlSchema.optional()),
+    TWILIO_API_KEY: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(API_KEY_SID_PATTERN, { error: 'must be an API key SID: SK followed by 32 hex digits' })
+          .optional(),
+      )
+      .describe(
+        'The SID of a Standard API key (`SK` + 32 hex digits), used with TWILIO_API_SECRET: the least access, ' +
+          'preferred to the auth token.',
+      ),
+    TWILIO_API_SECRET: optionalString.describe('The secret of the API key named by TWILIO_API_KEY.'),
+    FRONTLINE_API_URL: frontlineApiUrlEnv,
   })
   .superRefine((env, ctx) => {
     const problem = (variable: string, message: string) =>

@@ -1,18 +1,24 @@
 // Namespace import: lets esbuild drop the parts of zod (locales, JSON Schema) the bundles never use.
 import * as z from 'zod';
 import { optionalString, problemsOf } from '../config/env-schema';
-import { DEFAULT_FRONTLINE_API_URL, FrontlineApiUrlSchema, FrontlineConfigError } from './config';
+import { DEFAULT_FRONTLINE_API_URL, FrontlineConfigError, frontlineApiUrlEnv } from './config';
 
 /** Where the worker and the reconcile Lambdas find the Twilio credentials and the identity records. */
 export type FrontlineLambdaConfig =
   | { enabled: false }
   | { enabled: true; credentialsSecretArn: string; recordsTableName: string; apiUrl: string };
 
+/** The Frontline variables of the worker and the reconcile, with their descriptions (docs/configuration.md). */
 export const FrontlineLambdaEnvSchema = z
   .object({
-    TWILIO_CREDENTIALS_SECRET_ARN: optionalString,
-    RECORDS_TABLE_NAME: optionalString,
-    FRONTLINE_API_URL: optionalString.pipe(FrontlineApiUrlSchema.optional()),
+    TWILIO_CREDENTIALS_SECRET_ARN: optionalString.describe(
+      'ARN of the Secrets Manager secret holding the Twilio credentials (account SID with an auth token, or with ' +
+        'an API key SID and secret). Ending leavers’ Frontline sessions is on once it holds a value; unset: off.',
+    ),
+    RECORDS_TABLE_NAME: optionalString.describe(
+      'The records table holding the Frontline identities; required with TWILIO_CREDENTIALS_SECRET_ARN.',
+    ),
+    FRONTLINE_API_URL: frontlineApiUrlEnv,
   })
   .superRefine((env, ctx) => {
     if (env.TWILIO_CREDENTIALS_SECRET_ARN !== undefined && env.RECORDS_TABLE_NAME === undefined) {

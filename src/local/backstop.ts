@@ -18,7 +18,9 @@ export interface BackstopLogger {
 export interface BackstopDeps {
   client: RawOktaClient;
   queue: WorkQueue;
-  settings: Pick<AppSettings, 'policy' | 'realmSid' | 'appLabel' | 'reconcileIntervalSeconds'> & { appId: string };
+  settings: Pick<AppSettings, 'policy' | 'realmSid' | 'appLabel' | 'reconcileIntervalSeconds'> & {
+    appId: string;
+  };
   fingerprints: FingerprintStore;
   logger: BackstopLogger;
   /** Told about every run, for `status`'s "last reconcile". */
@@ -43,12 +45,19 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   const { client, queue, settings, logger } = deps;
   const okta = createGuardDirectory(client);
   // Built as `check` and the reconcile Lambda build them (src/domain/app-config.ts appRulesFor).
-  const rules = settings.realmSid ? appRulesFor(settings.realmSid, settings.policy, settings.appLabel) : undefined;
+  const rules = settings.realmSid
+    ? appRulesFor(settings.realmSid, settings.policy, settings.appLabel)
+    : undefined;
   let running: Promise<unknown> | undefined;
 
   async function runOnce(): Promise<{ enqueued: number; guardTripped: boolean }> {
     const summary = await runScheduled(
-      { okta, queue, metrics: { addMetric: () => undefined }, ...(deps.frontline ? { frontline: deps.frontline } : {}) },
+      {
+        okta,
+        queue,
+        metrics: { addMetric: () => undefined },
+        ...(deps.frontline ? { frontline: deps.frontline } : {}),
+      },
       {
         appId: settings.appId,
         policy: settings.policy,
@@ -80,7 +89,9 @@ export function startBackstop(deps: BackstopDeps): Backstop {
 
   function logAssignments(summary: ScheduledRunSummary): void {
     for (const assigned of summary.groupAssignments.filter((g) => g.action === 'assigned')) {
-      logger.info('backstop assigned the Frontline group to the app (group mode)', { groupId: assigned.groupId });
+      logger.info('backstop assigned the Frontline group to the app (group mode)', {
+        groupId: assigned.groupId,
+      });
     }
     if (summary.scope.findings.length === 0) return;
     logger.warn('backstop scope guard: assignments contradict the assignment mode', {

@@ -140,7 +140,8 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
       'access to that app',
     );
     if (appOk && settings.policy.assignmentMode === 'group') {
-      for (const groupId of groupIds) checks.push(await groupAssignmentCheck(client, settings.appId, groupId));
+      for (const groupId of groupIds)
+        checks.push(await groupAssignmentCheck(client, settings.appId, groupId));
     }
   } else {
     const label = settings.appLabel ?? DEFAULT_APP_LABEL;

@@ -7,7 +7,7 @@ import {
   requiredString,
   withLegacyNames,
 } from '../config/env-schema';
-import { GROUP_REQUIRED, groupIdsOf, policyEnvShape } from '../config/policy-env';
+import { policyEnvShape, readGroupIds } from '../config/policy-env';
 import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES } from './receiver';
 
 /** The receiver Lambda's settings, named as the infrastructure sets them. */
@@ -33,39 +33,57 @@ export class ReceiverConfigError extends ComponentConfigError {
 const optional = optionalString;
 const required = requiredString;
 
+/** The receiver Lambda's variables, each with its description (docs/configuration.md: `npm run docs`). */
 export const ReceiverEnvSchema = z.object({
   FRONTLINE_GROUP_ID: policyEnvShape.FRONTLINE_GROUP_ID,
   FRONTLINE_GROUP_IDS: policyEnvShape.FRONTLINE_GROUP_IDS,
-  FRONTLINE_APP_ID: optional,
-  WORK_QUEUE_URL: required('the SQS FIFO queue for work items').pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' }).refine((u) => u.endsWith('.fifo'), {
-      error: 'must be the URL of a FIFO queue (ending in .fifo)',
-    }),
+  FRONTLINE_APP_ID: optional.describe(
+    'The Frontline SAML app (`0oa…`), whose events are selected for a prompt app check. Unset: app events are ignored.',
   ),
-  HOOK_SECRET_ARN: required('the Secrets Manager secret holding the event hook secret'),
-  OKTA_HOOK_AUTH_HEADER: optional.pipe(
-    z
-      .string()
-      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be an HTTP header name' })
-      .optional(),
+  WORK_QUEUE_URL: required('the SQS FIFO queue for work items')
+    .pipe(
+      z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' }).refine((u) => u.endsWith('.fifo'), {
+        error: 'must be the URL of a FIFO queue (ending in .fifo)',
+      }),
+    )
+    .describe(
+      'The worker’s SQS FIFO queue (its URL ends in `.fifo`), where accepted events become work items. Required.',
+    ),
+  HOOK_SECRET_ARN: required('the Secrets Manager secret holding the event hook secret').describe(
+    'ARN of the Secrets Manager secret holding the event hook secret Okta sends, read at cold start. Required.',
   ),
-  MAX_BODY_BYTES: optional.pipe(
-    z.coerce
-      .number<string | undefined>({ error: 'must be a whole number of bytes' })
-      .int({ error: 'must be a whole number of bytes' })
-      .min(1024, { error: 'must be at least 1024' })
-      .max(10 * 1024 * 1024, { error: 'must be at most 10485760 (API Gateway allows no more)' })
-      .optional(),
+  OKTA_HOOK_AUTH_HEADER: optional
+    .pipe(
+      z
+        .string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be an HTTP header name' })
+        .optional(),
+    )
+    .describe(`The header Okta sends the hook secret in. Default: \`${DEFAULT_AUTH_HEADER}\`.`),
+  MAX_BODY_BYTES: optional
+    .pipe(
+      z.coerce
+        .number<string | undefined>({ error: 'must be a whole number of bytes' })
+        .int({ error: 'must be a whole number of bytes' })
+        .min(1024, { error: 'must be at least 1024' })
+        .max(10 * 1024 * 1024, { error: 'must be at most 10485760 (API Gateway allows no more)' })
+        .optional(),
+    )
+    .describe(
+      'The largest event hook body accepted, in bytes (1024 to 10485760; a larger one is refused with 413). ' +
+        `Default: \`${DEFAULT_MAX_BODY_BYTES}\`.`,
+    ),
+  APP_CHECK_FUNCTION_NAME: optional.describe(
+    'The reconcile function invoked (asynchronously) for a prompt app check on the app’s lifecycle events. ' +
+      'Unset: the next scheduled reconcile covers them.',
   ),
-  APP_CHECK_FUNCTION_NAME: optional,
 });
 
 /** Reads the receiver's environment once (cold start); throws naming every bad variable. */
 export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
   const parsed = ReceiverEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const groupIds = parsed.success ? groupIdsOf(parsed.data) : [];
-  if (parsed.success && groupIds.length === 0) problems.push(GROUP_REQUIRED);
+  const groupIds = readGroupIds(withLegacyNames(env), problems);
   if (!parsed.success || problems.length > 0) throw new ReceiverConfigError(problems);
   const d = parsed.data;
   return {

@@ -104,7 +104,9 @@ export async function groupAssignments(
   const states: GroupAssignmentState[] = [];
   for (const groupId of groupIds) {
     states.push(
-      write ? await ensureGroupAssigned(okta, appId, groupId) : await groupAssignmentState(okta, appId, groupId),
+      write
+        ? await ensureGroupAssigned(okta, appId, groupId)
+        : await groupAssignmentState(okta, appId, groupId),
     );
   }
   return states;

@@ -7,8 +7,8 @@ import {
   requiredString,
   withLegacyNames,
 } from '../config/env-schema';
-import { policyEnvShape, policyFromEnv } from '../config/policy-env';
-import { appRulesFor, type AppConfigRules } from '../domain/app-config';
+import { policyEnvShape, readPolicy } from '../config/policy-env';
+import { appRulesFor, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
 import { RealmSidError } from '../domain/errors';
 import type { Policy } from '../domain/policy';
 
@@ -34,24 +34,43 @@ export class ReconcileConfigError extends ComponentConfigError {
   }
 }
 
+/** The defaults loadReconcileLambdaConfig applies, quoted by ReconcileEnvSchema's descriptions. */
+export const RECONCILE_LAMBDA_DEFAULTS = { appGuardMode: 'report' } as const;
+
+/** The reconcile Lambda's variables, each with its description (docs/configuration.md: `npm run docs`). */
 export const ReconcileEnvSchema = z.object({
   ...oktaLambdaEnvShape,
   ...policyEnvShape,
-  FRONTLINE_REALM_SID: requiredString('the Frontline Realm SID, JB…'),
-  WORK_QUEUE_URL: requiredString('the worker’s SQS FIFO queue URL'),
-  FRONTLINE_APP_LABEL: optionalString,
-  APP_GUARD_MODE: optionalString.pipe(
-    z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional(),
+  FRONTLINE_REALM_SID: requiredString('the Frontline Realm SID, JB…').describe(
+    'The Frontline Realm SID (`JB…`) the expected app settings are built from. Required.',
   ),
-  FRONTLINE_CERT_FINGERPRINT: optionalString,
-  RECORDS_TABLE_NAME: optionalString,
+  WORK_QUEUE_URL: requiredString('the worker’s SQS FIFO queue URL').describe(
+    'The worker’s SQS FIFO queue, where the reconcile puts the changes it finds. Required.',
+  ),
+  FRONTLINE_APP_LABEL: optionalString.describe(
+    `The label the app check expects the app to have. Default: \`${DEFAULT_APP_LABEL}\`.`,
+  ),
+  APP_GUARD_MODE: optionalString
+    .pipe(z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).optional())
+    .describe(
+      'What the reconcile does with a drifted SAML app: `repair` it, or only `report` it (alarm). ' +
+        `Default: \`${RECONCILE_LAMBDA_DEFAULTS.appGuardMode}\`.`,
+    ),
+  FRONTLINE_CERT_FINGERPRINT: optionalString.describe(
+    "SHA-256 fingerprint of the signing certificate last pasted into Frontline's console; CertificateChanged is " +
+      'raised while Okta’s active certificate differs. One confirmed later in RECORDS_TABLE_NAME takes precedence.',
+  ),
+  RECORDS_TABLE_NAME: optionalString.describe(
+    'The records table holding the certificate confirmed since the deploy (`check --confirm-certificate ' +
+      '--records-table`).',
+  ),
 });
 
 /** Reads the Lambda's environment once (cold start); throws naming every bad variable, never echoing a value. */
 export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLambdaConfig {
   const parsed = ReconcileEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const policy = parsed.success ? policyFromEnv(parsed.data, problems, { requireGroup: true }) : undefined;
+  const policy = readPolicy(withLegacyNames(env), problems, { requireGroup: true });
   let rules: AppConfigRules | undefined;
   if (parsed.success && policy) {
     try {
@@ -70,7 +89,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     policy,
     workQueueUrl: d.WORK_QUEUE_URL,
     rules,
-    mode: d.APP_GUARD_MODE ?? 'report',
+    mode: d.APP_GUARD_MODE ?? RECONCILE_LAMBDA_DEFAULTS.appGuardMode,
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
     recordsTableName: d.RECORDS_TABLE_NAME,
   };

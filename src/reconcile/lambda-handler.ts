@@ -94,12 +94,9 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     const appConfig = await appConfigNow();
     if (isAppCheckRequest(event)) {
       const outcome = await withOkta((client) =>
-        checkAppOnEvent(
-          createGuardDirectory(client),
-          { appId: config.appId, ...appConfig },
-          event.events,
-          { metrics: sink },
-        ),
+        checkAppOnEvent(createGuardDirectory(client), { appId: config.appId, ...appConfig }, event.events, {
+          metrics: sink,
+        }),
       );
       if (outcome) logApp(outcome);
       return {

@@ -83,7 +83,9 @@ export async function runReconcile<Sunk>(
   });
   await completeListing(okta, listing);
   const pinned =
-    policy.pinnedUserNameTemplate === undefined ? undefined : parseUserNameTemplate(policy.pinnedUserNameTemplate);
+    policy.pinnedUserNameTemplate === undefined
+      ? undefined
+      : parseUserNameTemplate(policy.pinnedUserNameTemplate);
   const plan = planReconcile(listing.members, listing.appUsers, {
     ...policy,
     userNameFor: pinned && ((m) => renderUserName(pinned, m.profile)),

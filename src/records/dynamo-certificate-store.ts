@@ -11,9 +11,7 @@ const nameOf = (error: unknown): string => (error instanceof Error ? error.name 
  * `check --confirm-certificate --records-table <name>` writes it, so confirming a re-pasted certificate needs no
  * deploy. `fallback` (the function's FRONTLINE_CERT_FINGERPRINT) answers while the table has no record.
  */
-export function dynamoFingerprintStore(
-  options: DynamoRecordsOptions & { fallback?: string | undefined },
-): {
+export function dynamoFingerprintStore(options: DynamoRecordsOptions & { fallback?: string | undefined }): {
   get(appId: string): Promise<string | undefined>;
   confirm(appId: string, fingerprint: string, now: Date): Promise<void>;
   readonly writable: boolean;

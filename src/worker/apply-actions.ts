@@ -2,10 +2,15 @@ import type { Action, ActionType } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaError } from '../okta/errors';
 
-/** One write that was made. `already-unassigned`: the unassign found nothing to remove (404 E0000007), a success. */
+/**
+ * One call that was made. `already-unassigned`: the unassign found nothing to remove (404 E0000007), a success.
+ * `userName`: Okta's own answer, for an assign (the username it gave the assignment) and a `read-app-username`
+ * (null: no assignment); the Frontline step takes the identity from it.
+ */
 export interface AppliedAction {
   type: ActionType;
   result: 'applied' | 'already-unassigned';
+  userName?: string | null;
 }
 
 export const HELD_BY_GROUP_REASON =
@@ -66,7 +71,9 @@ export async function applyActions(
           heldByGroup: { action, reason: HELD_BY_GROUP_REASON },
           notAttempted: rest(i),
         };
-      applied.push({ type: action.type, result });
+      applied.push(
+        typeof result === 'string' ? { type: action.type, result } : { type: action.type, ...result },
+      );
     } catch (error) {
       const code = error instanceof OktaError ? error.errorCode : undefined;
       if (action.type === 'clear-user-type' && (code === 'E0000038' || code === 'E0000023')) {
@@ -92,7 +99,7 @@ async function applyOne(
   appId: string,
   userId: string,
   action: Action,
-): Promise<AppliedAction['result'] | 'held-by-group'> {
+): Promise<AppliedAction['result'] | Omit<AppliedAction, 'type'> | 'held-by-group'> {
   switch (action.type) {
     case 'set-user-type':
       await directory.updateUserProfile(userId, { userType: action.userType });
@@ -100,9 +107,12 @@ async function applyOne(
     case 'clear-user-type':
       await directory.updateUserProfile(userId, { userType: null });
       return 'applied';
-    case 'assign':
-      await directory.assignUser(appId, userId, action.userName);
-      return 'applied';
+    case 'assign': {
+      const given = await directory.assignUser(appId, userId, action.userName);
+      return given === undefined ? 'applied' : { result: 'applied', userName: given };
+    }
+    case 'read-app-username':
+      return { result: 'applied', userName: await directory.getAppUserName(appId, userId) };
     case 'unassign': {
       const result = await directory.unassignUser(appId, userId);
       if (result === 'held-by-group') return result;

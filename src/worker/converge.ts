@@ -1,6 +1,7 @@
 import { APPS_BUCKET_ACTIONS, type Decision, type SkipCode } from '../domain/desired-state';
 import type { Policy } from '../domain/policy';
-import type { OktaDirectory } from '../okta/directory';
+import type { DirectoryUser, OktaDirectory } from '../okta/directory';
+import { withIdentityCapture } from '../domain/frontline-identity';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
 import { applyActions, type AppliedAction, type SkippedWrite } from './apply-actions';
@@ -22,6 +23,11 @@ export interface ConvergeSettings {
 export interface ConvergeDeps {
   directory: OktaDirectory;
   settings: ConvergeSettings;
+  /**
+   * Asked only when the decision unassigns: whether the assignment's username must be read first (the Frontline
+   * step has no other source for the leaver's identity). @default never
+   */
+  captureIdentity?: (userId: string) => Promise<boolean>;
   /** @default Date.now */
   now?: () => number;
 }
@@ -39,12 +45,14 @@ export interface ConvergenceOutcome {
   outcome: OutcomeKind;
   /** The decision's desired access, when it came to one (the Frontline step reads it: src/worker/frontline-step.ts). */
   desired?: Extract<Decision, { kind: 'apply' }>['desired'];
+  /** The user as read for the decision (null: Okta answered 404); absent when the read failed for good. */
+  user?: DirectoryUser | null;
   /** For `skipped`: a stable code and a sentence. */
   skipCode?: SkipCode | OktaFailureKind;
   reason?: string;
   /**
-   * Calls made in Okta's `/api/v1/apps*` bucket: the convergence's own writes (0 or 1); the worker adds the
-   * Frontline step's reads of an assignment's username (src/worker/frontline-step.ts).
+   * Calls made in Okta's `/api/v1/apps*` bucket: the convergence's own (an assign or an unassign, and the read of a
+   * leaver's username before it); the worker adds the Frontline step's (src/worker/frontline-step.ts).
    */
   appsBucketCalls: number;
   durationMs: number;
@@ -64,6 +72,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
   const actions: AppliedAction[] = [];
   const skippedWrites: NonNullable<ConvergenceOutcome['skippedWrites']> = [];
   let desired: ConvergenceOutcome['desired'];
+  let user: DirectoryUser | null | undefined;
   const finish = (
     outcome: OutcomeKind,
     extra: { skipCode?: SkipCode | OktaFailureKind; reason?: string } = {},
@@ -74,13 +83,16 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     ...(skippedWrites.length > 0 ? { skippedWrites } : {}),
     outcome,
     ...(desired ? { desired } : {}),
+    ...(user === undefined ? {} : { user }),
     ...extra,
     appsBucketCalls: actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
     durationMs: Math.max(0, now() - started),
   });
 
   try {
-    const decision = await observeAndDecide(item, deps);
+    const observed = await observeAndDecide(item, deps);
+    const { decision } = observed;
+    user = observed.user;
     if (decision.kind === 'retry') {
       // Mid-transition reads are not final (asynchronous activate/deactivate): come back once it has completed.
       throw new RetryLaterError(decision.reason, now() + (settings.transitionRetryMs ?? 5_000));
@@ -88,7 +100,10 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     if (decision.kind === 'skip')
       return finish('skipped', { skipCode: decision.code, reason: decision.reason });
     desired = decision.desired;
-    const result = await applyActions(directory, settings.appId, item.userId, decision.actions);
+    const unassigns = decision.actions.some((a) => a.type === 'unassign');
+    const capture = unassigns && (await deps.captureIdentity?.(item.userId)) === true;
+    const planned = capture ? withIdentityCapture(decision.actions) : decision.actions;
+    const result = await applyActions(directory, settings.appId, item.userId, planned);
     actions.push(...result.applied);
     skippedWrites.push(
       ...result.skipped.map((w) => ({ type: w.action.type, code: w.code, reason: w.reason })),
@@ -138,13 +153,15 @@ export function skippedOutcome(
   };
 }
 
-async function observeAndDecide(item: WorkItem, deps: ConvergeDeps): Promise<Decision> {
+async function observeAndDecide(
+  item: WorkItem,
+  deps: ConvergeDeps,
+): Promise<{ decision: Decision; user: DirectoryUser | null }> {
   const snapshot = await readUserSnapshot(deps.directory, item.userId, deps.settings.policy);
   const { observed, userName } = observeSnapshot(snapshot, deps.settings);
-  return decideFor(
-    observed,
-    userName,
-    item.triggers.map((t) => t.eventType),
-    deps.settings.policy,
-  );
+  const triggers = item.triggers.map((t) => t.eventType);
+  return {
+    decision: decideFor(observed, userName, triggers, deps.settings.policy),
+    user: snapshot?.user ?? null,
+  };
 }

@@ -1,9 +1,9 @@
 import { planFrontline, type FrontlineAction, type NameProfile } from '../domain/frontline';
+import { chooseIdentity, type IdentityChoice, type IdentityFacts } from '../domain/frontline-identity';
 import { parseUserNameTemplate, renderUserName, type UserNameTemplate } from '../domain/username-template';
 import type { Policy } from '../domain/policy';
 import { identitiesOf, type IdentityStore } from '../frontline/identity-store';
 import type { FrontlineUsers } from '../frontline/users';
-import type { DirectoryProvider } from '../okta/credentials';
 import type { DirectoryUser, OktaDirectory } from '../okta/directory';
 import type { ConvergenceOutcome } from './converge';
 
@@ -20,6 +20,8 @@ export interface FrontlineOutcome {
   actions: FrontlineAction[];
   /** Offboarding: the user's earlier recorded identities, each deactivated too (a session may live under one). */
   previous?: { identity: string; result: FrontlineOutcome['result'] }[];
+  /** Calls the step made in Okta's `/api/v1/apps*` bucket (reading an assignment's username); 0 mostly. */
+  appsBucketCalls: number;
 }
 
 export interface FrontlineStepDeps {
@@ -33,33 +35,23 @@ export interface FrontlineStepDeps {
   appId: string;
   /**
    * The policy, whole. Its pinned template, when set, renders the app username, which is the SAML NameID, i.e. the
-   * identity; unset (the app's own template decides): see "Identities without a pinned template" below.
+   * identity; unset, the app's own template decides (src/domain/frontline-identity.ts says what then).
    */
   policy: Policy;
   /** Tests: the clock for the app template's cache. @default Date.now */
   now?: () => number;
 }
 
-/*
- * Identities without a pinned template. The identity is the assignment's username, which only Okta knows for sure;
- * recorded values are always Okta's own, never a guess:
- * - user mode: the worker's assign answers with it (recorded, no extra call); a member assigned earlier is read
- *   once (one apps-bucket call) and recorded; an unrecorded leaver is read just before the unassign.
- * - group mode: Okta assigns, so there is no answer to take it from, and a per-user read would spend the apps
- *   bucket group mode exists to spare. The step renders the app's own username template instead (the template
- *   Okta itself applies to group-assigned users; one `GET /api/v1/apps/{id}` per APP_TEMPLATE_TTL_MS, in the
- *   apps-item bucket) and uses the result for this run without recording it; the scheduled reconcile records every
- *   member's real username from the app's user listing (src/guard/reconcile-frontline.ts). Only a template the
- *   renderer can't evaluate falls back to the read.
- */
+/** How long the app's own username template is reused before it is read again (one apps-item call). */
 const APP_TEMPLATE_TTL_MS = 5 * 60_000;
 
 /**
- * The worker's Frontline step, run after Okta has converged. It reads "does this take access away" from the
- * decision's `desired` (src/domain/desired-state.ts owns the statuses, the suspension policy included), never from
- * statuses of its own:
- * - `desired: 'unassigned'` or a deleted Okta user → the Frontline user with the recorded identity is deactivated
- *   (ends their sessions, removes them from pools);
+ * The worker's Frontline step, run strictly after Okta has converged, from what the convergence returned: the user
+ * it read, the decision's desired access, and Okta's own answers (the username an assignment answered with, or the
+ * one read just before an unassign, which the convergence makes when `capturesIdentity` says so). Which identity
+ * that gives is the pure src/domain/frontline-identity.ts; Frontline's change is src/domain/frontline.ts:
+ * - `desired: 'unassigned'` or a deleted Okta user → the Frontline user is deactivated (ends their sessions,
+ *   removes them from pools), under every identity on record;
  * - `desired: 'assigned'` → the identity is recorded, a deactivated Frontline user is reactivated and the friendly
  *   name follows the Okta profile;
  * - anything else (STAGED, unmanaged, group-held, unknown status, …) → nothing: Okta was not changed either.
@@ -67,33 +59,24 @@ const APP_TEMPLATE_TTL_MS = 5 * 60_000;
  * IdentityStoreError; they propagate so the item is retried and, in the end, dead-lettered.
  */
 export interface FrontlineStep {
-  /** Wraps the worker's directory provider so the step sees the user read the decision was made from. */
-  observe(provider: DirectoryProvider): DirectoryProvider;
-  /** Undefined when the decision concerns Frontline in no way. */
-  run(outcome: ConvergenceOutcome): Promise<FrontlineOutcome | undefined>;
   /**
-   * The `/api/v1/apps*` calls the step made for this user since last asked (reading an assignment's username when
-   * no template is pinned), and forgets them: the worker adds them to the outcome's `appsBucketCalls`.
+   * Asked by the convergence before an unassign: true when the assignment's username must be read first (no
+   * pinned template, nothing on record, and Frontline on; when that can't be told, the secret unreadable just now,
+   * it counts as on: after the unassign the identity is gone for good).
    */
-  takeAppsBucketCalls(userId: string): number;
+  capturesIdentity(userId: string): Promise<boolean>;
+  /** Undefined when the outcome concerns Frontline in no way, or offboarding is off. */
+  run(outcome: ConvergenceOutcome, directory: OktaDirectory): Promise<FrontlineOutcome | undefined>;
 }
 
 export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
   const pinned = deps.policy.pinnedUserNameTemplate;
   const userNameTemplate: UserNameTemplate | undefined =
     pinned === undefined ? undefined : parseUserNameTemplate(pinned);
-  // The last user GET per user id (null = 404). One user's items never run at once (FIFO group = user id).
-  const reads = new Map<string, DirectoryUser | null>();
-  // Apps-bucket reads per user id, so the outcome counts every call in Okta's smallest bucket, not only the writes.
-  const appsCalls = new Map<string, number>();
-  const readAppUserName = (directory: OktaDirectory, userId: string) => {
-    appsCalls.set(userId, (appsCalls.get(userId) ?? 0) + 1);
-    return directory.getAppUserName(deps.appId, userId);
-  };
-  const groupMode = deps.policy.assignmentMode === 'group';
   const now = deps.now ?? Date.now;
   let appTemplate: { at: number; template: UserNameTemplate | undefined } | undefined;
-  /** The app's own template, parsed; undefined when the renderer can't evaluate it. */
+
+  /** The app's own template, parsed (cached); undefined when the renderer can't evaluate it. */
   async function appTemplateOf(directory: OktaDirectory): Promise<UserNameTemplate | undefined> {
     if (appTemplate && now() - appTemplate.at < APP_TEMPLATE_TTL_MS) return appTemplate.template;
     const text = await directory.getAppUserNameTemplate(deps.appId);
@@ -106,106 +89,34 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     appTemplate = { at: now(), template };
     return template;
   }
-  /** Group mode, no record: the identity the app's own template gives this profile, if it can be rendered. */
-  async function renderedByApp(profile: DirectoryUser['profile']): Promise<string | undefined> {
-    if (!groupMode || userNameTemplate || !okta) return undefined;
-    const template = await appTemplateOf(okta);
-    const rendered = template && renderUserName(template, profile);
-    return rendered && rendered.ok ? rendered.value : undefined;
-  }
+
   const frontlineMayBeOn = () =>
     deps.users().then(
       (users) => users !== undefined,
       () => true,
     );
-  /**
-   * No pinned template (which would give the identity), nothing on record, and Frontline on: without credentials the
-   * step records nothing and costs nothing. When that can't be told (the secret unreadable just now), it counts as
-   * on: after an unassign the identity is gone for good.
-   */
-  const unrecorded = async (userId: string): Promise<boolean> =>
-    !userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn());
-  let okta: OktaDirectory | undefined;
-  const tap = (directory: OktaDirectory): OktaDirectory => ({
-    ...directory,
-    getUser: async (userId) => {
-      const user = await directory.getUser(userId);
-      reads.set(userId, user);
-      return user;
-    },
-    // User mode: the assignment's answer carries the username Okta gave; recording it costs no call.
-    assignUser: async (appId, userId, userName) => {
-      const given = await directory.assignUser(appId, userId, userName);
-      if (given && (await unrecorded(userId))) await deps.identities.record(userId, given);
-      return given;
-    },
-    // A leaver this tool never recorded (onboarded before offboarding was on), with no pinned template: the
-    // assignment is the one place that holds their identity, so read it (one apps-bucket call) before it goes.
-    unassignUser: async (appId, userId) => {
-      if (await unrecorded(userId)) {
-        const userName = await readAppUserName(directory, userId);
-        if (userName) await deps.identities.record(userId, userName);
-      }
-      return directory.unassignUser(appId, userId);
-    },
-  });
 
-  async function offboard(
-    users: FrontlineUsers,
+  /** Asks chooseIdentity, gathering the facts it asks for, until it decides. */
+  async function identityFor(
     userId: string,
+    facts: IdentityFacts,
     user: DirectoryUser | null,
-  ): Promise<FrontlineOutcome> {
-    const recorded = await deps.identities.get(userId);
-    const rendered =
-      user && userNameTemplate ? renderUserName(userNameTemplate, user.profile) : undefined;
-    // The record first: it is what they signed in with, even if the template or their email changed since.
-    const identity =
-      recorded?.identity ??
-      (rendered?.ok ? rendered.value : undefined) ??
-      (user ? await renderedByApp(user.profile) : undefined);
-    if (identity === undefined) return { identity, result: 'no-identity', actions: [] };
-    const outcome = await sync(users, identity, false, undefined);
-    const older = (recorded?.previous ?? []).filter((i) => i !== identity);
-    if (older.length === 0) return outcome;
-    const previous: NonNullable<FrontlineOutcome['previous']> = [];
-    for (const old of older)
-      previous.push({ identity: old, result: (await sync(users, old, false, undefined)).result });
-    return { ...outcome, previous };
-  }
-
-  async function onboard(
-    users: FrontlineUsers,
-    userId: string,
-    user: DirectoryUser,
-  ): Promise<FrontlineOutcome | undefined> {
-    const existing = await deps.identities.get(userId);
-    const { identity, record } = await identityOf(userId, user, existing?.identity);
-    if (!identity) return undefined;
-    // An identity the record already knows (current or earlier) is not written again: the reconcile records the
-    // assignment's own username as current, and a pinned template's rendering must not flip it back each run.
-    if (record && !(existing && identitiesOf(existing).includes(identity))) {
-      await deps.identities.record(userId, identity);
+    directory: OktaDirectory,
+    calls: { apps: number },
+  ): Promise<Extract<IdentityChoice, { kind: 'use' }> | undefined> {
+    for (;;) {
+      const choice = chooseIdentity(facts);
+      if (choice.kind === 'use') return choice;
+      if (choice.kind === 'none') return undefined;
+      if (choice.kind === 'render-app-template') {
+        const template = user ? await appTemplateOf(directory) : undefined;
+        const rendered = template && user ? renderUserName(template, user.profile) : undefined;
+        facts = { ...facts, appTemplate: rendered?.ok ? rendered.value : null };
+      } else {
+        calls.apps += 1;
+        facts = { ...facts, assignment: await directory.getAppUserName(deps.appId, userId) };
+      }
     }
-    return sync(users, identity, true, user.profile as NameProfile);
-  }
-
-  /**
-   * The pinned template's rendering, else what we recorded, else (group mode) the app template's rendering, used
-   * but not recorded, else the assignment's username (read once). `record`: whether it is Okta's to keep.
-   */
-  async function identityOf(
-    userId: string,
-    user: DirectoryUser,
-    recorded: string | undefined,
-  ): Promise<{ identity: string | undefined; record: boolean }> {
-    if (userNameTemplate) {
-      const rendered = renderUserName(userNameTemplate, user.profile);
-      return { identity: rendered.ok ? rendered.value : undefined, record: true };
-    }
-    if (recorded !== undefined || !okta) return { identity: recorded, record: false };
-    const rendered = await renderedByApp(user.profile);
-    if (rendered !== undefined) return { identity: rendered, record: false };
-    return { identity: (await readAppUserName(okta, userId)) ?? undefined, record: true };
   }
 
   async function sync(
@@ -213,7 +124,7 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
     identity: string,
     entitled: boolean,
     profile: NameProfile | undefined,
-  ): Promise<FrontlineOutcome> {
+  ): Promise<Omit<FrontlineOutcome, 'appsBucketCalls'>> {
     const current = await users.get(identity);
     const plan = planFrontline({ entitled, current, profile });
     if (plan.kind === 'none') {
@@ -231,34 +142,62 @@ export function createFrontlineStep(deps: FrontlineStepDeps): FrontlineStep {
   }
 
   return {
-    takeAppsBucketCalls(userId) {
-      const calls = appsCalls.get(userId) ?? 0;
-      appsCalls.delete(userId);
-      return calls;
+    async capturesIdentity(userId) {
+      return !userNameTemplate && !(await deps.identities.get(userId)) && (await frontlineMayBeOn());
     },
-    observe: (provider) => ({
-      get: async () => {
-        okta = await provider.get();
-        return tap(okta);
-      },
-      refresh: async () => {
-        const fresh = await provider.refresh();
-        if (fresh) okta = fresh;
-        return fresh ? tap(fresh) : undefined;
-      },
-    }),
-    async run(outcome) {
-      const user = reads.get(outcome.userId);
-      reads.delete(outcome.userId);
+
+    async run(outcome, directory) {
       const deleted = outcome.outcome === 'skipped' && outcome.skipCode === 'user-not-found';
+      const user = deleted ? null : (outcome.user ?? null);
       const removes = deleted || (outcome.outcome !== 'skipped' && outcome.desired === 'unassigned');
-      const grants = outcome.outcome !== 'skipped' && outcome.desired === 'assigned' && user;
+      const grants = outcome.outcome !== 'skipped' && outcome.desired === 'assigned' && user !== null;
       if (!removes && !grants) return undefined;
       const users = await deps.users();
       if (!users) return undefined;
-      return grants
-        ? onboard(users, outcome.userId, user)
-        : offboard(users, outcome.userId, deleted ? null : (user ?? null));
+      const recorded = await deps.identities.get(outcome.userId);
+      const calls = { apps: 0 };
+      const choice = await identityFor(
+        outcome.userId,
+        {
+          direction: grants ? 'onboard' : 'offboard',
+          assignmentMode: deps.policy.assignmentMode,
+          pinned: userNameTemplate && user ? renderUserName(userNameTemplate, user.profile) : undefined,
+          recorded: recorded?.identity,
+          fromOkta: oktaAnswerOf(outcome),
+        },
+        user,
+        directory,
+        calls,
+      );
+      // A joiner whose identity can't be told (a pinned template their profile can't render) was not assigned either.
+      if (!choice && grants) return undefined;
+      if (!choice)
+        return { identity: undefined, result: 'no-identity', actions: [], appsBucketCalls: calls.apps };
+      // An identity the record already knows (current or earlier) is not written again: the reconcile records the
+      // assignment's own username as current, and a pinned template's rendering must not flip it back each run.
+      if (choice.record && !(recorded && identitiesOf(recorded).includes(choice.identity))) {
+        await deps.identities.record(outcome.userId, choice.identity);
+      }
+      if (grants) {
+        const synced = await sync(users, choice.identity, true, user.profile as NameProfile);
+        return { ...synced, appsBucketCalls: calls.apps };
+      }
+      const synced = await sync(users, choice.identity, false, undefined);
+      const older = (recorded?.previous ?? []).filter((i) => i !== choice.identity);
+      if (older.length === 0) return { ...synced, appsBucketCalls: calls.apps };
+      const previous: NonNullable<FrontlineOutcome['previous']> = [];
+      for (const old of older)
+        previous.push({ identity: old, result: (await sync(users, old, false, undefined)).result });
+      return { ...synced, previous, appsBucketCalls: calls.apps };
     },
   };
+}
+
+/** Okta's own answer in this convergence: the username an assignment answered with, or the one read before an unassign. */
+function oktaAnswerOf(outcome: ConvergenceOutcome): string | undefined {
+  for (const action of outcome.actions) {
+    if ((action.type === 'assign' || action.type === 'read-app-username') && action.userName)
+      return action.userName;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ComponentConfigError, oktaLambdaEnvShape, problemsOf, withLegacyNames } from '../config/env-schema';
-import { policyEnvShape, policyFromEnv } from '../config/policy-env';
+import { policyEnvShape, readPolicy } from '../config/policy-env';
 import type { Policy } from '../domain/policy';
 
 /** The provisioning worker Lambda's settings, named as the infrastructure sets them. */
@@ -24,7 +24,7 @@ export const WorkerEnvSchema = z.object({ ...oktaLambdaEnvShape, ...policyEnvSha
 export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConfig {
   const parsed = WorkerEnvSchema.safeParse(withLegacyNames(env));
   const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const policy = parsed.success ? policyFromEnv(parsed.data, problems, { requireGroup: true }) : undefined;
+  const policy = readPolicy(withLegacyNames(env), problems, { requireGroup: true });
   if (!parsed.success || !policy || problems.length > 0) throw new WorkerConfigError(problems);
   const d = parsed.data;
   return {

@@ -31,7 +31,11 @@ export interface ObserveSettings {
 /** The settings the observe step runs on: the policy, and its pinned template parsed once. */
 export function observeSettingsOf(appId: string, policy: Policy): ObserveSettings {
   const pinned = policy.pinnedUserNameTemplate;
-  return { appId, policy, userNameTemplate: pinned === undefined ? undefined : parseUserNameTemplate(pinned) };
+  return {
+    appId,
+    policy,
+    userNameTemplate: pinned === undefined ? undefined : parseUserNameTemplate(pinned),
+  };
 }
 
 /**

@@ -50,20 +50,26 @@ export function createWorker(deps: WorkerDeps): Worker {
   const now = deps.now ?? Date.now;
   const settings = observeSettingsOf(deps.settings.appId, deps.settings.policy);
   const { logger } = deps;
-  const directories = deps.frontline?.observe(deps.directory) ?? deps.directory;
+  const directories = deps.directory;
+  const captureIdentity = deps.frontline && ((userId: string) => deps.frontline!.capturesIdentity(userId));
+  const convergeWith = (item: WorkItem, directory: OktaDirectory) =>
+    convergeUser(item, { directory, settings, now, ...(captureIdentity ? { captureIdentity } : {}) });
 
-  async function converge(item: WorkItem): Promise<ConvergenceOutcome> {
+  /** The convergence, and the directory it ran on (the Frontline step reads through the same one). */
+  async function converge(
+    item: WorkItem,
+  ): Promise<{ outcome: ConvergenceOutcome; directory?: OktaDirectory }> {
     const started = now();
     let directory: OktaDirectory;
     try {
       directory = await directories.get();
     } catch (err) {
       // Building the adapter can fail for good (an unreadable private key): skipped with the reason, not retried.
-      if (isSkippable(err)) return skippedOutcome(item, err, Math.max(0, now() - started));
+      if (isSkippable(err)) return { outcome: skippedOutcome(item, err, Math.max(0, now() - started)) };
       throw err;
     }
     try {
-      return await convergeUser(item, { directory, settings, now });
+      return { outcome: await convergeWith(item, directory), directory };
     } catch (err) {
       if (!(err instanceof OktaPermanentError && err.kind === 'auth')) throw err;
       // A 401 may mean the credentials were rotated: fetch them again once, then give up on this attempt.
@@ -71,7 +77,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       if (!refreshed)
         throw new CredentialsRejectedError(`Okta rejected the credentials: ${err.message}`, { cause: err });
       try {
-        return await convergeUser(item, { directory: refreshed, settings, now });
+        return { outcome: await convergeWith(item, refreshed), directory: refreshed };
       } catch (again) {
         if (again instanceof OktaPermanentError && again.kind === 'auth') {
           throw new CredentialsRejectedError(`Okta rejected the refreshed credentials: ${again.message}`, {
@@ -92,12 +98,11 @@ export function createWorker(deps: WorkerDeps): Worker {
         eventTypes: item.triggers.map((t) => t.eventType),
         source: item.source,
       };
-      // Apps-bucket calls the Frontline step made for this user (an assignment's username read), counted with ours.
-      const stepAppsCalls = () => deps.frontline?.takeAppsBucketCalls(item.userId) ?? 0;
       try {
-        const converged = await converge(item);
-        const frontline = await deps.frontline?.run(converged);
-        const appsBucketCalls = converged.appsBucketCalls + stepAppsCalls();
+        const { outcome: converged, directory } = await converge(item);
+        // Strictly after Okta has converged, from what the convergence returned.
+        const frontline = directory ? await deps.frontline?.run(converged, directory) : undefined;
+        const appsBucketCalls = converged.appsBucketCalls + (frontline?.appsBucketCalls ?? 0);
         const outcome = { ...converged, appsBucketCalls, ...(frontline ? { frontline } : {}) };
         logger.info('convergence', {
           ...base,
@@ -120,7 +125,6 @@ export function createWorker(deps: WorkerDeps): Worker {
         });
         return outcome;
       } catch (err) {
-        stepAppsCalls();
         const durationMs = Math.max(0, now() - started);
         if (err instanceof RetryLaterError) {
           logger.warn('convergence', {

@@ -28,7 +28,7 @@ describe('Function: runCatchup against the emulator', () => {
       readPage: (url: string) => readLogPage(client(), url),
       cursor,
       queue: { enqueue: async (items: readonly WorkItem[]) => void enqueued.push(...items) },
-      target: { groupId: DEMO.groupId, appId: DEMO.appId },
+      target: { groupIds: [DEMO.groupId], appId: DEMO.appId },
       logger,
     };
 
@@ -52,7 +52,7 @@ describe('Function: runCatchup against the emulator', () => {
       readPage: (url: string) => readLogPage(client(), url),
       cursor: memoryCursorStore(),
       queue: { enqueue: async (items: readonly WorkItem[]) => void seen.push(...items.map((i) => i.userId)) },
-      target: { groupId: DEMO.groupId, appId: DEMO.appId },
+      target: { groupIds: [DEMO.groupId], appId: DEMO.appId },
       logger,
     };
     const first = await runCatchup(deps, { pageSize: 1, maxPages: 1 });
@@ -72,7 +72,7 @@ describe('Function: runCatchup against the emulator', () => {
           throw new Error('queue down');
         },
       },
-      target: { groupId: DEMO.groupId, appId: DEMO.appId },
+      target: { groupIds: [DEMO.groupId], appId: DEMO.appId },
       logger,
     };
     await expect(runCatchup(failing)).rejects.toThrow('queue down');
@@ -98,7 +98,7 @@ describe('Function: runCatchup against the emulator', () => {
       readPage: (url: string) => readLogPage(client(), url),
       cursor: memoryCursorStore(),
       queue: { enqueue: async () => undefined },
-      target: { groupId: DEMO.groupId, appId: DEMO.appId },
+      target: { groupIds: [DEMO.groupId], appId: DEMO.appId },
       logger,
     });
     expect(summary.failedDeliveries).toBe(1);
@@ -109,7 +109,7 @@ describe('Function: runCatchup against the emulator', () => {
       readPage: (url: string) => readLogPage(client(), url),
       cursor: memoryCursorStore('https://elsewhere.example/api/v1/logs?after=x'),
       queue: { enqueue: async () => undefined },
-      target: { groupId: DEMO.groupId },
+      target: { groupIds: [DEMO.groupId] },
       logger,
     };
     await expect(runCatchup(deps)).rejects.toThrow(/not to the org/);

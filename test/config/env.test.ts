@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { loadSettings, SettingsError } from '../../src/config/env';
+import { resolvePolicy } from '../../src/domain/policy';
 
 const base = {
   OKTA_ORG_URL: 'http://127.0.0.1:9999/',
@@ -28,8 +29,7 @@ describe('Function: loadSettings', () => {
       port: 8080,
       host: '127.0.0.1',
       hookAuthHeader: 'Authorization',
-      userNameTemplate: '${source.email}',
-      clearUserTypeOnRemoval: false,
+      policy: resolvePolicy({ groupIds: ['00g1'] }),
     });
   });
 
@@ -90,7 +90,7 @@ describe('Function: loadSettings', () => {
 
     const settings = loadSettings(rest, { requireHookSecret: false, requireGroup: false });
 
-    expect(settings.groupId).toBe('');
+    expect(settings.policy.groupIds).toEqual([]);
     expect(settings.hookSecret).toBe('');
     expect(settings.credentials.kind).toBe('ssws');
   });

@@ -54,8 +54,8 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
       CLEAR_USERTYPE_ON_REMOVAL: 'true',
       PRUNE_UNMANAGED: 'true',
     });
-    expect(legacy).toMatchObject({
-      userNameTemplate: '${source.login}',
+    expect(legacy.policy).toMatchObject({
+      pinnedUserNameTemplate: '${source.login}',
       clearUserTypeOnRemoval: true,
       pruneUnmanaged: true,
     });
@@ -64,7 +64,7 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
       USERNAME_TEMPLATE: '${source.login}',
       FRONTLINE_USERNAME_TEMPLATE: '${source.email}',
     });
-    expect(both.userNameTemplate).toBe('${source.email}');
+    expect(both.policy.pinnedUserNameTemplate).toBe('${source.email}');
   });
 
   it('reads the reconcile’s template and prune switch under the old names', () => {
@@ -73,7 +73,7 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
       USERNAME_TEMPLATE: '${source.login}',
       PRUNE_UNMANAGED: 'true',
     });
-    expect(config).toMatchObject({ userNameTemplate: '${source.login}', prune: true });
+    expect(config.policy).toMatchObject({ pinnedUserNameTemplate: '${source.login}', pruneUnmanaged: true });
   });
 
   it('reads the receiver’s auth header under the old name', () => {

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
-import {
-  RULE_PATHS,
-  checkAppConfig,
-  desiredAppConfig,
-  planRepair,
-  type Finding,
-} from '../../src/domain/app-config';
+import { checkAppConfig, desiredAppConfig, type Finding } from '../../src/domain/app-config';
+import { planRepair, RULE_PATHS } from '../../src/domain/app-repair';
 import { certificateFindings } from '../../src/domain/signing-certificate';
 import { CERT_DER_BASE64 } from '../app-guard/cert-fixture';
 import { SID, validRawApp } from '../app-guard/fixtures';

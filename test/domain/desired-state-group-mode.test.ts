@@ -10,11 +10,11 @@ import {
   type ObservedUser,
 } from '../../src/domain/desired-state';
 import { REMOVAL_EVENT_TYPES } from '../../src/domain/hook-events';
+import { resolvePolicy } from '../../src/domain/policy';
 
 const GROUP: DecideOptions = {
-  clearUserTypeOnRemoval: false,
+  ...resolvePolicy({ groupIds: ['00g1frontline'], clearUserTypeOnRemoval: false, assignmentMode: 'group' }),
   userName: { ok: true, value: 'ana@example.com' },
-  assignmentMode: 'group',
 };
 
 function user(overrides: Partial<ObservedUser> = {}): ObservedUser {

@@ -10,9 +10,10 @@ import {
   type ObservedUser,
 } from '../../src/domain/desired-state';
 import { REMOVAL_EVENT_TYPES } from '../../src/domain/hook-events';
+import { resolvePolicy } from '../../src/domain/policy';
 
 const OPTIONS: DecideOptions = {
-  clearUserTypeOnRemoval: false,
+  ...resolvePolicy({ groupIds: ['00g1frontline'], clearUserTypeOnRemoval: false }),
   userName: { ok: true, value: 'ana@example.com' },
 };
 
@@ -303,14 +304,19 @@ describe('Function: decide', () => {
       ),
       { minLength: 1, maxLength: 3 },
     );
-    const optionsArb = fc.record({
-      clearUserTypeOnRemoval: fc.boolean(),
-      pruneUnmanaged: fc.boolean(),
-      userName: fc.constantFrom<DecideOptions['userName']>(
-        { ok: true, value: 'ana@example.com' },
-        { ok: false, reason: 'no email' },
-      ),
-    });
+    const optionsArb = fc
+      .record({
+        clearUserTypeOnRemoval: fc.boolean(),
+        pruneUnmanaged: fc.boolean(),
+        userName: fc.constantFrom<DecideOptions['userName']>(
+          { ok: true, value: 'ana@example.com' },
+          { ok: false, reason: 'no email' },
+        ),
+      })
+      .map(({ userName, ...policy }): DecideOptions => ({
+        ...resolvePolicy({ groupIds: ['00g1frontline'], ...policy }),
+        userName,
+      }));
 
     it('never plans both assign and unassign, nor more than one apps-bucket call, nor a duplicate action', () => {
       fc.assert(

@@ -15,7 +15,7 @@ import {
 import { WorkItemSchema } from '../../src/domain/work-item';
 import { APP_ID, fixture, GROUP_ID, groupAdd, groupRemove, logEvent } from '../receiver/factories';
 
-const target = { groupId: GROUP_ID, appId: APP_ID };
+const target = { groupIds: [GROUP_ID], appId: APP_ID };
 const eventsOf = (name: string) => (fixture(name).data as { events: unknown[] }).events;
 
 describe('Schema: EventHookEnvelopeSchema', () => {
@@ -119,7 +119,7 @@ describe('Function: selectWork', () => {
 
   it('ignores app events when no Frontline app is configured', () => {
     const event = logEvent('application.lifecycle.delete', [{ id: APP_ID, type: 'AppInstance' }]);
-    const { appConfigEvents, ignored } = selectWork([event], { groupId: GROUP_ID });
+    const { appConfigEvents, ignored } = selectWork([event], { groupIds: [GROUP_ID] });
     expect(appConfigEvents).toEqual([]);
     expect(ignored[0]?.reason).toBe('no Frontline app configured');
   });
@@ -248,6 +248,83 @@ describe('Function: selectWork', () => {
         }),
       );
     });
+  });
+});
+
+describe('Function: selectWork with two Frontline groups', () => {
+  const SECOND_GROUP_ID = '00g2frontline000000x2';
+  const THIRD_GROUP_ID = '00g3unrelated000000x3';
+  const twoGroups = { groupIds: [GROUP_ID, SECOND_GROUP_ID], appId: APP_ID };
+
+  it.each([
+    [
+      'an addition to the first group',
+      () => groupAdd('00uA0000000000000000', GROUP_ID),
+      'group.user_membership.add',
+    ],
+    [
+      'a removal from the first group',
+      () => groupRemove('00uA0000000000000000', GROUP_ID),
+      'group.user_membership.remove',
+    ],
+    [
+      'an addition to the second group',
+      () => groupAdd('00uA0000000000000000', SECOND_GROUP_ID),
+      'group.user_membership.add',
+    ],
+    [
+      'a removal from the second group',
+      () => groupRemove('00uA0000000000000000', SECOND_GROUP_ID),
+      'group.user_membership.remove',
+    ],
+  ])('enqueues %s as work for the member', (_name, makeEvent, eventType) => {
+    // Prepare
+    const event = makeEvent();
+
+    // Act
+    const { items, ignored } = selectWork([event], twoGroups);
+
+    // Assess
+    expect(items.map((i) => [i.userId, i.triggers.map((t) => t.eventType)])).toEqual([
+      ['00uA0000000000000000', [eventType]],
+    ]);
+    expect(ignored).toEqual([]);
+  });
+
+  it.each([
+    ['an addition to', groupAdd],
+    ['a removal from', groupRemove],
+  ])('ignores %s a third group as other group', (_name, makeEvent) => {
+    // Prepare
+    const event = makeEvent('00uA0000000000000000', THIRD_GROUP_ID);
+
+    // Act
+    const { items, ignored } = selectWork([event], twoGroups);
+
+    // Assess
+    expect(items).toEqual([]);
+    expect(ignored).toEqual([{ eventType: event.eventType, reason: 'other group', eventUuid: event.uuid }]);
+  });
+
+  it('merges one user’s events from both groups into one item and leaves out the third group’s', () => {
+    // Prepare
+    const events = [
+      groupAdd('00uA0000000000000000', GROUP_ID, { uuid: 'g1', published: '2026-11-27T10:00:01.000Z' }),
+      groupRemove('00uA0000000000000000', SECOND_GROUP_ID, {
+        uuid: 'g2',
+        published: '2026-11-27T10:00:02.000Z',
+      }),
+      groupAdd('00uA0000000000000000', THIRD_GROUP_ID, { uuid: 'g3', published: '2026-11-27T10:00:03.000Z' }),
+    ];
+
+    // Act
+    const { items, ignored } = selectWork(events, twoGroups);
+
+    // Assess
+    expect(items.map((i) => [i.userId, i.triggers.map((t) => t.eventUuid)])).toEqual([
+      ['00uA0000000000000000', ['g1', 'g2']],
+    ]);
+    expect(ignored.map((i) => [i.eventUuid, i.reason])).toEqual([['g3', 'other group']]);
   });
 });
 

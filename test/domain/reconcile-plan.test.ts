@@ -7,6 +7,7 @@ import {
   type GroupMember,
   type ReconcileOptions,
 } from '../../src/domain/reconcile-plan';
+import { POLICY_DEFAULTS, resolvePolicy } from '../../src/domain/policy';
 import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 
 interface MemberShape {
@@ -41,7 +42,10 @@ function appUser(id: string, overrides: Partial<AppUser> = {}): AppUser {
   };
 }
 
-const options: ReconcileOptions = { userNameFor: byTemplate('${source.email}') };
+const options: ReconcileOptions = {
+  ...resolvePolicy({ groupIds: ['00g1frontline'] }),
+  userNameFor: byTemplate('${source.email}'),
+};
 
 describe('Function: planReconcile', () => {
   it('in group mode plans the role for members, no assign, and removes only individual assignments of non-members', () => {
@@ -179,7 +183,10 @@ describe('Function: planReconcile', () => {
   });
 
   it('removes unmanaged users when pruning', () => {
-    const plan = planReconcile([], [appUser('byhand', { userType: null })], { ...options, prune: true });
+    const plan = planReconcile([], [appUser('byhand', { userType: null })], {
+      ...options,
+      pruneUnmanaged: true,
+    });
     expect(plan.unassign).toEqual([
       { userId: 'byhand', userName: 'byhand@example.com', reason: 'unmanaged-pruned' },
     ]);
@@ -190,7 +197,7 @@ describe('Function: planReconcile', () => {
     const plan = planReconcile(
       [member('m', { status: 'SUSPENDED' })],
       [appUser('g', { scope: 'GROUP' }), appUser('m', { scope: 'GROUP' })],
-      { ...options, prune: true, suspendedPolicy: 'remove' },
+      { ...options, pruneUnmanaged: true, suspendedPolicy: 'remove' },
     );
     expect(plan.groupScoped.map((g) => g.userId).sort()).toEqual(['g', 'm']);
     expect(plan.unassign).toEqual([]);
@@ -230,8 +237,8 @@ describe('Function: planReconcile', () => {
 
 describe('Function: massRemovalGuard', () => {
   it('always allows at least five removals on a small app', () => {
-    expect(massRemovalGuard(5, 6, {})).toMatchObject({ tripped: false, allowed: 5 });
-    expect(massRemovalGuard(6, 6, {})).toMatchObject({ tripped: true });
+    expect(massRemovalGuard(5, 6, POLICY_DEFAULTS)).toMatchObject({ tripped: false, allowed: 5 });
+    expect(massRemovalGuard(6, 6, POLICY_DEFAULTS)).toMatchObject({ tripped: true });
   });
 
   it('uses the configured share and floor', () => {

@@ -44,7 +44,7 @@ function setup(overrides: Partial<ReceiverDeps> = {}) {
   const receive = createReceiver({
     secrets: async () => secrets,
     queue,
-    groupId: GROUP_ID,
+    groupIds: [GROUP_ID],
     appId: APP_ID,
     logger,
     ...overrides,

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { CursorStoreError } from '../../src/catchup/errors';
+import { CursorStoreError } from '../../src/records/errors';
 import { dynamoFingerprintStore } from '../../src/records/dynamo-certificate-store';
 import { dynamoCursorStore } from '../../src/records/dynamo-cursor-store';
 import { RecordsTableError } from '../../src/records/errors';
