@@ -21,7 +21,6 @@ export interface SetupResult {
   action: 'created' | 'adopted';
   repair: RepairResult;
   console: ConsoleValues;
-  /** Group mode only: whether setup assigned the Frontline group to the app or found it assigned. */
   /** Group mode: each Frontline group's assignment to the app; empty in user mode. */
   groupAssignments: GroupAssignmentState[];
 }

@@ -13,14 +13,14 @@ import { EXIT, parseCommandArgs, UsageError } from './output';
 const HELP = `Usage: npm run cli -- serve [--log-format pretty|json]
 
 Runs the event-hook receiver (POST|GET /okta/event-hook, GET /healthz), the durable SQLite queue, the worker and
-the backstop reconcile against OKTA_ORG_URL, configured by the environment (README, Configuration).
+the backstop reconcile against OKTA_ORG_URL, configured by the environment (docs/configuration.md).
   --log-format  pretty: one readable line per entry; json: structured lines (default: pretty on a terminal,
                 json otherwise)
 SIGINT/SIGTERM drain in-flight work; exit 0 when nothing was left, 3 when items stay queued for the next start.`;
 
 /**
  * `npm run cli -- serve`: the receiver and the worker in one process, against any Okta-compatible org URL.
- * Configured only by the environment (see README). Configuration that can never work stops it at start, one line
+ * Configured only by the environment (docs/configuration.md). Configuration that can never work stops it at start, one line
  * per problem. SIGINT/SIGTERM drain in-flight work within FRONTLINE_DRAIN_TIMEOUT_SECONDS; the last line says what
  * was left (exit 0 when nothing, 3 when items stay queued for the next start).
  */

@@ -32,7 +32,7 @@ export async function userNameTemplateOf(
     if (!(err instanceof UserNameTemplateError) || pinned !== undefined) throw err;
     throw new AppGuardError(
       `the app's username template ${text} uses Okta Expression Language this tool can't evaluate; set ` +
-        'FRONTLINE_USERNAME_TEMPLATE to an equivalent supported expression (see README, Configuration)',
+        'FRONTLINE_USERNAME_TEMPLATE to an equivalent supported expression (docs/configuration.md)',
       { cause: err },
     );
   }

@@ -1,6 +1,6 @@
 import type { WorkQueue } from '../../src/work/queue';
 import type { WorkItem } from '../../src/domain/work-item';
-import type { MetricsSink } from '../../src/reconcile/scheduled';
+import type { MetricsSink } from '../../src/reconcile/run';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -58,7 +58,7 @@ describe('Command: check, the assignments', () => {
 
     const before = await check(env, ['--json']);
     expect(before.code).toBe(2);
-    expect(before.doc?.groupAssignment).toEqual({ groupId: DEMO.groupId, action: 'would-assign' });
+    expect(before.doc?.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'would-assign' }]);
     expect(appGroups()).toEqual([]); // check only reads
 
     const reconciled = await captureOutput(() => reconcileCommand(['--json'], env));
@@ -66,7 +66,7 @@ describe('Command: check, the assignments', () => {
     expect(appGroups()).toEqual([DEMO.groupId]);
 
     const after = await check(env, ['--json']);
-    expect(after.doc?.groupAssignment).toEqual({ groupId: DEMO.groupId, action: 'already-assigned' });
+    expect(after.doc?.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'already-assigned' }]);
     // Members the user-mode seed assigned one by one keep individual assignments: the scope guard lists them
     // and nothing else fails.
     const members = new Set(emu.state.listGroupMemberIds(DEMO.groupId));

@@ -136,7 +136,7 @@ describe('Command: doctor', () => {
     expect(problems).toEqual([
       "PROBLEM org URL: OKTA_ORG_URL is the Admin Console's host; use the org's: https://acme.okta.com",
       "PROBLEM org URL: OKTA_ORG_URL has a path (/admin/dashboard); use the org's base URL: https://acme-admin.okta.com",
-      'PROBLEM settings: FRONTLINE_GROUP_ID is required (the Okta group whose members get Frontline)',
+      'PROBLEM settings: FRONTLINE_GROUP_ID is required (the Okta group whose members get Frontline; or FRONTLINE_GROUP_IDS)',
     ]);
   });
 

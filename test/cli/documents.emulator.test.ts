@@ -59,10 +59,11 @@ describe('Documents: the CLI --json output', () => {
       'baseline',
       'identity',
       'scopeGuard',
-      'groupAssignment',
+      'groupAssignments',
     ]);
-    // groupAssignment appears in group mode only.
-    expect(sortedKeys(doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
+    expect(sortedKeys(doc)).toEqual(all);
+    // The groups' assignments to the app are group mode's: empty in user mode.
+    expect(doc.groupAssignments).toEqual([]);
     expect(doc.scopeGuard).toEqual({ mode: 'user', findings: [] });
     expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, baseline: 'recorded' });
     expect(sortedKeys(doc.certificate)).toEqual(
@@ -88,21 +89,21 @@ describe('Documents: the CLI --json output', () => {
       setupCommand(['--json'], envFor(emu, join(tmp.dir, 'setup.json'))),
     );
     expect(code).toBe(0);
-    const all = keysOf<SetupDocument>()(['ok', 'appId', 'action', 'repair', 'console', 'groupAssignment']);
-    // groupAssignment appears in group mode only.
-    expect(sortedKeys(doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
-    expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, action: 'adopted' });
+    const all = keysOf<SetupDocument>()(['ok', 'appId', 'action', 'repair', 'console', 'groupAssignments']);
+    expect(sortedKeys(doc)).toEqual(all);
+    // The groups' assignments to the app are group mode's: empty in user mode.
+    expect(doc).toMatchObject({ ok: true, appId: DEMO.appId, action: 'adopted', groupAssignments: [] });
   });
 
   it('setup in group mode assigns the Frontline group to the app, then finds it assigned', async () => {
     const env = { ...envFor(emu, join(tmp.dir, 'setup-group.json')), FRONTLINE_ASSIGNMENT_MODE: 'group' };
     const first = await json(() => setupCommand(['--json'], env));
     expect(first.code).toBe(0);
-    expect(first.doc).toMatchObject({ groupAssignment: { groupId: DEMO.groupId, action: 'assigned' } });
+    expect(first.doc).toMatchObject({ groupAssignments: [{ groupId: DEMO.groupId, action: 'assigned' }] });
     expect(emu.state.raw.appGroups.get(DEMO.appId)?.has(DEMO.groupId)).toBe(true);
     const again = await json(() => setupCommand(['--json'], env));
     expect(again.doc).toMatchObject({
-      groupAssignment: { groupId: DEMO.groupId, action: 'already-assigned' },
+      groupAssignments: [{ groupId: DEMO.groupId, action: 'already-assigned' }],
     });
     await emu.control.reset();
   });
@@ -110,7 +111,17 @@ describe('Documents: the CLI --json output', () => {
   it('reconcile prints a ReconcileDocument, with the result once applied', async () => {
     const env = envFor(emu, join(tmp.dir, 'reconcile.json'));
     const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
-    expect(sortedKeys(dry.doc)).toEqual(['appId', 'dryRun', 'identity', 'ok', 'plan', 'scopeGuard']);
+    expect(sortedKeys(dry.doc)).toEqual([
+      'appId',
+      'dryRun',
+      'groupAssignments',
+      'identity',
+      'ok',
+      'plan',
+      'scopeGuard',
+    ]);
+    // The groups' assignments to the app are group mode's: empty in user mode.
+    expect(dry.doc.groupAssignments).toEqual([]);
     const applied = await json(() => reconcileCommand(['--json', '--fix-usernames'], env));
     const all = keysOf<ReconcileDocument>()([
       'ok',
@@ -118,13 +129,13 @@ describe('Documents: the CLI --json output', () => {
       'appId',
       'plan',
       'scopeGuard',
-      'groupAssignment',
+      'groupAssignments',
       'result',
       'identity',
       'fixedUserNames',
     ]);
-    // groupAssignment appears in group mode only.
-    expect(sortedKeys(applied.doc)).toEqual(all.filter((k) => k !== 'groupAssignment'));
+    expect(sortedKeys(applied.doc)).toEqual(all);
+    expect(applied.doc.groupAssignments).toEqual([]);
     expect(sortedKeys(applied.doc.result)).toEqual(
       keysOf<NonNullable<ReconcileDocument['result']>>()(['applied', 'skipped', 'failed']),
     );
@@ -143,7 +154,7 @@ describe('Documents: the CLI --json output', () => {
 
     const dry = await json(() => reconcileCommand(['--dry-run', '--json'], env));
 
-    expect(dry.doc).toMatchObject({ groupAssignment: { groupId: DEMO.groupId, action: 'would-assign' } });
+    expect(dry.doc).toMatchObject({ groupAssignments: [{ groupId: DEMO.groupId, action: 'would-assign' }] });
     const scope = dry.doc.scopeGuard as { mode: string; findings: { userId: string; scope: string }[] };
     expect(scope.mode).toBe('group');
     expect(scope.findings.map((f) => f.userId).sort()).toEqual(individual);

@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { ErrorDocument, ExplainDocument } from '../../src/cli/documents';
 import { run as explainCommand } from '../../src/cli/explain';
-import { parseUserNameTemplate } from '../../src/domain/username-template';
+import { resolvePolicy } from '../../src/domain/policy';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { convergeUser } from '../../src/worker/converge';
+import { observeSettingsOf } from '../../src/worker/observe';
 import { captureOutput, clientFor, envFor, tempDir } from '../app-guard/helpers';
 import { jsonOf, keysOf, sortedKeys } from './helpers';
 
@@ -127,12 +128,14 @@ describe('Command: explain', () => {
         },
         {
           directory: createOktaDirectory(clientFor(emu)),
-          settings: {
-            appId: DEMO.appId,
-            groupId: DEMO.groupId,
-            userNameTemplate: parseUserNameTemplate('${source.email}'),
-            clearUserTypeOnRemoval: false,
-          },
+          settings: observeSettingsOf(
+            DEMO.appId,
+            resolvePolicy({
+              groupIds: [DEMO.groupId],
+              pinnedUserNameTemplate: '${source.email}',
+              clearUserTypeOnRemoval: false,
+            }),
+          ),
         },
       );
 

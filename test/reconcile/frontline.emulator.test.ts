@@ -5,17 +5,23 @@ import {
   type RunningFrontlineEmulator,
 } from '../../emulator/frontline';
 import { desiredAppConfig } from '../../src/domain/app-config';
-import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
+import { POLICY_DEFAULTS, resolvePolicy } from '../../src/domain/policy';
+import type { GroupMember } from '../../src/domain/reconcile-plan';
 import type { WorkItem } from '../../src/domain/work-item';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
 import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
 import type { FrontlineUsers } from '../../src/frontline/users';
 import { recordListedIdentities, reconcileFrontline } from '../../src/reconcile/frontline';
-import { runScheduledGuard } from '../../src/reconcile/scheduled';
-import { guardDirectoryOf } from '../../src/okta/guard-directory';
+import { listAssignments } from '../../src/reconcile/assignments';
+import { runScheduled } from '../../src/reconcile/scheduled';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { clientFor } from '../app-guard/helpers';
 
-const template = parseUserNameTemplate('${source.email}');
+/** The policy's guard, as the reconcile passes it. */
+const guard = {
+  maxDeactivationShare: POLICY_DEFAULTS.maxRemovalShare,
+  minDeactivationAllowance: POLICY_DEFAULTS.minRemovalAllowance,
+};
 let okta: RunningEmulator;
 let frontline: RunningFrontlineEmulator;
 let users: FrontlineUsers;
@@ -23,6 +29,15 @@ let identities: InMemoryIdentityStore;
 
 const emailOf = (userId: string) =>
   (okta.state.getUser(userId)?.profile as Record<string, unknown>).email as string;
+
+/** The Frontline group's members, as the reconcile lists them. */
+async function members(): Promise<GroupMember[]> {
+  const listing = await listAssignments(createGuardDirectory(clientFor(okta)), {
+    appId: DEMO.appId,
+    groupIds: [DEMO.groupId],
+  });
+  return listing.members;
+}
 
 /** As the worker would have left things: each user onboarded (recorded) and signed in to Frontline once. */
 async function onboarded(...userIds: string[]) {
@@ -58,10 +73,7 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
   it('deactivates recorded users who are no longer entitled and leaves entitled ones active', async () => {
     await onboarded(DEMO.users.agent, DEMO.users.suspended, DEMO.users.newHire);
 
-    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
-      users: async () => users,
-      identities,
-    });
+    const result = await reconcileFrontline(await members(), { users: async () => users, identities }, guard);
 
     // newHire is not in the group, suspended is SUSPENDED: both lost access; agent keeps it.
     expect(result).toMatchObject({ checked: 2, deactivated: 2, alreadyDeactivated: 0, notSignedIn: 0 });
@@ -78,10 +90,7 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
     await onboarded(DEMO.users.newHire);
     frontline.control.signIn('nina.before-rename');
 
-    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
-      users: async () => users,
-      identities,
-    });
+    const result = await reconcileFrontline(await members(), { users: async () => users, identities }, guard);
 
     expect(result?.deactivate).toEqual([
       { userId: DEMO.users.newHire, identity: emailOf(DEMO.users.newHire) },
@@ -96,10 +105,7 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
     await users.update(emailOf(DEMO.users.suspended), { state: 'deactivated' });
     frontline.control.clearRequestLog();
 
-    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
-      users: async () => users,
-      identities,
-    });
+    const result = await reconcileFrontline(await members(), { users: async () => users, identities }, guard);
 
     expect(result).toMatchObject({ checked: 2, deactivated: 0, alreadyDeactivated: 1, notSignedIn: 1 });
     expect(frontline.control.requestLog().filter((e) => e.method === 'POST')).toEqual([]);
@@ -109,8 +115,7 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
     await onboarded(DEMO.users.newHire, DEMO.users.suspended);
 
     const result = await reconcileFrontline(
-      guardDirectoryOf(clientFor(okta)),
-      DEMO.groupId,
+      await members(),
       { users: async () => users, identities },
       { minDeactivationAllowance: 1, maxDeactivationShare: 0 },
     );
@@ -122,31 +127,29 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
 
   it('is off without Twilio credentials', async () => {
     await onboarded(DEMO.users.newHire);
-    const result = await reconcileFrontline(guardDirectoryOf(clientFor(okta)), DEMO.groupId, {
-      users: async () => undefined,
-      identities,
-    });
+    const result = await reconcileFrontline(
+      await members(),
+      { users: async () => undefined, identities },
+      guard,
+    );
     expect(result).toBeUndefined();
     expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('active');
   });
 
-  it('runs as part of the scheduled guard', async () => {
+  it('runs as part of the scheduled run', async () => {
     await onboarded(DEMO.users.newHire);
     const queued: WorkItem[] = [];
-    const summary = await runScheduledGuard(
+    const summary = await runScheduled(
       {
-        client: clientFor(okta),
+        okta: createGuardDirectory(clientFor(okta)),
         queue: { enqueue: async (items) => void queued.push(...items) },
         metrics: { addMetric: () => undefined },
         frontline: { users: async () => users, identities },
       },
       {
         appId: DEMO.appId,
-        groupId: DEMO.groupId,
-        rules: desiredAppConfig(DEMO.realmSid),
-        mode: 'report',
-        lastConfirmedFingerprint: undefined,
-        reconcile: { userNameFor: (m) => renderUserName(template, m.profile) },
+        policy: resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}' }),
+        app: { rules: desiredAppConfig(DEMO.realmSid), mode: 'report', lastConfirmedFingerprint: undefined },
       },
     );
     // The listing also recorded the members who hold the app with nothing on record (the seed's), the suspended

@@ -104,7 +104,10 @@ describe('The app’s own username template', () => {
     const plan = JSON.parse(
       (await captureOutput(() => reconcileCommand(['--dry-run', '--json'], env()))).stdout,
     );
-    expect(plan.plan.assign).toEqual([{ userId: userId(1), userName: 'user1' }]);
+    // No template is pinned: the plan names no username, and Okta gives the assignment the app's template's.
+    expect(plan.plan.assign).toEqual([{ userId: userId(1) }]);
+    expect((await captureOutput(() => reconcileCommand([], env()))).code).toBe(0);
+    expect(await appUserName(APP_ID, userId(1))).toBe('user1');
     expect((await getAppRaw(clientFor(emu), APP_ID)).credentials).toMatchObject({
       userNameTemplate: { template: loginPart },
     });

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
+import { resolvePolicy, type PolicyInput } from '../../src/domain/policy';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
-import { applyPlan, buildReconcilePlan, planToWorkItems } from '../../src/reconcile/plan';
+import { applyPlan, planToWorkItems } from '../../src/reconcile/plan';
+import { runReconcile } from '../../src/reconcile/run';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { WorkItemSchema } from '../../src/domain/work-item';
-import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
 import {
   APP_ID,
   GROUP_ID,
@@ -18,10 +19,6 @@ import {
   userId,
   type OrgUser,
 } from '../app-guard/helpers';
-
-const template = parseUserNameTemplate('${source.email}');
-const userNameFor = (m: { profile: Readonly<Record<string, unknown>> }) =>
-  renderUserName(template, m.profile);
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
@@ -40,18 +37,20 @@ async function seed(users: OrgUser[]) {
   emu.control.clearRequestLog();
 }
 
-function plan(
-  extra: { prune?: boolean; allowMassRemoval?: boolean; suspendedPolicy?: 'keep' | 'remove' } = {},
-) {
-  return buildReconcilePlan(createGuardDirectory(clientFor(emu)), {
-    groupId: GROUP_ID,
-    appId: APP_ID,
-    userNameFor,
-    ...extra,
-  });
+/** The plan a dry run of the reconcile makes (nothing written), assignments named by the pinned `${source.email}`. */
+async function plan(policy: Omit<PolicyInput, 'groupIds'> = {}) {
+  const run = await runReconcile(
+    { okta: createGuardDirectory(clientFor(emu)), sink: async () => undefined },
+    {
+      appId: APP_ID,
+      policy: resolvePolicy({ groupIds: [GROUP_ID], pinnedUserNameTemplate: '${source.email}', ...policy }),
+      dryRun: true,
+    },
+  );
+  return run.plan;
 }
 
-describe('Function: buildReconcilePlan against the emulator', () => {
+describe('Function: runReconcile (dry run) and applyPlan against the emulator', () => {
   it('backfills members that no event onboarded and applies it: userType agent and a USER assignment', async () => {
     await seed([{ assigned: true, userType: 'agent' }, {}, { userType: 'manager' }, { status: 'STAGED' }]);
     const p = await plan();
@@ -140,7 +139,7 @@ describe('Function: buildReconcilePlan against the emulator', () => {
     const p = await plan();
     expect(p.unmanaged).toEqual([{ userId: userId(1), userName: 'user1@example.com' }]);
     expect(p.unassign).toEqual([]);
-    const pruned = await plan({ prune: true });
+    const pruned = await plan({ pruneUnmanaged: true });
     expect(pruned.unassign).toEqual([
       { userId: userId(1), userName: 'user1@example.com', reason: 'unmanaged-pruned' },
     ]);
@@ -242,7 +241,10 @@ describe('Command: reconcile', () => {
     const env = envFor(emu, join(tmp.dir, 'r.json'));
     const dry = await captureOutput(() => reconcileCommand(['--dry-run'], env));
     expect(dry.code).toBe(2);
-    expect(dry.stdout).toMatch(/assign\s+pat\.provisioned@example\.com/);
+    // No username is pinned: the assignment carries none, and Okta derives it from the app's own template.
+    expect(dry.stdout).toMatch(
+      new RegExp(`${DEMO.users.provisioned}\\s+assign\\s+\\(the app's username template\\)`),
+    );
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.provisioned)).toBe(false);
 
     const applied = await captureOutput(() => reconcileCommand([], env));
@@ -256,7 +258,9 @@ describe('Command: reconcile', () => {
     expect(
       emu.control.requestLog().filter((r) => r.method === 'POST' && r.path.endsWith(DEMO.users.mastered)),
     ).toEqual([]);
-    expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.provisioned)).toBe(true);
+    expect(emu.state.listAppUsers(DEMO.appId).find((u) => u.id === DEMO.users.provisioned)?.userName).toBe(
+      'pat.provisioned@example.com',
+    );
     // Suspended: the default policy takes access away, as for a leaver.
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.suspended)).toBe(false);
 

@@ -1,21 +1,18 @@
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
-import { GUARD_METRICS, runScheduledGuard, type GuardRunConfig } from '../../src/reconcile/scheduled';
+import { resolvePolicy, type PolicyInput } from '../../src/domain/policy';
+import { runScheduled, type ScheduledRunConfig } from '../../src/reconcile/scheduled';
 import { startBackstop } from '../../src/local/backstop';
 import { staticFingerprintStore } from '../../src/app-guard/fingerprint-store';
-import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
+import { RECONCILE_METRICS } from '../../src/telemetry';
 import { MemoryQueue, RecordingMetrics, clientFor, adminCall } from '../app-guard/helpers';
 
-const template = parseUserNameTemplate('${source.email}');
-
-function config(reconcile: Partial<GuardRunConfig['reconcile']> = {}): GuardRunConfig {
+function config(policy: Omit<PolicyInput, 'groupIds'> = {}): ScheduledRunConfig {
   return {
     appId: DEMO.appId,
-    groupId: DEMO.groupId,
-    rules: desiredAppConfig(DEMO.realmSid),
-    mode: 'report',
-    lastConfirmedFingerprint: undefined,
-    reconcile: { userNameFor: (m) => renderUserName(template, m.profile), ...reconcile },
+    policy: resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}', ...policy }),
+    app: { rules: desiredAppConfig(DEMO.realmSid), mode: 'report', lastConfirmedFingerprint: undefined },
   };
 }
 
@@ -34,14 +31,14 @@ const groupWrites = () =>
     .filter((r) => r.method === 'PUT' && r.path.includes(`/apps/${DEMO.appId}/groups/`));
 const members = () => new Set(emu.state.listGroupMemberIds(DEMO.groupId));
 
-describe('Function: runScheduledGuard, the assignments', () => {
+describe('Function: runScheduled, the assignments', () => {
   it('in group mode assigns the group to the app once, and counts the members’ individual assignments as scope findings', async () => {
     const metrics = new RecordingMetrics();
-    const first = await runScheduledGuard(
-      { client: clientFor(emu), queue: new MemoryQueue(), metrics },
+    const first = await runScheduled(
+      { okta: createGuardDirectory(clientFor(emu)), queue: new MemoryQueue(), metrics },
       config({ assignmentMode: 'group' }),
     );
-    expect(first.groupAssignment).toEqual({ groupId: DEMO.groupId, action: 'assigned' });
+    expect(first.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'assigned' }]);
     expect(groupWrites()).toHaveLength(1);
     // The seed's members were assigned one by one (user mode): each now outlives its membership.
     const individual = emu.state
@@ -56,16 +53,20 @@ describe('Function: runScheduledGuard, the assignments', () => {
         .map((f) => f.userId)
         .sort(),
     ).toEqual(individual);
-    expect(metrics.values.get(GUARD_METRICS.scopeFindings)).toBe(first.scope.findings.length);
+    expect(metrics.values.get(RECONCILE_METRICS.scopeFindings)).toBe(first.scope.findings.length);
     // No individual assignment is made in group mode: nothing planned to assign.
     expect(first.plan.assign).toEqual([]);
 
     emu.control.clearRequestLog();
-    const second = await runScheduledGuard(
-      { client: clientFor(emu), queue: new MemoryQueue(), metrics: new RecordingMetrics() },
+    const second = await runScheduled(
+      {
+        okta: createGuardDirectory(clientFor(emu)),
+        queue: new MemoryQueue(),
+        metrics: new RecordingMetrics(),
+      },
       config({ assignmentMode: 'group' }),
     );
-    expect(second.groupAssignment).toEqual({ groupId: DEMO.groupId, action: 'already-assigned' });
+    expect(second.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'already-assigned' }]);
     expect(groupWrites()).toEqual([]);
   });
 
@@ -75,13 +76,18 @@ describe('Function: runScheduledGuard, the assignments', () => {
     }
     emu.control.clearRequestLog();
 
-    const summary = await runScheduledGuard(
-      { client: clientFor(emu), queue: new MemoryQueue(), metrics: new RecordingMetrics() },
+    const summary = await runScheduled(
+      {
+        okta: createGuardDirectory(clientFor(emu)),
+        queue: new MemoryQueue(),
+        metrics: new RecordingMetrics(),
+      },
       config({ assignmentMode: 'group' }),
     );
 
     expect(summary.plan.guard.tripped).toBe(true);
-    expect(summary.groupAssignment).toBeUndefined();
+    // Only read: the group stays unassigned.
+    expect(summary.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'would-assign' }]);
     expect(groupWrites()).toEqual([]);
     expect(summary.enqueued).toBe(0);
   });
@@ -93,18 +99,18 @@ describe('Function: runScheduledGuard, the assignments', () => {
     emu.control.clearRequestLog();
     const metrics = new RecordingMetrics();
 
-    const summary = await runScheduledGuard(
-      { client: clientFor(emu), queue: new MemoryQueue(), metrics },
+    const summary = await runScheduled(
+      { okta: createGuardDirectory(clientFor(emu)), queue: new MemoryQueue(), metrics },
       config(),
     );
 
-    expect(summary.groupAssignment).toBeUndefined();
+    expect(summary.groupAssignments).toEqual([]);
     expect(groupWrites()).toEqual([]);
     expect(summary.scope).toEqual({
       mode: 'user',
       findings: [expect.objectContaining({ userId: DEMO.users.newHire, kind: 'group-held-not-entitled' })],
     });
-    expect(metrics.values.get(GUARD_METRICS.scopeFindings)).toBe(1);
+    expect(metrics.values.get(RECONCILE_METRICS.scopeFindings)).toBe(1);
   });
 });
 
@@ -118,14 +124,16 @@ describe('Function: startBackstop, the assignments', () => {
       queue: new MemoryQueue(),
       settings: {
         appId: DEMO.appId,
-        groupId: DEMO.groupId,
         realmSid: undefined,
-        userNameTemplate: '${source.email}',
         appLabel: undefined,
-        pruneUnmanaged: false,
         reconcileIntervalSeconds: 0,
-        suspendedPolicy: 'remove',
-        assignmentMode: 'group',
+        policy: resolvePolicy({
+          groupIds: [DEMO.groupId],
+          pinnedUserNameTemplate: '${source.email}',
+          pruneUnmanaged: false,
+          suspendedPolicy: 'remove',
+          assignmentMode: 'group',
+        }),
       },
       fingerprints: staticFingerprintStore(undefined),
       logger: { info: record('info'), warn: record('warn'), error: record('error') },

@@ -6,14 +6,12 @@ import { desiredAppConfig } from '../../src/domain/app-config';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { loadReconcileLambdaConfig, ReconcileConfigError } from '../../src/reconcile/lambda-config';
 import { createReconcileHandler } from '../../src/reconcile/lambda-handler';
-import {
-  GUARD_METRICS,
-  checkAppOnEvent,
-  runScheduledGuard,
-  type GuardRunConfig,
-} from '../../src/reconcile/scheduled';
+import { runScheduled, type ScheduledRunConfig } from '../../src/reconcile/scheduled';
+import { checkAppOnEvent, type AppGuardConfig } from '../../src/app-guard/run';
+import { resolvePolicy } from '../../src/domain/policy';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { staticCredentials } from '../../src/okta/credentials';
-import { parseUserNameTemplate, renderUserName } from '../../src/domain/username-template';
+import { RECONCILE_METRICS } from '../../src/telemetry';
 import {
   APP_ID,
   GROUP_ID,
@@ -26,17 +24,33 @@ import {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const template = parseUserNameTemplate('${source.email}');
+interface RunOverrides {
+  appId?: string;
+  groupId?: string;
+  mode?: AppGuardConfig['mode'];
+  lastConfirmedFingerprint?: string;
+}
 
-function config(overrides: Partial<GuardRunConfig> = {}): GuardRunConfig {
+/** The app check's settings. */
+function appConfig(overrides: RunOverrides = {}): AppGuardConfig {
   return {
-    appId: DEMO.appId,
-    groupId: DEMO.groupId,
+    appId: overrides.appId ?? DEMO.appId,
     rules: desiredAppConfig(DEMO.realmSid),
-    mode: 'report',
-    lastConfirmedFingerprint: undefined,
-    reconcile: { userNameFor: (m) => renderUserName(template, m.profile) },
-    ...overrides,
+    mode: overrides.mode ?? 'report',
+    lastConfirmedFingerprint: overrides.lastConfirmedFingerprint,
+  };
+}
+
+/** A scheduled run's settings: the app check and the reconcile of the group. */
+function config(overrides: RunOverrides = {}): ScheduledRunConfig {
+  const { appId, ...app } = appConfig(overrides);
+  return {
+    appId,
+    policy: resolvePolicy({
+      groupIds: [overrides.groupId ?? DEMO.groupId],
+      pinnedUserNameTemplate: '${source.email}',
+    }),
+    app,
   };
 }
 
@@ -47,13 +61,13 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 beforeEach(() => emu.control.reset('demo'));
 
-describe('Function: runScheduledGuard', () => {
+describe('Function: runScheduled, with the app check', () => {
   it('hands every planned user to the worker queue, writes nothing itself, and never enqueues what cannot change', async () => {
     const queue = new MemoryQueue();
     const metrics = new RecordingMetrics();
     emu.control.clearRequestLog();
-    const summary = await runScheduledGuard(
-      { client: clientFor(emu), queue, metrics, runId: 'r1' },
+    const summary = await runScheduled(
+      { okta: createGuardDirectory(clientFor(emu)), queue, metrics, runId: 'r1' },
       config(),
     );
     expect(emu.control.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
@@ -68,15 +82,15 @@ describe('Function: runScheduledGuard', () => {
     expect(summary.enqueued).toBe(4);
     expect(summary.plan.mastered.map((m) => m.userId)).toEqual([DEMO.users.mastered]);
     expect(Object.fromEntries(metrics.values)).toMatchObject({
-      [GUARD_METRICS.appFindings]: 0,
-      [GUARD_METRICS.appBreaksSso]: 0,
-      [GUARD_METRICS.appRepairFailed]: 0,
-      [GUARD_METRICS.certChanged]: 0,
-      [GUARD_METRICS.plannedChanges]: 6,
-      [GUARD_METRICS.guardTrips]: 0,
-      [GUARD_METRICS.enqueued]: 4,
+      [RECONCILE_METRICS.appFindings]: 0,
+      [RECONCILE_METRICS.appBreaksSso]: 0,
+      [RECONCILE_METRICS.appRepairFailed]: 0,
+      [RECONCILE_METRICS.certChanged]: 0,
+      [RECONCILE_METRICS.plannedChanges]: 6,
+      [RECONCILE_METRICS.guardTrips]: 0,
+      [RECONCILE_METRICS.enqueued]: 4,
     });
-    expect(metrics.values.get(GUARD_METRICS.certDaysToExpiry)).toBeGreaterThan(30);
+    expect(metrics.values.get(RECONCILE_METRICS.certDaysToExpiry)).toBeGreaterThan(30);
   });
 
   it('repairs drift in repair mode and only reports it in report mode', async () => {
@@ -85,29 +99,30 @@ describe('Function: runScheduledGuard', () => {
     app.settings.signOn.responseSigned = false;
     await replaceAppRaw(client, DEMO.appId, app);
 
+    const okta = createGuardDirectory(client);
     const report = new RecordingMetrics();
-    await runScheduledGuard({ client, queue: new MemoryQueue(), metrics: report }, config());
-    expect(report.values.get(GUARD_METRICS.appFindings)).toBe(1);
+    await runScheduled({ okta, queue: new MemoryQueue(), metrics: report }, config());
+    expect(report.values.get(RECONCILE_METRICS.appFindings)).toBe(1);
     expect(((await getAppRaw(client, DEMO.appId)) as Json).settings.signOn.responseSigned).toBe(false);
 
     const repair = new RecordingMetrics();
-    const summary = await runScheduledGuard(
-      { client, queue: new MemoryQueue(), metrics: repair },
+    const summary = await runScheduled(
+      { okta, queue: new MemoryQueue(), metrics: repair },
       config({ mode: 'repair' }),
     );
-    expect(summary.app.repair).toMatchObject({ ok: true });
-    expect(repair.values.get(GUARD_METRICS.appRepairFailed)).toBe(0);
+    expect(summary.app?.repair).toMatchObject({ ok: true });
+    expect(repair.values.get(RECONCILE_METRICS.appRepairFailed)).toBe(0);
     expect(((await getAppRaw(client, DEMO.appId)) as Json).settings.signOn.responseSigned).toBe(true);
   });
 
   it('reports a changed certificate against the configured fingerprint', async () => {
     const metrics = new RecordingMetrics();
-    await runScheduledGuard(
-      { client: clientFor(emu), queue: new MemoryQueue(), metrics },
+    await runScheduled(
+      { okta: createGuardDirectory(clientFor(emu)), queue: new MemoryQueue(), metrics },
       config({ lastConfirmedFingerprint: 'AA:BB' }),
     );
-    expect(metrics.values.get(GUARD_METRICS.certChanged)).toBe(1);
-    expect(metrics.values.get(GUARD_METRICS.appBreaksSso)).toBe(1);
+    expect(metrics.values.get(RECONCILE_METRICS.certChanged)).toBe(1);
+    expect(metrics.values.get(RECONCILE_METRICS.appBreaksSso)).toBe(1);
   });
 
   it('enqueues nothing and counts a guard trip when the group was emptied', async () => {
@@ -118,14 +133,42 @@ describe('Function: runScheduledGuard', () => {
     );
     const queue = new MemoryQueue();
     const metrics = new RecordingMetrics();
-    const summary = await runScheduledGuard(
-      { client: clientFor(emu), queue, metrics },
+    const summary = await runScheduled(
+      { okta: createGuardDirectory(clientFor(emu)), queue, metrics },
       config({ appId: APP_ID, groupId: GROUP_ID }),
     );
     expect(summary.plan.guard.tripped).toBe(true);
     expect(queue.items).toEqual([]);
-    expect(metrics.values.get(GUARD_METRICS.guardTrips)).toBe(1);
+    expect(metrics.values.get(RECONCILE_METRICS.guardTrips)).toBe(1);
     expect(emu.state.listAppUsers(APP_ID)).toHaveLength(30);
+  });
+});
+
+describe('Function: runScheduled, without the app check', () => {
+  it('runs only the reconcile when no app check is given (no Realm SID): the app is neither read nor measured', async () => {
+    // Prepare
+    const queue = new MemoryQueue();
+    const metrics = new RecordingMetrics();
+    const { app, ...withoutApp } = config();
+    void app;
+    emu.control.clearRequestLog();
+
+    // Act
+    const summary = await runScheduled(
+      { okta: createGuardDirectory(clientFor(emu)), queue, metrics },
+      withoutApp,
+    );
+
+    // Assess
+    expect(summary.app).toBeUndefined();
+    expect(summary.enqueued).toBe(4);
+    expect(queue.items).toHaveLength(4);
+    expect(
+      emu.control.requestLog().filter((r) => r.path.split('?')[0] === `/api/v1/apps/${DEMO.appId}`),
+    ).toEqual([]);
+    expect(metrics.values.has(RECONCILE_METRICS.appFindings)).toBe(false);
+    expect(metrics.values.has(RECONCILE_METRICS.certDaysToExpiry)).toBe(false);
+    expect(metrics.values.get(RECONCILE_METRICS.enqueued)).toBe(4);
   });
 });
 
@@ -133,9 +176,10 @@ describe('Function: checkAppOnEvent', () => {
   it('ignores deliveries without an application.lifecycle change', async () => {
     emu.control.clearRequestLog();
     const outcome = await checkAppOnEvent(
-      { client: clientFor(emu), metrics: new RecordingMetrics() },
-      config(),
+      createGuardDirectory(clientFor(emu)),
+      appConfig(),
       [{ eventType: 'group.user_membership.add' }],
+      { metrics: new RecordingMetrics() },
     );
     expect(outcome).toBeUndefined();
     expect(emu.control.requestLog()).toEqual([]);
@@ -147,9 +191,10 @@ describe('Function: checkAppOnEvent', () => {
     app.settings.signOn.ssoAcsUrl = 'https://wrong.example';
     await replaceAppRaw(client, DEMO.appId, app);
     const outcome = await checkAppOnEvent(
-      { client, metrics: new RecordingMetrics() },
-      config({ mode: 'repair' }),
+      createGuardDirectory(client),
+      appConfig({ mode: 'repair' }),
       [{ eventType: 'application.lifecycle.update' }],
+      { metrics: new RecordingMetrics() },
     );
     expect(outcome?.repair).toMatchObject({
       ok: true,
@@ -164,14 +209,17 @@ describe('Function: checkAppOnEvent', () => {
     } as never);
     await client.http.http(`${emu.url}/api/v1/apps/${DEMO.appId}`, { method: 'DELETE' } as never);
     const metrics = new RecordingMetrics();
-    const outcome = await checkAppOnEvent({ client, metrics }, config({ mode: 'repair' }), [
-      { eventType: 'application.lifecycle.delete' },
-    ]);
+    const outcome = await checkAppOnEvent(
+      createGuardDirectory(client),
+      appConfig({ mode: 'repair' }),
+      [{ eventType: 'application.lifecycle.delete' }],
+      { metrics },
+    );
     expect(outcome).toMatchObject({
       missing: true,
       findings: [expect.objectContaining({ severity: 'breaks-sso' })],
     });
-    expect(metrics.values.get(GUARD_METRICS.appRepairFailed)).toBe(1);
+    expect(metrics.values.get(RECONCILE_METRICS.appRepairFailed)).toBe(1);
   });
 });
 
@@ -188,8 +236,7 @@ describe('Function: loadReconcileLambdaConfig', () => {
   it('defaults to report mode, no pruning and a 10% guard', () => {
     expect(loadReconcileLambdaConfig(lambdaEnv('https://example.okta.com'))).toMatchObject({
       mode: 'report',
-      prune: false,
-      maxRemovalShare: 0.1,
+      policy: { pruneUnmanaged: false, maxRemovalShare: 0.1 },
       confirmedFingerprint: undefined,
     });
   });
@@ -239,9 +286,9 @@ describe('Handler: reconcile Lambda', () => {
     }
     const emf = printed.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Json);
     const names = emf.flatMap((doc) => doc._aws.CloudWatchMetrics[0].Metrics.map((m: Json) => m.Name));
-    expect(names).toEqual(expect.arrayContaining(Object.values(GUARD_METRICS)));
+    expect(names).toEqual(expect.arrayContaining(Object.values(RECONCILE_METRICS)));
     expect(emf[0]?._aws.CloudWatchMetrics[0].Namespace).toBe('FrontlineProvisioner');
-    expect(emf[0]?.[GUARD_METRICS.enqueued]).toBe(4);
+    expect(emf[0]?.[RECONCILE_METRICS.enqueued]).toBe(4);
   });
 
   it('answers an app-check request without reconciling', async () => {

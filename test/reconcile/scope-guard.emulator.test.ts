@@ -94,7 +94,7 @@ describe('Scope guard, group mode (reconcile --dry-run --json)', () => {
     const dry = await reconcile('group', '--dry-run');
 
     expect(dry.doc.scopeGuard.mode).toBe('group');
-    expect(dry.doc.groupAssignment).toEqual({ groupId: DEMO.groupId, action: 'already-assigned' });
+    expect(dry.doc.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'already-assigned' }]);
     expect(findingsOf(dry.doc)).toContainEqual({ userId: DEMO.users.agent, scope: 'USER' });
     expect(dry.doc.scopeGuard.findings.map((f) => f.userId)).not.toContain(DEMO.users.newHire);
 
@@ -151,7 +151,7 @@ describe('Switching from user mode to group mode', () => {
     expect(dry.code).toBe(2);
     expect(dry.doc).toMatchObject({
       dryRun: true,
-      groupAssignment: { groupId: DEMO.groupId, action: 'would-assign' },
+      groupAssignments: [{ groupId: DEMO.groupId, action: 'would-assign' }],
     });
     expect(dry.doc.scopeGuard.mode).toBe('group');
     expect(findingsOf(dry.doc)).toEqual(
@@ -174,7 +174,7 @@ describe('Switching from user mode to group mode', () => {
     const applied = await reconcile('group');
 
     expect(applied.code).toBe(0);
-    expect(applied.doc.groupAssignment).toEqual({ groupId: DEMO.groupId, action: 'assigned' });
+    expect(applied.doc.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'assigned' }]);
     expect(emu.state.raw.appGroups.get(DEMO.appId)?.has(DEMO.groupId)).toBe(true);
     expect(applied.doc.plan.guard).toMatchObject({ tripped: false, removals: 0 });
     expect(emu.control.requestLog().filter((e) => e.method === 'DELETE')).toEqual([]);
@@ -188,7 +188,7 @@ describe('Switching from user mode to group mode', () => {
     for (const userId of individual) expect(scopeOf(userId)).toBe('USER');
 
     const next = await reconcile('group', '--dry-run');
-    expect(next.doc.groupAssignment).toEqual({ groupId: DEMO.groupId, action: 'already-assigned' });
+    expect(next.doc.groupAssignments).toEqual([{ groupId: DEMO.groupId, action: 'already-assigned' }]);
     expect(findingsOf(next.doc)).toEqual(
       expect.arrayContaining(individual.map((userId) => ({ userId, scope: 'USER' }))),
     );
