@@ -99,6 +99,20 @@ describe('Stack: FrontlineStack with bootstrap on and non-default settings', () 
     expect(apps[0]?.[1].Properties).not.toHaveProperty('AppId');
   });
 
+  it('keeps the one-group GroupId property for a single group, with no GroupIds list', () => {
+    const [, app] = customResources(BOOTSTRAP_RESOURCE_TYPES.app)[0]!;
+    // A stack deployed before several groups were possible sees its resource's properties unchanged.
+    expect(app.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [logicalIdOf(stack, stack.bootstrap!.handler.function), 'Arn'] },
+      ServiceTimeout: String(BOOTSTRAP_TIMEOUTS.handlerSeconds + 60),
+      RealmSid: 'JB0123456789abcdef0123456789abcdef',
+      AppLabel: 'Twilio Frontline',
+      UsernameTemplate: '${source.email}',
+      AssignmentMode: 'group',
+      GroupId: configWith().groupId,
+    });
+  });
+
   it('feeds the bootstrapped app id to every Lambda', () => {
     const appLogicalId = logicalIdOf(stack, stack.bootstrap!.app);
     for (const fn of [stack.receiver, stack.worker, stack.reconcile]) {

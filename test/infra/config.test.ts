@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   ConfigError,
   DeploymentConfigSchema,
+  deploymentPolicy,
   loadDeploymentConfig,
   parseDeploymentConfig,
 } from '../../infra/config';
@@ -50,15 +51,10 @@ describe('Config: DeploymentConfigSchema', () => {
       appId: '0oa1a2b3c4d5e6f7g8h9',
       realmSid: 'JB0123456789abcdef0123456789abcdef',
       appLabel: 'Twilio Frontline',
-      clearUserTypeOnRemoval: false,
       reconcileRate: '1 hour',
       appCheckMode: 'report',
       maxReceiveCount: 20,
       workerMaxConcurrency: 2,
-      massRemovalMaxShare: 0.1,
-      pruneUnmanaged: false,
-      suspendedPolicy: 'remove',
-      assignmentMode: 'user',
       bootstrap: false,
       hookAuthHeader: 'Authorization',
       maxEventHookBodyBytes: 1_048_576,
@@ -66,6 +62,17 @@ describe('Config: DeploymentConfigSchema', () => {
       logRetentionDays: 90,
       certificateExpiryWarningDays: 30,
       tags: {},
+    });
+    // The policy fields' defaults are the policy's own (src/domain/policy.ts), applied by deploymentPolicy.
+    expect(deploymentPolicy(config)).toEqual({
+      groupIds: ['00g1a2b3c4d5e6f7g8h9'],
+      clearUserTypeOnRemoval: false,
+      maxRemovalShare: 0.1,
+      minRemovalAllowance: 5,
+      pruneUnmanaged: false,
+      suspendedPolicy: 'remove',
+      assignmentMode: 'user',
+      pinnedUserNameTemplate: undefined,
     });
   });
 
@@ -96,9 +103,9 @@ describe('Config: DeploymentConfigSchema', () => {
   it('names missing required fields, and asks for appId only without bootstrap', () => {
     expect(problemsOf({})).toEqual([
       expect.stringMatching(/^oktaOrgUrl: \(missing\) — /),
-      expect.stringMatching(/^groupId: \(missing\) — /),
       expect.stringMatching(/^realmSid: \(missing\) — /),
       'appId: (missing) — required unless "bootstrap" is true (the Frontline SAML app id, "0oa…")',
+      expect.stringMatching(/^groupId: \(missing\) — /),
     ]);
     const { appId: _appId, ...withoutApp } = exampleConfigJson();
     expect(problemsOf(withoutApp)).toEqual([expect.stringMatching(/^appId: \(missing\)/)]);

@@ -10,15 +10,17 @@ import {
   workerEnvironment,
 } from '../../infra/lambda-env';
 import { METRICS_NAMESPACE, RECONCILE_METRICS, CATCHUP_METRICS, SERVICE_NAMES } from '../../src/telemetry';
+import { resolvePolicy } from '../../src/domain/policy';
 import { configWith, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/Work.fifo';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf';
+const GROUP_ID = '00g1a2b3c4d5e6f7g8h9';
 
 describe('Contract: the environment the stack sets is what each handler reads', () => {
   it('gives the receiver a configuration its loader accepts, value for value', () => {
     const env = receiverEnvironment({
-      groupId: '00g1a2b3c4d5e6f7g8h9',
+      groupIds: [GROUP_ID],
       appId: '0oa1a2b3c4d5e6f7g8h9',
       workQueueUrl: QUEUE_URL,
       hookSecretArn: SECRET_ARN,
@@ -27,7 +29,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       appCheckFunctionName: 'FrontlineOktaProvisioner-ReconcileFunction-AbC123',
     });
     expect(loadReceiverConfig(env)).toEqual({
-      groupId: '00g1a2b3c4d5e6f7g8h9',
+      groupIds: [GROUP_ID],
       appId: '0oa1a2b3c4d5e6f7g8h9',
       queueUrl: QUEUE_URL,
       hookSecretArn: SECRET_ARN,
@@ -41,9 +43,8 @@ describe('Contract: the environment the stack sets is what each handler reads', 
     const env = catchupEnvironment({
       oktaOrgUrl: 'https://acme.okta.com',
       oktaCredentialsSecretArn: SECRET_ARN,
-      groupId: '00g1a2b3c4d5e6f7g8h9',
+      policy: resolvePolicy({ groupIds: [GROUP_ID], pinnedUserNameTemplate: '${source.login}' }),
       appId: '0oa1a2b3c4d5e6f7g8h9',
-      usernameTemplate: '${source.login}',
       workQueueUrl: QUEUE_URL,
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
       lookbackSeconds: 1200,
@@ -53,7 +54,7 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       orgUrl: 'https://acme.okta.com',
       credentialsSecretArn: SECRET_ARN,
       appId: '0oa1a2b3c4d5e6f7g8h9',
-      groupId: '00g1a2b3c4d5e6f7g8h9',
+      groupIds: [GROUP_ID],
       workQueueUrl: QUEUE_URL,
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
       lookbackSeconds: 1200,
@@ -63,27 +64,34 @@ describe('Contract: the environment the stack sets is what each handler reads', 
   });
 
   it('gives the worker a configuration its loader accepts, value for value', () => {
-    const env = workerEnvironment({
-      oktaOrgUrl: 'https://acme.okta.com',
-      oktaCredentialsSecretArn: SECRET_ARN,
-      groupId: '00g1a2b3c4d5e6f7g8h9',
-      appId: '0oa1a2b3c4d5e6f7g8h9',
-      usernameTemplate: '${source.login}',
+    const policy = resolvePolicy({
+      groupIds: [GROUP_ID],
+      pinnedUserNameTemplate: '${source.login}',
       clearUserTypeOnRemoval: true,
       pruneUnmanaged: true,
       suspendedPolicy: 'remove',
       assignmentMode: 'group',
     });
+    const env = workerEnvironment({
+      oktaOrgUrl: 'https://acme.okta.com',
+      oktaCredentialsSecretArn: SECRET_ARN,
+      policy,
+      appId: '0oa1a2b3c4d5e6f7g8h9',
+    });
     expect(loadWorkerLambdaConfig(env)).toEqual({
       orgUrl: 'https://acme.okta.com',
       credentialsSecretArn: SECRET_ARN,
       appId: '0oa1a2b3c4d5e6f7g8h9',
-      groupId: '00g1a2b3c4d5e6f7g8h9',
-      userNameTemplate: '${source.login}',
-      clearUserTypeOnRemoval: true,
-      pruneUnmanaged: true,
-      suspendedPolicy: 'remove',
-      assignmentMode: 'group',
+      policy: {
+        groupIds: [GROUP_ID],
+        pinnedUserNameTemplate: '${source.login}',
+        clearUserTypeOnRemoval: true,
+        pruneUnmanaged: true,
+        suspendedPolicy: 'remove',
+        assignmentMode: 'group',
+        maxRemovalShare: 0.1,
+        minRemovalAllowance: 5,
+      },
     });
   });
 
@@ -91,16 +99,18 @@ describe('Contract: the environment the stack sets is what each handler reads', 
     const env = reconcileEnvironment({
       oktaOrgUrl: 'https://acme.okta.com',
       oktaCredentialsSecretArn: SECRET_ARN,
-      groupId: '00g1a2b3c4d5e6f7g8h9',
+      policy: resolvePolicy({
+        groupIds: [GROUP_ID],
+        pinnedUserNameTemplate: '${source.email}',
+        maxRemovalShare: 0.25,
+        pruneUnmanaged: true,
+        suspendedPolicy: 'remove',
+        assignmentMode: 'group',
+      }),
       appId: '0oa1a2b3c4d5e6f7g8h9',
-      usernameTemplate: '${source.email}',
       workQueueUrl: QUEUE_URL,
       realmSid: 'JB0123456789abcdef0123456789abcdef',
       appCheckMode: 'repair',
-      massRemovalMaxShare: 0.25,
-      pruneUnmanaged: true,
-      suspendedPolicy: 'remove',
-      assignmentMode: 'group',
       appLabel: 'Frontline (prod)',
       confirmedCertificateSha256: 'AB:'.repeat(31) + 'CD',
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
@@ -110,13 +120,16 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       orgUrl: 'https://acme.okta.com',
       credentialsSecretArn: SECRET_ARN,
       appId: '0oa1a2b3c4d5e6f7g8h9',
-      groupId: '00g1a2b3c4d5e6f7g8h9',
+      policy: {
+        groupIds: [GROUP_ID],
+        pinnedUserNameTemplate: '${source.email}',
+        maxRemovalShare: 0.25,
+        pruneUnmanaged: true,
+        suspendedPolicy: 'remove',
+        assignmentMode: 'group',
+      },
       workQueueUrl: QUEUE_URL,
       mode: 'repair',
-      maxRemovalShare: 0.25,
-      prune: true,
-      suspendedPolicy: 'remove',
-      assignmentMode: 'group',
       confirmedFingerprint: 'AB:'.repeat(31) + 'CD',
       rules: expect.objectContaining({
         label: 'Frontline (prod)',

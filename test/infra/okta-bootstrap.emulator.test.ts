@@ -3,6 +3,7 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/ok
 import { createBootstrapHandler } from '../../src/bootstrap/handler';
 import { BOOTSTRAP_RESOURCE_TYPES } from '../../src/bootstrap/resource-types';
 import { setupApp } from '../../src/app-guard/setup';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { registerEventHook } from '../../src/okta/event-hooks';
 import { clientFor } from '../app-guard/helpers';
 
@@ -38,7 +39,7 @@ const handler = () =>
     readSecret: async () => {
       throw new Error('no secret is read for the app resource');
     },
-    setupApp,
+    setupApp: (client, input) => setupApp(createGuardDirectory(client), input),
     registerEventHook,
     logger: { info: () => undefined, warn: () => undefined },
     now: () => new Date(),

@@ -57,6 +57,7 @@ const setupResult: SetupResult = {
   appId: '0oaNEW0000000000000x',
   action: 'created',
   repair: {} as SetupResult['repair'],
+  groupAssignments: [],
   console: {
     idpSsoUrl: 'https://acme.okta.com/app/acme_frontline_1/exk1/sso/saml',
     idpIssuer: 'http://www.okta.com/exk1',
@@ -139,7 +140,7 @@ describe('Function: okta-bootstrap (custom resource handler)', () => {
       const { onEvent } = fakes({
         setupApp: async (_client, input) => {
           inputs.push(input);
-          return { ...setupResult, groupAssignment: { groupId: '00gFRONTLINE', action: 'assigned' } };
+          return { ...setupResult, groupAssignments: [{ groupId: '00gFRONTLINE', action: 'assigned' }] };
         },
       });
       const response = await onEvent(
@@ -149,7 +150,9 @@ describe('Function: okta-bootstrap (custom resource handler)', () => {
           GroupId: '00gFRONTLINE',
         }),
       );
-      expect(inputs).toEqual([expect.objectContaining({ assignmentMode: 'group', groupId: '00gFRONTLINE' })]);
+      expect(inputs).toEqual([
+        expect.objectContaining({ assignmentMode: 'group', groupIds: ['00gFRONTLINE'] }),
+      ]);
       expect(response.Data?.GroupAssignment).toBe('assigned');
     });
 

@@ -4,6 +4,7 @@ import {
   startFrontlineEmulator,
   type RunningFrontlineEmulator,
 } from '../../emulator/frontline';
+import { resolvePolicy } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
 import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
@@ -41,11 +42,13 @@ describe('Function: startBackstop with Frontline', () => {
       queue: { enqueue: async (items) => void queued.push(...items) },
       settings: {
         appId: DEMO.appId,
-        groupId: DEMO.groupId,
+        policy: resolvePolicy({
+          groupIds: [DEMO.groupId],
+          pinnedUserNameTemplate: '${source.email}',
+          pruneUnmanaged: false,
+        }),
         realmSid: undefined,
-        userNameTemplate: '${source.email}',
         appLabel: undefined,
-        pruneUnmanaged: false,
         reconcileIntervalSeconds: 0,
       },
       fingerprints: { writable: false, get: async () => undefined, confirm: async () => undefined },

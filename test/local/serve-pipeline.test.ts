@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator, type SeedData } from '../../emulator/okta';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
+import { resolvePolicy } from '../../src/domain/policy';
 import { staticFingerprintStore } from '../../src/app-guard/fingerprint-store';
 import { localAppCheck } from '../../src/local/app-check';
 import { settingsForOrg } from '../../src/local/org-settings';
@@ -72,7 +73,7 @@ describe('Integration: serve against the Okta emulator', () => {
         settings: {
           appId: DEMO.appId,
           realmSid: DEMO.realmSid,
-          userNameTemplate: '${source.email}',
+          policy: resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}' }),
           appLabel: undefined,
         },
         fingerprints: staticFingerprintStore(undefined),

@@ -24,7 +24,10 @@ describe('Command: npm start -- --once', () => {
     expect(result.stdout).toContain(
       'userType = "agent", assigned to Frontline as "nina.newhire@example.com"',
     );
-    expect(result.stdout).toMatch(/converged in \d+ ms \(actions: unassign; Frontline: deactivated\)/);
+    // No template is pinned: the leaver's username (their Frontline identity) is read just before the unassign.
+    expect(result.stdout).toMatch(
+      /converged in \d+ ms \(actions: read-app-username, unassign; Frontline: deactivated\)/,
+    );
     expect(result.stdout).toContain('assigned to Frontline = no');
     // The leaver was signed in to Frontline; the walkthrough shows the session ended.
     expect(result.stdout).toContain('Frontline before: state = active, 1 active session(s)');

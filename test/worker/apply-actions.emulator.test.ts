@@ -37,7 +37,8 @@ describe('Function: applyActions (against the Okta emulator)', () => {
     ]);
 
     expect(result).toEqual({
-      applied: [{ type: 'assign', result: 'applied' }],
+      // Okta's own answer: the username it gave the assignment.
+      applied: [{ type: 'assign', result: 'applied', userName: 'mastered@example.com' }],
       skipped: [],
       notAttempted: [],
     });

@@ -2,7 +2,8 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/ok
 import { createOktaClient } from '../../src/okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
-import { parseUserNameTemplate } from '../../src/domain/username-template';
+import { resolvePolicy } from '../../src/domain/policy';
+import { observeSettingsOf } from '../../src/worker/observe';
 import type { WorkItem } from '../../src/domain/work-item';
 import { adminCall } from '../app-guard/helpers';
 
@@ -10,13 +11,15 @@ let emulator: RunningEmulator;
 let directory: OktaDirectory;
 let client: ReturnType<typeof createOktaClient>;
 
-const settings: ConvergeSettings = {
-  appId: DEMO.appId,
-  groupId: DEMO.groupId,
-  userNameTemplate: parseUserNameTemplate('${source.email}'),
-  clearUserTypeOnRemoval: false,
-  assignmentMode: 'group',
-};
+const settings: ConvergeSettings = observeSettingsOf(
+  DEMO.appId,
+  resolvePolicy({
+    groupIds: [DEMO.groupId],
+    pinnedUserNameTemplate: '${source.email}',
+    clearUserTypeOnRemoval: false,
+    assignmentMode: 'group',
+  }),
+);
 
 function item(userId: string, eventType: string): WorkItem {
   return {

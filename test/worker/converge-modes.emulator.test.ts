@@ -4,8 +4,7 @@ import {
   startFrontlineEmulator,
   type RunningFrontlineEmulator,
 } from '../../emulator/frontline';
-import type { AssignmentMode, SuspendedPolicy } from '../../src/domain/desired-state';
-import { parseUserNameTemplate } from '../../src/domain/username-template';
+import { resolvePolicy, type AssignmentMode, type SuspendedPolicy } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
 import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
@@ -14,6 +13,7 @@ import { staticDirectoryProvider } from '../../src/okta/credentials';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
 import { convergeUser, type ConvergenceOutcome } from '../../src/worker/converge';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
+import { observeSettingsOf } from '../../src/worker/observe';
 import { createWorker } from '../../src/worker/worker';
 
 /*
@@ -52,14 +52,16 @@ function converge(
 ): Promise<ConvergenceOutcome> {
   return convergeUser(item(userId, ...eventTypes), {
     directory,
-    settings: {
-      appId: DEMO.appId,
-      groupId: DEMO.groupId,
-      userNameTemplate: parseUserNameTemplate(TEMPLATE),
-      clearUserTypeOnRemoval: false,
-      assignmentMode: mode,
-      suspendedPolicy,
-    },
+    settings: observeSettingsOf(
+      DEMO.appId,
+      resolvePolicy({
+        groupIds: [DEMO.groupId],
+        pinnedUserNameTemplate: TEMPLATE,
+        clearUserTypeOnRemoval: false,
+        assignmentMode: mode,
+        suspendedPolicy,
+      }),
+    ),
   });
 }
 
@@ -81,22 +83,21 @@ function workerFor(
       authToken: DEFAULT_FRONTLINE_AUTH_TOKEN,
     },
   });
+  const policy = resolvePolicy({
+    groupIds: [DEMO.groupId],
+    pinnedUserNameTemplate: options.unpinned ? undefined : TEMPLATE,
+    assignmentMode: mode,
+    suspendedPolicy,
+  });
   return createWorker({
     directory: staticDirectoryProvider(directory),
-    settings: {
-      appId: DEMO.appId,
-      groupId: DEMO.groupId,
-      ...(options.unpinned ? {} : { userNameTemplate: TEMPLATE }),
-      assignmentMode: mode,
-      suspendedPolicy,
-    },
+    settings: { appId: DEMO.appId, policy },
     logger: silent,
     frontline: createFrontlineStep({
       users: async () => (options.noCredentials ? undefined : users),
       identities,
-      userNameTemplate: options.unpinned ? undefined : parseUserNameTemplate(TEMPLATE),
       appId: DEMO.appId,
-      assignmentMode: mode,
+      policy,
     }),
   });
 }

@@ -5,19 +5,28 @@ import { OktaTransientError } from '../../src/okta/errors';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
 import { RetryLaterError } from '../../src/worker/errors';
-import { parseUserNameTemplate } from '../../src/domain/username-template';
 import type { WorkItem } from '../../src/domain/work-item';
+import { resolvePolicy, type PolicyInput } from '../../src/domain/policy';
+import { observeSettingsOf } from '../../src/worker/observe';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;
 let client: ReturnType<typeof createOktaClient>;
 
-const settings: ConvergeSettings = {
-  appId: DEMO.appId,
-  groupId: DEMO.groupId,
-  userNameTemplate: parseUserNameTemplate('${source.email}'),
-  clearUserTypeOnRemoval: false,
-};
+/** The convergence's settings for a policy over the demo group, with the email pinned as username. */
+function settingsWith(policy: Partial<PolicyInput> = {}): ConvergeSettings {
+  return observeSettingsOf(
+    DEMO.appId,
+    resolvePolicy({
+      groupIds: [DEMO.groupId],
+      pinnedUserNameTemplate: '${source.email}',
+      clearUserTypeOnRemoval: false,
+      ...policy,
+    }),
+  );
+}
+
+const settings: ConvergeSettings = settingsWith();
 
 function item(userId: string, ...eventTypes: string[]): WorkItem {
   return {
@@ -71,7 +80,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
     const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
       directory,
-      settings: { ...settings, userNameTemplate: undefined },
+      settings: settingsWith({ pinnedUserNameTemplate: undefined }),
     });
 
     expect(outcome).toMatchObject({ outcome: 'converged' });
@@ -157,7 +166,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
     const outcome = await convergeUser(item(DEMO.users.leaver, 'group.user_membership.remove'), {
       directory,
-      settings: { ...settings, clearUserTypeOnRemoval: true },
+      settings: settingsWith({ clearUserTypeOnRemoval: true }),
     });
 
     expect(outcome.actions.map((a) => a.type)).toEqual(['unassign', 'clear-user-type']);
@@ -168,7 +177,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     emulator.control.clearRequestLog();
     const outcome = await convergeUser(item(DEMO.users.suspended, 'user.lifecycle.suspend'), {
       directory,
-      settings: { ...settings, suspendedPolicy: 'keep' },
+      settings: settingsWith({ suspendedPolicy: 'keep' }),
     });
 
     expect(outcome).toMatchObject({ outcome: 'no-change', actions: [] });
@@ -191,7 +200,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
     const outcome = await convergeUser(item(DEMO.users.lockedOut, 'user.lifecycle.deactivate'), {
       directory,
-      settings: { ...settings, clearUserTypeOnRemoval: true },
+      settings: settingsWith({ clearUserTypeOnRemoval: true }),
     });
 
     expect(outcome.outcome).toBe('converged');
@@ -326,7 +335,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
     await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
       directory,
-      settings: { ...settings, userNameTemplate: parseUserNameTemplate('${source.login}') },
+      settings: settingsWith({ pinnedUserNameTemplate: '${source.login}' }),
     });
 
     const login = (emulator.state.getUser(DEMO.users.newHire)?.profile as Record<string, unknown>).login;

@@ -4,7 +4,7 @@ import {
   startFrontlineEmulator,
   type RunningFrontlineEmulator,
 } from '../../emulator/frontline';
-import { parseUserNameTemplate } from '../../src/domain/username-template';
+import { resolvePolicy } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
 import { FrontlinePermanentError, FrontlineTransientError } from '../../src/frontline/errors';
 import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
@@ -28,7 +28,8 @@ const recorder: WorkerLogger = {
   error: (message, extra) => logs.push({ level: 'error', message, extra }),
 };
 
-const settings = { appId: DEMO.appId, groupId: DEMO.groupId, userNameTemplate: '${source.email}' };
+const pinned = resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}' });
+const unpinned = resolvePolicy({ groupIds: [DEMO.groupId] });
 
 function worker(
   options: { frontline: boolean; authToken?: string; unpinned?: boolean } = { frontline: true },
@@ -41,17 +42,18 @@ function worker(
       authToken: options.authToken ?? DEFAULT_FRONTLINE_AUTH_TOKEN,
     },
   });
+  const policy = options.unpinned ? unpinned : pinned;
   return createWorker({
     directory: staticDirectoryProvider(createOktaDirectory(client)),
-    settings: options.unpinned ? { ...settings, userNameTemplate: undefined } : settings,
+    settings: { appId: DEMO.appId, policy },
     logger: recorder,
     ...(options.frontline
       ? {
           frontline: createFrontlineStep({
             users: async () => users,
             identities,
-            userNameTemplate: options.unpinned ? undefined : parseUserNameTemplate(settings.userNameTemplate),
             appId: DEMO.appId,
+            policy,
           }),
         }
       : {}),
@@ -141,6 +143,7 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       identity: emailOf(DEMO.users.leaver),
       result: 'deactivated',
       actions: ['deactivate'],
+      appsBucketCalls: 0,
     });
     expect(frontline.control.getUser(emailOf(DEMO.users.leaver))).toMatchObject({
       state: 'deactivated',
@@ -215,7 +218,12 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
     const deleted = await w.processWorkItem(item(DEMO.users.newHire, 'user.lifecycle.delete.initiated'));
 
     expect(deleted.skipCode).toBe('user-not-found');
-    expect(deleted.frontline).toEqual({ identity: email, result: 'deactivated', actions: ['deactivate'] });
+    expect(deleted.frontline).toEqual({
+      identity: email,
+      result: 'deactivated',
+      actions: ['deactivate'],
+      appsBucketCalls: 0,
+    });
     expect(frontline.control.getUser(email)?.state).toBe('deactivated');
   });
 
@@ -227,7 +235,12 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       item(DEMO.users.newHire, 'user.lifecycle.delete.initiated'),
     );
 
-    expect(outcome.frontline).toEqual({ identity: undefined, result: 'no-identity', actions: [] });
+    expect(outcome.frontline).toEqual({
+      identity: undefined,
+      result: 'no-identity',
+      actions: [],
+      appsBucketCalls: 0,
+    });
     expect(frontline.control.requestLog()).toEqual([]);
   });
 
@@ -241,6 +254,7 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       identity: emailOf(DEMO.users.leaver),
       result: 'not-signed-in',
       actions: [],
+      appsBucketCalls: 0,
     });
     expect(posts()).toEqual([]);
   });
@@ -259,6 +273,7 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       identity: email,
       result: 'activated',
       actions: ['activate', 'set-friendly-name'],
+      appsBucketCalls: 0,
     });
     expect(frontline.control.getUser(email)).toMatchObject({ state: 'active', friendlyName: 'Alex Agent' });
   });

@@ -13,12 +13,16 @@ describe('Function: loadWorkerLambdaConfig', () => {
       orgUrl: 'https://example.okta.com',
       credentialsSecretArn: ENV.OKTA_CREDENTIALS_SECRET_ARN,
       appId: ENV.FRONTLINE_APP_ID,
-      groupId: ENV.FRONTLINE_GROUP_ID,
-      userNameTemplate: undefined,
-      clearUserTypeOnRemoval: false,
-      pruneUnmanaged: false,
-      suspendedPolicy: 'remove',
-      assignmentMode: 'user',
+      policy: {
+        groupIds: [ENV.FRONTLINE_GROUP_ID],
+        pinnedUserNameTemplate: undefined,
+        clearUserTypeOnRemoval: false,
+        pruneUnmanaged: false,
+        suspendedPolicy: 'remove',
+        assignmentMode: 'user',
+        maxRemovalShare: 0.1,
+        minRemovalAllowance: 5,
+      },
     });
   });
 
@@ -28,7 +32,10 @@ describe('Function: loadWorkerLambdaConfig', () => {
       FRONTLINE_USERNAME_TEMPLATE: '${source.login}',
       FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: 'true',
     });
-    expect(config).toMatchObject({ userNameTemplate: '${source.login}', clearUserTypeOnRemoval: true });
+    expect(config.policy).toMatchObject({
+      pinnedUserNameTemplate: '${source.login}',
+      clearUserTypeOnRemoval: true,
+    });
   });
 
   it('names every missing or invalid variable at once', () => {
@@ -62,16 +69,16 @@ describe('Function: loadWorkerLambdaConfig', () => {
   });
 
   it('reads FRONTLINE_SUSPENDED_POLICY and names it when the value is not keep or remove', () => {
-    expect(loadWorkerLambdaConfig({ ...ENV, FRONTLINE_SUSPENDED_POLICY: 'keep' }).suspendedPolicy).toBe(
-      'keep',
-    );
+    expect(
+      loadWorkerLambdaConfig({ ...ENV, FRONTLINE_SUSPENDED_POLICY: 'keep' }).policy.suspendedPolicy,
+    ).toBe('keep');
     expect(() => loadWorkerLambdaConfig({ ...ENV, FRONTLINE_SUSPENDED_POLICY: 'drop' })).toThrow(
       /FRONTLINE_SUSPENDED_POLICY must be "keep" or "remove"/,
     );
   });
 
   it('reads FRONTLINE_ASSIGNMENT_MODE and names it when the value is not user or group', () => {
-    expect(loadWorkerLambdaConfig({ ...ENV, FRONTLINE_ASSIGNMENT_MODE: 'group' }).assignmentMode).toBe(
+    expect(loadWorkerLambdaConfig({ ...ENV, FRONTLINE_ASSIGNMENT_MODE: 'group' }).policy.assignmentMode).toBe(
       'group',
     );
     expect(() => loadWorkerLambdaConfig({ ...ENV, FRONTLINE_ASSIGNMENT_MODE: 'groups' })).toThrow(

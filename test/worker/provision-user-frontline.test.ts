@@ -9,7 +9,7 @@ import {
   startFrontlineEmulator,
   type RunningFrontlineEmulator,
 } from '../../emulator/frontline';
-import { parseUserNameTemplate } from '../../src/domain/username-template';
+import { resolvePolicy } from '../../src/domain/policy';
 import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
 import { secretFrontlineUsers } from '../../src/frontline/secret-users';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
@@ -41,8 +41,8 @@ function build() {
       frontline: createFrontlineStep({
         users: secretFrontlineUsers({ client, secretId: TWILIO_SECRET_ARN, apiUrl: frontline.url }),
         identities: new InMemoryIdentityStore(),
-        userNameTemplate: parseUserNameTemplate('${source.email}'),
         appId: DEMO.appId,
+        policy: resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}' }),
       }),
     },
   );

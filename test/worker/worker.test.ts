@@ -4,6 +4,7 @@ import type { OktaCredentials } from '../../src/okta/client';
 import { OktaPermanentError, OktaTransientError } from '../../src/okta/errors';
 import { sdkDirectoryProvider, staticCredentials, type CredentialsSource } from '../../src/okta/credentials';
 import { CredentialsRejectedError, RetryLaterError, retryAtOf } from '../../src/worker/errors';
+import { resolvePolicy } from '../../src/domain/policy';
 import { UserNameTemplateError } from '../../src/domain/username-template';
 import { createWorker, type WorkerLogger } from '../../src/worker/worker';
 import { workItem } from './factories';
@@ -45,7 +46,10 @@ const ssws = (token: string): OktaCredentials => ({ kind: 'ssws', token });
 function build(credentials: CredentialsSource, logger = recorder(), clearUserTypeOnRemoval = false) {
   const worker = createWorker({
     directory: sdkDirectoryProvider({ orgUrl: emulator.url, credentials }),
-    settings: { appId: DEMO.appId, groupId: DEMO.groupId, clearUserTypeOnRemoval },
+    settings: {
+      appId: DEMO.appId,
+      policy: resolvePolicy({ groupIds: [DEMO.groupId], clearUserTypeOnRemoval }),
+    },
     logger,
   });
   return { worker, logger };
@@ -198,7 +202,10 @@ describe('Function: createWorker / processWorkItem', () => {
     expect(() =>
       createWorker({
         directory: sdkDirectoryProvider({ orgUrl: emulator.url, credentials: staticCredentials(ssws('x')) }),
-        settings: { appId: DEMO.appId, groupId: DEMO.groupId, userNameTemplate: '${user.whatever}' },
+        settings: {
+          appId: DEMO.appId,
+          policy: resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${user.whatever}' }),
+        },
         logger: recorder(),
       }),
     ).toThrow(UserNameTemplateError);
