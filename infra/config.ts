@@ -3,13 +3,22 @@ import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
 import { ASSIGNMENT_MODES, resolvePolicy, SUSPENDED_POLICIES, type Policy } from '../src/domain/policy';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
-import { parseUserNameTemplate, UserNameTemplateError } from '../src/domain/username-template';
+import {
+  DEFAULT_USERNAME_TEMPLATE,
+  parseUserNameTemplate,
+  UserNameTemplateError,
+} from '../src/domain/username-template';
+import { describeProblems } from './config-problems';
 
 /**
- * The deployment's configuration: one JSON file, chosen with `npx cdk synth -c config=<path>`.
- * Every field says what it does and its default; unknown fields are rejected so a typo can't silently fall back
- * to a default. `examples/frontline.config.example.json` is a complete, valid file.
+ * The deployment's configuration: one JSON file, chosen with `npx cdk synth -c config=<path>`. Every field describes
+ * itself (`.describe()`: docs/configuration.md is generated from it) and its default; unknown fields are rejected so
+ * a typo can't silently fall back to a default. `examples/frontline.config.example.json` is a complete, valid file.
  */
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** The policy's defaults, as resolvePolicy applies them (deploymentPolicy), quoted by the descriptions below. */
+const POLICY = resolvePolicy({ groupIds: [] });
 
 const OKTA_ID_TAIL = /^[0-9A-Za-z]{17}$/;
 const oktaId = (prefix: string, what: string) =>
@@ -28,41 +37,44 @@ const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const DeploymentConfigSchema = z.strictObject({
-  /** CloudFormation stack name. @default "FrontlineOktaProvisioner" */
   stackName: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, {
       error: 'must start with a letter and hold only letters, digits and hyphens (≤ 128 characters)',
     })
-    .default('FrontlineOktaProvisioner'),
-  /** The Okta org, e.g. `https://acme.okta.com`. Required. */
+    .default('FrontlineOktaProvisioner')
+    .describe('CloudFormation stack name.'),
   oktaOrgUrl: z
-    .url({
-      protocol: /^https$/,
-      error: 'must be the Okta org URL, https://<your-org>.okta.com (https only)',
-    })
-    .transform((v) => v.replace(/\/+$/, '')),
-  /** The Okta group whose members get Frontline. Required unless `groupIds` names the groups. */
-  groupId: oktaId('00g', 'group').optional(),
-  /**
-   * Several Frontline groups ("Frontline – Sales", "Frontline – Service"): a member of any of them is an agent,
-   * leaving the last one takes access away; in group mode each is assigned to the app. Joined with `groupId`.
-   */
-  groupIds: z.array(oktaId('00g', 'group')).min(1).optional(),
-  /** The Frontline SAML app. Required unless `bootstrap` is true (the stack then creates or adopts it). */
-  appId: oktaId('0oa', 'app').optional(),
-  /** Twilio Frontline Realm SID (Frontline console → Manage → SSO/Log in). Required. */
+    .url({ protocol: /^https$/, error: 'must be the Okta org URL, https://<your-org>.okta.com (https only)' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .describe('The Okta org, e.g. `https://acme.okta.com`. Required.'),
+  groupId: oktaId('00g', 'group')
+    .optional()
+    .describe('The Okta group whose members get Frontline. Required unless `groupIds` names the groups.'),
+  groupIds: z
+    .array(oktaId('00g', 'group'))
+    .min(1)
+    .optional()
+    .describe(
+      'Several Frontline groups ("Frontline – Sales", "Frontline – Service"): a member of any of them is an agent, ' +
+        'leaving the last one takes access away; in group mode each is assigned to the app. Joined with `groupId`. ' +
+        'Default: none (`groupId` alone).',
+    ),
+  appId: oktaId('0oa', 'app')
+    .optional()
+    .describe(
+      'The Frontline SAML app. Required unless `bootstrap` is true (the stack then creates or adopts it).',
+    ),
   realmSid: z
     .string({ error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' })
-    .regex(REALM_SID_PATTERN, { error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' }),
-  /** Label of the SAML app when bootstrap creates it, and how it is found by label. @default "Twilio Frontline" */
-  appLabel: z.string().min(1).max(100).default('Twilio Frontline'),
-  /**
-   * Okta expression for the app username, as the worker understands it (src/domain/username-template.ts):
-   * `${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… Setting it pins the app's
-   * template (drift is reported, repaired only on request); unset, the app's own template is the admin's choice and
-   * assignments take the username it gives. @default undefined (a new app gets "${source.email}")
-   */
+    .regex(REALM_SID_PATTERN, { error: 'must be a Frontline Realm SID: "JB" followed by 32 hex digits' })
+    .describe('Twilio Frontline Realm SID (Frontline console → Manage → SSO/Log in). Required.'),
+  appLabel: z
+    .string()
+    .min(1)
+    .max(100)
+    .default('Twilio Frontline')
+    .describe('Label of the SAML app when bootstrap creates it, and how it is found by label.'),
   usernameTemplate: z
     .string()
     .superRefine((value, ctx) => {
@@ -76,10 +88,21 @@ export const DeploymentConfigSchema = z.strictObject({
         });
       }
     })
-    .optional(),
-  /** Clear `profile.userType` when a user loses Frontline (otherwise it is kept). @default false */
-  clearUserTypeOnRemoval: z.boolean().optional(),
-  /** How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes. @default "1 hour" */
+    .optional()
+    .describe(
+      'Okta expression for the app username, as the worker understands it (src/domain/username-template.ts): ' +
+        '`${source.email}`, `${source.login}`, `${fn:substringBefore(source.login, "@")}`… Setting it pins the ' +
+        "app's template (drift is reported, repaired only on request); unset, the app's own template is the admin's " +
+        'choice and assignments take the username it gives. ' +
+        `Default: unset (a new app gets \`${DEFAULT_USERNAME_TEMPLATE}\`).`,
+    ),
+  clearUserTypeOnRemoval: z
+    .boolean()
+    .optional()
+    .describe(
+      'Clear `profile.userType` when a user loses Frontline (otherwise it is kept). ' +
+        `Default: \`${POLICY.clearUserTypeOnRemoval}\`.`,
+    ),
   reconcileRate: z
     .string()
     // At most 3 days: the ReconcileNotCompleted alarm waits two intervals, and CloudWatch evaluates at most 7 days.
@@ -87,104 +110,132 @@ export const DeploymentConfigSchema = z.strictObject({
       error:
         'must be "<n> minutes", "<n> hours" or "<n> days" (e.g. "1 hour"), at least 15 minutes and at most 3 days',
     })
-    .default('1 hour'),
-  /** What the reconcile does with a drifted SAML app: `repair` it, or only `report` (alarm). @default "report" */
-  appCheckMode: z.enum(['repair', 'report'], { error: 'must be "repair" or "report"' }).default('report'),
-  /**
-   * Receives of a work item before it is parked in the dead-letter queue. A rate-limited item goes back to the
-   * queue until Okta's bucket resets, and SQS counts that as a receive too; the worker spreads repeat bounces over
-   * up to 16 windows (src/worker/retry-delay.ts), so 20 receives cover a backlog of hours, and 5xx retries back
-   * off exponentially up to 15 minutes.
-   * @default 20
-   */
-  maxReceiveCount: z.number().int().min(1).max(1000).default(20),
-  /**
-   * Concurrent worker invocations. Okta allows 15–75 in-flight requests per org and the apps bucket is
-   * 100/min, so a small number suffices; SQS event sources accept 2 at least. @default 2
-   */
-  workerMaxConcurrency: z.number().int().min(2).max(20).default(2),
-  /** Share of current assignments a reconcile may remove before the mass-removal guard trips. @default 0.1 */
-  massRemovalMaxShare: z.number().min(0).max(1).optional(),
-  /** Remove app assignments of users who were never in the group (added by hand); otherwise only reported. @default false */
-  pruneUnmanaged: z.boolean().optional(),
-  /**
-   * What a suspension does to Frontline access: `keep` the assignment (Okta retains it and blocks sign-in; a live
-   * Frontline session is not ended) or `remove` it (suspension takes access away, as for a leaver). @default "remove"
-   */
-  suspendedPolicy: z.enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' }).optional(),
-  /**
-   * How members get the app: `user` assigns each member (one apps-bucket call per joiner and leaver) or `group` has
-   * the Frontline groups assigned to the app so Okta follows joiners and leavers (docs/design.md, "Assignment
-   * mode"). @default "user"
-   */
-  assignmentMode: z.enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' }).optional(),
-  /** Email subscribed to the alarm topic. @default no subscription (subscribe later in SNS) */
-  alarmEmail: z.email({ error: 'must be an email address' }).optional(),
-  /**
-   * Create or adopt the Frontline SAML app and register + verify the event hook during deploy. Needs the
-   * Okta credentials secret to hold a value first (deploy once with false, put the secret, then set true).
-   * @default false
-   */
-  bootstrap: z.boolean().default(false),
-  /**
-   * Complete ARN of an existing Secrets Manager secret holding the Okta credentials (same JSON as the stack's own).
-   * Lets bootstrap run on the first deploy. The stack only reads it. @default the stack creates an empty secret
-   */
+    .default('1 hour')
+    .describe('How often the full reconcile runs, as `<n> minutes|hours|days`, at least 15 minutes.'),
+  appCheckMode: z
+    .enum(['repair', 'report'], { error: 'must be "repair" or "report"' })
+    .default('report')
+    .describe('What the reconcile does with a drifted SAML app: `repair` it, or only `report` (alarm).'),
+  maxReceiveCount: int(1, 1000)
+    .default(20)
+    .describe(
+      'Receives of a work item before it is parked in the dead-letter queue. A rate-limited item goes back to the ' +
+        "queue until Okta's bucket resets, and SQS counts that as a receive too; the worker spreads repeat bounces " +
+        'over up to 16 windows (src/worker/retry-delay.ts), so 20 receives cover a backlog of hours, and 5xx ' +
+        'retries back off exponentially up to 15 minutes.',
+    ),
+  workerMaxConcurrency: int(2, 20)
+    .default(2)
+    .describe(
+      'Concurrent worker invocations. Okta allows 15–75 in-flight requests per org and the apps bucket is ' +
+        '100/min, so a small number suffices; SQS event sources accept 2 at least.',
+    ),
+  massRemovalMaxShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      'Share of current assignments a reconcile may remove before the mass-removal guard trips. ' +
+        `Default: \`${POLICY.maxRemovalShare}\`.`,
+    ),
+  pruneUnmanaged: z
+    .boolean()
+    .optional()
+    .describe(
+      'Remove app assignments of users who were never in the group (added by hand); otherwise only reported. ' +
+        `Default: \`${POLICY.pruneUnmanaged}\`.`,
+    ),
+  suspendedPolicy: z
+    .enum(SUSPENDED_POLICIES, { error: 'must be "keep" or "remove"' })
+    .optional()
+    .describe(
+      'What a suspension does to Frontline access: `keep` the assignment (Okta retains it and blocks sign-in; a ' +
+        'live Frontline session is not ended) or `remove` it (suspension takes access away, as for a leaver). ' +
+        `Default: \`${POLICY.suspendedPolicy}\`.`,
+    ),
+  assignmentMode: z
+    .enum(ASSIGNMENT_MODES, { error: 'must be "user" or "group"' })
+    .optional()
+    .describe(
+      'How members get the app: `user` assigns each member (one apps-bucket call per joiner and leaver) or `group` ' +
+        'has the Frontline groups assigned to the app so Okta follows joiners and leavers (docs/design.md, ' +
+        `"Assignment mode"). Default: \`${POLICY.assignmentMode}\`.`,
+    ),
+  alarmEmail: z
+    .email({ error: 'must be an email address' })
+    .optional()
+    .describe('Email subscribed to the alarm topic. Default: no subscription (subscribe later in SNS).'),
+  bootstrap: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Create or adopt the Frontline SAML app and register + verify the event hook during deploy. Needs the Okta ' +
+        'credentials secret to hold a value first (deploy once with false, put the secret, then set true).',
+    ),
   existingOktaCredentialsSecretArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, {
       error: 'must be the complete ARN of a Secrets Manager secret (ending in "-" and 6 characters)',
     })
-    .optional(),
-  /**
-   * ARN of the customer-managed KMS key that encrypts `existingOktaCredentialsSecretArn`, if it is not the AWS
-   * managed key. The Lambdas get `kms:Decrypt` on it, only through Secrets Manager. Requires
-   * `existingOktaCredentialsSecretArn`. @default none (the AWS managed key aws/secretsmanager)
-   */
+    .optional()
+    .describe(
+      "Complete ARN of an existing Secrets Manager secret holding the Okta credentials (same JSON as the stack's " +
+        'own). Lets bootstrap run on the first deploy. The stack only reads it. ' +
+        'Default: the stack creates an empty secret.',
+    ),
   existingOktaCredentialsKmsKeyArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
       error: 'must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<key id>; not an alias)',
     })
-    .optional(),
-  /** Header in which Okta sends the event-hook secret. @default "Authorization" */
+    .optional()
+    .describe(
+      'ARN of the customer-managed KMS key that encrypts `existingOktaCredentialsSecretArn`, if it is not the AWS ' +
+        'managed key. The Lambdas get `kms:Decrypt` on it, only through Secrets Manager. Requires ' +
+        '`existingOktaCredentialsSecretArn`. Default: none (the AWS managed key aws/secretsmanager).',
+    ),
   hookAuthHeader: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be an HTTP header name (letters, digits, hyphens)' })
-    .default('Authorization'),
-  /** Largest event-hook body accepted, in bytes. @default 1048576 (1 MB) */
-  maxEventHookBodyBytes: z.number().int().min(1024).max(6_000_000).default(1_048_576),
-  /** API Gateway stage throttling (steady requests/s and burst). @default { rateLimit: 50, burstLimit: 100 } */
+    .default('Authorization')
+    .describe('Header in which Okta sends the event-hook secret.'),
+  maxEventHookBodyBytes: int(1024, 6_000_000)
+    .default(1_048_576)
+    .describe('Largest event-hook body accepted, in bytes.'),
   apiThrottle: z
-    .strictObject({
-      rateLimit: z.number().int().min(1).max(10_000),
-      burstLimit: z.number().int().min(1).max(5_000),
-    })
-    .default({ rateLimit: 50, burstLimit: 100 }),
-  /** Days the stack's log groups keep logs (a CloudWatch Logs retention value). @default 90 */
+    .strictObject({ rateLimit: int(1, 10_000), burstLimit: int(1, 5_000) })
+    .default({ rateLimit: 50, burstLimit: 100 })
+    .describe('API Gateway stage throttling: `rateLimit` steady requests/s and `burstLimit` burst.'),
   logRetentionDays: z
     .number()
     .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
       error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
     })
-    .default(90),
-  /**
-   * SHA-256 fingerprint (hex pairs, ':'-separated, as `npm run cli -- setup` prints it) of the signing certificate
-   * pasted into Frontline's console. The reconcile raises CertificateChanged while Okta's active certificate
-   * differs. @default the bootstrap's certificate when bootstrap is on; otherwise none (no change detection)
-   */
+    .default(90)
+    .describe("Days the stack's log groups keep logs (a CloudWatch Logs retention value)."),
   confirmedCertificateSha256: z
     .string()
     .regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, {
       error: 'must be a SHA-256 fingerprint: 32 hex pairs separated by ":" (npm run cli -- setup prints it)',
     })
     .transform((v) => v.toUpperCase())
-    .optional(),
-  /** Alarm when the SAML signing certificate expires within this many days. @default 30 */
-  certificateExpiryWarningDays: z.number().int().min(1).max(365).default(30),
-  /** Tags put on every resource. @default {} */
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    .optional()
+    .describe(
+      "SHA-256 fingerprint (hex pairs, ':'-separated, as `npm run cli -- setup` prints it) of the signing " +
+        "certificate pasted into Frontline's console. The reconcile raises CertificateChanged while Okta's active " +
+        "certificate differs. Default: the bootstrap's certificate when bootstrap is on; otherwise none (no " +
+        'change detection).',
+    ),
+  certificateExpiryWarningDays: int(1, 365)
+    .default(30)
+    .describe('Alarm when the SAML signing certificate expires within this many days.'),
+  tags: z
+    .record(z.string().min(1).max(128), z.string().max(256))
+    .default({})
+    .describe('Tags put on every resource.'),
 });
+
 export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
 
 /** The deployment file can't be used; one line per problem. */
@@ -215,7 +266,7 @@ export function parseDeploymentConfig(input: unknown, source = '(inline)'): Depl
   const parsed = DeploymentConfigSchema.safeParse(input);
   const problems = parsed.success
     ? crossFieldProblems(parsed.data)
-    : [...describeProblems(parsed.error, input), ...missingAppIdProblem(input)];
+    : [...describeProblems(parsed.error, input, DeploymentConfigSchema), ...missingAppIdProblem(input)];
   if (!parsed.success || problems.length > 0) throw new DeploymentConfigError(source, problems);
   return parsed.data;
 }
@@ -243,9 +294,7 @@ export function loadDeploymentConfig(path: string | undefined): DeploymentConfig
     throw new DeploymentConfigError(
       path,
       [`config: ${JSON.stringify(path)} — is not valid JSON (${(error as Error).message})`],
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   return parseDeploymentConfig(json, path);
@@ -297,43 +346,4 @@ function crossFieldProblems(config: DeploymentConfig): string[] {
     );
   }
   return problems;
-}
-
-/** `field: value — what's allowed`, one line per problem; unknown fields are listed one by one. */
-function describeProblems(error: z.ZodError, input: unknown): string[] {
-  const lines: string[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') {
-      const known = Object.keys(shapeAt(path)).join(', ');
-      for (const key of issue.keys) {
-        lines.push(`${[...path, key].join('.')}: unknown field — allowed fields: ${known}`);
-      }
-      continue;
-    }
-    const field = path.length ? path.join('.') : '(root)';
-    const value = valueAt(input, path);
-    lines.push(`${field}: ${value === undefined ? '(missing)' : show(value)} — ${issue.message}`);
-  }
-  return lines;
-}
-
-function shapeAt(path: string[]): Record<string, unknown> {
-  if (path.length === 0) return DeploymentConfigSchema.shape;
-  if (path[0] === 'apiThrottle') return { rateLimit: 0, burstLimit: 0 };
-  return {};
-}
-
-function valueAt(input: unknown, path: string[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

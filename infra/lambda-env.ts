@@ -3,7 +3,7 @@ import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
 
 /**
  * Every environment variable the stack gives a Lambda, by function: the same names the local runtime reads
- * (README), so a setting has one name everywhere. The loaders still accept the older Lambda names
+ * (docs/configuration.md), so a setting has one name everywhere. The loaders still accept the older Lambda names
  * (LEGACY_LAMBDA_ENV_NAMES in src/config/env-schema.ts). Secrets travel as ARNs only: the functions fetch the values at cold start.
  */
 export const ENV = {

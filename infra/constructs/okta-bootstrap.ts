@@ -81,7 +81,9 @@ export class OktaBootstrap extends Construct {
         ...(props.usernameTemplate === undefined ? {} : { UsernameTemplate: props.usernameTemplate }),
         ...(props.appId ? { AppId: props.appId } : {}),
         // Only in group mode, so a user-mode stack's resource keeps its properties (no needless update).
-        ...(props.assignmentMode === 'group' ? { AssignmentMode: 'group', ...groupProperties(props.groupIds) } : {}),
+        ...(props.assignmentMode === 'group'
+          ? { AssignmentMode: 'group', ...groupProperties(props.groupIds) }
+          : {}),
       },
     });
   }

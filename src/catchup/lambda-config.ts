@@ -65,8 +65,8 @@ export const CatchupEnvSchema = z.object({
     `The event hook whose health each run reports. Default: \`${EVENT_HOOK_NAME}\` (the bootstrap's hook).`,
   ),
   APP_CHECK_FUNCTION_NAME: optionalString.describe(
-    'The reconcile function invoked for a prompt app check on the app’s lifecycle events. Unset: the next ' +
-      'scheduled reconcile covers them.',
+    'The reconcile function invoked (asynchronously) for a prompt app check on the app’s lifecycle events. ' +
+      'Unset: the next scheduled reconcile covers them.',
   ),
 });
 

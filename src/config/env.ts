@@ -163,7 +163,9 @@ export const EnvSchema = z.object({
   OKTA_HOOK_SECRET: z
     .string({ error: 'is required (the secret Okta sends in the event hook auth header)' })
     .min(16, { error: 'must be at least 16 characters' })
-    .describe("The event hook's auth header value, at least 16 characters. Required by `serve`."),
+    .describe(
+      "The event hook's auth header value, at least 16 characters. Required by `serve` and `hook register`.",
+    ),
   OKTA_HOOK_SECRET_PREVIOUS: optional.describe(
     'The previous hook secret, still accepted while the secret is being rotated.',
   ),

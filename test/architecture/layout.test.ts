@@ -153,7 +153,9 @@ describe('Architecture: the policy', () => {
   const FALLBACK = new RegExp(`\\b(${POLICY_FIELDS})\\b[^\\n;]*\\?\\?`);
 
   it('applies policy defaults only in src/domain/policy.ts', () => {
-    const elsewhere = FILES.filter((f) => !rel(f).startsWith('emulator/') && rel(f) !== 'src/domain/policy.ts')
+    const elsewhere = FILES.filter(
+      (f) => !rel(f).startsWith('emulator/') && rel(f) !== 'src/domain/policy.ts',
+    )
       .flatMap((f) =>
         readFileSync(f, 'utf8')
           .split('\n')
