@@ -17,7 +17,7 @@ import { ProvisionerSecrets } from './constructs/secrets';
 import { WorkQueue } from './constructs/work-queue';
 import { receiverEnvironment, reconcileEnvironment, workerEnvironment } from './lambda-env';
 import { applyNagSuppressions } from './nag-suppressions';
-import { certificateKey, RECORD_KINDS } from '../src/records/keys';
+import { certificateKey, RECORD_KINDS } from '../src/dynamodb/keys';
 
 const REPO_ROOT = join(__dirname, '..');
 

@@ -9,9 +9,9 @@ import { EVENT_HOOK_NAME } from '../src/bootstrap/resource-types';
 import { createCatchupHandler } from '../src/catchup/lambda-handler';
 import { loadCatchupLambdaConfig } from '../src/catchup/lambda-config';
 import { secretsManagerCredentials } from '../src/okta/credentials';
-import { dynamoCursorStore } from '../src/records/dynamo-cursor-store';
+import { dynamoCursorStore } from '../src/dynamodb/cursor-store';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
-import { SqsWorkQueue } from '../src/work/sqs-queue';
+import { SqsWorkQueue } from '../src/sqs/work-queue';
 
 /*
  * The scheduled System Log catch-up (EventBridge Scheduler, every minute): events since the cursor in the records

@@ -3,15 +3,15 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoIdentityStore } from '../src/frontline/dynamo-identity-store';
-import { loadFrontlineLambdaConfig } from '../src/frontline/lambda-config';
-import { secretFrontlineUsers } from '../src/frontline/secret-users';
+import { DynamoIdentityStore } from '../src/dynamodb/identity-store';
+import { loadFrontlineLambdaConfig } from '../src/twilio/lambda-config';
+import { secretFrontlineUsers } from '../src/twilio/secret-users';
 import { createReconcileHandler } from '../src/reconcile/lambda-handler';
 import { loadReconcileLambdaConfig } from '../src/reconcile/lambda-config';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../src/telemetry';
-import { SqsWorkQueue } from '../src/work/sqs-queue';
+import { SqsWorkQueue } from '../src/sqs/work-queue';
 import { secretsManagerCredentials } from '../src/okta/credentials';
-import { dynamoFingerprintStore } from '../src/records/dynamo-certificate-store';
+import { dynamoFingerprintStore } from '../src/dynamodb/certificate-store';
 
 /*
  * The scheduled app guard and full reconcile (EventBridge schedule), also invoked with {kind:"app-check", events}

@@ -16,7 +16,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECORD_KINDS } from '../../src/records/keys';
+import { RECORD_KINDS } from '../../src/dynamodb/keys';
 import { CATCHUP_METRICS, METRICS_NAMESPACE, SERVICE_NAMES } from '../../src/telemetry';
 import { catchupEnvironment } from '../lambda-env';
 import type { NagAcknowledgement } from '../nag-suppressions';

@@ -2,12 +2,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { RECORDS_TABLE_PARTITION_KEY } from '../../src/records/keys';
+import { RECORDS_TABLE_PARTITION_KEY } from '../../src/dynamodb/keys';
 
 /**
  * The durable records the product keeps on AWS, one table shared by every feature: the System Log catch-up cursor,
  * the identities of onboarded users (so a deleted Okta user's Frontline user can still be deactivated) and the
- * confirmed certificate baseline. Keys are prefixed per kind (src/records/keys.ts). On-demand (a few writes a
+ * confirmed certificate baseline. Keys are prefixed per kind (src/dynamodb/keys.ts). On-demand (a few writes a
  * minute), encrypted, point-in-time recovery, and retained when the stack is deleted: losing the identities would
  * leave leavers signed in to Frontline.
  */

@@ -52,7 +52,7 @@ const BENCH_ENV = {
 
 const adapterBuild = (factory: 'createTwilioFrontlineUsers' | 'createFetchFrontlineUsers', file: string) =>
   [
-    `const { ${factory} } = require('./src/frontline/${file}');`,
+    `const { ${factory} } = require('./src/twilio/${file}');`,
     // Built once at module scope, as a composition root would.
     `module.exports.frontline = ${factory}({ apiUrl: 'https://frontline-api.twilio.com', credentials: { kind: 'auth-token', accountSid: 'AC00000000000000000000000000000000', authToken: 'bench' } });`,
   ].join('\n');
@@ -211,8 +211,8 @@ export const SECTION_TITLE = "## Twilio library weight on the worker's cold star
 export function frontlineWeightMarkdown(r: FrontlineWeightResult): string {
   const decision =
     r.decision === 'fetch'
-      ? `**Decision: the fetch adapter** (\`src/frontline/fetch-users.ts\`). The \`twilio\` library adds ${r.twilioAddedInitMs} ms of median init and ${kib(r.twilioAddedBytes)} to every cold start of the worker (rule: not worth it from ${MAX_WORTHWHILE_INIT_MS} ms or ${kib(MAX_WORTHWHILE_BYTES)}), for two HTTP calls; the fetch adapter adds ${r.fetchAddedInitMs} ms and ${kib(r.fetchAddedBytes)}. Both adapters pass the same contract test against the emulator (\`test/frontline/users-contract.test.ts\`), so the library version stays a drop-in.`
-      : `**Decision: the \`twilio\` library** (\`src/frontline/twilio-users.ts\`): it adds only ${r.twilioAddedInitMs} ms of median init and ${kib(r.twilioAddedBytes)} (rule: worth it below ${MAX_WORTHWHILE_INIT_MS} ms and ${kib(MAX_WORTHWHILE_BYTES)}).`;
+      ? `**Decision: the fetch adapter** (\`src/twilio/fetch-users.ts\`). The \`twilio\` library adds ${r.twilioAddedInitMs} ms of median init and ${kib(r.twilioAddedBytes)} to every cold start of the worker (rule: not worth it from ${MAX_WORTHWHILE_INIT_MS} ms or ${kib(MAX_WORTHWHILE_BYTES)}), for two HTTP calls; the fetch adapter adds ${r.fetchAddedInitMs} ms and ${kib(r.fetchAddedBytes)}. Both adapters pass the same contract test against the emulator (\`test/frontline/users-contract.test.ts\`), so the library version stays a drop-in.`
+      : `**Decision: the \`twilio\` library** (\`src/twilio/twilio-users.ts\`): it adds only ${r.twilioAddedInitMs} ms of median init and ${kib(r.twilioAddedBytes)} (rule: worth it below ${MAX_WORTHWHILE_INIT_MS} ms and ${kib(MAX_WORTHWHILE_BYTES)}).`;
   return [
     SECTION_TITLE,
     '',

@@ -13,8 +13,8 @@ import { DeploymentConfigSchema } from '../../infra/config';
 import { CatchupEnvSchema } from '../../src/catchup/lambda-config';
 import { EnvSchema } from '../../src/config/env';
 import { LEGACY_LAMBDA_ENV_NAMES } from '../../src/config/env-schema';
-import { FrontlineEnvSchema } from '../../src/frontline/config';
-import { FrontlineLambdaEnvSchema } from '../../src/frontline/lambda-config';
+import { FrontlineEnvSchema } from '../../src/twilio/config';
+import { FrontlineLambdaEnvSchema } from '../../src/twilio/lambda-config';
 import { ReceiverEnvSchema } from '../../src/receiver/config';
 import { ReconcileEnvSchema } from '../../src/reconcile/lambda-config';
 import { WorkerEnvSchema } from '../../src/worker/lambda-config';
@@ -33,7 +33,7 @@ interface Source {
 /** `serve`'s and the CLI's variables: the settings, then the Twilio ones `serve` reads for Frontline offboarding. */
 export const LOCAL_SOURCES: readonly Source[] = [
   { file: 'src/config/env.ts', shape: EnvSchema.shape },
-  { file: 'src/frontline/config.ts', shape: FrontlineEnvSchema.shape },
+  { file: 'src/twilio/config.ts', shape: FrontlineEnvSchema.shape },
 ];
 
 /** Each Lambda's variables, with the functions that read them. */
@@ -43,7 +43,7 @@ export const LAMBDA_SOURCES: readonly (Source & { readonly functions: readonly s
   { file: 'src/catchup/lambda-config.ts', functions: ['catch-up'], shape: CatchupEnvSchema.shape },
   { file: 'src/receiver/config.ts', functions: ['receiver'], shape: ReceiverEnvSchema.shape },
   {
-    file: 'src/frontline/lambda-config.ts',
+    file: 'src/twilio/lambda-config.ts',
     functions: ['worker', 'reconcile'],
     shape: FrontlineLambdaEnvSchema.shape,
   },
@@ -158,7 +158,7 @@ export function configurationMarkdown(): string {
     'Read from the environment once at start. A missing or invalid setting stops the command with one line per ' +
       'problem, all of them in one run, naming the variable and never echoing its value; ' +
       '`npm run cli -- doctor` also checks the settings against Okta. The Twilio variables ' +
-      `(${code('src/frontline/config.ts')}) are read by \`serve\` only.`,
+      `(${code('src/twilio/config.ts')}) are read by \`serve\` only.`,
     '',
     ...localTable(),
     '',

@@ -6,7 +6,7 @@ import {
   type SelectionTarget,
 } from '../domain/hook-events';
 import { firstPollPath, MAX_LOG_PAGE, type LogPage } from '../okta/system-log';
-import type { WorkQueue } from '../work/queue';
+import type { WorkQueue } from '../domain/work-queue';
 import type { CursorStore } from './cursor-store';
 
 /** Okta logs this when an event hook delivery fails; it does not say which events were lost. */

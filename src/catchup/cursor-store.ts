@@ -1,6 +1,6 @@
 /**
  * Where the System Log cursor (the last `Link: rel="next"` URL Okta gave us) is kept between runs: the local
- * database for `serve` (src/local/cursor-store.ts), the records table on AWS (src/records/dynamo-cursor-store.ts).
+ * database for `serve` (src/sqlite/cursor-store.ts), the records table on AWS (src/dynamodb/cursor-store.ts).
  * Saved only after the events it moves past are enqueued, so a crash in between replays them (harmless: the
  * worker converges) instead of losing them.
  */

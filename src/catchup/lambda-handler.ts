@@ -9,7 +9,7 @@ import { rotatingOktaClient, type CredentialsSource } from '../okta/credentials'
 import { RateGovernor } from '../okta/rate-governor';
 import { readLogPage } from '../okta/system-log';
 import { CATCHUP_METRICS } from '../telemetry';
-import type { WorkQueue } from '../work/queue';
+import type { WorkQueue } from '../domain/work-queue';
 import { runCatchup, type CatchupSummary } from './catchup';
 import type { CursorStore } from './cursor-store';
 import { checkHookHealth, describeHookHealth, type HookHealth } from './hook-health';

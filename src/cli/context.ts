@@ -7,9 +7,9 @@ import { RateGovernor } from '../okta/rate-governor';
 import { AppGuardError } from '../app-guard/check';
 import type { GuardDirectory } from '../app-guard/okta-port';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { sqliteFingerprintStore, importStateFileOnce } from '../local/state-store';
-import { databasePath, openLocalDatabase } from '../local/store';
-import { dynamoFingerprintStore } from '../records/dynamo-certificate-store';
+import { sqliteFingerprintStore, importStateFileOnce } from '../sqlite/fingerprint-store';
+import { databasePath, openLocalDatabase } from '../sqlite/database';
+import { dynamoFingerprintStore } from '../dynamodb/certificate-store';
 import type { FingerprintStore } from '../app-guard/fingerprint-store';
 
 /**

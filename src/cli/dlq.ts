@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadDataDir } from '../config/env';
-import { SqliteWorkQueue, type DeadLetter } from '../local/sqlite-queue';
-import { databasePath, openLocalDatabase } from '../local/store';
+import { SqliteWorkQueue, type DeadLetter } from '../sqlite/work-queue';
+import { databasePath, openLocalDatabase } from '../sqlite/database';
 import { EXIT, UsageError, parseCommandArgs, runCommand, table } from './output';
 
 const HELP = `Usage: npm run cli -- dlq list [--json]

@@ -4,10 +4,10 @@ import { localAppCheck } from '../local/app-check';
 import { startLocalRuntime } from '../local/runtime';
 import { finalLine, shutdownSignal } from '../local/shutdown';
 import { oktaProblems } from '../local/startup-checks';
-import { importStateFileOnce, sqliteFingerprintStore } from '../local/state-store';
-import { databasePath, openLocalDatabase } from '../local/store';
+import { importStateFileOnce, sqliteFingerprintStore } from '../sqlite/fingerprint-store';
+import { databasePath, openLocalDatabase } from '../sqlite/database';
 import { createOktaClient } from '../okta/client';
-import { FrontlineConfigError, loadFrontlineConfig, type FrontlineConfig } from '../frontline/config';
+import { FrontlineConfigError, loadFrontlineConfig, type FrontlineConfig } from '../twilio/config';
 import { EXIT, parseCommandArgs, UsageError } from './output';
 
 const HELP = `Usage: npm run cli -- serve [--log-format pretty|json]

@@ -4,7 +4,7 @@ import { checkApp } from '../app-guard/check';
 import { resolveAppId, rulesOf, type GuardContext } from './context';
 import { listEventHooks } from '../okta/event-hooks';
 import { OktaPermanentError } from '../okta/errors';
-import { readLocalStatus, type LocalStatus } from '../local/read-status';
+import { readLocalStatus, type LocalStatus } from '../sqlite/read-status';
 
 /*
  * `status`: one read-only look at everything that can need an operator: the event hook, the app check, the signing

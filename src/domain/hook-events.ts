@@ -79,7 +79,7 @@ const rule = (category: EventCategory, removal = false, leftGroup = false): Even
 /**
  * Every trigger type the product acts on, and what it means. The hook event types (every category but `reconcile`)
  * are what the event hook subscribes to; the `reconcile.*` triggers come from the scheduled reconcile
- * (src/guard/reconcile.ts `planToWorkItems`), which read the assignment from the app's own user list.
+ * (src/reconcile/plan.ts `planToWorkItems`), which read the assignment from the app's own user list.
  */
 export const EVENT_RULES = {
   'group.user_membership.add': rule('group-membership'),

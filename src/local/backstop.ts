@@ -5,8 +5,8 @@ import { runScheduled, type ScheduledRunSummary } from '../reconcile/scheduled';
 import { createGuardDirectory } from '../okta/guard-directory';
 import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import type { RawOktaClient } from '../okta/http';
-import type { WorkQueue } from '../work/queue';
-import type { ReconcileRun } from './last-reconcile';
+import type { WorkQueue } from '../domain/work-queue';
+import type { ReconcileRun } from '../sqlite/last-reconcile';
 import type { FrontlineReconcileDeps, FrontlineReconcileResult } from '../reconcile/frontline';
 
 export interface BackstopLogger {
@@ -25,7 +25,7 @@ export interface BackstopDeps {
   logger: BackstopLogger;
   /** Told about every run, for `status`'s "last reconcile". */
   onRun?: (run: ReconcileRun) => void;
-  /** Also deactivate recorded leavers still active in Frontline (src/guard/reconcile-frontline.ts). */
+  /** Also deactivate recorded leavers still active in Frontline (src/reconcile/frontline.ts). */
   frontline?: FrontlineReconcileDeps;
 }
 

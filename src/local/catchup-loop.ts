@@ -4,7 +4,7 @@ import { checkHookHealth, type HookHealth, type HookIdentity } from '../catchup/
 import type { LogEvent } from '../domain/hook-events';
 import type { RawOktaClient } from '../okta/http';
 import { readLogPage } from '../okta/system-log';
-import type { WorkQueue } from '../work/queue';
+import type { WorkQueue } from '../domain/work-queue';
 import type { BackstopLogger } from './backstop';
 
 export interface CatchupLoopDeps {

@@ -1,5 +1,5 @@
 import type { WorkItem } from '../domain/work-item';
-import type { QueueMessage, SqliteWorkQueue } from './sqlite-queue';
+import type { QueueMessage, SqliteWorkQueue } from '../sqlite/work-queue';
 
 export interface ConsumerOptions {
   queue: SqliteWorkQueue;

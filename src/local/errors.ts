@@ -1,11 +1,3 @@
-/** The embedded store could not be opened or written; the message names the file, never item contents. */
-export class LocalStoreError extends Error {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LocalStoreError';
-  }
-}
-
 /** The service is shutting down: no further Okta call may start (the item stays queued for the next start). */
 export class ShuttingDownError extends Error {
   public constructor(options?: { cause?: unknown }) {

@@ -17,18 +17,18 @@ import { EVENT_HOOK_NAME } from '../bootstrap/resource-types';
 import { describeHookHealth } from '../catchup/hook-health';
 import { startBackstop, type Backstop } from './backstop';
 import { startCatchupLoop, type CatchupLoop } from './catchup-loop';
-import { recordReconcileRun } from './last-reconcile';
+import { recordReconcileRun } from '../sqlite/last-reconcile';
 import { LocalConsumer, type DrainReport } from './consumer';
 import { GatedRateGovernor } from './gated-governor';
 import { createHttpAdapter } from './http-adapter';
-import { SqliteWorkQueue } from './sqlite-queue';
-import { sqliteCursorStore } from './cursor-store';
-import { sqliteFingerprintStore } from './state-store';
-import { openLocalDatabase, type LocalDatabase } from './store';
-import type { FrontlineConfig } from '../frontline/config';
-import { createFetchFrontlineUsers } from '../frontline/fetch-users';
+import { SqliteWorkQueue } from '../sqlite/work-queue';
+import { sqliteCursorStore } from '../sqlite/cursor-store';
+import { sqliteFingerprintStore } from '../sqlite/fingerprint-store';
+import { openLocalDatabase, type LocalDatabase } from '../sqlite/database';
+import type { FrontlineConfig } from '../twilio/config';
+import { createFetchFrontlineUsers } from '../twilio/fetch-users';
 import { createFrontlineStep, type FrontlineOutcome } from '../worker/frontline-step';
-import { sqliteIdentityStore } from './identity-store';
+import { sqliteIdentityStore } from '../sqlite/identity-store';
 
 export interface LocalRuntimeOptions {
   settings: AppSettings & { appId: string };
@@ -43,7 +43,7 @@ export interface LocalRuntimeOptions {
   maxInlineWaitMs?: number;
   /** Called after every processed item, for the demo and tests. */
   onOutcome?: (outcome: ConvergenceOutcome & { frontline?: FrontlineOutcome }) => void;
-  /** Twilio Frontline offboarding (src/frontline/config.ts). @default off */
+  /** Twilio Frontline offboarding (src/twilio/config.ts). @default off */
   frontline?: FrontlineConfig;
   /** Called for `application.lifecycle.*` events of the Frontline app (the app guard's hook point). */
   onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;

@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { CachedSecret } from '../secrets/cached-secret';
 import { parseHookSecrets } from '../secrets/hook-secret';
-import { SqsWorkQueue } from '../work/sqs-queue';
+import { SqsWorkQueue } from '../sqs/work-queue';
 import type { ReceiverConfig } from './config';
 import { createReceiver, type ReceiverDeps } from './receiver';
 

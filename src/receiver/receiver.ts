@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { countByType, EventHookEnvelopeSchema, selectWork, type LogEvent } from '../domain/hook-events';
 import type { HookSecrets } from '../secrets/hook-secret';
-import type { WorkQueue } from '../work/queue';
+import type { WorkQueue } from '../domain/work-queue';
 import { secretMatches } from './auth';
 import { bodyText, emptyOk, header, json, methodOf, pathOf, problem, type HttpResult } from './http';
 

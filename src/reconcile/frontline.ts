@@ -1,7 +1,7 @@
 import { ENTITLED_STATUSES } from '../domain/desired-state';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
-import { identitiesOf, type IdentityStore } from '../frontline/identity-store';
-import type { FrontlineUsers } from '../frontline/users';
+import { identitiesOf, type IdentityStore } from '../domain/identity-record';
+import type { FrontlineUsers } from '../twilio/users';
 
 /** What the scheduled reconcile needs to check Frontline; `users` undefined = no Twilio credentials = off. */
 export interface FrontlineReconcileDeps {

@@ -8,7 +8,7 @@ import type { Client } from '@okta/okta-sdk-nodejs';
 import { createOktaClient, type OktaCredentials } from '../okta/client';
 import { RateGovernor } from '../okta/rate-governor';
 import { RECONCILE_METRICS } from '../telemetry';
-import type { WorkQueue } from '../work/queue';
+import type { WorkQueue } from '../domain/work-queue';
 import { rotatingOktaClient, type CredentialsSource } from '../okta/credentials';
 import type { ReconcileLambdaConfig } from './lambda-config';
 import type { FingerprintStore } from '../app-guard/fingerprint-store';
@@ -37,7 +37,7 @@ export interface ReconcileHandlerDeps {
   timeoutEarlyInMillis?: number;
   /** The confirmed certificate in the records table (falls back to FRONTLINE_CERT_FINGERPRINT). */
   fingerprints?: Pick<FingerprintStore, 'get'>;
-  /** Checks leavers are deactivated in Frontline (src/guard/reconcile-frontline.ts). @default off */
+  /** Checks leavers are deactivated in Frontline (src/reconcile/frontline.ts). @default off */
   frontline?: FrontlineReconcileDeps;
 }
 

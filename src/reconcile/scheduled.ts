@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Policy } from '../domain/policy';
-import type { WorkQueue } from '../work/queue';
+import type { WorkQueue } from '../domain/work-queue';
 import { guardApp, type AppGuardConfig, type AppGuardOutcome } from '../app-guard/run';
 import type { GuardDirectory } from '../app-guard/okta-port';
 import { RECONCILE_METRICS } from '../telemetry';

@@ -2,8 +2,8 @@ import { planFrontline, type FrontlineAction, type NameProfile } from '../domain
 import { chooseIdentity, type IdentityChoice, type IdentityFacts } from '../domain/frontline-identity';
 import { parseUserNameTemplate, renderUserName, type UserNameTemplate } from '../domain/username-template';
 import type { Policy } from '../domain/policy';
-import { identitiesOf, type IdentityStore } from '../frontline/identity-store';
-import type { FrontlineUsers } from '../frontline/users';
+import { identitiesOf, type IdentityStore } from '../domain/identity-record';
+import type { FrontlineUsers } from '../twilio/users';
 import type { DirectoryUser, OktaDirectory } from '../okta/directory';
 import type { ConvergenceOutcome } from './converge';
 

@@ -12,7 +12,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { z } from 'zod';
 import { rateLimitedDelaySeconds, transientDelaySeconds } from './retry-delay';
 import { OktaTransientError } from '../okta/errors';
-import { isRetryableFrontlineError } from '../frontline/errors';
+import { isRetryableFrontlineError } from '../twilio/errors';
 import { RateGovernor } from '../okta/rate-governor';
 import { WorkItemSchema, type WorkItem } from '../domain/work-item';
 import { sdkDirectoryProvider, secretsManagerCredentials, type DirectoryProvider } from '../okta/credentials';

@@ -6,7 +6,7 @@ import { convergeUser, isSkippable, skippedOutcome, type ConvergenceOutcome } fr
 import type { DirectoryProvider } from '../okta/credentials';
 import { CredentialsRejectedError, RetryLaterError } from './errors';
 import { observeSettingsOf } from './observe';
-import { isRetryableFrontlineError } from '../frontline/errors';
+import { isRetryableFrontlineError } from '../twilio/errors';
 import type { FrontlineOutcome, FrontlineStep } from './frontline-step';
 
 export interface WorkerSettings {

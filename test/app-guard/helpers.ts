@@ -1,4 +1,4 @@
-import type { WorkQueue } from '../../src/work/queue';
+import type { WorkQueue } from '../../src/domain/work-queue';
 import type { WorkItem } from '../../src/domain/work-item';
 import type { MetricsSink } from '../../src/reconcile/run';
 import { mkdtempSync, rmSync } from 'node:fs';

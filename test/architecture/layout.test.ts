@@ -102,7 +102,7 @@ describe('Architecture: the layout', () => {
 });
 
 /** Shared adapter folders, by technology. */
-const ADAPTERS = ['okta', 'frontline', 'records', 'secrets', 'work'];
+const ADAPTERS = ['okta', 'twilio', 'dynamodb', 'sqlite', 'sqs', 'secrets'];
 /** Features: what the product does. */
 const FEATURES = ['worker', 'receiver', 'catchup', 'reconcile', 'app-guard', 'bootstrap', 'ops'];
 /** Composition roots inside src/: only they (and lambdas/, bin/, scripts/) wire adapters to features. */

@@ -5,11 +5,11 @@ import type { ErrorDocument, StatusDocument } from '../../src/cli/documents';
 import { run as statusCommand } from '../../src/cli/status';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import type { WorkItem } from '../../src/domain/work-item';
-import { recordReconcileRun } from '../../src/local/last-reconcile';
-import { SqliteWorkQueue } from '../../src/local/sqlite-queue';
-import { openLocalDatabase } from '../../src/local/store';
+import { recordReconcileRun } from '../../src/sqlite/last-reconcile';
+import { SqliteWorkQueue } from '../../src/sqlite/work-queue';
+import { openLocalDatabase } from '../../src/sqlite/database';
 import { registerEventHook } from '../../src/okta/event-hooks';
-import { RECORD_KINDS } from '../../src/records/keys';
+import { RECORD_KINDS } from '../../src/dynamodb/keys';
 import { captureOutput, clientFor, envFor, tempDir } from '../app-guard/helpers';
 import { jsonOf, keysOf, sortedKeys, verificationServer } from './helpers';
 

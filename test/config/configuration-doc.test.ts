@@ -14,8 +14,8 @@ import { CatchupEnvSchema } from '../../src/catchup/lambda-config';
 import { EnvSchema } from '../../src/config/env';
 import { oktaLambdaEnvShape } from '../../src/config/env-schema';
 import { policyEnvShape } from '../../src/config/policy-env';
-import { FrontlineEnvSchema } from '../../src/frontline/config';
-import { FrontlineLambdaEnvSchema } from '../../src/frontline/lambda-config';
+import { FrontlineEnvSchema } from '../../src/twilio/config';
+import { FrontlineLambdaEnvSchema } from '../../src/twilio/lambda-config';
 import { ReceiverEnvSchema } from '../../src/receiver/config';
 import { ReconcileEnvSchema } from '../../src/reconcile/lambda-config';
 import { WorkerEnvSchema } from '../../src/worker/lambda-config';
@@ -28,8 +28,8 @@ const EVERY_SCHEMA: Record<string, Readonly<Record<string, z.ZodType>>> = {
   'EnvSchema (src/config/env.ts)': EnvSchema.shape,
   'policyEnvShape (src/config/policy-env.ts)': policyEnvShape,
   'oktaLambdaEnvShape (src/config/env-schema.ts)': oktaLambdaEnvShape,
-  'FrontlineEnvSchema (src/frontline/config.ts)': FrontlineEnvSchema.shape,
-  'FrontlineLambdaEnvSchema (src/frontline/lambda-config.ts)': FrontlineLambdaEnvSchema.shape,
+  'FrontlineEnvSchema (src/twilio/config.ts)': FrontlineEnvSchema.shape,
+  'FrontlineLambdaEnvSchema (src/twilio/lambda-config.ts)': FrontlineLambdaEnvSchema.shape,
   'WorkerEnvSchema (src/worker/lambda-config.ts)': WorkerEnvSchema.shape,
   'ReconcileEnvSchema (src/reconcile/lambda-config.ts)': ReconcileEnvSchema.shape,
   'CatchupEnvSchema (src/catchup/lambda-config.ts)': CatchupEnvSchema.shape,

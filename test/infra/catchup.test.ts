@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { RECORD_KINDS } from '../../src/records/keys';
+import { RECORD_KINDS } from '../../src/dynamodb/keys';
 import { CATCHUP_METRICS, SERVICE_NAMES } from '../../src/telemetry';
 import { configWith, logicalIdOf, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
 

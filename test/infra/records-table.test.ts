@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { RECORDS_TABLE_PARTITION_KEY } from '../../src/records/keys';
+import { RECORDS_TABLE_PARTITION_KEY } from '../../src/dynamodb/keys';
 import { configWith, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
 
 describe('Stack: the durable records table', () => {

@@ -6,8 +6,8 @@ import {
 } from '../../emulator/frontline';
 import { resolvePolicy } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
-import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
-import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
+import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
+import { InMemoryIdentityStore } from '../../src/domain/identity-record';
 import { startBackstop } from '../../src/local/backstop';
 import { createOktaClient } from '../../src/okta/client';
 

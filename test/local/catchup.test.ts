@@ -7,8 +7,8 @@ import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook, upsertEventHook } from '../../src/okta/event-hooks';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
-import { openLocalDatabase } from '../../src/local/store';
-import { sqliteCursorStore } from '../../src/local/cursor-store';
+import { openLocalDatabase } from '../../src/sqlite/database';
+import { sqliteCursorStore } from '../../src/sqlite/cursor-store';
 import { tempDir } from '../app-guard/helpers';
 
 describe('Integration: serve catches up from the System Log', () => {

@@ -1,6 +1,6 @@
 import { run as dlq } from '../../src/cli/dlq';
-import { SqliteWorkQueue } from '../../src/local/sqlite-queue';
-import { openLocalDatabase } from '../../src/local/store';
+import { SqliteWorkQueue } from '../../src/sqlite/work-queue';
+import { openLocalDatabase } from '../../src/sqlite/database';
 import { captureOutput, tempDir } from '../app-guard/helpers';
 
 describe('Command: cli dlq', () => {

@@ -4,7 +4,7 @@ import { DEMO, DEMO_SEED, startOktaEmulator, type RunningEmulator } from '../../
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { membershipDelivery, postDelivery } from '../../scripts/bench/serve-process';
-import { readLocalStatus } from '../../src/local/read-status';
+import { readLocalStatus } from '../../src/sqlite/read-status';
 import { tempDir } from '../app-guard/helpers';
 
 describe('Integration: serve health and backstop', () => {

@@ -1,6 +1,6 @@
 import { createReceiver, type ReceiverDeps, type ReceiverLogger } from '../../src/receiver/receiver';
 import type { HookSecrets } from '../../src/secrets/hook-secret';
-import type { WorkQueue } from '../../src/work/queue';
+import type { WorkQueue } from '../../src/domain/work-queue';
 import type { WorkItem } from '../../src/domain/work-item';
 import {
   APP_ID,

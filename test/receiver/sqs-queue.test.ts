@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { EnqueueError, SqsWorkQueue } from '../../src/work/sqs-queue';
+import { EnqueueError, SqsWorkQueue } from '../../src/sqs/work-queue';
 import { deduplicationId, WorkItemSchema, type WorkItem } from '../../src/domain/work-item';
 
 const sqs = mockClient(SQSClient);

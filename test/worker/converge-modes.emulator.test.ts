@@ -6,8 +6,8 @@ import {
 } from '../../emulator/frontline';
 import { resolvePolicy, type AssignmentMode, type SuspendedPolicy } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
-import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
-import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
+import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
+import { InMemoryIdentityStore } from '../../src/domain/identity-record';
 import { createOktaClient } from '../../src/okta/client';
 import { staticDirectoryProvider } from '../../src/okta/credentials';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';

@@ -6,9 +6,9 @@ import {
 } from '../../emulator/frontline';
 import { resolvePolicy } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
-import { FrontlinePermanentError, FrontlineTransientError } from '../../src/frontline/errors';
-import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
-import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
+import { FrontlinePermanentError, FrontlineTransientError } from '../../src/twilio/errors';
+import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
+import { InMemoryIdentityStore } from '../../src/domain/identity-record';
 import { createOktaClient } from '../../src/okta/client';
 import { staticDirectoryProvider } from '../../src/okta/credentials';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';

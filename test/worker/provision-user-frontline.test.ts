@@ -10,8 +10,8 @@ import {
   type RunningFrontlineEmulator,
 } from '../../emulator/frontline';
 import { resolvePolicy } from '../../src/domain/policy';
-import { InMemoryIdentityStore } from '../../src/frontline/identity-store';
-import { secretFrontlineUsers } from '../../src/frontline/secret-users';
+import { InMemoryIdentityStore } from '../../src/domain/identity-record';
+import { secretFrontlineUsers } from '../../src/twilio/secret-users';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { RECORD_KINDS } from '../records/keys';
+import { RECORD_KINDS } from '../dynamodb/keys';
 import { readReconcileRun, type ReconcileRun } from './last-reconcile';
-import { databasePath } from './store';
+import { databasePath } from './database';
 
 /** What `serve`'s database says, read without changing it (or creating it when there is none). */
 export interface LocalStatus {
@@ -54,7 +54,7 @@ export function readLocalStatus(
 }
 
 /**
- * The catch-up cursor is kept under the records layout's key (src/records/keys.ts) in `meta`. Its value's shape
+ * The catch-up cursor is kept under the records layout's key (src/dynamodb/keys.ts) in `meta`. Its value's shape
  * belongs to the catch-up; only a timestamp is shown (`updatedAt`, `at` or `savedAt`), never the cursor URL.
  */
 function readCatchUp(db: Database.Database): LocalStatus['catchUp'] {

@@ -1,6 +1,6 @@
-import { backoffMs, minimumRetrySpanMs } from '../../src/local/backoff';
-import { SqliteWorkQueue } from '../../src/local/sqlite-queue';
-import { openLocalDatabase, type LocalDatabase } from '../../src/local/store';
+import { backoffMs, minimumRetrySpanMs } from '../../src/sqlite/backoff';
+import { SqliteWorkQueue } from '../../src/sqlite/work-queue';
+import { openLocalDatabase, type LocalDatabase } from '../../src/sqlite/database';
 import type { WorkItem } from '../../src/domain/work-item';
 import { tempDir } from '../app-guard/helpers';
 

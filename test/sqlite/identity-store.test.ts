@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IdentityStoreError } from '../../src/frontline/errors';
-import { sqliteIdentityStore } from '../../src/local/identity-store';
-import { openLocalDatabase } from '../../src/local/store';
+import { IdentityStoreError } from '../../src/domain/identity-record';
+import { sqliteIdentityStore } from '../../src/sqlite/identity-store';
+import { openLocalDatabase } from '../../src/sqlite/database';
 
 describe('Function: sqliteIdentityStore', () => {
   let dir: string;

@@ -1,6 +1,6 @@
-import { FrontlineConfigError } from '../../src/frontline/config';
-import { loadFrontlineLambdaConfig } from '../../src/frontline/lambda-config';
-import { parseTwilioSecret } from '../../src/frontline/secret-users';
+import { FrontlineConfigError } from '../../src/twilio/config';
+import { loadFrontlineLambdaConfig } from '../../src/twilio/lambda-config';
+import { parseTwilioSecret } from '../../src/twilio/secret-users';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
 const KEY = `SK${'b'.repeat(32)}`;

@@ -3,7 +3,7 @@ import {
   DEFAULT_FRONTLINE_API_URL,
   FrontlineConfigError,
   loadFrontlineConfig,
-} from '../../src/frontline/config';
+} from '../../src/twilio/config';
 
 const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
 const KEY = 'SK0123456789abcdef0123456789abcdef';

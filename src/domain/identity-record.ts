@@ -70,3 +70,11 @@ export class InMemoryIdentityStore implements IdentityStore {
 function copy(r: IdentityRecord): IdentityRecord {
   return { ...r, ...(r.previous ? { previous: [...r.previous] } : {}) };
 }
+
+/** The identity store could not be read or written (or holds a record that is not one). Retrying may help. */
+export class IdentityStoreError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IdentityStoreError';
+  }
+}

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importStateFileOnce, sqliteFingerprintStore } from '../../src/local/state-store';
-import { openLocalDatabase } from '../../src/local/store';
+import { importStateFileOnce, sqliteFingerprintStore } from '../../src/sqlite/fingerprint-store';
+import { openLocalDatabase } from '../../src/sqlite/database';
 import { tempDir } from '../app-guard/helpers';
 
 describe('Function: importStateFileOnce', () => {

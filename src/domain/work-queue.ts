@@ -1,4 +1,4 @@
-import type { WorkItem } from '../domain/work-item';
+import type { WorkItem } from './work-item';
 
 /**
  * Where the receiver and the reconcile put work for the worker: SQS FIFO on Lambda, an in-process FIFO locally.

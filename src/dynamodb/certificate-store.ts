@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoRecordsOptions } from './dynamo-cursor-store';
+import type { DynamoRecordsOptions } from './cursor-store';
 import { RecordsTableError } from './errors';
 import { certificateKey, RECORDS_TABLE_PARTITION_KEY } from './keys';
 

@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CursorStoreError } from './errors';
+import { CursorStoreError } from '../domain/errors';
 import { RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from './keys';
 
 export interface DynamoRecordsOptions {

@@ -1,6 +1,10 @@
-import { IdentityStoreError } from '../frontline/errors';
-import { nextIdentityRecord, type IdentityRecord, type IdentityStore } from '../frontline/identity-store';
-import type { LocalDatabase } from './store';
+import {
+  nextIdentityRecord,
+  type IdentityRecord,
+  type IdentityStore,
+  IdentityStoreError,
+} from '../domain/identity-record';
+import type { LocalDatabase } from './database';
 
 /*
  * The identities table lives in the same database as the queue (FRONTLINE_DATA_DIR/frontline.db), so a record

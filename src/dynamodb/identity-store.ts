@@ -5,9 +5,13 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { identityKey, RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from '../records/keys';
-import { IdentityStoreError } from './errors';
-import { nextIdentityRecord, type IdentityRecord, type IdentityStore } from './identity-store';
+import { identityKey, RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from './keys';
+import {
+  nextIdentityRecord,
+  type IdentityRecord,
+  type IdentityStore,
+  IdentityStoreError,
+} from '../domain/identity-record';
 
 export interface DynamoIdentityStoreOptions {
   client: DynamoDBClient;
@@ -19,7 +23,7 @@ export interface DynamoIdentityStoreOptions {
 
 /**
  * Identity records in the shared records table: one item per Okta user, `{ pk: identity#<userId>, userId,
- * identity, recordedAt, previous? }`, strings and a list of strings (key layout in src/records/keys.ts). Reads are strongly consistent, so an
+ * identity, recordedAt, previous? }`, strings and a list of strings (key layout in src/dynamodb/keys.ts). Reads are strongly consistent, so an
  * offboarding right after an onboarding sees its record. Needs `dynamodb:PutItem`, `GetItem` (worker) and `Scan`
  * (reconcile) on the table.
  */

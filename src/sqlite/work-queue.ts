@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkQueue } from '../work/queue';
+import type { WorkQueue } from '../domain/work-queue';
 import { deduplicationId, messageGroupId, WorkItemSchema, type WorkItem } from '../domain/work-item';
 import { backoffMs, type BackoffPolicy } from './backoff';
 import { LocalStoreError } from './errors';
-import type { LocalDatabase } from './store';
+import type { LocalDatabase } from './database';
 
 /**
  * The local work queue, kept in SQLite with the SQS FIFO semantics the worker relies on:

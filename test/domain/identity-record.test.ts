@@ -7,14 +7,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DynamoIdentityStore } from '../../src/frontline/dynamo-identity-store';
-import { IdentityStoreError } from '../../src/frontline/errors';
+import { DynamoIdentityStore } from '../../src/dynamodb/identity-store';
+import { IdentityStoreError } from '../../src/domain/identity-record';
 import {
   identitiesOf,
   InMemoryIdentityStore,
   MAX_PREVIOUS_IDENTITIES,
   nextIdentityRecord,
-} from '../../src/frontline/identity-store';
+} from '../../src/domain/identity-record';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const item = (userId: string, identity: string) => ({

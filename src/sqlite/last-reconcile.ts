@@ -1,4 +1,4 @@
-import type { LocalDatabase } from './store';
+import type { LocalDatabase } from './database';
 
 /**
  * The last backstop reconcile, kept in the local database's `meta` table so `status` (another process) can say when

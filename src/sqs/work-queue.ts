@@ -4,7 +4,7 @@ import {
   type BatchResultErrorEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { WorkQueue } from './queue';
+import type { WorkQueue } from '../domain/work-queue';
 import { deduplicationId, messageGroupId, type WorkItem } from '../domain/work-item';
 
 /** SQS's limit on entries per SendMessageBatch. */

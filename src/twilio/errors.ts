@@ -124,11 +124,3 @@ export function redactor(secrets: string[]): (text: string) => string {
   const needles = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   return (text) => needles.reduce((t, s) => t.split(s).join('[redacted]'), text);
 }
-
-/** The identity store could not be read or written (or holds a record that is not one). Retrying may help. */
-export class IdentityStoreError extends Error {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'IdentityStoreError';
-  }
-}

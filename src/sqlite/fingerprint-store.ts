@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
-import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import { LocalStoreError } from './errors';
-import type { LocalDatabase } from './store';
+import type { LocalDatabase } from './database';
 
 const IMPORT_MARK = 'imported-state-file';
 
 /** The certificate fingerprints an operator confirmed, kept in the embedded store (`certificates` table). */
-export function sqliteFingerprintStore(db: LocalDatabase): FingerprintStore {
+/** The app guard's confirmed certificates (src/app-guard/fingerprint-store.ts) in serve's database. */
+export function sqliteFingerprintStore(db: LocalDatabase): {
+  get(appId: string): Promise<string | undefined>;
+  confirm(appId: string, fingerprint: string, now: Date): Promise<void>;
+  readonly writable: boolean;
+} {
   const get = db.prepare('SELECT fingerprint_sha256 AS f FROM certificates WHERE app_id = ?');
   const put = db.prepare(
     `INSERT INTO certificates (app_id, fingerprint_sha256, confirmed_at) VALUES (?, ?, ?)

@@ -1,9 +1,12 @@
-import type { CursorStore } from '../catchup/cursor-store';
-import { CursorStoreError } from '../records/errors';
-import type { LocalDatabase } from './store';
+import { CursorStoreError } from '../domain/errors';
+import type { LocalDatabase } from './database';
 
 /** The System Log cursor in the embedded store (`catchup_cursor`, one row): it survives a restart of `serve`. */
-export function sqliteCursorStore(db: LocalDatabase): CursorStore {
+/** The catch-up's cursor store (src/catchup/cursor-store.ts) in serve's database. */
+export function sqliteCursorStore(db: LocalDatabase): {
+  get(): Promise<string | undefined>;
+  save(cursor: string): Promise<void>;
+} {
   const get = db.prepare('SELECT next_url AS url FROM catchup_cursor WHERE id = 1');
   const put = db.prepare(
     `INSERT INTO catchup_cursor (id, next_url, saved_at) VALUES (1, ?, ?)

@@ -7,11 +7,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { CursorStoreError } from '../../src/records/errors';
-import { dynamoFingerprintStore } from '../../src/records/dynamo-certificate-store';
-import { dynamoCursorStore } from '../../src/records/dynamo-cursor-store';
-import { RecordsTableError } from '../../src/records/errors';
-import { certificateKey, RECORD_KINDS } from '../../src/records/keys';
+import { CursorStoreError } from '../../src/domain/errors';
+import { dynamoFingerprintStore } from '../../src/dynamodb/certificate-store';
+import { dynamoCursorStore } from '../../src/dynamodb/cursor-store';
+import { RecordsTableError } from '../../src/dynamodb/errors';
+import { certificateKey, RECORD_KINDS } from '../../src/dynamodb/keys';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 

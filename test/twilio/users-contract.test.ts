@@ -8,7 +8,7 @@ import {
   startFrontlineEmulator,
   type RunningFrontlineEmulator,
 } from '../../emulator/frontline';
-import type { TwilioCredentials } from '../../src/frontline/config';
+import type { TwilioCredentials } from '../../src/twilio/config';
 import {
   FrontlineError,
   FrontlinePermanentError,
@@ -16,11 +16,11 @@ import {
   FrontlineTransientError,
   isFatalFrontlineError,
   isRetryableFrontlineError,
-} from '../../src/frontline/errors';
-import { createFetchFrontlineUsers } from '../../src/frontline/fetch-users';
+} from '../../src/twilio/errors';
+import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
 import twilio from 'twilio';
-import { createTwilioFrontlineUsers, twilioClientOptions } from '../../src/frontline/twilio-users';
-import type { FrontlineUsers } from '../../src/frontline/users';
+import { createTwilioFrontlineUsers, twilioClientOptions } from '../../src/twilio/twilio-users';
+import type { FrontlineUsers } from '../../src/twilio/users';
 
 const API_KEY = { sid: 'SK0123456789abcdef0123456789abcdef', secret: 'Kq7-api-key-secret-must-never-leak' };
 const ACCOUNT: TwilioCredentials = {
