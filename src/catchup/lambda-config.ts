@@ -6,6 +6,7 @@ import {
   problemsOf,
   requiredString,
   withLegacyNames,
+  oktaLambdaSettingsOf,
 } from '../config/env-schema';
 import { EVENT_HOOK_NAME } from '../bootstrap/resource-types';
 import { policyEnvShape, readGroupIds } from '../config/policy-env';
@@ -81,9 +82,7 @@ export function loadCatchupLambdaConfig(
   if (!parsed.success || problems.length > 0) throw new CatchupConfigError(problems);
   const d = parsed.data;
   return {
-    orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
-    credentialsSecretArn: d.OKTA_CREDENTIALS_SECRET_ARN,
-    appId: d.FRONTLINE_APP_ID,
+    ...oktaLambdaSettingsOf(d),
     groupIds,
     workQueueUrl: d.WORK_QUEUE_URL,
     recordsTableName: d.RECORDS_TABLE_NAME,

@@ -74,3 +74,16 @@ export const oktaLambdaEnvShape = {
     'The Frontline SAML app (`0oa…`). Required.',
   ),
 };
+
+/** What every Okta-calling Lambda's config holds from oktaLambdaEnvShape: the org (no trailing slash), the secret, the app. */
+export function oktaLambdaSettingsOf(d: {
+  OKTA_ORG_URL: string;
+  OKTA_CREDENTIALS_SECRET_ARN: string;
+  FRONTLINE_APP_ID: string;
+}): { orgUrl: string; credentialsSecretArn: string; appId: string } {
+  return {
+    orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
+    credentialsSecretArn: d.OKTA_CREDENTIALS_SECRET_ARN,
+    appId: d.FRONTLINE_APP_ID,
+  };
+}

@@ -6,6 +6,7 @@ import {
   problemsOf,
   requiredString,
   withLegacyNames,
+  oktaLambdaSettingsOf,
 } from '../config/env-schema';
 import { policyEnvShape, readPolicy } from '../config/policy-env';
 import { appRulesFor, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
@@ -83,9 +84,7 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
   if (!parsed.success || !policy || !rules || problems.length > 0) throw new ReconcileConfigError(problems);
   const d = parsed.data;
   return {
-    orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
-    credentialsSecretArn: d.OKTA_CREDENTIALS_SECRET_ARN,
-    appId: d.FRONTLINE_APP_ID,
+    ...oktaLambdaSettingsOf(d),
     policy,
     workQueueUrl: d.WORK_QUEUE_URL,
     rules,

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { RECORD_KINDS } from '../dynamodb/keys';
 import { readReconcileRun, type ReconcileRun } from './last-reconcile';
 import { databasePath } from './database';
+import { queueStats } from './work-queue';
 
 /** What `serve`'s database says, read without changing it (or creating it when there is none). */
 export interface LocalStatus {
@@ -27,23 +28,13 @@ export function readLocalStatus(
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const counts = db
-      .prepare(
-        `SELECT
-           (SELECT COUNT(*) FROM messages) AS total,
-           (SELECT COUNT(*) FROM messages WHERE receipt IS NOT NULL AND visible_at > ?) AS held,
-           (SELECT COUNT(*) FROM dead_letters) AS dead`,
-      )
-      .get(now) as { total: number; held: number; dead: number };
     const fingerprint = appId
       ? (db.prepare('SELECT fingerprint_sha256 AS f FROM certificates WHERE app_id = ?').get(appId) as
           { f: string } | undefined)
       : undefined;
     return {
       database: path,
-      queued: counts.total - counts.held,
-      inFlight: counts.held,
-      dead: counts.dead,
+      ...queueStats(db, now),
       lastReconcile: readReconcileRun(db),
       catchUp: readCatchUp(db),
       confirmedFingerprint: fingerprint?.f,

@@ -242,16 +242,7 @@ export class SqliteWorkQueue implements WorkQueue {
   }
 
   public stats(): QueueStats {
-    const now = this.now();
-    const row = this.db
-      .prepare(
-        `SELECT
-           (SELECT COUNT(*) FROM messages) AS total,
-           (SELECT COUNT(*) FROM messages WHERE receipt IS NOT NULL AND visible_at > ?) AS held,
-           (SELECT COUNT(*) FROM dead_letters) AS dead`,
-      )
-      .get(now) as { total: number; held: number; dead: number };
-    return { queued: row.total - row.held, inFlight: row.held, dead: row.dead };
+    return queueStats(this.db, this.now());
   }
 
   public isEmpty(): boolean {
@@ -284,4 +275,17 @@ export class SqliteWorkQueue implements WorkQueue {
 
 function parseItem(body: string): WorkItem {
   return WorkItemSchema.parse(JSON.parse(body));
+}
+
+/** Queued, in flight and dead: one read, for the queue itself and for `status`'s read-only look at serve's database. */
+export function queueStats(db: Pick<LocalDatabase, 'prepare'>, now: number): QueueStats {
+  const row = db
+    .prepare(
+      `SELECT
+         (SELECT COUNT(*) FROM messages) AS total,
+         (SELECT COUNT(*) FROM messages WHERE receipt IS NOT NULL AND visible_at > ?) AS held,
+         (SELECT COUNT(*) FROM dead_letters) AS dead`,
+    )
+    .get(now) as { total: number; held: number; dead: number };
+  return { queued: row.total - row.held, inFlight: row.held, dead: row.dead };
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ComponentConfigError, oktaLambdaEnvShape, problemsOf, withLegacyNames } from '../config/env-schema';
+import {
+  ComponentConfigError,
+  oktaLambdaEnvShape,
+  problemsOf,
+  withLegacyNames,
+  oktaLambdaSettingsOf,
+} from '../config/env-schema';
 import { policyEnvShape, readPolicy } from '../config/policy-env';
 import type { Policy } from '../domain/policy';
 
@@ -28,9 +34,7 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
   if (!parsed.success || !policy || problems.length > 0) throw new WorkerConfigError(problems);
   const d = parsed.data;
   return {
-    orgUrl: d.OKTA_ORG_URL.replace(/\/+$/, ''),
-    credentialsSecretArn: d.OKTA_CREDENTIALS_SECRET_ARN,
-    appId: d.FRONTLINE_APP_ID,
+    ...oktaLambdaSettingsOf(d),
     policy,
   };
 }

@@ -20,7 +20,7 @@ import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { getMetadataXml, parseIdpMetadata } from '../../src/okta/saml-metadata';
 import { OktaPermanentError } from '../../src/okta/errors';
-import { captureOutput, clientFor, envFor, tempDir } from './helpers';
+import { captureOutput, clientFor, envFor, tempDir, useEmulatorOrg } from './helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -29,16 +29,9 @@ const rules = desiredAppConfig(DEMO.realmSid);
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
 
-beforeAll(async () => {
-  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await emu.stop();
-  tmp.cleanup();
-});
-beforeEach(async () => {
-  await emu.control.reset('demo');
+useEmulatorOrg({ seed: 'demo', resetEachTest: true }, (started, dir) => {
+  emu = started;
+  tmp = dir;
 });
 
 /** Puts drift into the emulator's app through the API, as an admin editing the app would. */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, frontlineSamlApp, type SeedData, type SeedUser, type UserStatus } from '../../emulator/okta';
-import type { RunningEmulator } from '../../emulator/okta';
+import { startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
 
 export const APP_ID = '0oafrontlineguard000';
@@ -128,4 +128,29 @@ export async function adminCall(
   });
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
   return res.status === 204 ? undefined : ((await res.json()) as { id: string });
+}
+
+/**
+ * A suite's org on the emulator (no rate limits) and a scratch folder, started once and stopped after the suite;
+ * with `resetEachTest` the org goes back to its seed before each test. `use` receives them when started, so a suite
+ * keeps its own names for them.
+ */
+export function useEmulatorOrg(
+  options: { seed: 'demo' | 'empty'; resetEachTest: boolean },
+  use: (emu: RunningEmulator, tmp: ReturnType<typeof tempDir>) => void,
+): void {
+  let emu: RunningEmulator | undefined;
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  beforeAll(async () => {
+    const started = await startOktaEmulator({ seed: options.seed, rateLimits: false });
+    const dir = tempDir();
+    emu = started;
+    tmp = dir;
+    use(started, dir);
+  });
+  afterAll(async () => {
+    await emu?.stop();
+    tmp?.cleanup();
+  });
+  if (options.resetEachTest) beforeEach(async () => emu?.control.reset(options.seed));
 }

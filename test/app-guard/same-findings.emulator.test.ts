@@ -1,4 +1,4 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { run as check } from '../../src/cli/check';
 import { loadSettings } from '../../src/config/env';
 import type { Finding } from '../../src/domain/app-config';
@@ -8,7 +8,7 @@ import { localAppCheck } from '../../src/local/app-check';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { loadReconcileLambdaConfig } from '../../src/reconcile/lambda-config';
 import { jsonOf } from '../cli/helpers';
-import { adminCall, clientFor, envFor, tempDir } from './helpers';
+import { adminCall, clientFor, envFor, tempDir, useEmulatorOrg } from './helpers';
 
 /*
  * check, the reconcile Lambda and serve (its hourly backstop and its check after an app change) build the app rules
@@ -19,13 +19,9 @@ import { adminCall, clientFor, envFor, tempDir } from './helpers';
 describe('Function: the app findings of check, the reconcile Lambda and serve', () => {
   let emu: RunningEmulator;
   let tmp: ReturnType<typeof tempDir>;
-  beforeAll(async () => {
-    emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await emu.stop();
-    tmp.cleanup();
+  useEmulatorOrg({ seed: 'demo', resetEachTest: false }, (started, dir) => {
+    emu = started;
+    tmp = dir;
   });
 
   const paths = (findings: readonly Pick<Finding, 'path'>[]) => findings.map((f) => f.path).sort();

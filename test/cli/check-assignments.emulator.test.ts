@@ -1,22 +1,15 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import type { CheckDocument } from '../../src/cli/documents';
-import { captureOutput, envFor, tempDir, adminCall } from '../app-guard/helpers';
+import { captureOutput, envFor, tempDir, adminCall, useEmulatorOrg } from '../app-guard/helpers';
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
-beforeAll(async () => {
-  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await emu.stop();
-  tmp.cleanup();
-});
-beforeEach(async () => {
-  await emu.control.reset();
+useEmulatorOrg({ seed: 'demo', resetEachTest: true }, (started, dir) => {
+  emu = started;
+  tmp = dir;
 });
 
 const okta = (method: string, path: string, body?: unknown) => adminCall(emu, method, path, body);

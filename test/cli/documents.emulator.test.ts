@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import type {
   CheckDocument,
@@ -15,7 +15,7 @@ import { run as hookCommand } from '../../src/cli/hook';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { run as repairCommand } from '../../src/cli/repair';
 import { run as setupCommand } from '../../src/cli/setup';
-import { adminCall, captureOutput, envFor, tempDir } from '../app-guard/helpers';
+import { adminCall, captureOutput, envFor, tempDir, useEmulatorOrg } from '../app-guard/helpers';
 
 /**
  * The key list of a document type, checked by the compiler to name every key of T and no other: a field added to
@@ -31,13 +31,9 @@ const sortedKeys = (value: unknown) => Object.keys(value as object).sort();
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
-beforeAll(async () => {
-  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await emu.stop();
-  tmp.cleanup();
+useEmulatorOrg({ seed: 'demo', resetEachTest: false }, (started, dir) => {
+  emu = started;
+  tmp = dir;
 });
 
 async function json(run: () => Promise<number>): Promise<{ code: number; doc: Record<string, unknown> }> {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import type { CheckDocument, ReconcileDocument } from '../../src/cli/documents';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
-import { adminCall, envFor, tempDir } from '../app-guard/helpers';
+import { adminCall, envFor, tempDir, useEmulatorOrg } from '../app-guard/helpers';
 import { jsonOf } from './helpers';
 
 /*
@@ -14,16 +14,9 @@ import { jsonOf } from './helpers';
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
 let runs = 0;
-beforeAll(async () => {
-  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await emu.stop();
-  tmp.cleanup();
-});
-beforeEach(async () => {
-  await emu.control.reset();
+useEmulatorOrg({ seed: 'demo', resetEachTest: true }, (started, dir) => {
+  emu = started;
+  tmp = dir;
 });
 
 const okta = (method: string, path: string, body?: unknown) => adminCall(emu, method, path, body);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { run as checkCommand } from '../../src/cli/check';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { run as repairCommand } from '../../src/cli/repair';
@@ -13,6 +13,7 @@ import {
   reconcileSeed,
   tempDir,
   userId,
+  useEmulatorOrg,
 } from '../app-guard/helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -20,13 +21,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
 
-beforeAll(async () => {
-  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await emu.stop();
-  tmp.cleanup();
+useEmulatorOrg({ seed: 'demo', resetEachTest: false }, (started, dir) => {
+  emu = started;
+  tmp = dir;
 });
 
 async function appUserName(appId: string, uid: string): Promise<string> {

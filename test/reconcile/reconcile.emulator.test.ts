@@ -18,18 +18,15 @@ import {
   tempDir,
   userId,
   type OrgUser,
+  useEmulatorOrg,
 } from '../app-guard/helpers';
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
 
-beforeAll(async () => {
-  emu = await startOktaEmulator({ seed: 'empty', rateLimits: false });
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await emu.stop();
-  tmp.cleanup();
+useEmulatorOrg({ seed: 'empty', resetEachTest: false }, (started, dir) => {
+  emu = started;
+  tmp = dir;
 });
 
 async function seed(users: OrgUser[]) {

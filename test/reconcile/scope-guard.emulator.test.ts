@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import type { ReconcileDocument } from '../../src/cli/documents';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { planChangeCount } from '../../src/domain/reconcile-plan';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { jsonOf } from '../cli/helpers';
-import { clientFor, envFor, tempDir, adminCall } from '../app-guard/helpers';
+import { clientFor, envFor, tempDir, adminCall, useEmulatorOrg } from '../app-guard/helpers';
 
 /*
  * The scope guard through the real CLI reconcile, both trap directions (issue 14): in user mode group-held access
@@ -17,16 +17,9 @@ let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
 let runs = 0;
 
-beforeAll(async () => {
-  emu = await startOktaEmulator({ seed: 'demo', rateLimits: false });
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await emu.stop();
-  tmp.cleanup();
-});
-beforeEach(async () => {
-  await emu.control.reset();
+useEmulatorOrg({ seed: 'demo', resetEachTest: true }, (started, dir) => {
+  emu = started;
+  tmp = dir;
 });
 
 function env(mode: 'user' | 'group'): NodeJS.ProcessEnv {

@@ -80,25 +80,11 @@ beforeEach(async () => {
 });
 
 describe('Function: convergeUser with two Frontline groups, in user mode (against the Okta emulator)', () => {
-  it('onboards a user who joins through the first group: userType agent, assigned', async () => {
-    await join(groupA, joiner);
-
-    const outcome = await converge('user', joiner, 'group.user_membership.add');
-
-    expect(outcome).toMatchObject({
-      outcome: 'converged',
-      desired: 'assigned',
-      actions: [
-        { type: 'set-user-type', result: 'applied' },
-        { type: 'assign', result: 'applied' },
-      ],
-    });
-    expect(userType(joiner)).toBe('agent');
-    expect(appUser(joiner)).toEqual({ id: joiner, scope: 'USER', userName: emailOf(joiner) });
-  });
-
-  it('onboards a user who joins through the second group alike', async () => {
-    await join(groupB, joiner);
+  it.each([
+    ['the first group', () => groupA],
+    ['the second group', () => groupB],
+  ])('onboards a user who joins through %s: userType agent, assigned', async (_, group) => {
+    await join(group(), joiner);
 
     const outcome = await converge('user', joiner, 'group.user_membership.add');
 
