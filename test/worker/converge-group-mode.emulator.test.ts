@@ -1,11 +1,12 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
-import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
+import { type OktaDirectory } from '../../src/okta/directory';
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
 import { resolvePolicy } from '../../src/domain/policy';
 import { observeSettingsOf } from '../../src/worker/observe';
 import type { WorkItem } from '../../src/domain/work-item';
 import { adminCall } from '../app-guard/helpers';
+import { useDemoDirectory } from './factories';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;
@@ -40,14 +41,8 @@ const appUser = (userId: string) => emulator.state.listAppUsers(DEMO.appId).find
 const userType = (userId: string): unknown =>
   (emulator.state.getUser(userId)?.profile as Record<string, unknown> | undefined)?.userType;
 
-beforeAll(async () => {
-  emulator = await startOktaEmulator({ seed: 'demo' });
-  client = createOktaClient({ orgUrl: emulator.url, credentials: { kind: 'ssws', token: emulator.token } });
-  directory = createOktaDirectory(client);
-});
-
-afterAll(async () => {
-  await emulator.stop();
+useDemoDirectory((org) => {
+  ({ emulator, client, directory } = org);
 });
 
 beforeEach(async () => {

@@ -1,11 +1,12 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { resolvePolicy, type AssignmentMode } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
 import { createOktaClient } from '../../src/okta/client';
-import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
+import { type OktaDirectory } from '../../src/okta/directory';
 import { convergeUser, type ConvergenceOutcome } from '../../src/worker/converge';
 import { observeSettingsOf } from '../../src/worker/observe';
 import { adminCall } from '../app-guard/helpers';
+import { useDemoDirectory } from './factories';
 
 /*
  * Several Frontline groups ("Frontline – Sales", "Frontline – Service"): a member of any of them has Frontline,
@@ -58,14 +59,8 @@ const perUserAssignmentCalls = () =>
     .requestLog()
     .filter((e) => e.method !== 'GET' && e.path.startsWith(`/api/v1/apps/${DEMO.appId}/users`));
 
-beforeAll(async () => {
-  emulator = await startOktaEmulator({ seed: 'demo' });
-  client = createOktaClient({ orgUrl: emulator.url, credentials: { kind: 'ssws', token: emulator.token } });
-  directory = createOktaDirectory(client);
-});
-
-afterAll(async () => {
-  await emulator.stop();
+useDemoDirectory((org) => {
+  ({ emulator, client, directory } = org);
 });
 
 beforeEach(async () => {

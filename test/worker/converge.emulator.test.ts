@@ -1,6 +1,6 @@
-import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
-import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
+import { type OktaDirectory } from '../../src/okta/directory';
 import { OktaTransientError } from '../../src/okta/errors';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { convergeUser, type ConvergeSettings } from '../../src/worker/converge';
@@ -8,6 +8,7 @@ import { RetryLaterError } from '../../src/worker/errors';
 import type { WorkItem } from '../../src/domain/work-item';
 import { resolvePolicy, type PolicyInput } from '../../src/domain/policy';
 import { observeSettingsOf } from '../../src/worker/observe';
+import { useDemoDirectory } from './factories';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;
@@ -51,14 +52,8 @@ function userType(userId: string): unknown {
   return (emulator.state.getUser(userId)?.profile as Record<string, unknown> | undefined)?.userType;
 }
 
-beforeAll(async () => {
-  emulator = await startOktaEmulator({ seed: 'demo' });
-  client = createOktaClient({ orgUrl: emulator.url, credentials: { kind: 'ssws', token: emulator.token } });
-  directory = createOktaDirectory(client);
-});
-
-afterAll(async () => {
-  await emulator.stop();
+useDemoDirectory((org) => {
+  ({ emulator, client, directory } = org);
 });
 
 beforeEach(async () => {

@@ -1,5 +1,8 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { WorkItem } from '../../src/domain/work-item';
+import { createOktaClient } from '../../src/okta/client';
+import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
 
 export const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:frontline-work.fifo';
 export const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/frontline-work.fifo';
@@ -59,4 +62,30 @@ export function sqsRecord(body: string | WorkItem, groupId?: string): SQSRecord 
 
 export function sqsEvent(...records: SQSRecord[]): SQSEvent {
   return { Records: records };
+}
+
+/**
+ * A suite's demo org on the emulator, with an SDK client and the worker's directory over it, started once and
+ * stopped after the suite; `use` receives them when started, so a suite keeps its own names for them.
+ */
+export function useDemoDirectory(
+  use: (org: {
+    emulator: RunningEmulator;
+    client: ReturnType<typeof createOktaClient>;
+    directory: OktaDirectory;
+  }) => void,
+): void {
+  let emulator: RunningEmulator | undefined;
+  beforeAll(async () => {
+    const started = await startOktaEmulator({ seed: 'demo' });
+    const client = createOktaClient({
+      orgUrl: started.url,
+      credentials: { kind: 'ssws', token: started.token },
+    });
+    emulator = started;
+    use({ emulator: started, client, directory: createOktaDirectory(client) });
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
 }
