@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
-import { ASSIGNMENT_MODES, resolvePolicy, SUSPENDED_POLICIES, type Policy } from '../src/domain/policy';
+import { ASSIGNMENT_MODES, resolvePolicy, SUSPENDED_POLICIES } from '../src/domain/policy';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
 import {
   DEFAULT_USERNAME_TEMPLATE,
@@ -138,6 +138,15 @@ export const DeploymentConfigSchema = z.strictObject({
     .describe(
       'Share of current assignments a reconcile may remove before the mass-removal guard trips. ' +
         `Default: \`${POLICY.maxRemovalShare}\`.`,
+    ),
+  massGrantMaxShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      "Share of the Frontline groups' members a reconcile may grant Frontline to before the mass-grant guard trips " +
+        `(the first backfill is confirmed once with \`reconcile --allow-mass-grant\`). Default: \`${POLICY.maxGrantShare}\`.`,
     ),
   pruneUnmanaged: z
     .boolean()
@@ -298,22 +307,6 @@ export function loadDeploymentConfig(path: string | undefined): DeploymentConfig
     );
   }
   return parseDeploymentConfig(json, path);
-}
-
-/**
- * The deployment's policy: the groups and the policy fields the file sets, every other field at the policy's own
- * default (src/domain/policy.ts), as the Lambdas resolve it from the environment this becomes.
- */
-export function deploymentPolicy(config: DeploymentConfig): Policy {
-  return resolvePolicy({
-    groupIds: [...(config.groupId ? [config.groupId] : []), ...(config.groupIds ?? [])],
-    assignmentMode: config.assignmentMode,
-    suspendedPolicy: config.suspendedPolicy,
-    clearUserTypeOnRemoval: config.clearUserTypeOnRemoval,
-    pruneUnmanaged: config.pruneUnmanaged,
-    pinnedUserNameTemplate: config.usernameTemplate,
-    maxRemovalShare: config.massRemovalMaxShare,
-  });
 }
 
 const MISSING_GROUP =

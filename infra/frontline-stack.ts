@@ -6,7 +6,9 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { deploymentPolicy, type DeploymentConfig, rateMinutes } from './config';
+import { type DeploymentConfig, rateMinutes } from './config';
+import { deploymentPolicy } from './deployment-policy';
+import { AppCheckInvoke } from './constructs/app-check-invoke';
 import { Catchup } from './constructs/catchup';
 import { EventHookApi } from './constructs/event-hook-api';
 import { Monitoring } from './constructs/monitoring';
@@ -17,7 +19,7 @@ import { ProvisionerSecrets } from './constructs/secrets';
 import { WorkQueue } from './constructs/work-queue';
 import { receiverEnvironment, reconcileEnvironment, workerEnvironment } from './lambda-env';
 import { applyNagSuppressions } from './nag-suppressions';
-import { certificateKey, RECORD_KINDS } from '../src/dynamodb/keys';
+import { certificateKey } from '../src/dynamodb/keys';
 
 const REPO_ROOT = join(__dirname, '..');
 
@@ -77,6 +79,8 @@ export class FrontlineStack extends Stack {
   public readonly receiver: NodeFunction;
   public readonly worker: NodeFunction;
   public readonly reconcile: NodeFunction;
+  /** The prompt app check's alias of the reconcile function: retried, then parked (constructs/app-check-invoke.ts). */
+  public readonly appCheck: AppCheckInvoke;
   public readonly api: EventHookApi;
   public readonly schedule: Schedule;
   /** Reconcile invocations EventBridge Scheduler could not deliver after its retries. */
@@ -145,9 +149,10 @@ export class FrontlineStack extends Stack {
       logRetention,
     });
     this.secrets.grantReadOktaCredentials(this.worker.function);
-    // Frontline offboarding: the worker records identities (PutItem) and reads them back (GetItem), nothing else.
+    // Frontline offboarding: the worker records identities (PutItem) and reads them back (GetItem), nothing else:
+    // identity items only, never the certificate baseline or the catch-up cursor beside them.
     this.secrets.twilioCredentials.grantRead(this.worker.function);
-    this.records.table.grant(this.worker.function, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    this.records.grantIdentities(this.worker.function);
     // Grants receive/delete/ChangeMessageVisibility on this queue only (the worker delays 429'd items itself).
     this.worker.function.addEventSource(
       new SqsEventSource(this.workQueue.queue, {
@@ -190,11 +195,7 @@ export class FrontlineStack extends Stack {
     // members who hold the app with none on record (GetItem, PutItem on identity items only).
     this.secrets.twilioCredentials.grantRead(this.reconcile.function);
     this.records.table.grant(this.reconcile.function, 'dynamodb:Scan');
-    this.records.grantItemsOfKind(
-      this.reconcile.function,
-      ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      RECORD_KINDS.identity,
-    );
+    this.records.grantIdentities(this.reconcile.function);
 
     this.scheduleDeadLetterQueue = new Queue(this, 'ReconcileScheduleDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -213,6 +214,7 @@ export class FrontlineStack extends Stack {
       }),
     });
 
+    this.appCheck = new AppCheckInvoke(this, 'AppCheck', { reconcile: this.reconcile.function });
     this.receiver = new NodeFunction(this, 'Receiver', {
       entry: entries.receiver,
       description: 'Okta event hook receiver: authenticates, validates and enqueues (no Okta calls)',
@@ -226,14 +228,14 @@ export class FrontlineStack extends Stack {
         hookSecretArn: this.secrets.hookSecret.secretArn,
         hookAuthHeader: config.hookAuthHeader,
         maxBodyBytes: config.maxEventHookBodyBytes,
-        appCheckFunctionName: this.reconcile.function.functionName,
+        appCheckFunctionName: this.appCheck.alias.functionName,
       }),
       logRetention,
     });
     this.secrets.hookSecret.grantRead(this.receiver.function);
     this.workQueue.queue.grantSendMessages(this.receiver.function);
     // application.lifecycle.* events for the Frontline app: an async invoke of the reconcile's app check.
-    this.receiver.allowInvoke(this.reconcile.function);
+    this.receiver.allowInvoke(this.appCheck.alias);
 
     this.api = new EventHookApi(this, 'EventHook', {
       receiver: this.receiver.function,
@@ -254,6 +256,7 @@ export class FrontlineStack extends Stack {
       certificateExpiryWarningDays: config.certificateExpiryWarningDays,
       dashboardName: `${this.stackName}-flow`,
     });
+    this.appCheck.notify(this.monitoring.topic);
 
     this.catchup = new Catchup(this, 'Catchup', {
       entry: entries.catchup,
@@ -263,7 +266,7 @@ export class FrontlineStack extends Stack {
       policy,
       appId,
       workQueue: this.workQueue.queue,
-      appCheckFunction: this.reconcile.function,
+      appCheckFunction: this.appCheck.alias,
       records: this.records,
       alarmTopic: this.monitoring.topic,
       logRetention,
@@ -314,6 +317,11 @@ export class FrontlineStack extends Stack {
       'ReconcileScheduleDeadLetterQueueUrl',
       this.scheduleDeadLetterQueue.queueUrl,
       'Reconcile invocations the scheduler could not deliver (runbook)',
+    );
+    output(
+      'AppCheckFailureQueueUrl',
+      this.appCheck.failureQueue.queueUrl,
+      'Prompt app checks that failed after Lambda’s retries (runbook)',
     );
     output('ReceiverFunctionName', this.receiver.function.functionName, 'Event hook receiver Lambda');
     output('WorkerFunctionName', this.worker.function.functionName, 'Provisioning worker Lambda');

@@ -23,6 +23,7 @@ export const ENV = {
   clearUserTypeOnRemoval: 'FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL',
   appCheckMode: 'APP_GUARD_MODE',
   massRemovalMaxShare: 'RECONCILE_MAX_REMOVAL_SHARE',
+  massGrantMaxShare: 'RECONCILE_MAX_GRANT_SHARE',
   /** Worker and reconcile read the same switch, so both paths agree on hand-made assignments. */
   pruneUnmanaged: 'FRONTLINE_PRUNE_UNMANAGED',
   /** Worker and reconcile read the same policy, so a suspended member is treated alike on both paths. */
@@ -180,6 +181,7 @@ function policyEnvironment(policy: Policy): Record<string, string> {
     [ENV.suspendedPolicy]: policy.suspendedPolicy,
     [ENV.assignmentMode]: policy.assignmentMode,
     [ENV.massRemovalMaxShare]: String(policy.maxRemovalShare),
+    [ENV.massGrantMaxShare]: String(policy.maxGrantShare),
   };
 }
 

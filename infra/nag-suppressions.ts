@@ -22,8 +22,9 @@ export interface NagSubject extends Pick<Stack, 'getLogicalId' | 'node'> {
   readonly scheduleDeadLetterQueue: IQueue;
   readonly monitoring: Monitoring;
   readonly bootstrap: OktaBootstrap | undefined;
-  /** The catch-up construct names its own acknowledged findings. */
+  /** The catch-up and the prompt app check name their own acknowledged findings. */
   readonly catchup: { readonly acknowledgements: readonly NagAcknowledgement[] };
+  readonly appCheck: { readonly acknowledgements: readonly NagAcknowledgement[] };
 }
 
 /** One acknowledged cdk-nag finding: a single rule (or rule[finding]) on a construct and why it is acceptable. */
@@ -135,7 +136,7 @@ export function nagAcknowledgements(stack: NagSubject): NagAcknowledgement[] {
     add(stack.bootstrap.handler.function, 'Serverless-LambdaDLQ', bootstrapReason);
     add(stack.bootstrap.handler.function, 'Serverless-LambdaAsyncFailureDestination', bootstrapReason);
   }
-  list.push(...stack.catchup.acknowledgements);
+  list.push(...stack.catchup.acknowledgements, ...stack.appCheck.acknowledgements);
   return list;
 }
 

@@ -40,6 +40,11 @@ export const RECONCILE_METRICS = {
   unmanaged: 'ReconcileUnmanagedUsers',
   /** Count, 0/1. The mass-removal guard refused the run. Alarm: ≥ 1. */
   guardTrips: 'ReconcileGuardTrips',
+  /**
+   * Count, 0/1. The mass-grant guard refused the run: it would grant Frontline to more of the groups' members than a
+   * run may, or to the user running it. Alarm: ≥ 1 (a wrong group or app id, or the first backfill not yet confirmed).
+   */
+  grantGuardTrips: 'ReconcileGrantGuardTrips',
   /** Count. Work items accepted by the worker queue. */
   enqueued: 'ReconcileEnqueued',
   /** Count. Assignments whose scope contradicts the assignment mode (src/domain/scope-guard.ts). Alarm: > 0. */

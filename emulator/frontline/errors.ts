@@ -47,3 +47,49 @@ export const serverError = (status: number) =>
   status === 503
     ? new TwilioHttpError(503, 20503, 'Service Unavailable')
     : new TwilioHttpError(status, 20500, 'Internal Server Error');
+
+/** A console SSO value the emulator can't take (`PUT /__emulator/sso/{realmSid}` answers 400 with it). */
+export class SsoConfigError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'SsoConfigError';
+  }
+}
+
+/**
+ * A sign-in the assertion consumer refuses: `code` is Frontline's error number where Twilio's material gives one
+ * (70252, 70002), otherwise a stable name of the check that failed; `reason` says what was wrong.
+ */
+export class SamlSignInError extends Error {
+  public constructor(
+    public readonly status: 400 | 403 | 404,
+    public readonly code: SsoFailureCode,
+    public readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'SamlSignInError';
+  }
+}
+
+/** Every code the assertion consumer answers with (emulator/frontline/README.md, "Sign-in"). */
+export type SsoFailureCode =
+  | 70252
+  | 70002
+  | 'malformed_request'
+  | 'sso_not_configured'
+  | 'encrypted_assertion'
+  | 'response_not_signed'
+  | 'assertion_not_signed'
+  | 'response_signature_invalid'
+  | 'assertion_signature_invalid'
+  | 'assertion_expired'
+  | 'assertion_not_yet_valid'
+  | 'audience_mismatch'
+  | 'issuer_mismatch'
+  | 'destination_mismatch'
+  | 'recipient_mismatch'
+  | 'subject_confirmation_expired'
+  | 'name_id_missing'
+  | 'email_missing'
+  | 'user_deactivated'
+  | 'saml_invalid';

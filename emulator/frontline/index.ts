@@ -2,9 +2,13 @@
  * Twilio Frontline Users API emulator: `GET` and `POST /v1/Users/{Sid}` as twilio-oai
  * `spec/json/twilio_frontline_v1.json` and Twilio's Frontline "User Resource" page describe them
  * (https://www.twilio.com/docs/frontline/api/user-resource). A separate server from the Okta emulator: Frontline is
- * another vendor on another host (https://frontline-api.twilio.com). Imports nothing from src/.
+ * another vendor on another host (https://frontline-api.twilio.com). It is also the SAML service provider agents
+ * sign in to (Twilio IAM's `POST /v2/saml2/authenticate/{realmSid}`, see sso.ts). Imports nothing from src/.
  */
+import { SsoConfigError } from './errors';
 import { FrontlineServer, type ControlReply } from './server';
+import { FrontlineSso, type SsoSignInResult } from './sso';
+import type { SsoConfigInput, SsoConfigView } from './sso-config';
 import type {
   FaultRule,
   FrontlineCredentials,
@@ -16,14 +20,31 @@ import { FrontlineUsers, type FrontlineUserRecord, type SignInOptions } from './
 
 export * from './types';
 export { USER_SID_PATTERN, userSidFor } from './users';
+export type { SsoFailureCode } from './errors';
+export type { SsoSignInResult, SsoSignInSuccess } from './sso';
+export type { SsoConfigInput, SsoConfigView } from './sso-config';
+export { REALM_SID_PATTERN, acsUrlFor, audienceFor } from './sso-config';
+export { FRONTLINE_ROLES } from './saml-attributes';
 
 /** Not secrets: they only open the local emulator. */
 export const DEFAULT_FRONTLINE_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const DEFAULT_FRONTLINE_AUTH_TOKEN = 'emulator-frontline-auth-token';
 
 export interface FrontlineEmulatorControl {
-  /** No users, no faults, an empty request log; then the start users again. */
+  /** No users, no faults, an empty request log; then the start users and SSO settings again. */
   reset(): void;
+  /**
+   * The console's SSO page for a realm (step 7 of Twilio's Okta guide): the IdP issuer, SSO URL and certificate
+   * (PEM or base64 DER). Throws on a malformed Realm SID, URL or certificate. A second save replaces the first.
+   */
+  configureSso(realmSid: string, input: SsoConfigInput): SsoConfigView;
+  /** What the console's SSO page holds for the realm, if anything. */
+  getSso(realmSid: string): SsoConfigView | undefined;
+  /**
+   * Posts a base64 `SAMLResponse` (and RelayState) to the realm's assertion consumer in-process: the same status
+   * and body as `POST /v2/saml2/authenticate/{realmSid}`.
+   */
+  consume(realmSid: string, samlResponse: string, relayState?: string | null): Promise<SsoSignInResult>;
   /** A first SSO sign-in creates the user; a later one opens another session. */
   signIn(identity: string, options?: SignInOptions): { user: FrontlineUserView; created: boolean };
   users(): FrontlineUserView[];
@@ -62,10 +83,16 @@ export async function startFrontlineEmulator(
     apiKeys: [...(options.apiKeys ?? [])],
   };
   const users = new FrontlineUsers();
+  const sso = new FrontlineSso(users, {
+    signatures: { response: true, assertion: true, ...options.samlSignatures },
+    clockSkewMs: options.clockSkewMs ?? 0,
+  });
   let faults: FaultRule[] = [];
   const seed = () => {
     users.clear();
     for (const u of options.users ?? []) users.signIn(u.identity, u);
+    sso.clear();
+    for (const [realmSid, input] of Object.entries(options.sso ?? {})) sso.configure(realmSid, input);
   };
   seed();
 
@@ -75,6 +102,9 @@ export async function startFrontlineEmulator(
       faults = [];
       server.log.length = 0;
     },
+    configureSso: (realmSid, input) => sso.configure(realmSid, input),
+    getSso: (realmSid) => sso.get(realmSid),
+    consume: (realmSid, samlResponse, relayState) => sso.consume(realmSid, samlResponse, relayState),
     signIn(identity, opts) {
       if (identity === '') throw new Error('identity must not be empty');
       const { user, created } = users.signIn(identity, opts);
@@ -111,6 +141,7 @@ export async function startFrontlineEmulator(
       return f;
     },
     control: (req) => controlRoute(control, req),
+    consume: (realmSid, samlResponse, relayState) => sso.consume(realmSid, samlResponse, relayState),
     requestLogSize: options.requestLogSize ?? 10_000,
   });
   const host = options.host ?? '127.0.0.1';
@@ -138,8 +169,11 @@ async function controlRoute(
     }
     throw new ControlInputError('the body must be a JSON object');
   };
-  const route = `${req.method} ${req.path.replace(/\/+$/, '')}`;
+  const path = req.path.replace(/\/+$/, '');
+  const route = `${req.method} ${path}`;
   try {
+    const realm = /^\/__emulator\/sso\/([^/]+)$/.exec(path)?.[1];
+    if (realm !== undefined) return ssoRoute(control, req.method, decodeURIComponent(realm), json);
     switch (route) {
       case 'POST /__emulator/reset':
         control.reset();
@@ -174,6 +208,28 @@ async function controlRoute(
     }
   } catch (err) {
     return { status: 400, body: { message: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** `PUT|GET /__emulator/sso/{realmSid}`: the console's SSO page. */
+function ssoRoute(
+  control: FrontlineEmulatorControl,
+  method: string,
+  realmSid: string,
+  json: () => Record<string, unknown>,
+): ControlReply {
+  if (method === 'GET') {
+    const config = control.getSso(realmSid);
+    return config
+      ? { status: 200, body: config }
+      : { status: 404, body: { message: `no SSO is configured for realm ${realmSid}` } };
+  }
+  if (method !== 'PUT') return { status: 405, body: { message: `Method ${method} not allowed` } };
+  try {
+    return { status: 200, body: control.configureSso(realmSid, json() as unknown as SsoConfigInput) };
+  } catch (err) {
+    if (err instanceof SsoConfigError) return { status: 400, body: { message: err.message } };
+    throw err;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   serverError,
   tooManyRequests,
 } from './errors';
+import type { SsoSignInResult } from './sso';
 import type { FaultRule, FrontlineCredentials, FrontlineRequestLogEntry } from './types';
 import { FrontlineUsers, userJson, type FrontlineUserRecord } from './users';
 
@@ -20,6 +21,8 @@ export interface FrontlineServerDeps {
   takeFault: (method: string, sidOrIdentity: string) => FaultRule | undefined;
   /** `/__emulator/*` requests; answers undefined for an unknown path. */
   control: (req: { method: string; path: string; body: string }) => Promise<ControlReply | undefined>;
+  /** The assertion consumer: the realm and the form's SAMLResponse and RelayState. */
+  consume: (realmSid: string, samlResponse: string | undefined, relayState: string | null) => Promise<SsoSignInResult>;
   requestLogSize: number;
 }
 
@@ -29,11 +32,17 @@ export interface ControlReply {
 }
 
 const USER_PATH = /^\/v1\/Users\/([^/]+)\/?$/;
+/** Twilio IAM's assertion consumer for a Frontline realm (the guides' "Single sign on URL"). */
+const ACS_PATH = /^\/v2\/saml2\/authenticate\/([^/]+)\/?$/;
 
 const isLoopback = (addr: string | undefined) =>
   addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 
-/** The HTTP front of the Frontline emulator: request log, Basic auth, faults, then `/v1/Users/{Sid}`. */
+/**
+ * The HTTP front of the Frontline emulator: request log; the control API; Twilio IAM's assertion consumer (no Basic
+ * auth: the IdP's auto-post form reaches it from the browser; no injected faults); then Basic auth, faults and
+ * `/v1/Users/{Sid}`.
+ */
 export class FrontlineServer {
   public readonly log: FrontlineRequestLogEntry[] = [];
   private server?: Server;
@@ -75,6 +84,19 @@ export class FrontlineServer {
         this.send(res, reply.status, reply.body, {});
         return;
       }
+      const acs = ACS_PATH.exec(path);
+      if (acs) {
+        if (method !== 'POST') throw methodNotAllowed(method);
+        // The SAMLResponse is a bearer credential: it is never logged.
+        const form = new URLSearchParams(raw);
+        const result = await this.deps.consume(
+          decodeURIComponent(acs[1]!),
+          form.get('SAMLResponse') ?? undefined,
+          form.get('RelayState'),
+        );
+        this.finish(res, entry, result.status, result.body, {});
+        return;
+      }
       const m = USER_PATH.exec(path);
       if (!m) throw notFound(path);
       const sidOrIdentity = decodeURIComponent(m[1]!);
@@ -104,6 +126,16 @@ export class FrontlineServer {
       body = e.body();
       headers = e.headers;
     }
+    this.finish(res, entry, status, body, headers);
+  }
+
+  private finish(
+    res: ServerResponse,
+    entry: FrontlineRequestLogEntry,
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+  ): void {
     entry.status = status;
     this.send(res, status, body, headers);
     this.log.push(entry);

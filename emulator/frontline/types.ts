@@ -1,3 +1,5 @@
+import type { SsoConfigInput } from './sso-config';
+
 /** What the emulated account accepts: its account SID with the auth token, and any number of API keys. */
 export interface FrontlineCredentials {
   /** `AC` + 32 hex. */
@@ -61,4 +63,23 @@ export interface FrontlineEmulatorOptions {
   users?: { identity: string; friendlyName?: string | null; avatar?: string | null }[];
   /** @default 10000 */
   requestLogSize?: number;
+  /** Realms whose console SSO page is already saved, by Realm SID; `reset()` returns to them. @default none */
+  sso?: Record<string, SsoConfigInput>;
+  /** Which signatures the assertion consumer requires. @default both */
+  samlSignatures?: Partial<SignatureRequirements>;
+  /** Clock skew allowed on the assertion's time window; Twilio documents none. @default 0 */
+  clockSkewMs?: number;
+}
+
+/** Which parts of a SAML Response must be signed; a part not required may still be signed, and is then verified. */
+export interface SignatureRequirements {
+  /**
+   * Twilio's SSO troubleshooting page: "Authentication Failed. The Message of SAML response is not signed … Twilio
+   * requires the message to be signed"
+   * (https://www.twilio.com/docs/iam/single-sign-on/troubleshooting-errors-during-test-sso-connection).
+   * @default true
+   */
+  response: boolean;
+  /** The guides sign both: Okta "Assertion Signature: Signed", Azure AD "Sign SAML response and assertion". @default true */
+  assertion: boolean;
 }

@@ -40,8 +40,15 @@ export function validateAppBody(app: Record<string, unknown>): void {
   if (causes.length) throw validation(causes);
 }
 
-const escapeXml = (s: string) =>
+export const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The IdP issuer Okta shows in a SAML app's metadata (`entityID`) and puts in its assertions. */
+export const idpEntityId = (issuerId: string) => `http://www.okta.com/${issuerId}`;
+
+/** The app's IdP-initiated sign-in URL, as the metadata's `SingleSignOnService` shows it. */
+export const idpSsoUrl = (baseUrl: string, appName: string, issuerId: string) =>
+  `${baseUrl}/app/${appName}/${issuerId}/sso/saml`;
 
 /** Okta's IdP metadata document for a SAML app. */
 export function idpMetadataXml(opts: {

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { RECORDS_TABLE_PARTITION_KEY } from '../../src/dynamodb/keys';
+import { RECORD_KINDS, RECORDS_TABLE_PARTITION_KEY } from '../../src/dynamodb/keys';
 
 /**
  * The durable records the product keeps on AWS, one table shared by every feature: the System Log catch-up cursor,
@@ -38,6 +38,14 @@ export class RecordsTable extends Construct {
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...keys] } },
       }),
     );
+  }
+
+  /**
+   * GetItem and PutItem on the identity items only (the worker records and reads them; the reconcile records the
+   * members it finds with none on record): never the certificate baseline or the catch-up cursor.
+   */
+  public grantIdentities(grantee: IGrantable): void {
+    this.grantItemsOfKind(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem'], RECORD_KINDS.identity);
   }
 
   /** As `grantItems`, for every item whose partition key starts with `prefix` (one kind of record). */

@@ -1,4 +1,5 @@
 import { checkAppConfig, type AppConfigRules, type Finding } from '../domain/app-config';
+import { identifyApp, type AppTarget } from '../domain/app-target';
 import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
 import type { GuardDirectory, RawApp } from './okta-port';
 
@@ -17,13 +18,53 @@ export class AppGuardError extends Error {
   }
 }
 
+/** The app named by FRONTLINE_APP_ID (or found by label) is not verifiably Frontline's: nothing is written to it. */
+export class AppTargetError extends AppGuardError {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'AppTargetError';
+  }
+}
+
+/** The finding path of an app that is not Frontline's (src/domain/app-target.ts). */
+export const TARGET_PATH = 'target';
+
+/** Refuses an app that is not Frontline's unless the operator adopts it (`--adopt`). */
+export function requireFrontlineApp(
+  app: RawApp,
+  rules: Pick<AppConfigRules, 'acsUrl' | 'audience'> | undefined,
+  options: { adopt?: boolean; flag: string },
+): AppTarget {
+  const target = identifyApp(app, rules);
+  if (!target.frontline && !options.adopt) {
+    throw new AppTargetError(
+      `${target.reason}; nothing was written. Point FRONTLINE_APP_ID at Frontline's app, or pass ${options.flag} ` +
+        "to take this one over (its sign-in for the app's current users then breaks)",
+    );
+  }
+  return target;
+}
+
 /** Reads the app (raw) and its signing keys: two calls. Never writes. */
 export async function checkApp(
   okta: GuardDirectory,
   input: { appId: string; rules: AppConfigRules; lastConfirmedFingerprint: string | undefined; now: Date },
 ): Promise<AppCheckResult> {
   const app = await okta.getApp(input.appId);
-  const findings = checkAppConfig(app, input.rules);
+  const target = identifyApp(app, input.rules);
+  const findings: Finding[] = target.frontline
+    ? []
+    : [
+        {
+          path: TARGET_PATH,
+          expected: input.rules.acsUrl,
+          actual: app.label ?? null,
+          severity: 'breaks-sso',
+          message: `${target.reason}: nothing will be repaired (\`repair --adopt\` takes it over)`,
+          repairable: false,
+        },
+      ];
+  findings.push(...checkAppConfig(app, input.rules));
   const kid = activeKid(app);
   let certificate: CertificateInfo | undefined;
   if (kid) {

@@ -33,4 +33,9 @@ export interface GuardDirectory {
   assignGroupToApp(appId: string, groupId: string): Promise<void>;
   /** A user's `profile.userType` (null when unset), or `missing` when the user no longer exists. */
   getUserType(userId: string): Promise<string | null | 'missing'>;
+  /**
+   * The Okta user whose credential makes the calls (`GET /api/v1/users/me`): an API token's admin; undefined for a
+   * service app, which acts as no user.
+   */
+  getSelfUserId(): Promise<string | undefined>;
 }

@@ -4,7 +4,8 @@ import {
   type AppConfigRules,
   type Finding,
 } from '../domain/app-config';
-import { planRepair } from '../domain/app-repair';
+import { planRepair, withProductMark } from '../domain/app-repair';
+import { requireFrontlineApp } from './check';
 import type { GuardDirectory } from './okta-port';
 
 export interface RepairResult {
@@ -32,14 +33,18 @@ export async function repairApp(
     rules: AppConfigRules;
     /** Also rewrite a username template that differs from the pinned one (every agent's identity changes). */
     userNameTemplate?: boolean;
+    /** Take over an app that is not Frontline's (`--adopt`): it is marked as this tool's. */
+    adopt?: boolean;
   },
 ): Promise<RepairResult> {
   const raw = await okta.getApp(input.appId);
+  const target = requireFrontlineApp(raw, input.rules, { adopt: input.adopt === true, flag: '--adopt' });
+  const adopting = !target.frontline;
   const all = checkAppConfig(raw, input.rules);
   // Without the flag a pinned-template finding is not ours to fix: it stays a finding in `after`, never "not kept".
   const held = input.userNameTemplate === true ? [] : all.filter((f) => f.path === USERNAME_TEMPLATE_PATH);
   const before = all.filter((f) => !held.includes(f));
-  if (before.length === 0) {
+  if (before.length === 0 && !adopting) {
     return {
       appId: input.appId,
       before,
@@ -56,13 +61,11 @@ export async function repairApp(
     activated = true;
   }
   const settingsDrift = before.filter((f) => f.path !== 'status');
-  if (settingsDrift.length > 0) {
+  if (settingsDrift.length > 0 || adopting) {
     // After an activation the app is re-read, so the full-replace PUT carries the current state, not the old one.
     const current = activated ? await okta.getApp(input.appId) : raw;
-    await okta.replaceApp(
-      input.appId,
-      planRepair(current, settingsDrift, { userNameTemplate: input.userNameTemplate === true }),
-    );
+    const body = planRepair(current, settingsDrift, { userNameTemplate: input.userNameTemplate === true });
+    await okta.replaceApp(input.appId, adopting ? withProductMark(body) : body);
   }
   const after = checkAppConfig(await okta.getApp(input.appId), input.rules);
   const wrote = new Set(before.map((f) => f.path));
@@ -72,7 +75,7 @@ export async function repairApp(
     before,
     after,
     notKept,
-    changed: settingsDrift.length > 0,
+    changed: settingsDrift.length > 0 || adopting,
     activated,
     ok: after.length === 0,
   };

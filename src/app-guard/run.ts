@@ -3,7 +3,7 @@ import { isAppConfigEvent } from '../domain/hook-events';
 import type { CertificateInfo } from '../domain/signing-certificate';
 import { OktaPermanentError } from '../okta/errors';
 import { RECONCILE_METRICS } from '../telemetry';
-import { checkApp } from './check';
+import { checkApp, TARGET_PATH } from './check';
 import type { GuardDirectory } from './okta-port';
 import { repairApp, type RepairResult } from './repair';
 
@@ -54,7 +54,9 @@ async function checkOrRepair(
       now,
     });
     let repair: RepairResult | undefined;
-    if (config.mode === 'repair' && checked.findings.some((f) => f.repairable)) {
+    // An app that is not Frontline's is reported, never repaired: adopting it is the operator's explicit call.
+    const foreign = checked.findings.some((f) => f.path === TARGET_PATH);
+    if (config.mode === 'repair' && !foreign && checked.findings.some((f) => f.repairable)) {
       repair = await repairApp(okta, { appId: config.appId, rules: config.rules });
     }
     return { findings: checked.findings, certificate: checked.certificate, repair, missing: false };

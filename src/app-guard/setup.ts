@@ -3,7 +3,7 @@ import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
 import { newAppJson } from '../domain/new-app';
 import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
 import type { GuardDirectory } from './okta-port';
-import { AppGuardError } from './check';
+import { AppGuardError, requireFrontlineApp } from './check';
 import { groupAssignments as assignGroups, type GroupAssignmentState } from '../reconcile/assignments';
 import { repairApp, type RepairResult } from './repair';
 import type { FingerprintStore } from './fingerprint-store';
@@ -35,6 +35,8 @@ export interface SetupInput extends AppConfigOptions {
   assignmentMode?: AssignmentMode;
   /** The Frontline groups (FRONTLINE_GROUP_ID / FRONTLINE_GROUP_IDS); required in group mode. */
   groupIds?: readonly string[];
+  /** Take over an existing app that is not verifiably Frontline's (`setup --adopt`). @default false */
+  adopt?: boolean;
 }
 
 /**
@@ -47,7 +49,8 @@ export async function setupApp(okta: GuardDirectory, input: SetupInput): Promise
   let appId = input.appId;
   let action: SetupResult['action'] = 'adopted';
   if (appId) {
-    await okta.getApp(appId); // a wrong FRONTLINE_APP_ID fails here, with Okta's not-found error
+    // A wrong FRONTLINE_APP_ID fails here: Okta's not-found error, or an app that is not Frontline's.
+    requireFrontlineApp(await okta.getApp(appId), rules, { adopt: input.adopt === true, flag: '--adopt' });
   } else {
     const found = await okta.findAppsByLabel(rules.label);
     if (found.length > 1) {
@@ -56,6 +59,8 @@ export async function setupApp(okta: GuardDirectory, input: SetupInput): Promise
       );
     }
     if (found[0]) {
+      // Never adopted by its label alone: it must point at this realm (or be this tool's), or be adopted explicitly.
+      requireFrontlineApp(found[0], rules, { adopt: input.adopt === true, flag: '--adopt' });
       appId = String(found[0].id);
     } else {
       const created = await okta.createApp(newAppJson(rules.realmSid, input));
@@ -64,7 +69,7 @@ export async function setupApp(okta: GuardDirectory, input: SetupInput): Promise
     }
   }
   // Also run on a fresh app: it proves Okta kept every value we sent.
-  const repair = await repairApp(okta, { appId, rules });
+  const repair = await repairApp(okta, { appId, rules, adopt: input.adopt === true });
   const groupMode = input.assignmentMode === 'group';
   const groupAssignments = groupMode ? await assignGroups(okta, appId, input.groupIds ?? [], true) : [];
   const console = await consoleValues(okta, appId, input.now);

@@ -21,7 +21,9 @@ Exit 0: valid. Exit 2: findings. Exit 1: error.
   --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
   --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
                          confirmed certificate there, with this shell's AWS credentials
-With no certificate on record yet, the current one is recorded as the baseline (as \`setup\` does).`;
+With no certificate on record yet, the current one is recorded as the baseline (as \`setup\` does) where records
+are kept already (the records table, or serve's database in FRONTLINE_DATA_DIR); without --confirm-certificate,
+check never creates that database.`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
   const json = args.includes('--json');
@@ -47,9 +49,11 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const confirmed = await ctx.fingerprints.get(appId);
     let result = await checkApp(ctx.okta, { appId, rules, lastConfirmedFingerprint: confirmed, now });
     let baseline: CheckDocument['baseline'];
-    if (result.certificate && (values['confirm-certificate'] || confirmed === undefined)) {
-      // No record yet: the certificate Okta signs with now is the baseline (setup records the one it prints the
-      // same way); later changes are findings. --confirm-certificate accepts a changed one after it was re-pasted.
+    // No record yet: the certificate Okta signs with now is the baseline (setup records the one it prints the same
+    // way), but only where records are kept already: a check never creates the database. --confirm-certificate
+    // accepts a changed one after it was re-pasted, creating the database if need be.
+    const recordBaseline = confirmed === undefined && ctx.fingerprintsStored();
+    if (result.certificate && (values['confirm-certificate'] || recordBaseline)) {
       await ctx.fingerprints.confirm(appId, result.certificate.fingerprintSha256, now);
       baseline = confirmed === undefined ? 'recorded' : 'confirmed';
       result = {
@@ -98,6 +102,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     if (baseline === 'recorded')
       out.line(`No certificate on record: recorded this one as the baseline in ${ctx.stateFile}.`);
+    else if (certificate && confirmed === undefined && baseline === undefined)
+      out.line(
+        `No certificate on record (no database at ${ctx.stateFile} yet): run \`npm run cli -- check --confirm-certificate\` or \`setup\` once this one is in Frontline's console.`,
+      );
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     for (const line of scope ? describeScope(scope, groupAssignments) : []) out.line(line);

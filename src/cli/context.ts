@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { loadSettings, type AppSettings, type LoadOptions } from '../config/env';
 import { appRulesFor, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
@@ -10,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sqliteFingerprintStore, importStateFileOnce } from '../sqlite/fingerprint-store';
 import { databasePath, openLocalDatabase } from '../sqlite/database';
 import { dynamoFingerprintStore } from '../dynamodb/certificate-store';
-import type { FingerprintStore } from '../app-guard/fingerprint-store';
+import { fileFingerprintStore, type FingerprintStore } from '../app-guard/fingerprint-store';
 
 /**
  * What the guard's CLI commands share: settings from the environment (same variables as `serve`), one Okta client
@@ -26,6 +27,8 @@ export interface GuardContext {
   fingerprints: FingerprintStore;
   /** Where `fingerprints` lives, for messages: the local database's path or the records table's name. */
   stateFile: string;
+  /** Whether that place exists (the records table, or a local database): recording there creates nothing new. */
+  fingerprintsStored: () => boolean;
 }
 
 export interface GuardContextOptions extends LoadOptions {
@@ -45,16 +48,20 @@ export interface GuardContextOptions extends LoadOptions {
 function fingerprintStoreFor(
   settings: AppSettings,
   recordsTable: string | undefined,
-): { fingerprints: FingerprintStore; where: string } {
+): { fingerprints: FingerprintStore; where: string; stored: () => boolean } {
   if (recordsTable) {
     return {
       fingerprints: dynamoFingerprintStore({ client: new DynamoDBClient({}), tableName: recordsTable }),
       where: `the records table ${recordsTable}`,
+      stored: () => true,
     };
   }
-  // Opened on first use: a command that never reads a certificate (or `status`, which reads serve's database
-  // read-only first) must not create the database as a side effect.
+  // Read-only commands never create state: the database is opened on first use and only once it exists; until
+  // then a read answers from the state file it would import, and only `confirm` (setup, check
+  // --confirm-certificate) creates it.
+  const path = databasePath(settings.dataDir);
   let store: FingerprintStore | undefined;
+  const stored = (): boolean => store !== undefined || existsSync(path);
   const local = (): FingerprintStore => {
     if (!store) {
       const db = openLocalDatabase(settings.dataDir);
@@ -65,11 +72,12 @@ function fingerprintStoreFor(
   };
   return {
     fingerprints: {
-      get: (appId) => local().get(appId),
+      get: (appId) => (stored() ? local().get(appId) : fileFingerprintStore(settings.stateFile).get(appId)),
       confirm: (appId, fingerprint, now) => local().confirm(appId, fingerprint, now),
       writable: true,
     },
-    where: databasePath(settings.dataDir),
+    where: path,
+    stored,
   };
 }
 
@@ -81,7 +89,7 @@ export function createGuardContext(env: NodeJS.ProcessEnv, options: GuardContext
     maxRateLimitRetries: 3,
     governor: new RateGovernor({ maxInlineWaitMs: 70_000 }),
   });
-  const { fingerprints, where } = fingerprintStoreFor(settings, options.recordsTable);
+  const { fingerprints, where, stored } = fingerprintStoreFor(settings, options.recordsTable);
   return {
     settings,
     client,
@@ -89,6 +97,7 @@ export function createGuardContext(env: NodeJS.ProcessEnv, options: GuardContext
     label: options.label ?? settings.appLabel ?? DEFAULT_APP_LABEL,
     fingerprints,
     stateFile: where,
+    fingerprintsStored: stored,
   };
 }
 

@@ -27,6 +27,9 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       out.line(HELP);
       return values.help ? EXIT.ok : EXIT.error;
     }
+    // Checked before anything is opened: a bare `dlq replay` is a mistake, not a request to replay nothing.
+    if (action === 'replay' && Boolean(values.all) === ids.length > 0)
+      throw new UsageError('dlq replay takes --all or dead-letter ids (dlq list shows them)');
     const dataDir = loadDataDir(env);
     if (!existsSync(databasePath(dataDir))) {
       // Nothing to open means nothing was ever dead-lettered here; don't create a database as a side effect.
@@ -62,7 +65,6 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         return EXIT.ok;
       }
       if (action === 'replay') {
-        if (values.all === ids.length > 0) throw new UsageError('dlq replay takes --all or dead-letter ids');
         const result = queue.replay(values.all ? undefined : ids);
         out.result({ ok: result.unknown.length === 0, ...result });
         out.line(`Replayed ${result.replayed.length} dead letter(s) onto the queue.`);

@@ -1,5 +1,5 @@
 import { eventRule } from '../domain/hook-events';
-import { createGuardContext, resolveAppId } from './context';
+import { createGuardContext, resolveAppId, rulesOf } from './context';
 import { createOktaDirectory } from '../okta/directory';
 import { explainUser } from '../ops/explain';
 import { observeSettingsOf } from '../worker/observe';
@@ -39,6 +39,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         directory: createOktaDirectory(ctx.client),
         client: ctx.client,
         settings: observeSettingsOf(appId, ctx.settings.policy),
+        rules: ctx.settings.realmSid ? rulesOf(ctx) : undefined,
       },
       { user: positionals[0], triggers },
     );
@@ -62,6 +63,15 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     if (report.skipped) out.line(`  skipped: ${report.skipped.code}: ${report.skipped.reason}`);
     out.line('  why:');
     for (const w of report.why) out.line(`    - ${w}`);
+    const { frontline } = report;
+    out.line(
+      `  Frontline would receive: NameID ${frontline.nameId === undefined ? '(none)' : `"${frontline.nameId}"`}`,
+    );
+    for (const a of frontline.attributes) {
+      out.line(`    ${a.name} = ${a.value === undefined ? `(${a.problem ?? 'unknown'})` : `"${a.value}"`}`);
+    }
+    out.line(frontline.fails.length === 0 ? '  sign-in: would succeed' : '  sign-in: would fail:');
+    for (const f of frontline.fails) out.line(`    - ${f}`);
     return EXIT.ok;
   });
 };

@@ -1,8 +1,14 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { planChangeCount, plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
+import {
+  planChangeCount,
+  plannedUserIds,
+  planStopped,
+  stopReasons,
+  type ReconcilePlan,
+} from '../domain/reconcile-plan';
 import type { AssignmentMode } from '../domain/policy';
 import { createOktaDirectory } from '../okta/directory';
-import { createGuardContext, resolveAppId } from './context';
+import { createGuardContext, resolveAppId, rulesOf } from './context';
 import { applyPlan } from '../reconcile/plan';
 import { runReconcile } from '../reconcile/run';
 import { tryFindIdentityDrift } from '../domain/identity-drift';
@@ -11,12 +17,16 @@ import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } fr
 import type { ReconcileDocument } from './documents';
 import { describeScope } from '../reconcile/assignments';
 
-const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--prune] [--max-removal-share 0.1]
-                                [--concurrency 4] [--json]
+const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--allow-mass-grant] [--prune]
+                                [--max-removal-share 0.1] [--concurrency 4] [--json]
 
 Lists the group's members and the app's users, plans (set userType, assign, unassign) and applies the plan.
   --dry-run             print the plan only; exit 0 when nothing would change, 2 when something would
-  --allow-mass-removal  let the run unassign more than the guard allows (10% of assignments, at least 5)
+  --allow-mass-removal  let the run unassign more than the guard allows (RECONCILE_MAX_REMOVAL_SHARE of the
+                        assignments, at least 5)
+  --allow-mass-grant    let the run grant Frontline to more members than the guard allows
+                        (RECONCILE_MAX_GRANT_SHARE of the members, at least 5), or to the user running it: the
+                        first backfill after install needs it, once; check whom with --dry-run first
   --prune               also unassign users assigned by hand who were never in the group
   --fix-usernames       also set assignments whose username differs from the template (identity drift) to the
                         template's; each such user then signs in to Frontline as a new, empty identity`;
@@ -27,6 +37,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const { values } = parseCommandArgs(args, {
       'dry-run': { type: 'boolean' },
       'allow-mass-removal': { type: 'boolean' },
+      'allow-mass-grant': { type: 'boolean' },
       prune: { type: 'boolean' },
       'fix-usernames': { type: 'boolean' },
       'max-removal-share': { type: 'string' },
@@ -84,6 +95,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         appId,
         policy: runPolicy,
         allowMassRemoval: values['allow-mass-removal'] === true,
+        allowMassGrant: values['allow-mass-grant'] === true,
+        rules: ctx.settings.realmSid ? rulesOf(ctx) : undefined,
         dryRun: values['dry-run'] === true,
       },
     );
@@ -102,7 +115,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const result = run.sunk;
     if (!result || changes === 0) {
       const doc: ReconcileDocument = {
-        ok: !plan.guard.tripped,
+        ok: !planStopped(plan),
         dryRun: values['dry-run'] === true,
         appId,
         plan,
@@ -112,7 +125,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       };
       out.result(doc);
       // A dry run that would trip the guard found drift (exit 2); a real run refuses and changes nothing (exit 1).
-      if (plan.guard.tripped) return values['dry-run'] ? EXIT.drift : EXIT.error;
+      if (planStopped(plan)) return values['dry-run'] ? EXIT.drift : EXIT.error;
       return values['dry-run'] && changes > 0 ? EXIT.drift : EXIT.ok;
     }
     const fixedUserNames = renames.length > 0 ? await fixUserNames(ctx.okta, appId, renames) : undefined;
@@ -154,18 +167,25 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 
 function printPlan(out: Output, plan: ReconcilePlan, mode: AssignmentMode): void {
   out.line(`Group members: ${plan.counts.members}; app users: ${plan.counts.appUsers}.`);
-  if (plan.guard.tripped) out.error(plan.guard.reason ?? 'mass-removal guard tripped');
+  for (const reason of stopReasons(plan)) out.error(reason);
   const rows: string[][] = [
     ...plan.setUserType.map((id) => [id, 'set userType', 'agent']),
     ...plan.assign.map((a) => [a.userId, 'assign', a.userName ?? "(the app's username template)"]),
     ...plan.unassign.map((u) => [u.userId, 'unassign', `${u.reason}${u.userName ? ` (${u.userName})` : ''}`]),
   ];
   out.line(
-    `${plan.guard.tripped ? 'Plan the guard stopped (nothing is applied)' : 'Plan'}: ${plan.setUserType.length} ` +
+    `${planStopped(plan) ? 'Plan the guard stopped (nothing is applied)' : 'Plan'}: ${plan.setUserType.length} ` +
       `set userType, ${plan.assign.length} assign, ${plan.unassign.length} unassign.`,
   );
   // Reasons and usernames are shown whole: a cut-off reason is one an operator cannot act on.
   if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, Infinity)}`);
+  if (plan.grantGuard.tripped) {
+    out.line(`\nWould gain Frontline (${plan.grantGuard.grants.length}): ${plan.grantGuard.grants.join(', ')}`);
+  }
+  if (plan.overwrites.length > 0) {
+    out.line('\nuserType overwritten with "agent" (the value it held):');
+    for (const o of plan.overwrites) out.line(`  ${o.userId}: ${JSON.stringify(o.previous)}`);
+  }
   if (plan.mastered.length > 0) {
     out.line(
       mode === 'group'

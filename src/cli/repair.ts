@@ -4,12 +4,14 @@ import { USERNAME_TEMPLATE_PATH } from '../domain/app-config';
 import { EXIT, findingsTable, parseCommandArgs, runCommand, show, table } from './output';
 import type { RepairDocument } from './documents';
 
-const HELP = `Usage: npm run cli -- repair [--username-template] [--label <label>] [--json]
+const HELP = `Usage: npm run cli -- repair [--username-template] [--adopt] [--label <label>] [--json]
 
 Fixes the Frontline app's failing settings (only those), PUTs it back, re-reads and verifies.
   --username-template  also set the app's username template to FRONTLINE_USERNAME_TEMPLATE. Every agent's
                        username (their Frontline identity) then changes: existing assignments keep theirs until
                        \`reconcile --fix-usernames\` moves them.
+  --adopt              take over an app that is not Frontline's (another SAML app, a bookmark): without it such an
+                       app is refused and nothing is written, since rewriting it breaks its sign-in for everyone
 Exit 0: valid afterwards. Exit 2: Okta did not keep some values. Exit 1: error.`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
@@ -18,6 +20,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const { values } = parseCommandArgs(args, {
       label: { type: 'string' },
       'username-template': { type: 'boolean' },
+      adopt: { type: 'boolean' },
     });
     if (values.help) {
       out.line(HELP);
@@ -30,6 +33,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       appId,
       rules,
       userNameTemplate: values['username-template'] === true,
+      adopt: values.adopt === true,
     });
     const doc: RepairDocument = result;
     out.result(doc);

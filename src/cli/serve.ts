@@ -1,11 +1,19 @@
-import { loadSettings, SettingsError } from '../config/env';
-import { createLocalLogger, defaultLogFormat, isLogFormat, LOG_FORMATS } from '../local/log-format';
+import { loadSettings, SettingsError, type AppSettings } from '../config/env';
+import {
+  createLocalLogger,
+  defaultLogFormat,
+  isLogFormat,
+  LOG_FORMATS,
+  type LogFormat,
+} from '../local/log-format';
 import { localAppCheck } from '../local/app-check';
-import { startLocalRuntime } from '../local/runtime';
+import { logTightened, startLocalRuntime } from '../local/runtime';
 import { finalLine, shutdownSignal } from '../local/shutdown';
 import { oktaProblems } from '../local/startup-checks';
 import { importStateFileOnce, sqliteFingerprintStore } from '../sqlite/fingerprint-store';
 import { databasePath, openLocalDatabase } from '../sqlite/database';
+import { claimDataDir, type DataDirClaim } from '../sqlite/data-dir';
+import { DataDirLockedError } from '../sqlite/errors';
 import { createOktaClient } from '../okta/client';
 import { FrontlineConfigError, loadFrontlineConfig, type FrontlineConfig } from '../twilio/config';
 import { EXIT, parseCommandArgs, UsageError } from './output';
@@ -16,7 +24,8 @@ Runs the event-hook receiver (POST|GET /okta/event-hook, GET /healthz), the dura
 the backstop reconcile against OKTA_ORG_URL, configured by the environment (docs/configuration.md).
   --log-format  pretty: one readable line per entry; json: structured lines (default: pretty on a terminal,
                 json otherwise)
-SIGINT/SIGTERM drain in-flight work; exit 0 when nothing was left, 3 when items stay queued for the next start.`;
+SIGINT/SIGTERM drain in-flight work; exit 0 when nothing was left, 3 when items stay queued for the next start.
+One serve per data directory: a second one on the same FRONTLINE_DATA_DIR is refused (exit 1).`;
 
 /**
  * `npm run cli -- serve`: the receiver and the worker in one process, against any Okta-compatible org URL.
@@ -63,31 +72,59 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     problems.push(...error.problems);
   }
   if (problems.length > 0) return refuse(problems);
+  // First, before Okta is asked anything: a second serve on this directory is refused outright.
+  let claim: DataDirClaim;
+  try {
+    claim = claimDataDir(settings.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    console.error(`Cannot start: ${error.message}.`);
+    return 1;
+  }
+  try {
+    return await serveOn(claim, appSettings, frontline, logFormat, signal);
+  } finally {
+    claim.release();
+  }
+}
+
+async function serveOn(
+  claim: DataDirClaim,
+  settings: AppSettings & { appId: string },
+  frontline: FrontlineConfig,
+  logFormat: LogFormat,
+  signal: Promise<NodeJS.Signals>,
+): Promise<number> {
   const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials });
-  const okta = await oktaProblems(client, appSettings.appId, settings.orgUrl);
+  const okta = await oktaProblems(client, settings.appId, settings.orgUrl);
   if (okta.problems.length > 0) return refuse(okta.problems);
   if (okta.warning) console.error(`Warning: ${okta.warning}; starting anyway, work is kept and retried.`);
 
   const logger = createLocalLogger(logFormat, { serviceName: 'frontline-local' });
+  logTightened(logger, claim);
   const db = openLocalDatabase(settings.dataDir);
   const imported = importStateFileOnce(db, settings.stateFile);
   if (imported > 0) console.log(`Imported ${imported} confirmed certificate(s) from ${settings.stateFile}.`);
   const runtime = await startLocalRuntime({
-    settings: appSettings,
+    settings,
     db,
+    claim,
     logger,
     frontline,
     onAppConfigEvents: localAppCheck({
       client,
-      settings: appSettings,
+      settings,
       fingerprints: sqliteFingerprintStore(db),
       logger,
     }),
   });
-  const stats = runtime.queue.stats();
+  const stats = runtime.health().queue;
   console.log(
     `Frontline provisioner listening on ${runtime.hookUrl} (readiness: ${runtime.url}/healthz); ` +
-      `store ${databasePath(settings.dataDir)}: ${stats.queued} queued, ${stats.dead} dead letters`,
+      `store ${databasePath(settings.dataDir)}: ` +
+      (stats
+        ? `${stats.queued} queued, ${stats.dead} dead letters`
+        : 'queue counts unavailable (database locked)'),
   );
 
   const received = await signal;
@@ -97,7 +134,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const report = await runtime.stop();
   db.close();
   console.log(finalLine(report));
-  return report.leftQueued + report.leftInFlight.length > 0 ? 3 : 0;
+  return report.leftQueued + report.leftInFlight.length > 0 || report.countsUnavailable ? 3 : 0;
 }
 
 function refuse(problems: readonly string[]): number {

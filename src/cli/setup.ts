@@ -4,15 +4,17 @@ import { setupApp } from '../app-guard/setup';
 import { EXIT, parseCommandArgs, runCommand } from './output';
 import type { SetupDocument } from './documents';
 
-const HELP = `Usage: npm run cli -- setup [--label <label>] [--json]
+const HELP = `Usage: npm run cli -- setup [--adopt] [--label <label>] [--json]
 
-Creates the Frontline SAML app from FRONTLINE_REALM_SID (or adopts FRONTLINE_APP_ID / the app with the label and
-repairs it), then prints what Frontline's console (Manage > SSO/Log in) needs.`;
+Creates the Frontline SAML app from FRONTLINE_REALM_SID (or takes FRONTLINE_APP_ID / the app with the label and
+repairs it), then prints what Frontline's console (Manage > SSO/Log in) needs. An existing app is taken only when it
+is verifiably Frontline's (a SAML app pointing at this realm, or one this tool created).
+  --adopt  take over an existing app that is not (another SAML app, a bookmark): it is rewritten into Frontline's`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
   const json = args.includes('--json');
   return runCommand(json, async (out) => {
-    const { values } = parseCommandArgs(args, { label: { type: 'string' } });
+    const { values } = parseCommandArgs(args, { label: { type: 'string' }, adopt: { type: 'boolean' } });
     if (values.help) {
       out.line(HELP);
       return EXIT.ok;
@@ -28,6 +30,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       userNameTemplate: ctx.settings.policy.pinnedUserNameTemplate,
       fingerprints: ctx.fingerprints,
       now: new Date(),
+      adopt: values.adopt === true,
       ...(ctx.settings.policy.assignmentMode === 'group'
         ? { assignmentMode: 'group' as const, groupIds: ctx.settings.policy.groupIds }
         : {}),

@@ -4,6 +4,7 @@ import { checkApp } from '../app-guard/check';
 import { resolveAppId, rulesOf, type GuardContext } from './context';
 import { listEventHooks } from '../okta/event-hooks';
 import { OktaPermanentError } from '../okta/errors';
+import { databasePath } from '../sqlite/database';
 import { readLocalStatus, type LocalStatus } from '../sqlite/read-status';
 
 /*
@@ -82,17 +83,25 @@ export async function gatherStatus(
   } catch (err) {
     failed('app', err);
   }
+  let localUnreadable = false;
   try {
     local = readLocalStatus(ctx.settings.dataDir, appId);
   } catch (err) {
-    failed('local', err);
+    localUnreadable = true;
+    failed('local', new Error(unreadableDatabase(databasePath(ctx.settings.dataDir), err)));
   }
   if (appId && !ctx.settings.realmSid) {
     app = { appId, checked: false, valid: false, findings: 0 };
     attention.push('FRONTLINE_REALM_SID is not set: the app config is not checked');
   } else if (appId) {
     try {
-      const confirmed = local?.confirmedFingerprint ?? (await ctx.fingerprints.get(appId));
+      // serve's database, read read-only; with none, what check would read (which creates nothing). An unreadable
+      // one leaves the baseline unknown: the certificate is left out rather than called unconfirmed.
+      const confirmed = local
+        ? local.confirmedFingerprint
+        : localUnreadable
+          ? undefined
+          : await ctx.fingerprints.get(appId);
       const result = await checkApp(ctx.okta, {
         appId,
         rules: rulesOf(ctx),
@@ -101,7 +110,7 @@ export async function gatherStatus(
       });
       app = { appId, checked: true, valid: result.findings.length === 0, findings: result.findings.length };
       if (!app.valid) attention.push(`the app has ${app.findings} finding(s): npm run cli -- check`);
-      if (result.certificate) {
+      if (result.certificate && !localUnreadable) {
         const c = result.certificate;
         const baseline =
           confirmed === undefined
@@ -178,4 +187,13 @@ function hookAttention(hook: HookStatus): string[] {
     );
   }
   return out;
+}
+
+/** What `status` says of a database it cannot read: a corrupt file is named as such, not taken for "no database". */
+function unreadableDatabase(path: string, err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+    ? `database ${path} is not a readable SQLite database (${message}): restore it, or move it aside and let serve start a new one`
+    : `database ${path} cannot be read: ${message}`;
 }

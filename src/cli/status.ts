@@ -59,8 +59,14 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       );
       if (local.catchUp)
         out.line(`Catch-up      cursor saved ${local.catchUp.updatedAt ?? '(time unknown)'}`);
-    } else out.line(`Queue         no local database in ${ctx.settings.dataDir} (serve has not run here)`);
-    for (const e of report.errors) out.error(`Could not read the ${e.part}: ${e.message}`);
+    } else {
+      const unreadable = report.errors.find((e) => e.part === 'local');
+      out.line(
+        `Queue         ${unreadable ? unreadable.message : `no local database in ${ctx.settings.dataDir} (serve has not run here)`}`,
+      );
+    }
+    for (const e of report.errors)
+      out.error(`Could not read the ${e.part === 'local' ? 'local database' : e.part}: ${e.message}`);
     if (report.attention.length > 0) {
       out.line(`\nNeeds attention:`);
       for (const a of report.attention) out.line(`  - ${a}`);

@@ -3,6 +3,8 @@ import { DEFAULT_APP_LABEL } from '../domain/app-config';
 import { isRealmSid } from '../domain/realm-sid';
 import type { Policy } from '../domain/policy';
 import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
+import { DEFAULT_MAX_EVENTS_PER_DELIVERY } from '../receiver/receiver';
+import { HOOK_SECRET_MIN_LENGTH, HOOK_SECRET_TOO_SHORT } from '../secrets/hook-secret';
 import { resolveCredentials } from './credentials-env';
 import { ConfigError } from './errors';
 import { policyEnvShape, readPolicy } from './policy-env';
@@ -42,6 +44,8 @@ export interface AppSettings {
   drainTimeoutSeconds: number;
   /** node:http limits of the local receiver. */
   http: HttpLimits;
+  /** Events accepted in one event hook delivery; more answer 413. */
+  maxEventsPerDelivery: number;
   /** Label used to find (and create) the Frontline app when no app id is given; undefined = the default label. */
   appLabel: string | undefined;
   /** Where the CLI records the certificate fingerprint last confirmed in Frontline's console. */
@@ -80,6 +84,8 @@ export const LOCAL_DEFAULTS = {
   catchupLookbackSeconds: 900,
   drainTimeoutSeconds: 10,
   stateFile: '.frontline-state.json',
+  // The receiver's own default, shared with the Lambda (src/receiver/receiver.ts says why this number).
+  maxEventsPerDelivery: DEFAULT_MAX_EVENTS_PER_DELIVERY,
 } as const;
 
 /** "Default: `value`." for a description. */
@@ -162,13 +168,15 @@ export const EnvSchema = z.object({
     ),
   OKTA_HOOK_SECRET: z
     .string({ error: 'is required (the secret Okta sends in the event hook auth header)' })
-    .min(16, { error: 'must be at least 16 characters' })
+    .min(HOOK_SECRET_MIN_LENGTH, { error: HOOK_SECRET_TOO_SHORT })
     .describe(
-      "The event hook's auth header value, at least 16 characters. Required by `serve` and `hook register`.",
+      `The event hook's auth header value, at least ${HOOK_SECRET_MIN_LENGTH} characters. Required by \`serve\` and \`hook register\`.`,
     ),
-  OKTA_HOOK_SECRET_PREVIOUS: optional.describe(
-    'The previous hook secret, still accepted while the secret is being rotated.',
-  ),
+  OKTA_HOOK_SECRET_PREVIOUS: optional
+    .pipe(z.string().min(HOOK_SECRET_MIN_LENGTH, { error: HOOK_SECRET_TOO_SHORT }).optional())
+    .describe(
+      `The previous hook secret, still accepted while the secret is being rotated; at least ${HOOK_SECRET_MIN_LENGTH} characters.`,
+    ),
   OKTA_HOOK_AUTH_HEADER: optional.describe(
     `The header carrying the hook secret. ${byDefault(LOCAL_DEFAULTS.hookAuthHeader)}`,
   ),
@@ -193,7 +201,8 @@ export const EnvSchema = z.object({
     `The longest single retry wait, in seconds. ${byDefault(LOCAL_DEFAULTS.retryMaxSeconds)}`,
   ),
   FRONTLINE_DATA_DIR: optional.describe(
-    'Where `serve` and `dlq` keep `frontline.db` (queue, dead letters, confirmed certificates). ' +
+    'Where `serve` and `dlq` keep `frontline.db` (queue, dead letters, confirmed certificates), owner-only ' +
+      '(700, files 600); one `serve` at a time. ' +
       byDefault(LOCAL_DEFAULTS.dataDir),
   ),
   FRONTLINE_RECONCILE_INTERVAL: seconds(0, 7 * 86_400).describe(
@@ -226,6 +235,11 @@ export const EnvSchema = z.object({
   ),
   HTTP_MAX_CONNECTIONS: wholeNumber(1, 100_000).describe(
     `Open connections at most; more are refused. ${byDefault(DEFAULT_HTTP_LIMITS.maxConnections)}`,
+  ),
+  MAX_EVENTS_PER_DELIVERY: wholeNumber(1, 100_000).describe(
+    "`serve`'s receiver: events accepted in one event hook delivery; a delivery with more is refused with 413 " +
+      '(Okta documents no maximum and does not retry a 4xx: the System Log catch-up picks up what a refused ' +
+      `delivery carried). ${byDefault(LOCAL_DEFAULTS.maxEventsPerDelivery)}`,
   ),
 });
 
@@ -294,6 +308,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
         secondsToMs(d.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS) ?? DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs,
       maxConnections: d.HTTP_MAX_CONNECTIONS ?? DEFAULT_HTTP_LIMITS.maxConnections,
     },
+    maxEventsPerDelivery: d.MAX_EVENTS_PER_DELIVERY ?? LOCAL_DEFAULTS.maxEventsPerDelivery,
     appLabel: d.FRONTLINE_APP_LABEL,
     stateFile: d.FRONTLINE_STATE_FILE ?? LOCAL_DEFAULTS.stateFile,
   };

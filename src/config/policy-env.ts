@@ -10,6 +10,16 @@ import {
 import { userNameTemplateProblem } from '../domain/username-template';
 import { booleanFlag, optionalString } from './env-schema';
 
+/** A share from 0 to 1. */
+const shareOfOne = optionalString
+    .pipe(
+      z.coerce
+        .number<string | undefined>({ error: 'must be a number from 0 to 1' })
+        .min(0, { error: 'must be a number from 0 to 1' })
+        .max(1, { error: 'must be a number from 0 to 1' })
+        .optional(),
+    );
+
 /**
  * The policy's variables, read by `serve`, the CLI and every Lambda that converges or selects work. Each carries its
  * description (docs/configuration.md is generated from them); the defaults are POLICY_DEFAULTS' own.
@@ -45,19 +55,17 @@ export const policyEnvShape = {
     '`true` also removes assignments this tool did not make (assigned by hand, never in a Frontline group). ' +
       `Default: \`${POLICY_DEFAULTS.pruneUnmanaged}\`.`,
   ),
-  RECONCILE_MAX_REMOVAL_SHARE: optionalString
-    .pipe(
-      z.coerce
-        .number<string | undefined>({ error: 'must be a number from 0 to 1' })
-        .min(0, { error: 'must be a number from 0 to 1' })
-        .max(1, { error: 'must be a number from 0 to 1' })
-        .optional(),
-    )
-    .describe(
-      'Largest share of current assignments one reconcile may remove before the mass-removal guard stops it ' +
-        `(at least ${POLICY_DEFAULTS.minRemovalAllowance} are always allowed). Default: ` +
-        `\`${POLICY_DEFAULTS.maxRemovalShare}\`.`,
-    ),
+  RECONCILE_MAX_REMOVAL_SHARE: shareOfOne.describe(
+    'Largest share of current assignments one reconcile may remove before the mass-removal guard stops it ' +
+      `(at least ${POLICY_DEFAULTS.minRemovalAllowance} are always allowed). Default: ` +
+      `\`${POLICY_DEFAULTS.maxRemovalShare}\`.`,
+  ),
+  RECONCILE_MAX_GRANT_SHARE: shareOfOne.describe(
+    "Largest share of the Frontline groups' members one reconcile may grant Frontline to before the mass-grant " +
+      `guard stops it (at least ${POLICY_DEFAULTS.minGrantAllowance} are always allowed): a wrong group id must not ` +
+      'hand the app to everyone. The first backfill after install is confirmed once with `reconcile ' +
+      `--allow-mass-grant\`. Default: \`${POLICY_DEFAULTS.maxGrantShare}\`.`,
+  ),
 };
 
 export type PolicyEnv = z.infer<z.ZodObject<typeof policyEnvShape>>;
@@ -95,6 +103,7 @@ export function policyFromEnv(
     pruneUnmanaged: flagValue(env.FRONTLINE_PRUNE_UNMANAGED),
     pinnedUserNameTemplate: template,
     maxRemovalShare: env.RECONCILE_MAX_REMOVAL_SHARE,
+    maxGrantShare: env.RECONCILE_MAX_GRANT_SHARE,
   });
 }
 

@@ -8,6 +8,7 @@ import {
   type Finding,
   type Json,
 } from './app-config';
+import { PRODUCT_MARK } from './app-target';
 import { userNameTemplateType } from './username-template';
 
 /*
@@ -89,3 +90,13 @@ export const RULE_PATHS: readonly string[] = [
   'credentials.userNameTemplate.template',
   'credentials.userNameTemplate.type',
 ];
+
+/** The app body marked as this tool's (an adopted app): later runs verify it by the mark (./app-target.ts). */
+export function withProductMark(app: Json): Json {
+  const marked = structuredClone(app);
+  const settings = (isObject(marked.settings) ? marked.settings : {}) as Json;
+  const notes = (isObject(settings.notes) ? settings.notes : {}) as Json;
+  const admin = typeof notes.admin === 'string' && notes.admin !== '' ? `${notes.admin}\n` : '';
+  set(marked, ['settings', 'notes', 'admin'], `${admin}${PRODUCT_MARK}`);
+  return marked;
+}

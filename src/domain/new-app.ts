@@ -1,4 +1,5 @@
 import { desiredAppConfig, type AppConfigOptions, type Json } from './app-config';
+import { PRODUCT_MARK } from './app-target';
 import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateType } from './username-template';
 
 /**
@@ -21,6 +22,8 @@ export function newAppJson(realmSid: string, options: AppConfigOptions = {}): Js
       },
     },
     settings: {
+      // Marks the app as this tool's, so later runs may repair it whatever its addresses become (./app-target.ts).
+      notes: { admin: `${PRODUCT_MARK} (Frontline realm ${rules.realmSid})`, enduser: null },
       signOn: {
         defaultRelayState: '',
         ssoAcsUrl: rules.acsUrl,

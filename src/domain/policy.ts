@@ -37,6 +37,14 @@ export interface Policy {
   readonly maxRemovalShare: number;
   /** A run may always remove at least this many. */
   readonly minRemovalAllowance: number;
+  /**
+   * Largest share of the Frontline groups' members one reconcile may grant Frontline to (a wrong group id, such as
+   * Everyone, would grant it to the whole org). The first backfill after install exceeds it by design: the operator
+   * confirms it once (`reconcile --allow-mass-grant`).
+   */
+  readonly maxGrantShare: number;
+  /** A run may always grant at least this many. */
+  readonly minGrantAllowance: number;
 }
 
 /** Every default of the policy, here and nowhere else. */
@@ -48,6 +56,8 @@ export const POLICY_DEFAULTS = {
   pinnedUserNameTemplate: undefined,
   maxRemovalShare: 0.1,
   minRemovalAllowance: 5,
+  maxGrantShare: 0.1,
+  minGrantAllowance: 5,
 } as const satisfies Omit<Policy, 'groupIds'>;
 
 /** A policy as a source gives it: groups required, every other field optional (its default then applies). */
@@ -68,6 +78,8 @@ export function resolvePolicy(input: PolicyInput): Policy {
     pinnedUserNameTemplate: pick('pinnedUserNameTemplate'),
     maxRemovalShare: pick('maxRemovalShare'),
     minRemovalAllowance: pick('minRemovalAllowance'),
+    maxGrantShare: pick('maxGrantShare'),
+    minGrantAllowance: pick('minGrantAllowance'),
   });
 }
 

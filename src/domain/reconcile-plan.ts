@@ -64,6 +64,10 @@ export type ReconcileOptions = Policy & {
   userNameFor?: ((member: GroupMember) => UserNameResult) | undefined;
   /** Let a run remove more than the guard allows (the operator's explicit flag). @default false */
   allowMassRemoval?: boolean;
+  /** Let a run grant more than the grant guard allows (the operator's explicit flag). @default false */
+  allowMassGrant?: boolean;
+  /** The Okta user whose credential runs the reconcile, when it has one: a plan granting them Frontline stops. */
+  selfUserId?: string | undefined;
 };
 
 export type UnassignReason = 'left-group' | 'suspended' | 'deactivated' | 'unmanaged-pruned';
@@ -88,6 +92,21 @@ export interface GuardResult {
   reason?: string;
 }
 
+/**
+ * The mass-grant guard: how many members would gain Frontline (entitled members of the Frontline groups who hold no
+ * assignment yet: an assignment in user mode, the group's in group mode), against what one run may grant.
+ */
+export interface GrantGuardResult {
+  tripped: boolean;
+  /** The members who would gain Frontline, by id. */
+  grants: string[];
+  members: number;
+  allowed: number;
+  /** The plan grants Frontline to the user whose credential runs it. */
+  toSelf: boolean;
+  reason?: string;
+}
+
 export interface ReconcilePlan {
   setUserType: string[];
   assign: PlannedAssign[];
@@ -100,7 +119,12 @@ export interface ReconcilePlan {
   mastered: { userId: string; source: string; reason: string }[];
   /** Members the plan leaves alone for now, with why (STAGED, mid-transition, unknown status, no username). */
   skipped: { userId: string; reason: string }[];
+  /** The mass-removal guard. */
   guard: GuardResult;
+  /** The mass-grant guard. */
+  grantGuard: GrantGuardResult;
+  /** Members whose `userType` held another value that setting "agent" overwrites (reported, never silent). */
+  overwrites: { userId: string; previous: string }[];
   counts: { members: number; appUsers: number };
 }
 
@@ -114,6 +138,7 @@ export function planReconcile(
 ): ReconcilePlan {
   const assigned = new Map(appUsers.map((u) => [u.id, u]));
   const memberIds = new Set<string>();
+  const grants: string[] = [];
   const plan: ReconcilePlan = {
     setUserType: [],
     assign: [],
@@ -123,6 +148,8 @@ export function planReconcile(
     mastered: [],
     skipped: [],
     guard: { tripped: false, removals: 0, currentAssignments: appUsers.length, allowed: 0 },
+    grantGuard: { tripped: false, grants: [], members: members.length, allowed: 0, toSelf: false },
+    overwrites: [],
     counts: { members: members.length, appUsers: appUsers.length },
   };
 
@@ -144,7 +171,12 @@ export function planReconcile(
     ) {
       plan.mastered.push({ userId: member.id, source, reason: MASTERED_PLAN_REASON });
     } else if (entitled(member.status)) {
-      if (member.profile.userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
+      const userType = member.profile.userType;
+      if (userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
+      if (typeof userType === 'string' && userType !== '' && userType !== FRONTLINE_USER_TYPE) {
+        plan.overwrites.push({ userId: member.id, previous: userType });
+      }
+      if (!current) grants.push(member.id);
       if (!current) {
         const userName = options.userNameFor?.(member) ?? { ok: true, value: undefined };
         if (userName.ok) plan.assign.push({ userId: member.id, userName: userName.value });
@@ -189,7 +221,46 @@ export function planReconcile(
   // A tripped guard means something upstream is likely wrong (wrong group id, a bulk mistake): the plan keeps every
   // change so it can be read, and nothing applies or enqueues a plan whose guard tripped.
   plan.guard = massRemovalGuard(plan.unassign.length, appUsers.length, options);
+  plan.grantGuard = massGrantGuard(grants, members.length, options);
   return plan;
+}
+
+/**
+ * Stops a plan that grants Frontline to more than `maxGrantShare` of the groups' members (at least
+ * `minGrantAllowance` are always allowed), or to the user running it, unless the operator allows it. A wrong group
+ * id (Everyone) or app id would otherwise hand the app to the whole org with no flag; the first backfill after
+ * install trips it by design and is confirmed once.
+ */
+export function massGrantGuard(
+  grants: readonly string[],
+  members: number,
+  options: Pick<ReconcileOptions, 'allowMassGrant' | 'maxGrantShare' | 'minGrantAllowance' | 'selfUserId'>,
+): GrantGuardResult {
+  const allowed = Math.max(options.minGrantAllowance, Math.floor(options.maxGrantShare * members));
+  const toSelf = options.selfUserId !== undefined && grants.includes(options.selfUserId);
+  const result: GrantGuardResult = { tripped: false, grants: [...grants], members, allowed, toSelf };
+  if ((grants.length > allowed || toSelf) && !options.allowMassGrant) {
+    result.tripped = true;
+    result.reason =
+      (toSelf
+        ? `mass-grant guard: this run would grant Frontline to the user running it (${options.selfUserId})`
+        : `mass-grant guard: this run would grant Frontline to ${grants.length} of ${members} members, more than ` +
+          `the ${allowed} allowed (${Math.round(options.maxGrantShare * 100)}% of the members, at least ` +
+          `${options.minGrantAllowance})`) +
+      '; nothing was changed. Check the group and app ids (a dry run lists whom), then rerun with ' +
+      '--allow-mass-grant if it is intended (the first backfill after install is).';
+  }
+  return result;
+}
+
+/** True when a guard stopped the plan: nothing of it may be written anywhere. */
+export function planStopped(plan: Pick<ReconcilePlan, 'guard' | 'grantGuard'>): boolean {
+  return plan.guard.tripped || plan.grantGuard.tripped;
+}
+
+/** Why the plan was stopped, one sentence per guard that tripped. */
+export function stopReasons(plan: Pick<ReconcilePlan, 'guard' | 'grantGuard'>): string[] {
+  return [plan.guard, plan.grantGuard].filter((g) => g.tripped && g.reason).map((g) => g.reason as string);
 }
 
 export function massRemovalGuard(

@@ -1,6 +1,6 @@
 import type { AppSettings } from '../config/env';
 import { appRulesFor } from '../domain/app-config';
-import { planChangeCount, type ReconcilePlan } from '../domain/reconcile-plan';
+import { planChangeCount, planStopped, stopReasons, type ReconcilePlan } from '../domain/reconcile-plan';
 import { runScheduled, type ScheduledRunSummary } from '../reconcile/scheduled';
 import { createGuardDirectory } from '../okta/guard-directory';
 import type { FingerprintStore } from '../app-guard/fingerprint-store';
@@ -84,7 +84,7 @@ export function startBackstop(deps: BackstopDeps): Backstop {
     logRun(summary.plan, summary.enqueued);
     logAssignments(summary);
     logFrontline(summary.frontline);
-    return { enqueued: summary.enqueued, guardTripped: summary.plan.guard.tripped };
+    return { enqueued: summary.enqueued, guardTripped: planStopped(summary.plan) };
   }
 
   function logAssignments(summary: ScheduledRunSummary): void {
@@ -104,14 +104,14 @@ export function startBackstop(deps: BackstopDeps): Backstop {
   function logRun(plan: ReconcilePlan, enqueued: number): void {
     deps.onRun?.({
       at: new Date().toISOString(),
-      outcome: plan.guard.tripped ? 'guard-tripped' : 'planned',
+      outcome: planStopped(plan) ? 'guard-tripped' : 'planned',
       plannedChanges: planChangeCount(plan),
       enqueued,
-      ...(plan.guard.tripped && plan.guard.reason ? { reason: plan.guard.reason } : {}),
+      ...(planStopped(plan) ? { reason: stopReasons(plan).join(' ') } : {}),
     });
-    if (plan.guard.tripped) {
-      logger.warn('backstop reconcile refused by the mass-removal guard', {
-        reason: plan.guard.reason,
+    if (planStopped(plan)) {
+      logger.warn('backstop reconcile refused by a reconcile guard', {
+        reasons: stopReasons(plan),
         hint: 'review with `npm run cli -- reconcile --dry-run`',
       });
       return;

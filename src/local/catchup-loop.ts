@@ -18,6 +18,8 @@ export interface CatchupLoopDeps {
   lookbackSeconds: number;
   logger: BackstopLogger;
   onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;
+  /** Told how every run ended (timer or `runOnce`), for `/healthz`. */
+  onRun?: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
 }
 
 export interface CatchupLoop {
@@ -39,6 +41,17 @@ export function startCatchupLoop(deps: CatchupLoopDeps): CatchupLoop {
   let running: Promise<unknown> | undefined;
 
   async function runOnce(): Promise<{ summary: CatchupSummary; hook: HookHealth }> {
+    try {
+      const result = await run();
+      deps.onRun?.({ ok: true });
+      return result;
+    } catch (error) {
+      deps.onRun?.({ ok: false, error });
+      throw error;
+    }
+  }
+
+  async function run(): Promise<{ summary: CatchupSummary; hook: HookHealth }> {
     const summary = await runCatchup(
       {
         readPage: (url) => readLogPage(deps.client, url),

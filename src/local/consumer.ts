@@ -1,4 +1,5 @@
 import type { WorkItem } from '../domain/work-item';
+import { retryWhileBusy } from '../sqlite/busy';
 import type { QueueMessage, SqliteWorkQueue } from '../sqlite/work-queue';
 
 export interface ConsumerOptions {
@@ -14,11 +15,19 @@ export interface ConsumerOptions {
   onError?: (item: WorkItem, error: unknown, outcome: 'retry' | 'dead' | 'stale') => void;
   /** How often other processes' changes (a `dlq replay`) are looked for. @default 250 */
   pollMs?: number;
+  /**
+   * The queue could not be read or written (another process holds the database's lock, or worse): called on each
+   * failure, retried with backoff; `onStoreRecovered` on the first good read after.
+   */
+  onStoreError?: (error: unknown) => void;
+  onStoreRecovered?: () => void;
 }
 
 export interface DrainReport {
   /** Messages still queued (not yet processed) when the drain finished or gave up. */
   leftQueued: number;
+  /** Set when the counts could not be read (the database stayed locked): why; the counts are then 0. */
+  countsUnavailable?: string;
   /** User ids whose processing was still running when the drain timed out (they stay queued). */
   leftInFlight: string[];
   dead: number;
@@ -32,6 +41,7 @@ export class LocalConsumer {
   private running = false;
   private readonly loops: Promise<void>[] = [];
   private readonly inFlight = new Map<string, WorkItem>();
+  private storeFailing = false;
 
   public constructor(private readonly options: ConsumerOptions) {}
 
@@ -45,7 +55,13 @@ export class LocalConsumer {
   /** Resolves when the queue is empty and nothing is in flight (dead letters don't count), or after timeoutMs. */
   public async idle(timeoutMs = 60_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    const idle = (): boolean => this.inFlight.size === 0 && this.options.queue.isEmpty();
+    const idle = (): boolean => {
+      try {
+        return this.inFlight.size === 0 && this.options.queue.isEmpty();
+      } catch {
+        return false;
+      }
+    };
     while (Date.now() < deadline) {
       if (idle()) return true;
       await this.options.queue.waitForChange(Math.min(100, deadline - Date.now()));
@@ -63,20 +79,41 @@ export class LocalConsumer {
     });
     await Promise.race([all, timedOut]);
     clearTimeout(timer);
-    const stats = this.options.queue.stats();
     const leftInFlight = [...this.inFlight.values()].map((i) => i.userId);
-    return {
-      leftQueued: stats.queued + stats.inFlight - leftInFlight.length,
-      leftInFlight,
-      dead: stats.dead,
-    };
+    try {
+      const stats = await retryWhileBusy(() => this.options.queue.stats(), { budgetMs: 1_000 });
+      return {
+        leftQueued: Math.max(0, stats.queued + stats.inFlight - leftInFlight.length),
+        leftInFlight,
+        dead: stats.dead,
+      };
+    } catch (error) {
+      // The last line is still printed: what was in flight is known, the rest stays in the database anyway.
+      const why = error instanceof Error ? error.message : String(error);
+      return { leftQueued: 0, leftInFlight, dead: 0, countsUnavailable: why };
+    }
   }
 
   private async loop(): Promise<void> {
     const { queue } = this.options;
     const pollMs = this.options.pollMs ?? 250;
+    let storeWaitMs = 0;
     while (this.running) {
-      const message = queue.receive();
+      let message: QueueMessage | undefined;
+      try {
+        message = queue.receive();
+      } catch (error) {
+        // Never fatal: a lock held by another process (or a full disk) passes; the queue is read again later.
+        this.storeError(error);
+        storeWaitMs = Math.min(Math.max(50, storeWaitMs * 2), 1_000);
+        await queue.waitForChange(storeWaitMs);
+        continue;
+      }
+      storeWaitMs = 0;
+      if (this.storeFailing) {
+        this.storeFailing = false;
+        this.options.onStoreRecovered?.();
+      }
       if (!message) {
         const next = queue.nextVisibleAt();
         const wait = next === undefined ? pollMs : Math.max(1, Math.min(pollMs, next - Date.now()));
@@ -87,21 +124,33 @@ export class LocalConsumer {
     }
   }
 
+  private storeError(error: unknown): void {
+    this.storeFailing = true;
+    this.options.onStoreError?.(error);
+  }
+
   private async handle(message: QueueMessage): Promise<void> {
     const { queue, process, retryAtOf, onError, stopping } = this.options;
     this.inFlight.set(message.messageId, message.item);
     try {
       await process(message.item);
-      queue.ack(message);
+      try {
+        await retryWhileBusy(() => queue.ack(message), { budgetMs: 5_000 });
+      } catch (error) {
+        // Converged but not acknowledged: the message comes back after its visibility timeout, and the worker's
+        // next pass is a no-change read.
+        this.storeError(error);
+      }
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       // Cut off by shutdown: back on the queue as it was, the attempt not counted.
       const retryAt = stopping?.() ? Date.now() : retryAtOf?.(error);
       let outcome: 'retry' | 'dead' | 'stale' = 'stale';
       try {
-        outcome = queue.fail(message, reason, retryAt);
+        outcome = await retryWhileBusy(() => queue.fail(message, reason, retryAt), { budgetMs: 5_000 });
       } catch {
-        // The store closed under a timed-out drain: the message stays held and is released at the next start.
+        // The store closed under a timed-out drain, or stayed locked: the message stays held until its visibility
+        // timeout (or the next start) hands it out again.
       }
       onError?.(message.item, error, outcome);
     } finally {

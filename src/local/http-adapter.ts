@@ -13,19 +13,29 @@ export interface RequestHead {
   headers: Record<string, string>;
 }
 
+/** An answer given on the headers alone; the connection is closed after it, its body never read. */
+export interface EarlyAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
 export interface AdapterLogger {
   error(message: string, extra: Record<string, unknown>): void;
 }
 
 export interface HttpAdapterOptions {
   handler: HttpApiHandler;
-  /** Extra local routes answered without the Lambda handler, e.g. `/healthz`. */
-  localRoutes?: Record<string, (req: IncomingMessage) => { status: number; body: unknown }>;
+  /**
+   * Extra local routes answered without the Lambda handler, e.g. `/healthz`: GET only (other methods 405), and never
+   * a body read.
+   */
+  localRoutes?: Record<string, (head: RequestHead) => { status: number; body: unknown }>;
   /**
    * Runs on the headers before the body is read; an answer ends the request there (the connection is closed, the
    * body never read). The receiver's authentication goes here, so an unauthenticated upload costs nothing.
    */
-  preflight?: (head: RequestHead) => Promise<{ status: number; body: unknown } | undefined>;
+  preflight?: (head: RequestHead) => Promise<EarlyAnswer | undefined>;
   /** Bodies over this many bytes answer 413 as soon as the limit is passed (or the Content-Length says so). */
   maxBodyBytes: number;
   /** @default DEFAULT_HTTP_LIMITS */
@@ -41,7 +51,7 @@ export interface HttpAdapterOptions {
  */
 export function createHttpAdapter(options: HttpAdapterOptions): Server {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: checkingIntervalMs(limits) }, (req, res) => {
     const requestId = `local-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
@@ -61,7 +71,8 @@ export function createHttpAdapter(options: HttpAdapterOptions): Server {
       send(res, 500, { message: 'Internal Server Error', requestId });
     });
   });
-  // Node wants headersTimeout ≤ requestTimeout.
+  // Node wants headersTimeout ≤ requestTimeout. Both are enforced by a sweep every connectionsCheckingInterval
+  // (30 s by default, which let slow-header clients hold every connection ~3× the documented 10 s): see below.
   server.requestTimeout = limits.requestTimeoutMs;
   server.headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
@@ -76,15 +87,21 @@ export function createHttpAdapter(options: HttpAdapterOptions): Server {
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
+    const headers = headersOf(req);
+    const head = { method, path: target.pathname, headers };
     const local = options.localRoutes?.[target.pathname];
-    if (local && method === 'GET') {
-      const { status, body } = local(req);
-      send(res, status, body);
+    if (local) {
+      const { status, body } =
+        method === 'GET' ? local(head) : { status: 405, body: { message: 'Method Not Allowed' } };
+      if (method !== 'GET') res.setHeader('allow', 'GET');
+      // A body nobody asked for is not read (Node would drain it to keep the connection): close instead.
+      if (announcesBody(headers) || method !== 'GET') sendAndClose(req, res, status, body);
+      else send(res, status, body);
       return;
     }
-    const headers = headersOf(req);
-    const early = await options.preflight?.({ method, path: target.pathname, headers });
+    const early = await options.preflight?.(head);
     if (early) {
+      for (const [name, value] of Object.entries(early.headers ?? {})) res.setHeader(name, value);
       sendAndClose(req, res, early.status, early.body);
       return;
     }
@@ -110,6 +127,21 @@ export function createHttpAdapter(options: HttpAdapterOptions): Server {
           : result.body,
     );
   }
+}
+
+/**
+ * How often Node sweeps connections for the header and request timeouts: a tenth of the shorter one, between 50 ms
+ * and 1 s, so a slow-header client is dropped within ~10% of the configured timeout. The sweep walks the open
+ * connections (at most `maxConnections`), which is cheap at this rate.
+ */
+export function checkingIntervalMs(limits: HttpLimits): number {
+  const shorter = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  return Math.min(1_000, Math.max(50, Math.round(shorter / 10)));
+}
+
+function announcesBody(headers: Record<string, string>): boolean {
+  const length = Number(headers['content-length'] ?? 0);
+  return headers['transfer-encoding'] !== undefined || !Number.isFinite(length) || length > 0;
 }
 
 // RFC 9112 origin-form: "/" path segments of pchars, then an optional query. Single character classes, so matching

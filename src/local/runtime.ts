@@ -5,8 +5,6 @@ import type { AppSettings } from '../config/env';
 import type { LogEvent } from '../domain/hook-events';
 import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import { createOktaClient } from '../okta/client';
-import { secretMatches } from '../receiver/auth';
-import { trimTrailingSlashes } from '../receiver/http';
 import { createReceiver, DEFAULT_MAX_BODY_BYTES, EVENT_HOOK_PATH } from '../receiver/receiver';
 import type { ConvergenceOutcome } from '../worker/converge';
 import { sdkDirectoryProvider, staticCredentials } from '../okta/credentials';
@@ -20,11 +18,16 @@ import { startCatchupLoop, type CatchupLoop } from './catchup-loop';
 import { recordReconcileRun } from '../sqlite/last-reconcile';
 import { LocalConsumer, type DrainReport } from './consumer';
 import { GatedRateGovernor } from './gated-governor';
+import { describeStoreTrouble, HealthBoard, oktaRunHealth, type Health } from './health';
+import { storeWatch } from './store-watch';
 import { createHttpAdapter } from './http-adapter';
-import { SqliteWorkQueue } from '../sqlite/work-queue';
+import { healthRoute, hookPreflight } from './routes';
+import { SqliteWorkQueue, type QueueStats } from '../sqlite/work-queue';
+import { retryWhileBusy } from '../sqlite/busy';
 import { sqliteCursorStore } from '../sqlite/cursor-store';
+import { claimDataDir, type DataDirClaim } from '../sqlite/data-dir';
 import { sqliteFingerprintStore } from '../sqlite/fingerprint-store';
-import { openLocalDatabase, type LocalDatabase } from '../sqlite/database';
+import { openLocalDatabase, SERVE_BUSY_TIMEOUT_MS, type LocalDatabase } from '../sqlite/database';
 import type { FrontlineConfig } from '../twilio/config';
 import { createFetchFrontlineUsers } from '../twilio/fetch-users';
 import { createFrontlineStep, type FrontlineOutcome } from '../worker/frontline-step';
@@ -35,6 +38,8 @@ export interface LocalRuntimeOptions {
   logger?: Logger;
   /** An open store; by default `settings.dataDir`'s database is opened (and closed by `stop`). */
   db?: LocalDatabase;
+  /** `settings.dataDir`, already claimed (serve claims it first thing); by default claimed here, released by `stop`. */
+  claim?: DataDirClaim;
   /** Parallel worker loops (Lambda's SQS maxConcurrency). @default 4 */
   concurrency?: number;
   /** @default 60000 */
@@ -49,11 +54,7 @@ export interface LocalRuntimeOptions {
   onAppConfigEvents?: (events: LogEvent[]) => Promise<void>;
 }
 
-export interface Health {
-  status: 'ok' | 'degraded';
-  reasons: string[];
-  queue: { queued: number; inFlight: number; dead: number };
-}
+export type { Health } from './health';
 
 export interface LocalRuntime {
   /** Base URL, e.g. http://127.0.0.1:8080; the hook endpoint is `${url}/okta/event-hook`. */
@@ -66,6 +67,7 @@ export interface LocalRuntime {
   readonly catchup: CatchupLoop;
   /** Failed processing attempts so far, by error name (RetryLaterError, OktaTransientError…). */
   failures(): Record<string, number>;
+  /** Everything `/healthz` knows; the route shows more than the status only to a caller with the hook secret. */
   health(): Health;
   /** Resolves when nothing is queued or in flight (dead letters aside), false on timeout. */
   idle(timeoutMs?: number): Promise<boolean>;
@@ -81,16 +83,49 @@ export interface LocalRuntime {
  * semantics instead of SQS, and served over node:http instead of API Gateway.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const { settings } = options;
   const logger = options.logger ?? new Logger({ serviceName: 'frontline-local' });
-  const db = options.db ?? openLocalDatabase(settings.dataDir);
+  // One process per data directory: a second one would hand out the first one's in-flight items again.
+  const claim = options.claim ?? claimDataDir(options.settings.dataDir);
+  if (!options.claim) logTightened(logger, claim);
+  let db: LocalDatabase | undefined;
+  try {
+    db = options.db ?? openLocalDatabase(options.settings.dataDir);
+    return await startOn(db, claim, logger, options);
+  } catch (error) {
+    if (!options.db) db?.close();
+    if (!options.claim) claim.release();
+    throw error;
+  }
+}
+
+/** Says which permissions `claimDataDir` tightened (the directory and files hold identities). */
+export function logTightened(logger: Pick<Logger, 'warn'>, claim: DataDirClaim): void {
+  if (claim.tightened.length === 0) return;
+  logger.warn('the data directory was readable by others; permissions tightened to owner-only', {
+    dataDir: claim.dir,
+    tightened: claim.tightened,
+  });
+}
+
+async function startOn(
+  db: LocalDatabase,
+  claim: DataDirClaim,
+  logger: Logger,
+  options: LocalRuntimeOptions,
+): Promise<LocalRuntime> {
+  const { settings } = options;
+  // Never a long synchronous wait on another process's lock: busy calls are retried from timers instead.
+  db.pragma(`busy_timeout = ${SERVE_BUSY_TIMEOUT_MS}`);
   const queue = new SqliteWorkQueue(db, {
     maxReceives: settings.maxReceives,
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 60_000,
     backoff: { baseMs: settings.retryBaseSeconds * 1000, maxMs: settings.retryMaxSeconds * 1000 },
   });
-  const released = queue.releaseAbandoned();
+  const released = await retryWhileBusy(() => queue.releaseAbandoned(), { budgetMs: 5_000 });
   if (released > 0) logger.info('resuming items left in flight by the last run', { released });
+  const board = new HealthBoard();
+  const okta = oktaRunHealth(board);
+  const store = storeWatch(db, queue, board, logger);
   const fingerprints = sqliteFingerprintStore(db);
   const governor = new GatedRateGovernor(
     options.maxInlineWaitMs !== undefined ? { maxInlineWaitMs: options.maxInlineWaitMs } : {},
@@ -107,7 +142,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(frontline ? { frontline: frontline.step } : {}),
   });
   const failures: Record<string, number> = {};
-  let credentialsRejected = false;
   const consumer = new LocalConsumer({
     queue,
     concurrency: options.concurrency ?? 4,
@@ -115,13 +149,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stopping: () => governor.closed,
     process: async (item: WorkItem) => {
       const outcome = await worker.processWorkItem(item);
-      credentialsRejected = false;
+      okta.processed();
       options.onOutcome?.(outcome);
     },
     onError: (item, error, outcome) => {
       const name = error instanceof Error ? error.name : 'Error';
       failures[name] = (failures[name] ?? 0) + 1;
-      if (error instanceof CredentialsRejectedError) credentialsRejected = true;
+      if (error instanceof CredentialsRejectedError) okta.rejected();
       if (outcome === 'dead') {
         logger.error('work item dead-lettered; see `npm run cli -- dlq list`', {
           userId: item.userId,
@@ -130,15 +164,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         });
       }
     },
+    onStoreError: store.queueFailed,
+    onStoreRecovered: store.queueRecovered,
   });
   const secrets = { current: settings.hookSecret, previous: settings.hookSecretPrevious };
   const receiver = createReceiver({
     secrets: async () => secrets,
-    queue,
+    queue: store.accepting,
     groupIds: settings.policy.groupIds,
     appId: settings.appId,
     headerName: settings.hookAuthHeader,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    maxEventsPerDelivery: settings.maxEventsPerDelivery,
     logger,
     ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
   });
@@ -150,39 +187,42 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return reason ? [reason] : [];
   };
   const health = (): Health => {
-    const stats = queue.stats();
+    let stats: QueueStats | undefined;
+    let unreadable: string | undefined;
+    try {
+      stats = queue.stats();
+    } catch (error) {
+      unreadable = describeStoreTrouble(error);
+    }
     const reasons = [
-      ...(stats.dead > 0 ? [`${stats.dead} dead letter(s): npm run cli -- dlq list`] : []),
-      ...(credentialsRejected ? ['Okta rejects the credentials'] : []),
+      ...(stats && stats.dead > 0 ? [`${stats.dead} dead letter(s): npm run cli -- dlq list`] : []),
+      ...(unreadable ? [`the queue cannot be counted: ${unreadable}`] : []),
+      ...board.reasons(),
       ...hookReasons(),
     ];
-    return { status: reasons.length > 0 ? 'degraded' : 'ok', reasons, queue: stats };
+    return { status: reasons.length > 0 ? 'degraded' : 'ok', reasons, ...(stats ? { queue: stats } : {}) };
   };
-  const headerName = settings.hookAuthHeader.toLowerCase();
+  const auth = { headerName: settings.hookAuthHeader, secrets };
   const server: Server = createHttpAdapter({
     handler: receiver,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     limits: settings.http,
     logger,
-    // Authenticate on the headers alone: an unauthenticated upload is answered before its body is read.
-    preflight: async ({ path, headers }) =>
-      trimTrailingSlashes(path) === EVENT_HOOK_PATH && !secretMatches(headers[headerName], secrets)
-        ? { status: 401, body: { message: 'Unauthorized' } }
-        : undefined,
-    localRoutes: {
-      '/healthz': () => ({ status: 200, body: health() }),
-    },
+    preflight: hookPreflight(auth),
+    localRoutes: { '/healthz': healthRoute(health, auth) },
   });
   await listen(server, settings.port, settings.host);
   consumer.start();
   const client = createOktaClient({ orgUrl: settings.orgUrl, credentials: settings.credentials, governor });
   const backstop = startBackstop({
     client,
-    queue,
+    queue: store.accepting,
     settings,
     fingerprints,
     logger,
     onRun: (run) => {
+      if (run.outcome === 'failed') okta.failed('backstop', run.reason ?? 'unknown error');
+      else okta.succeeded('backstop');
       try {
         recordReconcileRun(db, run);
       } catch {
@@ -195,7 +235,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
   const catchupLoop = startCatchupLoop({
     client,
-    queue,
+    queue: store.accepting,
     cursor: sqliteCursorStore(db),
     groupIds: settings.policy.groupIds,
     appId: settings.appId,
@@ -203,6 +243,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     intervalSeconds: settings.catchupIntervalSeconds,
     lookbackSeconds: settings.catchupLookbackSeconds,
     logger,
+    onRun: (outcome) => (outcome.ok ? okta.succeeded('catchup') : okta.failed('catchup', outcome.error)),
     ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
   });
   late.catchup = catchupLoop;
@@ -212,7 +253,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     hookUrl: `${url}${EVENT_HOOK_PATH}`,
     queue,
     fingerprints,
-    backstop,
+    // A failed run called directly (not by the timer, which reports through onRun) degrades health as well.
+    backstop: {
+      runOnce: () =>
+        backstop.runOnce().catch((error: unknown) => {
+          okta.failed('backstop', error);
+          throw error;
+        }),
+      stop: () => backstop.stop(),
+    },
     catchup: catchupLoop,
     failures: () => ({ ...failures }),
     health,
@@ -220,12 +269,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     async stop(drainTimeoutMs = settings.drainTimeoutSeconds * 1000) {
       backstop.stop();
       catchupLoop.stop();
+      store.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       const report = await consumer.stop(drainTimeoutMs);
       governor.close();
       await closed;
       if (!options.db) db.close();
+      if (!options.claim) claim.release();
       return report;
     },
   };

@@ -8,6 +8,12 @@ export function finalLine(report: DrainReport): string {
       ? ''
       : ` (${inFlight.slice(0, 10).join(', ')}${inFlight.length > 10 ? `, +${inFlight.length - 10} more` : ''})`;
   const left = report.leftQueued + inFlight.length;
+  if (report.countsUnavailable) {
+    return (
+      `Stopped. The queue could not be counted (${report.countsUnavailable}); ${inFlight.length} in flight${named}. ` +
+      'Whatever is queued stays in the database and resumes at the next start.'
+    );
+  }
   return (
     `Stopped. Left: ${report.leftQueued} queued, ${inFlight.length} in flight${named}, ${report.dead} dead-lettered.` +
     (left > 0 ? ' They stay in the database and resume at the next start.' : '')

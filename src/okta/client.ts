@@ -1,7 +1,9 @@
-import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { Client } from '@okta/okta-sdk-nodejs';
 import { OktaError, OktaPermanentError, OktaRateLimitedError, OktaTransientError } from './errors';
+import { notOktasAnswer, notOktasReason, OKTA_NOT_FOUND } from './okta-answer';
 import { privateKeyProblem } from './private-key';
 import type { RateGovernor } from './rate-governor';
+import { OktaRequestExecutor } from './request-executor';
 
 import type { OktaCredentials } from '../secrets/okta-credentials';
 
@@ -40,7 +42,8 @@ export const OKTA_SCOPES = [
 
 /**
  * The SDK client, configured the one way this project needs it: no cache (we read-then-repair), 429 retries as
- * asked, nothing read from ~/.okta or OKTA_CLIENT_* (everything is passed explicitly).
+ * asked, nothing read from ~/.okta or OKTA_CLIENT_* (everything is passed explicitly), and only Okta's own answers
+ * believed (./request-executor.ts, ./okta-answer.ts).
  */
 export function createOktaClient(options: OktaClientOptions): Client {
   const maxRetries = options.maxRateLimitRetries ?? 0;
@@ -48,9 +51,7 @@ export function createOktaClient(options: OktaClientOptions): Client {
     maxRetries,
     requestTimeout: options.requestTimeoutMs ?? (maxRetries > 0 ? 130_000 : 10_000),
   };
-  const requestExecutor = options.governor
-    ? new GovernedRequestExecutor(executorConfig, options.governor)
-    : new DefaultRequestExecutor(executorConfig);
+  const requestExecutor = new OktaRequestExecutor(executorConfig, options.governor);
   const orgUrl = options.orgUrl.replace(/\/+$/, '');
   const common = { orgUrl, requestExecutor, cacheMiddleware: null, userAgent: 'frontline-okta-provisioner' };
   if (options.credentials.kind === 'ssws') {
@@ -78,29 +79,6 @@ function assertReadablePrivateKey(privateKey: string): void {
     throw new OktaPermanentError(`the Okta service app private key ${problem}`, 'invalid-private-key');
 }
 
-type ExecutorRequest = Parameters<DefaultRequestExecutor['fetch']>[0];
-type ExecutorResponse = Awaited<ReturnType<DefaultRequestExecutor['fetch']>>;
-
-/** The SDK's executor with every actual HTTP call paced by the governor (its 429 retries included). */
-class GovernedRequestExecutor extends DefaultRequestExecutor {
-  public constructor(
-    config: { maxRetries: number; requestTimeout: number },
-    private readonly governor: RateGovernor,
-  ) {
-    super(config);
-  }
-
-  public override async fetch(request: ExecutorRequest): Promise<ExecutorResponse> {
-    const url = String(request.url);
-    // RequestInit's `method` (node-fetch's types are not resolved here: skipLibCheck).
-    const method = (request as { method?: string }).method ?? 'GET';
-    await this.governor.acquire(url, method);
-    const response = await super.fetch(request);
-    this.governor.observe(url, response.headers, method);
-    return response;
-  }
-}
-
 interface SdkErrorShape {
   status?: number | string;
   errorCode?: string;
@@ -108,12 +86,19 @@ interface SdkErrorShape {
   message?: string;
   code?: string;
   type?: string;
-  headers?: { get(name: string): string | null };
+  /** The URL that answered (the SDK's OktaApiError and HttpError carry it). */
+  url?: string;
+  headers?: { get?(name: string): string | null };
 }
 
 /**
  * Turns whatever the SDK or fetch threw into one of our OktaError classes. `now` is injectable for tests.
  * The message names the Okta error code and summary only.
+ *
+ * The SDK throws an error status as OktaApiError when the body parses as JSON and as HttpError (whose message holds
+ * the whole body) when it doesn't, whatever the content type; either way with `status` and the answer's `headers`.
+ * Only an answer ./okta-answer.ts calls Okta's is classified by its status; any other becomes a transient error
+ * without the SDK's error as its cause, so the body never travels on. `not-found` needs Okta's E0000007.
  */
 export function toOktaError(error: unknown, context: string, now: () => number = Date.now): OktaError {
   if (error instanceof OktaError) return error;
@@ -135,9 +120,18 @@ export function toOktaError(error: unknown, context: string, now: () => number =
     // No HTTP status: a network failure, a timeout, or the SDK's own "retry delay would exceed" error.
     return new OktaTransientError(message, opts);
   }
+  const header = (name: string) => (typeof e.headers?.get === 'function' ? e.headers.get(name) : null);
+  const foreign = notOktasReason({
+    status,
+    contentType: header('content-type'),
+    errorCode,
+    rateLimitReset: header('x-rate-limit-reset'),
+    url: e.url,
+  });
+  if (foreign) return notOktasAnswer(context, status, foreign);
   if (status === 429) {
-    const resetHeader = e.headers?.get('x-rate-limit-reset');
-    const dateHeader = e.headers?.get('date');
+    const resetHeader = header('x-rate-limit-reset');
+    const dateHeader = header('date');
     const resetSeconds = resetHeader ? Number.parseInt(resetHeader, 10) : Number.NaN;
     // Okta's reset is on its clock; convert the delta onto ours, as the SDK does, plus a second of slack.
     const serverNow = dateHeader ? Date.parse(dateHeader) : Number.NaN;
@@ -148,7 +142,12 @@ export function toOktaError(error: unknown, context: string, now: () => number =
   }
   if (status >= 500 || status === 408) return new OktaTransientError(message, opts);
   if (status === 401) return new OktaPermanentError(message, 'auth', opts);
-  if (status === 404) return new OktaPermanentError(message, 'not-found', opts);
+  if (status === 404) {
+    if (errorCode === OKTA_NOT_FOUND) return new OktaPermanentError(message, 'not-found', opts);
+    // Okta's, but not "gone" (E0000008 a wrong path, E0000022 a method the path lacks): never a fact about a user;
+    // retried, then dead-lettered, where someone looks.
+    return new OktaTransientError(`${message} (only ${OKTA_NOT_FOUND} says the resource is gone)`, opts);
+  }
   if (status === 403) {
     return new OktaPermanentError(
       message,

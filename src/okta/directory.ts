@@ -3,6 +3,7 @@ import { isOktaId } from '../domain/okta-id';
 import { effectiveUserNameTemplate } from '../domain/identity-drift';
 import { OktaPermanentError } from './errors';
 import { toOktaError } from './client';
+import { notOktasAnswer } from './okta-answer';
 
 /** The part of an Okta user the worker reads. `profile` keeps every attribute, custom ones included. */
 export interface DirectoryUser {
@@ -23,7 +24,7 @@ export interface DirectoryAppLink {
 export type UnassignResult =
   /** 204: the user's own (USER-scoped) assignment is gone. */
   | 'removed'
-  /** 404 E0000007: there was nothing to remove. */
+  /** 404 E0000007 (Okta's own; any other 404 is a transient failure): there was nothing to remove. */
   | 'not-assigned'
   /** 403 E0000046: a group assignment grants the app, which can't be removed per user. */
   | 'held-by-group';
@@ -33,7 +34,7 @@ export type UnassignResult =
  * transient, permanent with a kind), never an SDK error.
  */
 export interface OktaDirectory {
-  /** `GET /api/v1/users/{id}` (users bucket); null when Okta answers 404. */
+  /** `GET /api/v1/users/{id}` (users bucket); null only when Okta itself answers 404 E0000007. */
   getUser(userId: string): Promise<DirectoryUser | null>;
   /** `GET /api/v1/users/{id}/groups` (users bucket). */
   listUserGroupIds(userId: string): Promise<string[]>;
@@ -96,9 +97,14 @@ export function createOktaDirectory(client: Client): OktaDirectory {
       requireOktaId(userId, 'user');
       try {
         const user = await client.userApi.getUser({ userId });
+        // Okta's User object always has both; without them this is no user of Okta's (a JSON 200 from something in
+        // front of it), and "a user with no status" would be skipped as a fact.
+        if (!user?.id || !user.status) {
+          throw notOktasAnswer(`GET user ${userId}`, 200, 'a 200 that is no Okta user: no id or status');
+        }
         return {
-          id: user.id ?? userId,
-          status: String(user.status ?? ''),
+          id: user.id,
+          status: String(user.status),
           ...(user.transitioningToStatus
             ? { transitioningToStatus: String(user.transitioningToStatus) }
             : {}),

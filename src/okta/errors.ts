@@ -4,7 +4,7 @@
  * request headers (which hold the credentials).
  */
 export type OktaFailureKind =
-  | 'not-found' // E0000007 and friends: the thing is gone
+  | 'not-found' // Okta's own 404 E0000007, and nothing else (./okta-answer.ts): the thing is gone
   | 'mastered-elsewhere' // 403 E0000023: profile owned by an external directory
   | 'forbidden' // 403 other than E0000023: the credential lacks a scope/role
   | 'validation' // 400 E0000001 and other 4xx bodies Okta rejects
@@ -40,7 +40,7 @@ export class OktaRateLimitedError extends OktaError {
   }
 }
 
-/** 5xx, timeouts, connection resets: worth retrying with backoff. */
+/** 5xx, timeouts, connection resets, answers that are not Okta's (./okta-answer.ts): worth retrying with backoff. */
 export class OktaTransientError extends OktaError {
   public constructor(
     message: string,

@@ -9,7 +9,7 @@ import {
   updateAppUserName,
 } from './apps';
 import { assignGroupToApp, isGroupAssignedToApp } from './app-groups';
-import { OktaPermanentError } from './errors';
+import { OktaError, OktaPermanentError } from './errors';
 import type { RawApp } from '../domain/okta-app';
 import { oktaJson, type RawOktaClient } from './http';
 import { listGroupMembers } from './members';
@@ -35,6 +35,19 @@ export function createGuardDirectory(client: RawOktaClient) {
       updateAppUserName(client, appId, userId, userName),
     isGroupAssignedToApp: (appId: string, groupId: string) => isGroupAssignedToApp(client, appId, groupId),
     assignGroupToApp: (appId: string, groupId: string) => assignGroupToApp(client, appId, groupId),
+    async getSelfUserId(): Promise<string | undefined> {
+      try {
+        const me = await oktaJson<{ id?: unknown }>(client, '/api/v1/users/me', 'GET user me');
+        return typeof me?.id === 'string' ? me.id : undefined;
+      } catch (err) {
+        // A service app (OAuth) has no user behind it: Okta answers a 4xx, and there is no one to protect. A 429,
+        // a 5xx or an answer that isn't Okta's is no such answer, and is thrown like any other failure.
+        const status = err instanceof OktaError ? err.status : undefined;
+        const oktas = err instanceof OktaPermanentError || (err instanceof OktaError && Boolean(err.errorCode));
+        if (oktas && status !== undefined && status >= 400 && status < 500 && status !== 429) return undefined;
+        throw err;
+      }
+    },
     async getUserType(userId: string): Promise<string | null | 'missing'> {
       try {
         const raw = await oktaJson<{ profile?: Record<string, unknown> }>(

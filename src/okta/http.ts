@@ -1,11 +1,14 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { toOktaError } from './client';
 import { OktaForeignLinkError } from './errors';
+import { notOktasAnswer, notOktasReason } from './okta-answer';
 
 /**
  * Raw HTTP to Okta through the SDK's `client.http.http`: the SDK's models drop fields they don't know, so whatever
  * must keep Okta's JSON as sent (app repairs, lists with embedded users) goes through here. The client's request
- * executor (rate governor, 429 retries) still applies. Errors become our OktaError classes.
+ * executor (rate governor, 429 retries) still applies. Errors become our OktaError classes; an answer that is not
+ * Okta's (./okta-answer.ts: an error without Okta's error object, a 2xx not in the media type asked for) is a
+ * transient failure, checked here on the text itself as well, whatever client carries the request.
  */
 
 /** The part of the SDK client these adapters use; a `createOktaClient` client fits. */
@@ -31,7 +34,8 @@ export async function oktaRaw(
   request: RawRequest = {},
 ): Promise<RawResponse> {
   const url = resolveUrl(client, pathOrUrl, context);
-  const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
+  const accept = request.accept ?? 'application/json';
+  const headers: Record<string, string> = { Accept: accept };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   try {
     const init = {
@@ -44,7 +48,15 @@ export async function oktaRaw(
       url,
       init as unknown as Parameters<RawOktaClient['http']['http']>[1],
     );
-    return { status: response.status, headers: response.headers, text: await response.text() };
+    const text = await response.text();
+    const reason = notOktasReason({
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      accept,
+      hasBody: text.trim() !== '',
+    });
+    if (reason) throw notOktasAnswer(context, response.status, reason);
+    return { status: response.status, headers: response.headers, text };
   } catch (err) {
     throw toOktaError(err, context);
   }
@@ -111,8 +123,10 @@ export async function* pagesOf<T>(
   let url: string | undefined = firstPath;
   while (url) {
     const response = await oktaRaw(client, url, context);
-    const page = parseJson<T[]>(response.text || '[]', context);
-    yield page;
+    const page = parseJson<unknown>(response.text || '[]', context);
+    // A list endpoint answers a JSON array; anything else is no page of Okta's.
+    if (!Array.isArray(page)) throw notOktasAnswer(context, response.status, 'a page that is not a list');
+    yield page as T[];
     url = nextLink(response.headers.get('link'));
   }
 }

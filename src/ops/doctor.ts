@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { loadSettings, SettingsError, type AppSettings } from '../config/env';
 import { DEFAULT_APP_LABEL } from '../domain/app-config';
@@ -8,10 +7,12 @@ import { listEventHooks } from '../okta/event-hooks';
 import { oktaJson } from '../okta/http';
 import { isGroupAssignedToApp } from '../okta/app-groups';
 import { orgUrlProblems } from './org-url';
+import { checkReceiver } from './receiver-check';
 
 /*
  * `doctor`: the preflight before a deploy or after a change. Each check gives one line; a failed one says what
- * to change. Read-only: nothing in Okta is written (the receiver check only sends a verification challenge).
+ * to change. Read-only: nothing in Okta is written (the receiver check only sends a verification challenge, to the
+ * URL given and nowhere else: ./receiver-check.ts).
  */
 
 export interface DoctorCheck {
@@ -167,7 +168,14 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
     settings.realmSid ??
       'FRONTLINE_REALM_SID is not set: setup, check and repair need it (Frontline console > Manage > SSO/Log in)',
   );
-  if (options.receiverUrl) checks.push(await receiverCheck(options.receiverUrl, settings, env));
+  if (options.receiverUrl) {
+    checks.push(
+      await checkReceiver(options.receiverUrl, {
+        secret: env.OKTA_HOOK_SECRET?.trim(),
+        header: settings.hookAuthHeader,
+      }),
+    );
+  }
   return { checks };
 }
 
@@ -201,43 +209,6 @@ async function grantedScopes(
     return {
       notGranted: [],
       refused: `Okta refuses the service app's token request (client id, key id and public key in Okta must match OKTA_CLIENT_ID, OKTA_KEY_ID and OKTA_PRIVATE_KEY): ${message}`,
-    };
-  }
-}
-
-/** The challenge Okta sends when it verifies a hook; the receiver must echo it (with the secret header). */
-async function receiverCheck(
-  url: string,
-  settings: AppSettings,
-  env: NodeJS.ProcessEnv,
-): Promise<DoctorCheck> {
-  const challenge = randomUUID();
-  const secret = env.OKTA_HOOK_SECRET?.trim();
-  const headers: Record<string, string> = { 'x-okta-verification-challenge': challenge };
-  if (secret) headers[settings.hookAuthHeader] = secret;
-  try {
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
-    const body = (await response.json().catch(() => undefined)) as { verification?: unknown } | undefined;
-    if (response.status === 401) {
-      return {
-        name: 'receiver',
-        ok: false,
-        message: `${url} answers 401: ${secret ? `its secret differs from OKTA_HOOK_SECRET (header ${settings.hookAuthHeader})` : 'set OKTA_HOOK_SECRET to the receiver’s secret'}`,
-      };
-    }
-    if (response.status === 200 && body?.verification === challenge) {
-      return { name: 'receiver', ok: true, message: `${url} answers Okta's verification challenge` };
-    }
-    return {
-      name: 'receiver',
-      ok: false,
-      message: `${url} answers ${response.status} without echoing the verification challenge`,
-    };
-  } catch (err) {
-    return {
-      name: 'receiver',
-      ok: false,
-      message: `${url} cannot be reached: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
 }

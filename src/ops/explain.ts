@@ -5,6 +5,9 @@ import { describeGroups, type Policy } from '../domain/policy';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError } from '../okta/errors';
 import { oktaJson, type RawOktaClient } from '../okta/http';
+import { getAppRaw } from '../okta/apps';
+import type { AppConfigRules } from '../domain/app-config';
+import { expectedSignIn, type ExpectedSignIn } from '../domain/sign-in';
 import { decideFor, observeSnapshot, readUserSnapshot, type ObserveSettings } from '../worker/observe';
 import { ExplainError } from './errors';
 
@@ -42,10 +45,18 @@ export interface ExplainReport {
   why: string[];
   /** The trigger event types the decision was run for (none: a profile update or a reconcile). */
   triggers: string[];
+  /** What Frontline would receive if the user signed in now (NameID, attributes), and why it would fail. */
+  frontline: ExpectedSignIn;
 }
 
 export async function explainUser(
-  deps: { directory: OktaDirectory; client: RawOktaClient; settings: ObserveSettings },
+  deps: {
+    directory: OktaDirectory;
+    client: RawOktaClient;
+    settings: ObserveSettings;
+    /** The app rules when the Realm SID is known: the assertion's addresses are then checked too. */
+    rules?: Pick<AppConfigRules, 'acsUrl' | 'audience'> | undefined;
+  },
   input: { user: string; triggers: readonly string[] },
 ): Promise<ExplainReport> {
   const { directory, client, settings } = deps;
@@ -55,6 +66,12 @@ export async function explainUser(
   const { observed, userName } = observeSnapshot(snapshot, settings);
   const decision = decideFor(observed, userName, input.triggers, settings.policy);
   const appUser = await readAppUser(client, settings.appId, userId);
+  const frontline = expectedSignIn({
+    app: await getAppRaw(client, settings.appId),
+    rules: deps.rules,
+    user: { status: snapshot.user.status, profile: snapshot.user.profile },
+    appUser,
+  });
   const login = snapshot.user.profile.login;
   return {
     userId,
@@ -76,6 +93,7 @@ export async function explainUser(
           : undefined,
     why: reasons(observed, decision, appUser, settings),
     triggers: [...input.triggers],
+    frontline,
   };
 }
 

@@ -8,6 +8,14 @@ import { bodyText, emptyOk, header, json, methodOf, pathOf, problem, type HttpRe
 export const EVENT_HOOK_PATH = '/okta/event-hook';
 export const DEFAULT_AUTH_HEADER = 'Authorization';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Events accepted in one delivery; more answer 413. Okta documents no maximum: its event hook page says only that
+ * events close in time "are amalgamated in the array" (developer.okta.com/docs/concepts/event-hooks/, "Ongoing
+ * event delivery"; the 2026-08 docs source, okta/okta-developer-docs `docs/concepts/event-hooks/index.md`, names
+ * no batch size), and our emulator sends at most 50. 200 leaves room above that while bounding what one request
+ * can enqueue; Okta never retries a 4xx, so a real delivery over the cap is left to the System Log catch-up.
+ */
+export const DEFAULT_MAX_EVENTS_PER_DELIVERY = 200;
 const VERIFICATION_HEADER = 'x-okta-verification-challenge';
 const ALLOW = 'GET, POST';
 
@@ -34,6 +42,8 @@ export interface ReceiverDeps {
   headerName?: string | undefined;
   /** @default 1 MiB */
   maxBodyBytes?: number | undefined;
+  /** @default DEFAULT_MAX_EVENTS_PER_DELIVERY */
+  maxEventsPerDelivery?: number | undefined;
   logger: ReceiverLogger;
   /**
    * Hook point for the app guard: `application.lifecycle.update|deactivate|delete` events for the Frontline app.
@@ -65,6 +75,11 @@ interface RequestLog {
   error?: { name: string; message: string };
 }
 
+function eventCount(body: unknown): number {
+  const events = (body as { data?: { events?: unknown } } | null)?.data?.events;
+  return Array.isArray(events) ? events.length : 0;
+}
+
 function errorSummary(err: unknown): { name: string; message: string } {
   return err instanceof Error
     ? { name: err.name, message: err.message }
@@ -78,6 +93,7 @@ function errorSummary(err: unknown): { name: string; message: string } {
 export function createReceiver(deps: ReceiverDeps): HookReceiver {
   const headerName = deps.headerName ?? DEFAULT_AUTH_HEADER;
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxEvents = deps.maxEventsPerDelivery ?? DEFAULT_MAX_EVENTS_PER_DELIVERY;
   const { logger } = deps;
   const onAppConfigEvents =
     deps.onAppConfigEvents ??
@@ -108,6 +124,13 @@ export function createReceiver(deps: ReceiverDeps): HookReceiver {
     } catch {
       log.outcome = 'body is not JSON';
       return problem(400, 'body is not JSON');
+    }
+    // Counted before the envelope is validated, so an oversized delivery costs no per-event work.
+    const count = eventCount(parsedJson);
+    if (count > maxEvents) {
+      log.outcome = 'too many events';
+      log.received = count;
+      return problem(413, `delivery carries ${count} events; at most ${maxEvents} are accepted per delivery`);
     }
     const envelope = EventHookEnvelopeSchema.safeParse(parsedJson);
     if (!envelope.success) {

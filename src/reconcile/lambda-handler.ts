@@ -10,6 +10,7 @@ import { RateGovernor } from '../okta/rate-governor';
 import { RECONCILE_METRICS } from '../telemetry';
 import type { WorkQueue } from '../domain/work-queue';
 import { rotatingOktaClient, type CredentialsSource } from '../okta/credentials';
+import { planStopped, stopReasons } from '../domain/reconcile-plan';
 import type { ReconcileLambdaConfig } from './lambda-config';
 import type { FingerprintStore } from '../app-guard/fingerprint-store';
 import type { FrontlineReconcileDeps } from './frontline';
@@ -161,14 +162,14 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
         });
       } else logger.info('Frontline checked', frontlineEntry);
     }
-    if (plan.guard.tripped)
-      logger.error('Mass-removal guard tripped: nothing enqueued', { ...entry, reason: plan.guard.reason });
+    if (planStopped(plan))
+      logger.error('Reconcile guard tripped: nothing enqueued', { ...entry, reasons: stopReasons(plan) });
     else logger.info('Reconcile planned', entry);
     return {
       kind: 'reconcile',
       runId: summary.runId,
       enqueued: summary.enqueued,
-      guardTripped: plan.guard.tripped,
+      guardTripped: planStopped(plan),
       scopeFindings: summary.scope.findings.length,
     };
   }

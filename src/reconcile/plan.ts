@@ -1,5 +1,5 @@
 import { FRONTLINE_USER_TYPE, type Action } from '../domain/desired-state';
-import { plannedUserIds, type ReconcilePlan } from '../domain/reconcile-plan';
+import { plannedUserIds, planStopped, type ReconcilePlan } from '../domain/reconcile-plan';
 import type { OktaDirectory } from '../okta/directory';
 import type { WorkItem } from '../domain/work-item';
 import { applyActions } from '../worker/apply-actions';
@@ -50,7 +50,7 @@ export async function applyPlan(
   options: { appId: string; concurrency?: number; onUserDone?: (done: number, total: number) => void },
 ): Promise<ApplyResult> {
   const result: ApplyResult = { applied: [], skipped: [], failed: [] };
-  if (plan.guard.tripped) return result;
+  if (planStopped(plan)) return result;
   const setType = new Set(plan.setUserType);
   const assign = new Map(plan.assign.map((a) => [a.userId, a.userName]));
   const unassign = new Set(plan.unassign.map((u) => u.userId));
@@ -97,7 +97,7 @@ export async function applyPlan(
 
 /** The Lambda path: one work item per planned user, for the worker (which re-reads and converges each user). */
 export function planToWorkItems(plan: ReconcilePlan, runId: string, now: Date): WorkItem[] {
-  if (plan.guard.tripped) return [];
+  if (planStopped(plan)) return [];
   const reasons = new Map<string, string>();
   for (const id of plan.setUserType) reasons.set(id, 'reconcile.set-user-type');
   for (const a of plan.assign) reasons.set(a.userId, 'reconcile.assign');

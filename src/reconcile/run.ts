@@ -1,8 +1,16 @@
 import type { Policy } from '../domain/policy';
-import { planChangeCount, planReconcile, type ReconcilePlan } from '../domain/reconcile-plan';
+import {
+  planChangeCount,
+  planReconcile,
+  planStopped,
+  type GroupMember,
+  type ReconcilePlan,
+} from '../domain/reconcile-plan';
 import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
 import type { GuardDirectory } from '../app-guard/okta-port';
+import { requireFrontlineApp } from '../app-guard/check';
+import type { AppConfigRules } from '../domain/app-config';
 import { RECONCILE_METRICS } from '../telemetry';
 import {
   groupAssignments,
@@ -43,8 +51,12 @@ export interface ReconcileRunInput {
   policy: Policy;
   /** The operator's explicit override of the mass-removal guard (`reconcile --allow-mass-removal`). */
   allowMassRemoval?: boolean;
+  /** The operator's explicit override of the mass-grant guard (`reconcile --allow-mass-grant`); never scheduled. */
+  allowMassGrant?: boolean;
   /** Plan and report only: the sink is not called, group assignments are only read, Frontline is not touched. */
   dryRun?: boolean;
+  /** The app rules (with a Realm SID): the app must point at this realm to be reconciled; else at Twilio's. */
+  rules?: Pick<AppConfigRules, 'acsUrl' | 'audience'> | undefined;
 }
 
 export interface ReconcileRun<Sunk> {
@@ -55,7 +67,7 @@ export interface ReconcileRun<Sunk> {
   groupAssignments: GroupAssignmentState[];
   /** Everything listed, once, for callers that compare more (the CLI's identity report). */
   listing: AssignmentListing;
-  /** What the sink answered; undefined when it was not called (dry run, guard tripped). */
+  /** What the sink answered; undefined when it was not called (dry run, a guard tripped). */
   sunk: Sunk | undefined;
   /** Undefined when Frontline offboarding is off, or nothing may be written. */
   frontline?: FrontlineReconcileResult;
@@ -76,6 +88,8 @@ export async function runReconcile<Sunk>(
 ): Promise<ReconcileRun<Sunk>> {
   const { okta } = deps;
   const { policy, appId } = input;
+  // The app must be Frontline's before any member is given (or loses) it: a wrong FRONTLINE_APP_ID is refused.
+  requireFrontlineApp(await okta.getApp(appId), input.rules, { flag: '`setup --adopt` or `repair --adopt`' });
   const listing = await listAssignments(okta, {
     appId,
     groupIds: policy.groupIds,
@@ -86,13 +100,22 @@ export async function runReconcile<Sunk>(
     policy.pinnedUserNameTemplate === undefined
       ? undefined
       : parseUserNameTemplate(policy.pinnedUserNameTemplate);
-  const plan = planReconcile(listing.members, listing.appUsers, {
+  const planOptions = {
     ...policy,
-    userNameFor: pinned && ((m) => renderUserName(pinned, m.profile)),
+    userNameFor: pinned && ((m: GroupMember) => renderUserName(pinned, m.profile)),
     allowMassRemoval: input.allowMassRemoval === true,
-  });
+    allowMassGrant: input.allowMassGrant === true,
+  };
+  let plan = planReconcile(listing.members, listing.appUsers, planOptions);
+  // Whose credential runs this matters only when the plan grants and nothing allows it: one read, then.
+  if (plan.grantGuard.grants.length > 0 && !plan.grantGuard.tripped && !input.allowMassGrant) {
+    const selfUserId = await okta.getSelfUserId();
+    if (selfUserId && plan.grantGuard.grants.includes(selfUserId)) {
+      plan = planReconcile(listing.members, listing.appUsers, { ...planOptions, selfUserId });
+    }
+  }
   const scope = scopeGuard(policy, listing.members, listing.appUsers);
-  const mayWrite = !input.dryRun && !plan.guard.tripped;
+  const mayWrite = !input.dryRun && !planStopped(plan);
   const assignments =
     policy.assignmentMode === 'group' ? await groupAssignments(okta, appId, policy.groupIds, mayWrite) : [];
   const sunk = mayWrite ? await deps.sink(plan) : undefined;
@@ -123,5 +146,6 @@ function publishPlanMetrics(m: MetricsSink, plan: ReconcilePlan, scope: ScopeGua
   m.addMetric(RECONCILE_METRICS.plannedSetUserType, 'Count', plan.setUserType.length);
   m.addMetric(RECONCILE_METRICS.unmanaged, 'Count', plan.unmanaged.length);
   m.addMetric(RECONCILE_METRICS.guardTrips, 'Count', plan.guard.tripped ? 1 : 0);
+  m.addMetric(RECONCILE_METRICS.grantGuardTrips, 'Count', plan.grantGuard.tripped ? 1 : 0);
   m.addMetric(RECONCILE_METRICS.scopeFindings, 'Count', scope.findings.length);
 }

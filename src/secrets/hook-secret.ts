@@ -2,13 +2,24 @@
 import * as z from 'zod';
 import { SecretError } from './errors';
 
+/**
+ * The shortest hook secret accepted anywhere: OKTA_HOOK_SECRET and OKTA_HOOK_SECRET_PREVIOUS locally, `current` and
+ * `previous` in the Lambda's secret. The previous one still opens the receiver during a rotation, so it is held to
+ * the same length. Neither message echoes the value.
+ */
+export const HOOK_SECRET_MIN_LENGTH = 16;
+export const HOOK_SECRET_TOO_SHORT = `must be at least ${HOOK_SECRET_MIN_LENGTH} characters`;
+
+const hookSecretValue = z.string().min(HOOK_SECRET_MIN_LENGTH, { error: HOOK_SECRET_TOO_SHORT });
+
 /** The event hook's shared secret; `previous` is accepted too while Okta is being switched to `current`. */
 export const HookSecretsSchema = z.object({
-  current: z.string().min(1, { error: 'must be a non-empty string' }),
+  current: hookSecretValue,
   previous: z
     .string()
     .nullish()
-    .transform((v) => (v ? v : undefined)),
+    .transform((v) => (v ? v : undefined))
+    .pipe(hookSecretValue.optional()),
 });
 export type HookSecrets = z.infer<typeof HookSecretsSchema>;
 
@@ -20,6 +31,7 @@ export function parseHookSecrets(secretString: string, secretId = 'hook secret')
   const text = secretString.trim();
   if (!text.startsWith('{')) {
     if (!text) throw new SecretError(secretId, 'is empty');
+    if (text.length < HOOK_SECRET_MIN_LENGTH) throw new SecretError(secretId, HOOK_SECRET_TOO_SHORT);
     return { current: text, previous: undefined };
   }
   let json: unknown;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LocalStoreError } from './errors';
@@ -7,6 +7,13 @@ export type LocalDatabase = Database.Database;
 
 export const DEFAULT_DATA_DIR = '.frontline';
 export const DATABASE_FILE = 'frontline.db';
+
+/**
+ * How long `serve`'s connection waits for another process's write lock in one call. SQLite's wait blocks the event
+ * loop, so it is kept to a few tens of ms: serve retries busy calls from a timer instead (src/sqlite/busy.ts), and
+ * a delivery that can't be committed in time answers 503. The CLI's one-shot commands keep the default 5 s wait.
+ */
+export const SERVE_BUSY_TIMEOUT_MS = 25;
 
 /*
  * One SQLite file holds the queue, its dead letters and the local state, so one transaction can cover "accept a
@@ -62,12 +69,14 @@ export function databasePath(dataDir: string): string {
 
 /**
  * Opens (creating if needed) the embedded store in `dataDir`. synchronous=FULL: a commit survives a power cut, not
- * only a crash, because a 200 to Okta promises the work is kept.
+ * only a crash, because a 200 to Okta promises the work is kept. A new directory is 700 and a new database 600
+ * (its -wal and -shm take its mode): it holds identities.
  */
 export function openLocalDatabase(dataDir: string): LocalDatabase {
   const path = databasePath(dataDir);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    createPrivate(path);
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -79,4 +88,9 @@ export function openLocalDatabase(dataDir: string): LocalDatabase {
       cause: err,
     });
   }
+}
+
+/** Creates the file owner-only if it is missing (SQLite would create it 644, and its -wal/-shm take its mode). */
+export function createPrivate(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
 }

@@ -5,3 +5,19 @@ export class LocalStoreError extends Error {
     this.name = 'LocalStoreError';
   }
 }
+
+/** Another `serve` holds the data directory; the message names the directory and, when known, the holder's pid. */
+export class DataDirLockedError extends Error {
+  public readonly dir: string;
+  public readonly holderPid: number | undefined;
+  public constructor(dir: string, holderPid: number | undefined, options?: { cause?: unknown }) {
+    super(
+      `another serve${holderPid === undefined ? '' : ` (pid ${holderPid})`} is using the data directory ${dir}; ` +
+        'stop it first, or give this one another FRONTLINE_DATA_DIR',
+      options,
+    );
+    this.name = 'DataDirLockedError';
+    this.dir = dir;
+    this.holderPid = holderPid;
+  }
+}

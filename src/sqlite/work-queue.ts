@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkQueue } from '../domain/work-queue';
 import { deduplicationId, messageGroupId, WorkItemSchema, type WorkItem } from '../domain/work-item';
 import { backoffMs, type BackoffPolicy } from './backoff';
+import { retryWhileBusy } from './busy';
 import { LocalStoreError } from './errors';
 import type { LocalDatabase } from './database';
 
@@ -21,6 +22,11 @@ export interface SqliteQueueOptions {
   deduplicationWindowMs?: number;
   /** @default 5 s doubling up to 300 s */
   backoff?: BackoffPolicy;
+  /**
+   * How long `enqueue` keeps retrying while another process holds the write lock before it gives up (and the
+   * receiver answers 503, which Okta retries). Okta waits 3 s for the answer. @default 1000
+   */
+  commitBudgetMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -66,6 +72,7 @@ export class SqliteWorkQueue implements WorkQueue {
   private readonly maxReceives: number;
   private readonly dedupWindowMs: number;
   private readonly backoff: BackoffPolicy;
+  private readonly commitBudgetMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly waiters = new Set<() => void>();
@@ -79,6 +86,7 @@ export class SqliteWorkQueue implements WorkQueue {
     this.maxReceives = options.maxReceives ?? 20;
     this.dedupWindowMs = options.deduplicationWindowMs ?? 300_000;
     this.backoff = options.backoff ?? { baseMs: 5_000, maxMs: 300_000 };
+    this.commitBudgetMs = options.commitBudgetMs ?? 1_000;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     const pruneDedup = db.prepare('DELETE FROM dedup WHERE at <= ?');
@@ -101,9 +109,12 @@ export class SqliteWorkQueue implements WorkQueue {
     });
   }
 
-  /** Resolves once every item is committed (or was a duplicate within the window); rejects when nothing was. */
+  /**
+   * Resolves once every item is committed (or was a duplicate within the window); rejects when nothing was,
+   * after retrying a busy database for up to `commitBudgetMs` without blocking the event loop.
+   */
   public async enqueue(items: readonly WorkItem[]): Promise<void> {
-    this.enqueueNow(items);
+    await retryWhileBusy(() => this.enqueueNow(items), { budgetMs: this.commitBudgetMs });
   }
 
   /** The synchronous core of `enqueue`; returns how many items were new. */
@@ -113,7 +124,9 @@ export class SqliteWorkQueue implements WorkQueue {
     try {
       added = this.insertMany(items, this.now());
     } catch (err) {
-      throw new LocalStoreError(`could not commit ${items.length} work item(s)`, { cause: err });
+      throw new LocalStoreError(`could not commit ${items.length} work item(s): ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     if (added > 0) this.wake();
     return added;

@@ -8,7 +8,7 @@ export type FrontlineFailureKind =
   | 'auth' // 401 (Twilio 20003): the account SID/auth token or API key is wrong, revoked or disabled
   | 'forbidden' // 403: the credential is valid but may not use Frontline (e.g. a restricted API key)
   | 'validation' // other 4xx: Twilio rejected the request itself
-  | 'unexpected'; // not an answer of the Frontline API (a 404 without code 20404, a body that is no user)
+  | 'unexpected'; // Twilio's JSON, but not the Frontline API's (a 404 with a code other than 20404, a body that is no user)
 
 export interface FrontlineErrorOptions {
   status?: number;
@@ -70,8 +70,50 @@ export const isFatalFrontlineError = (error: unknown): error is FrontlinePermane
 export const TWILIO_NOT_FOUND = 20404;
 
 /**
- * The error for an HTTP answer that was not 2xx (and not the 404 + 20404 the port answers as a value). `detail` is
- * Twilio's `message`; both adapters build their errors here so they classify alike.
+ * Whether an answer is the Frontline API's own. "Twilio Product APIs (`<PRODUCT>.twilio.com/v<VERSION>`) return
+ * responses in JSON only" (twilio.com/docs/usage/twilios-response, "Response formats"), errors as `{code, message,
+ * more_info, status}` with Twilio's numeric error code (same page, and twilio.com/docs/api/errors). Something in
+ * front of Twilio (a proxy, a gateway) can answer in its place: an error without a numeric `code`, or an answer that
+ * is not JSON, says nothing about a user, least of all "never signed in". Undefined when it is Twilio's; else why
+ * not, naming only the status and the media type (never the body).
+ */
+export function notTwilioReason(answer: {
+  status: number;
+  /** The Content-Type header (null: absent); undefined when the library that made the call does not show it. */
+  contentType?: string | null | undefined;
+  /** The body parsed as JSON; undefined when it does not parse. */
+  body: unknown;
+}): string | undefined {
+  const type = (answer.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const shown = /^[\w.+-]{1,40}\/[\w.+-]{1,60}$/.test(type)
+    ? type
+    : type === ''
+      ? 'no content type'
+      : 'unreadable';
+  // application/problem+json: Twilio's newer RFC 9457 errors (twilio-node's TwilioServiceException).
+  const json = type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+  if (answer.contentType !== undefined && !json) return `HTTP ${answer.status} ${shown}, not JSON`;
+  if (answer.body === undefined) return `HTTP ${answer.status}, a body that is not JSON`;
+  if (answer.status >= 200 && answer.status < 300) return undefined;
+  const code = (answer.body as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? undefined : `HTTP ${answer.status} without a Twilio error code`;
+}
+
+/** An answer that is not Twilio's: retried through the queue with backoff (then dead-lettered), never a fact. */
+export function notFrontlineAnswer(
+  context: string,
+  status: number | undefined,
+  reason: string,
+): FrontlineTransientError {
+  return new FrontlineTransientError(
+    `${context}: the answer is not the Frontline API's (${reason}); retrying, not taken as a fact`,
+    status === undefined ? {} : { status },
+  );
+}
+
+/**
+ * The error for an HTTP answer of Twilio's (see notTwilioReason) that was not 2xx (and not the 404 + 20404 the port
+ * answers as a value). `detail` is Twilio's `message`; both adapters build their errors here so they classify alike.
  */
 export function frontlineHttpError(
   context: string,
@@ -87,8 +129,9 @@ export function frontlineHttpError(
   if (status >= 500 || status === 408) return new FrontlineTransientError(message, opts);
   if (status === 401) return new FrontlinePermanentError(message, 'auth', opts);
   if (status === 403) return new FrontlinePermanentError(message, 'forbidden', opts);
-  // The adapters answer a 404 with Twilio's 20404 as "no such user"; any other 404 is not the Frontline API
-  // talking (e.g. FRONTLINE_API_URL points elsewhere), and taking it for "never signed in" would skip offboarding.
+  // The adapters answer a 404 with Twilio's 20404 as "no such user" (and a 404 that is not Twilio's JSON as a
+  // transient failure); a Twilio 404 with another code is not the Frontline API talking (e.g. FRONTLINE_API_URL
+  // points elsewhere), and taking it for "never signed in" would skip offboarding.
   if (status === 404) {
     return new FrontlinePermanentError(
       `${message}; is FRONTLINE_API_URL the Frontline API?`,

@@ -1,5 +1,12 @@
 import type { TwilioCredentials } from './config';
-import { frontlineHttpError, frontlineNetworkError, redactor, TWILIO_NOT_FOUND } from './errors';
+import {
+  frontlineHttpError,
+  frontlineNetworkError,
+  notFrontlineAnswer,
+  notTwilioReason,
+  redactor,
+  TWILIO_NOT_FOUND,
+} from './errors';
 import {
   basicCredentials,
   parseFrontlineUser,
@@ -66,6 +73,13 @@ export function createFetchFrontlineUsers(options: FetchFrontlineUsersOptions): 
     } catch {
       body = undefined;
     }
+    // Only Twilio's own answer is read: a proxy's HTML 404 is not "never signed in" (./errors notTwilioReason).
+    const foreign = notTwilioReason({
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body,
+    });
+    if (foreign) throw notFrontlineAnswer(context, res.status, foreign);
     if (res.status < 200 || res.status >= 300) {
       const b = (typeof body === 'object' && body !== null ? body : {}) as {
         code?: unknown;

@@ -3,6 +3,8 @@ import type { TwilioCredentials } from './config';
 import {
   frontlineHttpError,
   frontlineNetworkError,
+  notFrontlineAnswer,
+  notTwilioReason,
   redactor,
   TWILIO_NOT_FOUND,
   type FrontlineError,
@@ -59,6 +61,9 @@ interface TwilioHttpErrorShape {
  *   its debug output prints every URL, identities included).
  * - Errors: the library's network errors are axios errors whose `config.headers` hold the Authorization header,
  *   so they are never passed on; see ./errors.
+ * - Only Twilio's own answers are believed (./errors notTwilioReason). The library keeps no response headers on its
+ *   errors, so here the body decides: its RestException has a numeric `code` only when the body was JSON with one;
+ *   a 2xx that is not JSON fails its `JSON.parse` with a SyntaxError (whose message quotes the body: not kept).
  */
 export function createTwilioFrontlineUsers(options: TwilioFrontlineUsersOptions): FrontlineUsers {
   const { username, password } = basicCredentials(options.credentials);
@@ -69,7 +74,15 @@ export function createTwilioFrontlineUsers(options: TwilioFrontlineUsersOptions)
 
   const toError = (context: string, error: unknown): FrontlineError => {
     const e = (typeof error === 'object' && error !== null ? error : {}) as TwilioHttpErrorShape;
+    if (error instanceof SyntaxError) return notFrontlineAnswer(context, undefined, 'HTTP 2xx, not JSON');
     if (typeof e.status === 'number' && !e.isAxiosError) {
+      // No headers to read: a numeric `code` is the sign the body was Twilio's JSON error.
+      const foreign = notTwilioReason({
+        status: e.status,
+        contentType: undefined,
+        body: typeof e.code === 'number' ? { code: e.code } : null,
+      });
+      if (foreign) return notFrontlineAnswer(context, e.status, foreign);
       const text =
         typeof e.message === 'string' ? e.message : typeof e.title === 'string' ? e.title : undefined;
       return frontlineHttpError(context, e.status, {

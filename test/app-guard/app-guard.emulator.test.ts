@@ -190,6 +190,7 @@ describe('Command: check and repair', () => {
         certificates: { [DEMO.appId]: { fingerprintSha256: fingerprint, confirmedAt: 'x' } },
       }),
     );
+    openLocalDatabase(`${stateFile}.data`).close(); // the import happens when check opens serve's database
     const { code } = await captureOutput(() => checkCommand([], envFor(emu, stateFile)));
     expect(code).toBe(0);
     expect(await confirmedIn(stateFile, DEMO.appId)).toBe(fingerprint);
@@ -220,6 +221,7 @@ describe('Command: check and repair', () => {
 
   it('records the certificate as the baseline on a valid app with none on record, and exits 0', async () => {
     const stateFile = join(tmp.dir, 'baseline.json');
+    openLocalDatabase(`${stateFile}.data`).close(); // check records only where records are kept already
     const first = await captureOutput(() => checkCommand([], envFor(emu, stateFile)));
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('No certificate on record: recorded this one as the baseline');

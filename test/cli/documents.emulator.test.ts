@@ -15,6 +15,7 @@ import { run as hookCommand } from '../../src/cli/hook';
 import { run as reconcileCommand } from '../../src/cli/reconcile';
 import { run as repairCommand } from '../../src/cli/repair';
 import { run as setupCommand } from '../../src/cli/setup';
+import { openLocalDatabase } from '../../src/sqlite/database';
 import { adminCall, captureOutput, envFor, tempDir, useEmulatorOrg } from '../app-guard/helpers';
 
 /**
@@ -43,6 +44,8 @@ async function json(run: () => Promise<number>): Promise<{ code: number; doc: Re
 
 describe('Documents: the CLI --json output', () => {
   it('check prints a CheckDocument', async () => {
+    // serve's database exists, so check records the certificate as the baseline (`baseline` is set).
+    openLocalDatabase(`${join(tmp.dir, 'check.json')}.data`).close();
     const { code, doc } = await json(() =>
       checkCommand(['--json'], envFor(emu, join(tmp.dir, 'check.json'))),
     );

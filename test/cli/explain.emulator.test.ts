@@ -24,6 +24,14 @@ const envOf = () => envFor(emu, join(tmp.dir, 'state.json'));
 const writes = () =>
   emu.control.requestLog().filter((e) => e.method !== 'GET' && !e.path.startsWith('/__emulator'));
 
+const emailOf = (id: string) => String((emu.state.getUser(id)?.profile as { email?: unknown }).email);
+
+async function explainWithText(user: string) {
+  const { doc } = await jsonOf<ExplainDocument>(() => explainCommand([user, '--json'], envOf()));
+  const { code, stdout } = await captureOutput(() => explainCommand([user], envOf()));
+  return { code, doc, stdout };
+}
+
 describe('Command: explain', () => {
   it('prints an ExplainDocument for a suspended member: should be unassigned, the change is an unassign', async () => {
     const { code, doc } = await jsonOf<ExplainDocument>(() =>
@@ -42,6 +50,7 @@ describe('Command: explain', () => {
         'why',
         'triggers',
         'skipped',
+        'frontline',
       ]).filter((k) => k !== 'skipped'),
     );
     expect(sortedKeys(doc.has)).toEqual(
@@ -54,6 +63,36 @@ describe('Command: explain', () => {
       changes: [{ type: 'unassign' }],
     });
     expect(doc.why).toContain('status SUSPENDED: must not have Frontline');
+    // Okta would refuse this user's sign-in: Frontline would receive nothing.
+    expect(doc.frontline.fails).toEqual([
+      expect.stringMatching(/user is SUSPENDED: Okta refuses the sign-in/),
+    ]);
+  });
+
+  it('says what Frontline would receive for the demo agent: NameID, email and roles, and that it would succeed', async () => {
+    const { code, doc, stdout } = await explainWithText(DEMO.users.agent);
+
+    expect(code).toBe(0);
+    expect(doc.frontline).toEqual({
+      nameId: emailOf(DEMO.users.agent),
+      attributes: [
+        { name: 'email', value: emailOf(DEMO.users.agent) },
+        { name: 'roles', value: 'agent' },
+      ],
+      fails: [],
+    });
+    expect(stdout).toContain('sign-in: would succeed');
+  });
+
+  it('says why the sign-in of a member whose userType is manager would fail', async () => {
+    const { doc } = await explainWithText(DEMO.users.wrongType);
+
+    expect(doc.frontline.fails).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/not assigned/),
+        expect.stringMatching(/"roles" is "manager"/),
+      ]),
+    );
   });
 
   it('finds a user by login and writes nothing', async () => {

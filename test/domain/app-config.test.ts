@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { checkAppConfig, desiredAppConfig, type Finding } from '../../src/domain/app-config';
-import { planRepair, RULE_PATHS } from '../../src/domain/app-repair';
+import { planRepair, RULE_PATHS, withProductMark } from '../../src/domain/app-repair';
+import { PRODUCT_MARK } from '../../src/domain/app-target';
 import { certificateFindings } from '../../src/domain/signing-certificate';
 import { CERT_DER_BASE64 } from '../app-guard/cert-fixture';
 import { SID, validRawApp } from '../app-guard/fixtures';
@@ -400,5 +401,21 @@ describe('Property: planRepair', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('Function: withProductMark', () => {
+  it('adds the mark to an adopted app’s admin notes, keeping what the admin wrote and leaving the input untouched', () => {
+    const app = { label: 'Salesforce', settings: { notes: { admin: 'owned by IT', enduser: null } } };
+    const marked = withProductMark(app) as { settings: { notes: { admin: string; enduser: null } } };
+    expect(marked.settings.notes).toEqual({ admin: `owned by IT\n${PRODUCT_MARK}`, enduser: null });
+    expect(app.settings.notes.admin).toBe('owned by IT');
+  });
+
+  it('creates the notes of an app that had none', () => {
+    expect(withProductMark({ label: 'x' })).toEqual({
+      label: 'x',
+      settings: { notes: { admin: PRODUCT_MARK } },
+    });
   });
 });

@@ -22,6 +22,8 @@ describe('Constant: POLICY_DEFAULTS', () => {
       pinnedUserNameTemplate: undefined,
       maxRemovalShare: 0.1,
       minRemovalAllowance: 5,
+      maxGrantShare: 0.1,
+      minGrantAllowance: 5,
     });
     expect(ASSIGNMENT_MODES).toContain(POLICY_DEFAULTS.assignmentMode);
     expect(SUSPENDED_POLICIES).toContain(POLICY_DEFAULTS.suspendedPolicy);
@@ -66,6 +68,8 @@ describe('Function: resolvePolicy', () => {
       pinnedUserNameTemplate: '${source.login}',
       maxRemovalShare: 0.25,
       minRemovalAllowance: 2,
+      maxGrantShare: 0.5,
+      minGrantAllowance: 3,
     };
 
     // Act

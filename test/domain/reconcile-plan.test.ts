@@ -3,6 +3,8 @@ import {
   planChangeCount,
   planReconcile,
   plannedUserIds,
+  planStopped,
+  stopReasons,
   type AppUser,
   type GroupMember,
   type ReconcileOptions,
@@ -254,5 +256,61 @@ describe('Function: plannedUserIds', () => {
   it('lists a user needing a role and an assignment once', () => {
     const plan = planReconcile([member('a', { userType: null })], [], options);
     expect(plannedUserIds(plan)).toEqual(['a']);
+  });
+});
+
+describe('Function: planReconcile, the mass-grant guard', () => {
+  const policy = resolvePolicy({ groupIds: ['00g1'] });
+  const newcomers = (n: number) =>
+    Array.from({ length: n }, (_, i) => member(`00unew${i}`, { userType: null }));
+
+  it('lets a run grant the minimum allowance, and counts every member who holds no assignment yet', () => {
+    const plan = planReconcile(newcomers(POLICY_DEFAULTS.minGrantAllowance), [], policy);
+    expect(plan.grantGuard).toMatchObject({ tripped: false, allowed: POLICY_DEFAULTS.minGrantAllowance });
+    expect(plan.grantGuard.grants).toHaveLength(POLICY_DEFAULTS.minGrantAllowance);
+    expect(plan.assign).toHaveLength(POLICY_DEFAULTS.minGrantAllowance);
+  });
+
+  it('stops a run granting more than the share of the members, saying why and what overrides it', () => {
+    const members = [...newcomers(6), ...Array.from({ length: 4 }, (_, i) => member(`00uold${i}`))];
+    const appUsers = members.slice(6).map((m) => appUser(m.id));
+    const plan = planReconcile(members, appUsers, policy);
+    expect(plan.grantGuard).toMatchObject({ tripped: true, members: 10, allowed: 5 });
+    expect(plan.grantGuard.reason).toMatch(/6 of 10 members.*--allow-mass-grant/);
+    expect(planStopped(plan)).toBe(true);
+    expect(stopReasons(plan)).toEqual([plan.grantGuard.reason]);
+  });
+
+  it('lets the operator’s flag through, and a share large enough', () => {
+    expect(planReconcile(newcomers(6), [], { ...policy, allowMassGrant: true }).grantGuard.tripped).toBe(
+      false,
+    );
+    expect(planReconcile(newcomers(6), [], { ...policy, maxGrantShare: 1 }).grantGuard.tripped).toBe(false);
+  });
+
+  it('stops a plan that grants Frontline to the user running it, however few it grants', () => {
+    const plan = planReconcile(newcomers(1), [], { ...policy, selfUserId: '00unew0' });
+    expect(plan.grantGuard).toMatchObject({ tripped: true, toSelf: true });
+    expect(plan.grantGuard.reason).toMatch(/the user running it \(00unew0\)/);
+  });
+
+  it('reports a userType it overwrites with the value it held, and none it only sets', () => {
+    const plan = planReconcile(
+      [
+        member('00umanager', { userType: 'manager' }),
+        member('00uempty', { userType: '' }),
+        member('00unone', { userType: null }),
+      ],
+      [],
+      policy,
+    );
+    expect(plan.overwrites).toEqual([{ userId: '00umanager', previous: 'manager' }]);
+    expect(plan.setUserType).toEqual(['00umanager', '00uempty', '00unone']);
+  });
+
+  it('is not stopped when neither guard tripped', () => {
+    const plan = planReconcile([member('00uagent')], [appUser('00uagent')], policy);
+    expect(planStopped(plan)).toBe(false);
+    expect(stopReasons(plan)).toEqual([]);
   });
 });

@@ -51,19 +51,19 @@ describe('Stack: the System Log catch-up', () => {
     expect(JSON.stringify(statements)).not.toMatch(/"dynamodb:\*"|"sqs:\*"/);
   });
 
-  it('hands app lifecycle events to the reconcile function’s prompt app check: its name, and invoke on it alone', () => {
-    const reconcileId = logicalIdOf(stack, stack.reconcile.function);
+  it('hands app lifecycle events to the reconcile function’s prompt app check: its alias, and invoke on it alone', () => {
+    const aliasId = logicalIdOf(stack, stack.appCheck.alias);
     const env = (resourcesOf(template, 'AWS::Lambda::Function')[fnId]?.Properties?.Environment ?? {}) as {
       Variables: Record<string, unknown>;
     };
-    expect(env.Variables.APP_CHECK_FUNCTION_NAME).toEqual({ Ref: reconcileId });
+    expect(JSON.stringify(env.Variables.APP_CHECK_FUNCTION_NAME)).toContain(aliasId);
     const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .filter((p) =>
         JSON.stringify(p.Properties?.Roles).includes(logicalIdOf(stack, stack.catchup.handler.role)),
       )
       .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
     expect(statements.filter((st) => JSON.stringify(st.Action).includes('lambda:'))).toEqual([
-      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reconcileId, 'Arn'] } },
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: aliasId } },
     ]);
   });
 

@@ -1,13 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ConfigError,
-  DeploymentConfigSchema,
-  deploymentPolicy,
-  loadDeploymentConfig,
-  parseDeploymentConfig,
-} from '../../infra/config';
+import { ConfigError, DeploymentConfigSchema, loadDeploymentConfig, parseDeploymentConfig } from '../../infra/config';
+import { deploymentPolicy } from '../../infra/deployment-policy';
 import { configWith, EXAMPLE_CONFIG_PATH, exampleConfigJson } from './helpers';
 
 function problemsOf(input: unknown): readonly string[] {
@@ -69,6 +64,8 @@ describe('Config: DeploymentConfigSchema', () => {
       clearUserTypeOnRemoval: false,
       maxRemovalShare: 0.1,
       minRemovalAllowance: 5,
+      maxGrantShare: 0.1,
+      minGrantAllowance: 5,
       pruneUnmanaged: false,
       suspendedPolicy: 'remove',
       assignmentMode: 'user',

@@ -91,6 +91,8 @@ describe('Contract: the environment the stack sets is what each handler reads', 
         assignmentMode: 'group',
         maxRemovalShare: 0.1,
         minRemovalAllowance: 5,
+        maxGrantShare: 0.1,
+        minGrantAllowance: 5,
       },
     });
   });

@@ -86,7 +86,10 @@ function fakes(overrides: Partial<BootstrapDeps> = {}) {
     },
     readSecret: async (arn) => {
       if (arn !== HOOK_SECRET_ARN) throw new Error(`unexpected secret ${arn}`);
-      return JSON.stringify({ current: 'current-secret-value-0123456789', previous: 'old' });
+      return JSON.stringify({
+        current: 'current-secret-value-0123456789',
+        previous: 'old-secret-value-0123456789',
+      });
     },
     setupApp: async (_client, input) => {
       calls.setup.push(input);

@@ -1,5 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { deploymentPolicy, parseDeploymentConfig, type DeploymentConfig } from '../../infra/config';
+import { parseDeploymentConfig, type DeploymentConfig } from '../../infra/config';
+import { deploymentPolicy } from '../../infra/deployment-policy';
 import type { FrontlineStack } from '../../infra/frontline-stack';
 import { ENV } from '../../infra/lambda-env';
 import { BOOTSTRAP_RESOURCE_TYPES } from '../../src/bootstrap/resource-types';

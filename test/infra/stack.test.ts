@@ -1,3 +1,4 @@
+import { APP_CHECK_ALARM_IDS } from '../../infra/constructs/app-check-invoke';
 import { CATCHUP_ALARM_IDS } from '../../infra/constructs/catchup';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV, FORBIDDEN_SECRET_ENV_NAMES } from '../../infra/lambda-env';
@@ -41,8 +42,8 @@ describe('Stack: FrontlineStack from the example config', () => {
 
     it('denies every request that is not over TLS, on every queue', () => {
       const policies = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
-      // The work queue, its dead-letter queue and the two schedules' dead-letter queues.
-      expect(policies).toHaveLength(4);
+      // The work queue, its dead-letter queue, the two schedules' dead-letter queues and the app check's failures.
+      expect(policies).toHaveLength(5);
       for (const policy of policies) {
         const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
           .Statement;
@@ -115,7 +116,8 @@ describe('Stack: FrontlineStack from the example config', () => {
           [ENV.hookSecretArn]: { Ref: logicalIdOf(stack, stack.secrets.hookSecret) },
           [ENV.hookAuthHeader]: 'Authorization',
           [ENV.maxBodyBytes]: '1048576',
-          [ENV.appCheckFunctionName]: { Ref: logicalIdOf(stack, stack.reconcile.function) },
+          // The reconcile's app-check alias (retried, then parked: infra/constructs/app-check-invoke.ts).
+          [ENV.appCheckFunctionName]: expect.objectContaining({ 'Fn::Join': expect.anything() }),
         }),
       });
       expect(fnProps(stack.worker).Environment).toEqual({
@@ -204,12 +206,12 @@ describe('Stack: FrontlineStack from the example config', () => {
       expect(policyFor(stack.receiver)).not.toContain(credentials);
       expect(policyFor(stack.receiver)).toContain('sqs:SendMessage');
       expect(policyFor(stack.receiver)).not.toContain('sqs:ReceiveMessage');
-      // The prompt app check: invoke the reconcile function itself, not its versions.
+      // The prompt app check: invoke the reconcile's app-check alias only, not the function or its versions.
       expect(policyFor(stack.receiver)).toContain(
         JSON.stringify({
           Action: 'lambda:InvokeFunction',
           Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [logicalIdOf(stack, stack.reconcile.function), 'Arn'] },
+          Resource: { Ref: logicalIdOf(stack, stack.appCheck.alias) },
         }),
       );
       expect(policyFor(stack.worker)).not.toContain('lambda:InvokeFunction');
@@ -268,7 +270,9 @@ describe('Stack: FrontlineStack from the example config', () => {
     it('creates every documented alarm and wires each to the alarm topic, on alarm and on recovery', () => {
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
-      expect(Object.keys(alarms)).toHaveLength(ALARM_IDS.length + CATCHUP_ALARM_IDS.length);
+      expect(Object.keys(alarms)).toHaveLength(
+        ALARM_IDS.length + CATCHUP_ALARM_IDS.length + APP_CHECK_ALARM_IDS.length,
+      );
       for (const alarm of Object.values(alarms)) {
         expect(alarm.Properties?.AlarmActions).toEqual([topicRef]);
         expect(alarm.Properties?.OKActions).toEqual([topicRef]);

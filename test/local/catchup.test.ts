@@ -21,7 +21,11 @@ describe('Integration: serve catches up from the System Log', () => {
   const okta = () =>
     createOktaClient({ orgUrl: emulator.url, credentials: { kind: 'ssws', token: emulator.token } });
   const healthz = async () =>
-    (await fetch(`${runtime.url}/healthz`)).json() as Promise<{ status: string; reasons: string[] }>;
+    // The reasons are shown only to a caller with the hook secret.
+    (await fetch(`${runtime.url}/healthz`, { headers: { Authorization: secret } })).json() as Promise<{
+      status: string;
+      reasons: string[];
+    }>;
   const start = () =>
     startLocalRuntime({
       settings: {

@@ -14,7 +14,10 @@ describe('Integration: serve health and backstop', () => {
   const secret = randomBytes(24).toString('base64url');
   const assigned = (id: string) => emulator.state.listAppUsers(DEMO.appId).some((u) => u.id === id);
   const healthz = async () =>
-    (await fetch(`${runtime.url}/healthz`)).json() as Promise<Record<string, unknown>>;
+    // The queue counts are shown only to a caller with the hook secret.
+    (await fetch(`${runtime.url}/healthz`, { headers: { Authorization: secret } })).json() as Promise<
+      Record<string, unknown>
+    >;
 
   beforeAll(async () => {
     emulator = await startOktaEmulator({ seed: DEMO_SEED, rateLimits: false });

@@ -150,7 +150,9 @@ describe('Process: cli serve', () => {
     const serve = start(envFor(dataDir, { WORK_MAX_RECEIVES: '1' }));
     const hookUrl = (await serve.waitFor(LISTENING))[1]!;
     const healthz = async () =>
-      (await (await fetch(hookUrl.replace('/okta/event-hook', '/healthz'))).json()) as { status: string };
+      (await (
+        await fetch(hookUrl.replace('/okta/event-hook', '/healthz'), { headers: { Authorization: secret } })
+      ).json()) as { status: string };
     const user = parked;
     expect(assigned(user.id)).toBe(false);
     emulator.control.setFaults({ readErrorRate: 1 });

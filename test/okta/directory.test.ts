@@ -67,7 +67,12 @@ describe('Function: createOktaDirectory', () => {
   });
 
   it('tells a missing assignment from a missing app by asking for the app, not by reading the message', async () => {
-    const notFound = { status: 404, errorCode: 'E0000007', errorSummary: 'Not found: Resource not found' };
+    const notFound = {
+      status: 404,
+      errorCode: 'E0000007',
+      errorSummary: 'Not found: Resource not found',
+      headers: { get: (name: string) => (name === 'content-type' ? 'application/json' : null) },
+    };
     const build = (appExists: boolean) =>
       ({
         applicationApi: {

@@ -1,5 +1,5 @@
-import { OktaForeignLinkError } from '../../src/okta/errors';
-import { nextLink, pagesOf, type RawOktaClient } from '../../src/okta/http';
+import { OktaForeignLinkError, OktaTransientError } from '../../src/okta/errors';
+import { nextLink, oktaJson, oktaRaw, pagesOf, type RawOktaClient } from '../../src/okta/http';
 
 /** A client whose transport answers from a table and records every URL it was asked for. */
 function fakeClient(baseUrl: string, pages: Record<string, { body: unknown; link?: string }>) {
@@ -13,7 +13,10 @@ function fakeClient(baseUrl: string, pages: Record<string, { body: unknown; link
         if (!page) throw new Error(`unexpected request to ${url}`);
         return {
           status: 200,
-          headers: { get: (name: string) => (name.toLowerCase() === 'link' ? (page.link ?? null) : null) },
+          headers: {
+            get: (name: string) =>
+              ({ link: page.link ?? null, 'content-type': 'application/json' })[name.toLowerCase()] ?? null,
+          },
           text: async () => JSON.stringify(page.body),
         };
       },
@@ -60,6 +63,63 @@ describe('Function: pagesOf', () => {
       collect(pagesOf<number>(client, '/api/v1/groups/g/users?limit=2', 'list members')),
     ).rejects.toThrow(/list members: Okta's link points to .*, not to the org https:\/\/example\.okta\.com/);
     expect(requested.every((url) => url.startsWith(`${ORG}/`))).toBe(true);
+  });
+});
+
+/** A client whose transport answers every request with one 2xx, as the SDK passes a 2xx on. */
+function answering(status: number, contentType: string | null, text: string): RawOktaClient {
+  return {
+    baseUrl: ORG,
+    http: {
+      http: async () => ({
+        status,
+        headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? contentType : null) },
+        text: async () => text,
+      }),
+    },
+  } as unknown as RawOktaClient;
+}
+
+describe('Function: oktaJson and oktaRaw with answers that are not Okta’s', () => {
+  it('refuses an HTML 200 as a transient failure that shows no page', async () => {
+    const client = answering(200, 'text/html', '<html>secret-portal-page</html>');
+
+    const attempt = oktaJson(client, '/api/v1/users/00u1', 'GET user 00u1');
+
+    await expect(attempt).rejects.toThrow(OktaTransientError);
+    await expect(attempt).rejects.toThrow(/^GET user 00u1: the answer is not Okta's \(HTTP 200 text\/html/);
+    await expect(attempt).rejects.not.toThrow(/secret-portal-page/);
+  });
+
+  it('refuses a 200 with a body but no content type', async () => {
+    await expect(oktaJson(answering(200, null, '{"id":"00u1"}'), '/api/v1/users/00u1', 'x')).rejects.toThrow(
+      OktaTransientError,
+    );
+  });
+
+  it('takes an empty 2xx without a content type as Okta’s “nothing to say”', async () => {
+    await expect(
+      oktaJson(answering(200, null, ''), '/api/v1/apps/0oa1/lifecycle/activate', 'x'),
+    ).resolves.toBe(undefined);
+  });
+
+  it('reads XML where XML was asked for, and refuses HTML there', async () => {
+    const xml = answering(200, 'text/xml;charset=utf-8', '<md:EntityDescriptor/>');
+    await expect(oktaRaw(xml, '/metadata', 'x', { accept: 'application/xml' })).resolves.toMatchObject({
+      status: 200,
+    });
+    const html = answering(200, 'text/html', '<html></html>');
+    await expect(oktaRaw(html, '/metadata', 'x', { accept: 'application/xml' })).rejects.toThrow(
+      OktaTransientError,
+    );
+  });
+
+  it('refuses a JSON page of a list that is not a list', async () => {
+    const pages = collect(
+      pagesOf(answering(200, 'application/json', '{"message":"ok"}'), '/api/v1/x', 'list'),
+    );
+
+    await expect(pages).rejects.toThrow(/a page that is not a list/);
   });
 });
 

@@ -8,6 +8,9 @@ import { parseOktaCredentialsSecret } from '../../src/secrets/okta-credentials';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-AbCdEf';
+// Hook secrets are at least 16 characters (src/secrets/hook-secret.ts).
+const ONE = 'hook-secret-one-0123456789';
+const TWO = 'hook-secret-two-0123456789';
 
 beforeEach(() => secretsManager.reset());
 
@@ -23,13 +26,13 @@ describe('Class: CachedSecret', () => {
   }
 
   it('fetches once and serves later and concurrent reads from the cache', async () => {
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: '{"current":"one"}' });
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: `{"current":"${ONE}"}` });
     const secret = cached();
 
     const [a, b] = await Promise.all([secret.get(), secret.get()]);
     const c = await secret.get();
 
-    expect([a, b, c].map((s) => s.current)).toEqual(['one', 'one', 'one']);
+    expect([a, b, c].map((s) => s.current)).toEqual([ONE, ONE, ONE]);
     expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
     expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: ARN });
   });
@@ -38,16 +41,16 @@ describe('Class: CachedSecret', () => {
     let clock = 0;
     secretsManager
       .on(GetSecretValueCommand)
-      .resolvesOnce({ SecretString: '{"current":"one"}' })
-      .resolves({ SecretString: '{"current":"two","previous":"one"}' });
+      .resolvesOnce({ SecretString: `{"current":"${ONE}"}` })
+      .resolves({ SecretString: `{"current":"${TWO}","previous":"${ONE}"}` });
     const secret = cached(() => clock);
     await secret.get();
 
     clock = 10_000;
     expect(await secret.refresh()).toBeUndefined();
     clock = 30_000;
-    expect(await secret.refresh()).toEqual({ current: 'two', previous: 'one' });
-    expect(await secret.get()).toEqual({ current: 'two', previous: 'one' });
+    expect(await secret.refresh()).toEqual({ current: TWO, previous: ONE });
+    expect(await secret.get()).toEqual({ current: TWO, previous: ONE });
     expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
   });
 
@@ -55,33 +58,39 @@ describe('Class: CachedSecret', () => {
     secretsManager
       .on(GetSecretValueCommand)
       .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
-      .resolves({ SecretString: 'plain-secret' });
+      .resolves({ SecretString: 'plain-secret-0123456789' });
     const secret = cached();
 
     const failure = secret.get();
     await expect(failure).rejects.toBeInstanceOf(SecretError);
     await expect(failure).rejects.toThrow(`Secret ${ARN}: could not be read (ThrottlingException)`);
-    expect(await secret.get()).toEqual({ current: 'plain-secret', previous: undefined });
+    expect(await secret.get()).toEqual({ current: 'plain-secret-0123456789', previous: undefined });
   });
 
   it('reads a binary secret', async () => {
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretBinary: Buffer.from('{"current":"bin"}') });
-    expect((await cached().get()).current).toBe('bin');
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretBinary: Buffer.from(`{"current":"${ONE}"}`) });
+    expect((await cached().get()).current).toBe(ONE);
   });
 });
 
 describe('Function: parseHookSecrets', () => {
   it('reads current and previous', () => {
-    expect(parseHookSecrets('{"current":"a","previous":"b"}')).toEqual({ current: 'a', previous: 'b' });
+    expect(parseHookSecrets(`{"current":"${ONE}","previous":"${TWO}"}`)).toEqual({
+      current: ONE,
+      previous: TWO,
+    });
   });
 
   it('treats an empty or null previous as absent', () => {
-    expect(parseHookSecrets('{"current":"a","previous":""}').previous).toBeUndefined();
-    expect(parseHookSecrets('{"current":"a","previous":null}').previous).toBeUndefined();
+    expect(parseHookSecrets(`{"current":"${ONE}","previous":""}`).previous).toBeUndefined();
+    expect(parseHookSecrets(`{"current":"${ONE}","previous":null}`).previous).toBeUndefined();
   });
 
   it('takes a plain-text secret as the current one', () => {
-    expect(parseHookSecrets('  just-a-secret  ')).toEqual({ current: 'just-a-secret', previous: undefined });
+    expect(parseHookSecrets('  just-a-secret-0123456789  ')).toEqual({
+      current: 'just-a-secret-0123456789',
+      previous: undefined,
+    });
   });
 
   it('names the field without echoing the value when the shape is wrong', () => {

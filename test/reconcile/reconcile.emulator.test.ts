@@ -202,7 +202,7 @@ describe('Function: runReconcile (dry run) and applyPlan against the emulator', 
     expect(emu.state.listAppUsers(APP_ID)).toHaveLength(0);
   });
 
-  it('pages through 1,200 members and 1,200 app users within ⌈N/200⌉ + ⌈N/500⌉ calls', async () => {
+  it('pages through 1,200 members and 1,200 app users within ⌈N/200⌉ + ⌈N/500⌉ calls and the app read that verifies it', async () => {
     const n = 1200;
     await seed(Array.from({ length: n }, () => ({ assigned: true, userType: 'agent' })));
     const p = await plan();
@@ -211,7 +211,8 @@ describe('Function: runReconcile (dry run) and applyPlan against the emulator', 
     const log = emu.control.requestLog();
     expect(log.filter((r) => r.path.startsWith(`/api/v1/groups/${GROUP_ID}/users`))).toHaveLength(6);
     expect(log.filter((r) => r.path.startsWith(`/api/v1/apps/${APP_ID}/users`))).toHaveLength(3);
-    expect(log).toHaveLength(Math.ceil(n / 200) + Math.ceil(n / 500));
+    expect(log.filter((r) => r.path === `/api/v1/apps/${APP_ID}`)).toHaveLength(1);
+    expect(log).toHaveLength(Math.ceil(n / 200) + Math.ceil(n / 500) + 1);
   });
 
   it('turns a plan into one reconcile work item per user for the worker queue', async () => {
@@ -282,7 +283,10 @@ describe('Command: reconcile under rate limits', () => {
         FRONTLINE_GROUP_ID: GROUP_ID,
         FRONTLINE_APP_ID: APP_ID,
       });
-      const { code } = await captureOutput(() => reconcileCommand(['--concurrency', '4'], env));
+      // Thirty members, none holding the app: the first backfill, which the operator confirms once.
+      const { code } = await captureOutput(() =>
+        reconcileCommand(['--concurrency', '4', '--allow-mass-grant'], env),
+      );
       expect(code).toBe(0);
       expect(limited.state.listAppUsers(APP_ID)).toHaveLength(30);
       const log = limited.control.requestLog();

@@ -272,8 +272,9 @@ describe.each(ADAPTERS)('Frontline Users adapter (%s) against the emulator', (_n
     }
   });
 
-  it('fails loudly on a 404 that is not Twilio\'s 20404, instead of taking it for "never signed in"', async () => {
-    const { server, url } = await cannedServer(404, '<html>Not Found</html>');
+  it('fails loudly on Twilio\'s 404 with a code other than 20404, instead of taking it for "never signed in"', async () => {
+    const body = JSON.stringify({ code: 20001, message: 'Not Found', more_info: 'x', status: 404 });
+    const { server, url } = await cannedServer(404, body);
     try {
       const elsewhere = create({ apiUrl: url, credentials: ACCOUNT });
       for (const call of [

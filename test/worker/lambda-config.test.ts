@@ -22,6 +22,8 @@ describe('Function: loadWorkerLambdaConfig', () => {
         assignmentMode: 'user',
         maxRemovalShare: 0.1,
         minRemovalAllowance: 5,
+        maxGrantShare: 0.1,
+        minGrantAllowance: 5,
       },
     });
   });

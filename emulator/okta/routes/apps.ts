@@ -5,7 +5,7 @@ import { matches, parseExpression } from '../filters';
 import { asObject, noContent, ok, paginate, type ApiRequest } from '../http';
 import { newId, nowIso } from '../ids';
 import type { Route } from '../router';
-import { idpMetadataXml, validateAppBody } from '../saml';
+import { idpEntityId, idpMetadataXml, idpSsoUrl, validateAppBody } from '../saml';
 import { normalizeApp, type AppRecord } from '../state';
 import { activeKid, appJson, appUserJson, userJson } from '../views';
 
@@ -295,8 +295,8 @@ export const appRoutes: Route[] = [
       if (!key) throw notFound(kid, 'AppInstanceKeyCredential');
       const signOn = (app.json.settings as { signOn?: { subjectNameIdFormat?: string } }).signOn;
       const xml = idpMetadataXml({
-        entityId: `http://www.okta.com/${app.issuerId}`,
-        ssoUrl: `${req.baseUrl}/app/${String(app.json.name)}/${app.issuerId}/sso/saml`,
+        entityId: idpEntityId(app.issuerId),
+        ssoUrl: idpSsoUrl(req.baseUrl, String(app.json.name), app.issuerId),
         certBase64: key.certBase64,
         nameIdFormats: [
           signOn?.subjectNameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
