@@ -38,7 +38,11 @@ export async function validateSamlResponse(
 ): Promise<AcceptedAssertion> {
   const compact = samlResponse.replace(/\s+/g, '');
   if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
-    throw new SamlSignInError(400, 'malformed_request', 'SAMLResponse must be a base64-encoded SAML Response');
+    throw new SamlSignInError(
+      400,
+      'malformed_request',
+      'SAMLResponse must be a base64-encoded SAML Response',
+    );
   }
   const envelope = readEnvelope(parseXml(Buffer.from(compact, 'base64').toString('utf8')));
 
@@ -51,10 +55,22 @@ export async function validateSamlResponse(
     );
   }
   if (options.signatures.response && !envelope.signed) {
-    throw refuse('response_not_signed', 'the SAML Response is not signed; Frontline requires the Response signed');
+    throw refuse(
+      'response_not_signed',
+      'the SAML Response is not signed; Frontline requires the Response signed',
+    );
   }
   if (options.signatures.assertion && envelope.assertionSigned === false) {
-    throw refuse('assertion_not_signed', 'the Assertion is not signed; Frontline requires the Assertion signed');
+    throw refuse(
+      'assertion_not_signed',
+      'the Assertion is not signed; Frontline requires the Assertion signed',
+    );
+  }
+  if (!envelope.signed && envelope.assertionSigned === false) {
+    throw refuse(
+      'assertion_not_signed',
+      'neither the Response nor the Assertion is signed: one of them must be',
+    );
   }
 
   const saml = new SAML({
@@ -78,7 +94,10 @@ export async function validateSamlResponse(
   }
 
   const facts = readAssertion(assertionXml);
-  if (facts.issuer !== config.issuer || (envelope.issuer !== undefined && envelope.issuer !== config.issuer)) {
+  if (
+    facts.issuer !== config.issuer ||
+    (envelope.issuer !== undefined && envelope.issuer !== config.issuer)
+  ) {
     const got = facts.issuer !== config.issuer ? facts.issuer : envelope.issuer;
     throw refuse(
       'issuer_mismatch',
@@ -93,7 +112,10 @@ export async function validateSamlResponse(
   }
   checkBearer(facts.bearer, config.acsUrl, options.clockSkewMs);
   if (!facts.nameId) {
-    throw refuse('name_id_missing', 'the Assertion has no Subject NameID: Frontline takes the user identity from it');
+    throw refuse(
+      'name_id_missing',
+      'the Assertion has no Subject NameID: Frontline takes the user identity from it',
+    );
   }
   const { email, roles, friendlyName } = frontlineAttributes(facts.attributes);
   return {
@@ -118,7 +140,10 @@ function checkBearer(
   const forUs = bearer.filter((b) => b.recipient === acsUrl);
   if (forUs.length === 0) {
     const seen = bearer.map((b) => b.recipient ?? '(none)').join(', ') || '(no bearer SubjectConfirmation)';
-    throw refuse('recipient_mismatch', `the SubjectConfirmationData Recipient is ${seen}, not the realm's SSO URL ${acsUrl}`);
+    throw refuse(
+      'recipient_mismatch',
+      `the SubjectConfirmationData Recipient is ${seen}, not the realm's SSO URL ${acsUrl}`,
+    );
   }
   const now = Date.now();
   const live = forUs.some((b) => b.notOnOrAfter !== null && now - skewMs < Date.parse(b.notOnOrAfter));
@@ -149,12 +174,17 @@ function libraryRefusal(err: unknown, config: SsoConfigView): SamlSignInError {
     return refuse('assertion_expired', 'the Assertion has expired: its Conditions NotOnOrAfter has passed');
   }
   if (message === 'SAML assertion not yet valid') {
-    return refuse('assertion_not_yet_valid', 'the Assertion is not valid yet: its Conditions NotBefore is ahead');
+    return refuse(
+      'assertion_not_yet_valid',
+      'the Assertion is not valid yet: its Conditions NotBefore is ahead',
+    );
   }
   if (message.startsWith('SAML assertion audience mismatch') || /AudienceRestriction/.test(message)) {
+    const received = /Received: (.*)$/.exec(message)?.[1];
     return refuse(
       'audience_mismatch',
-      `the Assertion's Audience is not the realm's entity ID ${config.audience} (${message})`,
+      `the Assertion's Audience is ${received === undefined ? 'missing' : `"${received}"`}, not the realm's ` +
+        `entity ID ${config.audience}`,
     );
   }
   return refuse('saml_invalid', `the SAML library refused the Response: ${message}`);

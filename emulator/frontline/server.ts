@@ -22,7 +22,11 @@ export interface FrontlineServerDeps {
   /** `/__emulator/*` requests; answers undefined for an unknown path. */
   control: (req: { method: string; path: string; body: string }) => Promise<ControlReply | undefined>;
   /** The assertion consumer: the realm and the form's SAMLResponse and RelayState. */
-  consume: (realmSid: string, samlResponse: string | undefined, relayState: string | null) => Promise<SsoSignInResult>;
+  consume: (
+    realmSid: string,
+    samlResponse: string | undefined,
+    relayState: string | null,
+  ) => Promise<SsoSignInResult>;
   requestLogSize: number;
 }
 

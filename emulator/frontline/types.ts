@@ -71,7 +71,11 @@ export interface FrontlineEmulatorOptions {
   clockSkewMs?: number;
 }
 
-/** Which parts of a SAML Response must be signed; a part not required may still be signed, and is then verified. */
+/**
+ * Which parts of a SAML Response must carry a signature that verifies against the pasted certificate. A signature
+ * not required is not checked (as @node-saml/node-saml does), but one of the two always must verify: with neither
+ * required, the library still demands the Assertion's when the Response has no valid one.
+ */
 export interface SignatureRequirements {
   /**
    * Twilio's SSO troubleshooting page: "Authentication Failed. The Message of SAML response is not signed … Twilio

@@ -1,4 +1,5 @@
 import type { LogEvent } from './events';
+import type { IssuedSamlResponse } from './sso';
 import type {
   EmulatorOptions,
   FaultSettings,
@@ -40,4 +41,9 @@ export interface EmulatorControl {
   persistLogEvent(event: LogEvent): void;
   /** Sends pending batched events now and waits for all deliveries (including retries) to finish. */
   flushHooks(): Promise<void>;
+  /**
+   * The SAML Response Okta would post for an IdP-initiated sign-in of the user (id or login) to the app; rejects
+   * with `SsoRefusedError` (`code`, `reason`) where Okta signs no one in. Same as `POST /__emulator/sso/{appId}`.
+   */
+  issueSamlResponse(appId: string, userIdOrLogin: string): Promise<IssuedSamlResponse>;
 }

@@ -17,6 +17,7 @@ import { userRoutes } from './routes/users';
 import { DEMO_SEED } from './seeds/demo';
 import { EMPTY_SEED } from './seeds/empty';
 import { EmulatorServer } from './server';
+import { issueSamlResponse, ssoBrowserRoutes, ssoControlRoutes } from './sso';
 import { DEFAULT_ORG_SETTINGS, EmulatorState } from './state';
 import type { EmulatorOptions, FaultSettings, SeedData } from './types';
 import { appJson, appUserJson } from './views';
@@ -27,6 +28,8 @@ export { DEMO, DEMO_SEED, frontlineSamlApp } from './seeds/demo';
 export { EMPTY_SEED } from './seeds/empty';
 export type { LogEvent } from './events';
 export { EmulatorState } from './state';
+export { SsoRefusedError, autoPostForm } from './sso';
+export type { IssuedSamlResponse, SamlAttribute, SsoRefusalCode } from './sso';
 
 /** The SSWS token the emulator accepts unless told otherwise. Not a secret: it only opens the local emulator. */
 export const DEFAULT_EMULATOR_TOKEN = '00emulator-local-dev-token';
@@ -159,6 +162,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     flushHooks: () => ctx.hooks.flush(),
     flushLog: () => ctx.hooks.log.flush(),
     persistLogEvent: (event) => ctx.hooks.log.persist(event),
+    issueSamlResponse: (appId, userIdOrLogin) => issueSamlResponse(ctx, appId, userIdOrLogin),
   };
 
   const api = new Router().add([
@@ -170,11 +174,12 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     ...oauthRoutes,
     ...logRoutes,
   ]);
-  const controlRouter = new Router().add(controlRoutes(control));
+  const controlRouter = new Router().add([...controlRoutes(control), ...ssoControlRoutes]);
   const server = new EmulatorServer({
     ctx,
     api,
     control: controlRouter,
+    browser: new Router().add(ssoBrowserRoutes),
     token: () => token,
     rateLimiter,
     faults: () => faults,

@@ -20,6 +20,8 @@ export interface ServerDeps {
   ctx: EmulatorContext;
   api: Router;
   control: Router;
+  /** End-user pages (`/app/…`): a browser session, not an API credential, decides who is calling. */
+  browser: Router;
   token: () => string;
   rateLimiter: RateLimiter;
   faults: () => FaultSettings;
@@ -55,12 +57,13 @@ export class EmulatorServer {
     const url = new URL(req.url ?? '/', `http://${host}`);
     const path = url.pathname;
     const isControl = path.startsWith('/__emulator/');
-    const bucket = isControl ? 'control' : bucketFor(method, path);
+    const isBrowser = path.startsWith('/app/');
+    const bucket = isControl ? 'control' : isBrowser ? 'browser' : bucketFor(method, path);
     const headers: Record<string, string | string[]> = {};
     let cause: RequestLogEntry['cause'];
     let reply: Reply;
     let counted = false;
-    const credential = isControl ? undefined : this.credentialOf(req);
+    const credential = isControl || isBrowser ? undefined : this.credentialOf(req);
     try {
       const rawBody = await readBody(req);
       const apiReq: ApiRequest = {
@@ -76,6 +79,8 @@ export class EmulatorServer {
       if (isControl) {
         if (!isLoopback(req.socket.remoteAddress)) throw new OktaHttpError(403, 'E0000006', 'Loopback only');
         reply = await this.route(this.deps.control, apiReq);
+      } else if (isBrowser) {
+        reply = await this.route(this.deps.browser, apiReq);
       } else {
         const limits = this.deps.rateLimiter.settings;
         if (limits.enabled) {

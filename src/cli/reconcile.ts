@@ -180,7 +180,9 @@ function printPlan(out: Output, plan: ReconcilePlan, mode: AssignmentMode): void
   // Reasons and usernames are shown whole: a cut-off reason is one an operator cannot act on.
   if (rows.length > 0) out.line(`\n${table(['user', 'change', 'detail'], rows, Infinity)}`);
   if (plan.grantGuard.tripped) {
-    out.line(`\nWould gain Frontline (${plan.grantGuard.grants.length}): ${plan.grantGuard.grants.join(', ')}`);
+    out.line(
+      `\nWould gain Frontline (${plan.grantGuard.grants.length}): ${plan.grantGuard.grants.join(', ')}`,
+    );
   }
   if (plan.overwrites.length > 0) {
     out.line('\nuserType overwritten with "agent" (the value it held):');

@@ -11,14 +11,13 @@ import { userNameTemplateProblem } from '../domain/username-template';
 import { booleanFlag, optionalString } from './env-schema';
 
 /** A share from 0 to 1. */
-const shareOfOne = optionalString
-    .pipe(
-      z.coerce
-        .number<string | undefined>({ error: 'must be a number from 0 to 1' })
-        .min(0, { error: 'must be a number from 0 to 1' })
-        .max(1, { error: 'must be a number from 0 to 1' })
-        .optional(),
-    );
+const shareOfOne = optionalString.pipe(
+  z.coerce
+    .number<string | undefined>({ error: 'must be a number from 0 to 1' })
+    .min(0, { error: 'must be a number from 0 to 1' })
+    .max(1, { error: 'must be a number from 0 to 1' })
+    .optional(),
+);
 
 /**
  * The policy's variables, read by `serve`, the CLI and every Lambda that converges or selects work. Each carries its

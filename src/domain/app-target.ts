@@ -26,13 +26,17 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
  * app can be repaired), or one this product created (its mark). Without rules (no Realm SID configured) an app that
  * points at any Twilio SAML realm counts. Anything else is refused with its label and what it points at.
  */
-export function identifyApp(app: RawApp, rules: Pick<AppConfigRules, 'acsUrl' | 'audience'> | undefined): AppTarget {
+export function identifyApp(
+  app: RawApp,
+  rules: Pick<AppConfigRules, 'acsUrl' | 'audience'> | undefined,
+): AppTarget {
   const settings = (app.settings ?? {}) as { signOn?: Record<string, unknown>; notes?: { admin?: unknown } };
   const signOn = settings.signOn ?? {};
   const addresses = ADDRESS_FIELDS.map((f) => text(signOn[f])).filter((a): a is string => a !== undefined);
   const mine = rules ? [rules.acsUrl, rules.audience].map((a) => a.toLowerCase()) : [];
   const saml = app.signOnMode === 'SAML_2_0';
-  if (text(settings.notes?.admin)?.includes(PRODUCT_MARK) && saml) return { frontline: true, why: 'created-by-product' };
+  if (text(settings.notes?.admin)?.includes(PRODUCT_MARK) && saml)
+    return { frontline: true, why: 'created-by-product' };
   if (saml && rules && addresses.some((a) => mine.includes(a.toLowerCase()))) {
     return { frontline: true, why: 'points-at-realm' };
   }
@@ -40,7 +44,8 @@ export function identifyApp(app: RawApp, rules: Pick<AppConfigRules, 'acsUrl' | 
     return { frontline: true, why: 'points-at-twilio' };
   }
   const label = text(app.label) ?? '(no label)';
-  const pointsAt = addresses.length > 0 ? `points at ${[...new Set(addresses)].join(', ')}` : 'points nowhere';
+  const pointsAt =
+    addresses.length > 0 ? `points at ${[...new Set(addresses)].join(', ')}` : 'points nowhere';
   return {
     frontline: false,
     reason:

@@ -51,7 +51,9 @@ export function expectedSignIn(input: SignInInput): ExpectedSignIn {
 
   // What Frontline checks in the assertion.
   if (signOn.assertionEncryption?.enabled === true) {
-    fails.push('the assertion is encrypted (assertionEncryption on): Frontline accepts only unencrypted assertions');
+    fails.push(
+      'the assertion is encrypted (assertionEncryption on): Frontline accepts only unencrypted assertions',
+    );
   }
   if (signOn.responseSigned !== true && signOn.assertionSigned !== true) {
     fails.push('neither the response nor the assertion is signed: Frontline refuses an unsigned assertion');
@@ -61,7 +63,8 @@ export function expectedSignIn(input: SignInInput): ExpectedSignIn {
     const destination = text(signOn.destinationOverride) ?? text(signOn.destination);
     const recipient = text(signOn.recipientOverride) ?? text(signOn.recipient);
     const audience = text(signOn.audienceOverride) ?? text(signOn.audience);
-    if (destination !== acs) fails.push(`the response's Destination is ${destination ?? 'unset'}, not ${acs}`);
+    if (destination !== acs)
+      fails.push(`the response's Destination is ${destination ?? 'unset'}, not ${acs}`);
     if (recipient !== acs) fails.push(`the assertion's Recipient is ${recipient ?? 'unset'}, not ${acs}`);
     if (audience !== input.rules.audience) {
       fails.push(`the assertion's Audience is ${audience ?? 'unset'}, not ${input.rules.audience}`);
@@ -90,7 +93,10 @@ export function expectedSignIn(input: SignInInput): ExpectedSignIn {
   return { nameId, attributes, fails };
 }
 
-function attributeOf(statement: { name?: unknown; values?: unknown }, profile: Readonly<Record<string, unknown>>) {
+function attributeOf(
+  statement: { name?: unknown; values?: unknown },
+  profile: Readonly<Record<string, unknown>>,
+) {
   const name = typeof statement.name === 'string' ? statement.name : '';
   const values = Array.isArray(statement.values) ? statement.values : [];
   const expression = typeof values[0] === 'string' ? values[0] : undefined;

@@ -1,5 +1,5 @@
 import type { WorkItem } from '../domain/work-item';
-import { retryWhileBusy } from '../sqlite/busy';
+import { retryWhileBusy, storeTroubleOf } from '../sqlite/busy';
 import type { QueueMessage, SqliteWorkQueue } from '../sqlite/work-queue';
 
 export interface ConsumerOptions {
@@ -125,8 +125,25 @@ export class LocalConsumer {
   }
 
   private storeError(error: unknown): void {
+    // After a timed-out drain the store may be closed under a late item: that is shutdown, not trouble.
+    if (!this.running) return;
     this.storeFailing = true;
     this.options.onStoreError?.(error);
+  }
+
+  /**
+   * A store call that failed once: retried from timers while the database is busy, else given up (undefined).
+   * The first try is made by the caller synchronously, so an ack lands in the same tick as the processing ends and
+   * `idle()` sees it at once.
+   */
+  private async retryStore<T>(fn: () => T, first: unknown): Promise<T | undefined> {
+    try {
+      if (storeTroubleOf(first) !== 'busy') throw first;
+      return await retryWhileBusy(fn, { budgetMs: 5_000 });
+    } catch (error) {
+      this.storeError(error);
+      return undefined;
+    }
   }
 
   private async handle(message: QueueMessage): Promise<void> {
@@ -135,22 +152,23 @@ export class LocalConsumer {
     try {
       await process(message.item);
       try {
-        await retryWhileBusy(() => queue.ack(message), { budgetMs: 5_000 });
+        queue.ack(message);
       } catch (error) {
-        // Converged but not acknowledged: the message comes back after its visibility timeout, and the worker's
-        // next pass is a no-change read.
-        this.storeError(error);
+        // Not acknowledged in the end: the message comes back after its visibility timeout, and the worker's next
+        // pass is a no-change read.
+        await this.retryStore(() => queue.ack(message), error);
       }
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       // Cut off by shutdown: back on the queue as it was, the attempt not counted.
       const retryAt = stopping?.() ? Date.now() : retryAtOf?.(error);
-      let outcome: 'retry' | 'dead' | 'stale' = 'stale';
+      let outcome: 'retry' | 'dead' | 'stale';
       try {
-        outcome = await retryWhileBusy(() => queue.fail(message, reason, retryAt), { budgetMs: 5_000 });
-      } catch {
-        // The store closed under a timed-out drain, or stayed locked: the message stays held until its visibility
-        // timeout (or the next start) hands it out again.
+        outcome = queue.fail(message, reason, retryAt);
+      } catch (failError) {
+        // Not recorded in the end (the store closed under a timed-out drain, or stayed locked): the message stays
+        // held until its visibility timeout (or the next start) hands it out again.
+        outcome = (await this.retryStore(() => queue.fail(message, reason, retryAt), failError)) ?? 'stale';
       }
       onError?.(message.item, error, outcome);
     } finally {

@@ -134,7 +134,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): Server {
  * and 1 s, so a slow-header client is dropped within ~10% of the configured timeout. The sweep walks the open
  * connections (at most `maxConnections`), which is cheap at this rate.
  */
-export function checkingIntervalMs(limits: HttpLimits): number {
+function checkingIntervalMs(limits: HttpLimits): number {
   const shorter = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   return Math.min(1_000, Math.max(50, Math.round(shorter / 10)));
 }

@@ -43,8 +43,10 @@ export function createGuardDirectory(client: RawOktaClient) {
         // A service app (OAuth) has no user behind it: Okta answers a 4xx, and there is no one to protect. A 429,
         // a 5xx or an answer that isn't Okta's is no such answer, and is thrown like any other failure.
         const status = err instanceof OktaError ? err.status : undefined;
-        const oktas = err instanceof OktaPermanentError || (err instanceof OktaError && Boolean(err.errorCode));
-        if (oktas && status !== undefined && status >= 400 && status < 500 && status !== 429) return undefined;
+        const oktas =
+          err instanceof OktaPermanentError || (err instanceof OktaError && Boolean(err.errorCode));
+        if (oktas && status !== undefined && status >= 400 && status < 500 && status !== 429)
+          return undefined;
         throw err;
       }
     },

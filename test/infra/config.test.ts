@@ -1,7 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DeploymentConfigSchema, loadDeploymentConfig, parseDeploymentConfig } from '../../infra/config';
+import {
+  ConfigError,
+  DeploymentConfigSchema,
+  loadDeploymentConfig,
+  parseDeploymentConfig,
+} from '../../infra/config';
 import { deploymentPolicy } from '../../infra/deployment-policy';
 import { configWith, EXAMPLE_CONFIG_PATH, exampleConfigJson } from './helpers';
 

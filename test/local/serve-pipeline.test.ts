@@ -223,7 +223,7 @@ describe('Integration: serve against the Okta emulator', () => {
       fetch(runtime.hookUrl, {
         method: 'POST',
         headers: { Authorization: secret, 'content-type': 'application/json' },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
     const envelope = JSON.stringify({
       eventType: 'com.okta.event_hook',

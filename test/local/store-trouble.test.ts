@@ -88,7 +88,7 @@ describe('Integration: serve when its database is locked or full', () => {
     expect(refused.status).toBe(503);
     expect(refused.ms).toBeLessThan(2_000);
     // Each attempt waits at most the connection's 25 ms busy_timeout; the old 5 s wait blocked everything.
-    expect(lag.max / 1e6).toBeLessThan(250);
+    expect(lag.max / 1e6).toBeLessThan(500);
     expect(during.status).toBe('degraded');
     expect(during.reasons).toEqual(
       expect.arrayContaining([

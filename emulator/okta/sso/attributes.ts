@@ -52,17 +52,23 @@ const BARE_CONSTANT = /^[A-Za-z0-9_@-]+$/;
 
 function expressionValues(name: string, values: unknown, scope: ElScope): string[] {
   if (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))
-    throw new SsoRefusedError('expression', `attribute statement "${name}": values must be a list of expressions`);
+    throw new SsoRefusedError(
+      'expression',
+      `attribute statement "${name}": values must be a list of expressions`,
+    );
   const out: string[] = [];
   for (const source of values as string[]) {
     let value: ElValue;
-    if (BARE_CONSTANT.test(source.trim()) && !/^(true|false|null|[0-9]+)$/.test(source.trim())) value = source.trim();
+    if (BARE_CONSTANT.test(source.trim()) && !/^(true|false|null|[0-9]+)$/.test(source.trim()))
+      value = source.trim();
     else {
       try {
         value = evaluateExpression(source, scope);
       } catch (err) {
         if (!(err instanceof ExpressionError)) throw err;
-        throw new SsoRefusedError('expression', `attribute statement "${name}": ${err.message}`, { cause: err });
+        throw new SsoRefusedError('expression', `attribute statement "${name}": ${err.message}`, {
+          cause: err,
+        });
       }
     }
     for (const v of Array.isArray(value) ? value : [value]) if (v !== null) out.push(String(v));
@@ -87,8 +93,12 @@ function groupValues(name: string, s: Record<string, unknown>, groupNames: strin
   try {
     return groupNames.filter(test).sort();
   } catch (err) {
-    throw new SsoRefusedError('expression', `group attribute statement "${name}": ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new SsoRefusedError(
+      'expression',
+      `group attribute statement "${name}": ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
 }

@@ -72,7 +72,10 @@ export function encryptAssertion(assertion: string, enc: AssertionEncryption): P
       },
       (err, result) => {
         if (err) reject(err);
-        else resolve(`<saml2:EncryptedAssertion xmlns:saml2="${SAML_ASSERTION}">${result}</saml2:EncryptedAssertion>`);
+        else
+          resolve(
+            `<saml2:EncryptedAssertion xmlns:saml2="${SAML_ASSERTION}">${result}</saml2:EncryptedAssertion>`,
+          );
       },
     );
   });

@@ -117,8 +117,8 @@ export function parseExpression(source: string): ElNode {
     while (isPunct('.')) {
       pos += 1;
       const next = peek();
-      if (next?.kind !== 'ident') fail('expected a name after "."');
-      path.push(next!.value);
+      if (next?.kind !== 'ident') return fail('expected a name after "."');
+      path.push(next.value);
       pos += 1;
     }
     if (!isPunct('(')) return { kind: 'ref', path };

@@ -85,7 +85,10 @@ export function evaluateExpression(source: string, scope: ElScope): ElValue {
       case 'conditional': {
         const test = evaluate(node.test);
         if (typeof test !== 'boolean')
-          throw new ExpressionError(source, `the condition before "?" is not a boolean (${JSON.stringify(test)})`);
+          throw new ExpressionError(
+            source,
+            `the condition before "?" is not a boolean (${JSON.stringify(test)})`,
+          );
         return evaluate(test ? node.then : node.otherwise);
       }
     }
@@ -116,8 +119,12 @@ function resolve(source: string, path: string[], scope: ElScope): ElValue {
 function profileValue(source: string, path: string[], v: unknown): ElValue {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v as ElValue[];
-  throw new ExpressionError(source, `${path.join('.')} holds a value the emulator can't render (${typeof v})`);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+    return v as ElValue[];
+  throw new ExpressionError(
+    source,
+    `${path.join('.')} holds a value the emulator can't render (${typeof v})`,
+  );
 }
 
 /**

@@ -56,9 +56,15 @@ export async function issueSamlResponse(
   if (!app) throw new SsoRefusedError('unknown-app', `no app ${appId} in this org`);
   const label = String(app.json.label);
   if (app.json.signOnMode !== 'SAML_2_0')
-    throw new SsoRefusedError('not-saml', `${label} signs in with ${String(app.json.signOnMode)}, not SAML 2.0`);
+    throw new SsoRefusedError(
+      'not-saml',
+      `${label} signs in with ${String(app.json.signOnMode)}, not SAML 2.0`,
+    );
   if (app.json.status !== 'ACTIVE')
-    throw new SsoRefusedError('app-inactive', `${label} is ${String(app.json.status)}: Okta signs no one in to it`);
+    throw new SsoRefusedError(
+      'app-inactive',
+      `${label} is ${String(app.json.status)}: Okta signs no one in to it`,
+    );
   const user = state.findUser(userIdOrLogin);
   if (!user) throw new SsoRefusedError('unknown-user', `no user ${userIdOrLogin} in this org`);
   const who = String(user.profile.login);
@@ -71,16 +77,23 @@ export async function issueSamlResponse(
       `403 App Not Assigned: ${who} can't access ${label} because they are not assigned this app in Okta`,
     );
 
-  const signOn = ((app.json.settings as { signOn?: unknown } | undefined)?.signOn ?? {}) as Record<string, unknown>;
+  const signOn = ((app.json.settings as { signOn?: unknown } | undefined)?.signOn ?? {}) as Record<
+    string,
+    unknown
+  >;
   // "Either (or both) responseSigned or assertionSigned must be TRUE" (`SamlApplicationSettingsSignOn`).
   const responseSigned = signOn.responseSigned === true;
   const assertionSigned = signOn.assertionSigned === true;
   if (!responseSigned && !assertionSigned)
-    throw new SsoRefusedError('unsigned', 'responseSigned and assertionSigned are both false: Okta requires one');
+    throw new SsoRefusedError(
+      'unsigned',
+      'responseSigned and assertionSigned are both false: Okta requires one',
+    );
   const algorithms = signatureAlgorithms(signOn);
   const kid = activeKid(app);
   const key = kid === undefined ? undefined : ctx.keys.get(kid);
-  if (!key) throw new SsoRefusedError('signing-key', `${label} has no active signing key (credentials.signing.kid)`);
+  if (!key)
+    throw new SsoRefusedError('signing-key', `${label} has no active signing key (credentials.signing.kid)`);
   const encryption = assertionEncryption(signOn);
 
   const attributes = buildAttributes(
@@ -132,13 +145,16 @@ export async function issueSamlResponse(
 /** The profile attributes the org defines: Okta's base profile plus any custom one some user holds. */
 function profileSchema(ctx: EmulatorContext): Set<string> {
   const names = new Set(BASE_PROFILE_ATTRIBUTES);
-  for (const u of ctx.state.users.values())
-    for (const k of Object.keys(u.profile)) names.add(k);
+  for (const u of ctx.state.users.values()) for (const k of Object.keys(u.profile)) names.add(k);
   return names;
 }
 
 /** The app whose IdP-initiated URL is `/app/<name>/<entity key>/sso/saml`. */
-export function appForSsoUrl(ctx: EmulatorContext, appName: string, entityKey: string): AppRecord | undefined {
+export function appForSsoUrl(
+  ctx: EmulatorContext,
+  appName: string,
+  entityKey: string,
+): AppRecord | undefined {
   for (const app of ctx.state.apps.values())
     if (app.issuerId === entityKey && String(app.json.name) === appName) return app;
   return undefined;

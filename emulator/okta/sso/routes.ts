@@ -18,7 +18,9 @@ const html = (status: number, title: string, body: string): Reply => ({
  */
 export function autoPostForm(r: Pick<IssuedSamlResponse, 'acsUrl' | 'samlResponse' | 'relayState'>): string {
   const relay =
-    r.relayState === null ? '' : `<input name="RelayState" type="hidden" value="${escapeXml(r.relayState)}"/>`;
+    r.relayState === null
+      ? ''
+      : `<input name="RelayState" type="hidden" value="${escapeXml(r.relayState)}"/>`;
   return (
     `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signing in…</title></head>` +
     `<body onload="document.getElementById('appForm').submit()">` +
@@ -73,12 +75,16 @@ export const ssoControlRoutes: Route[] = [
     handler: async (req, ctx) => {
       const { userId } = asObject(req.json());
       if (typeof userId !== 'string' || userId === '')
-        return { status: 400, body: { reason: 'userId: the id or login of the user signing in is required' } };
+        return {
+          status: 400,
+          body: { reason: 'userId: the id or login of the user signing in is required' },
+        };
       try {
         const r = await issueSamlResponse(ctx, req.params.appId!, userId);
         return ok({ acsUrl: r.acsUrl, samlResponse: r.samlResponse, relayState: r.relayState });
       } catch (err) {
-        if (err instanceof SsoRefusedError) return { status: err.status, body: { reason: err.reason, code: err.code } };
+        if (err instanceof SsoRefusedError)
+          return { status: err.status, body: { reason: err.reason, code: err.code } };
         throw err;
       }
     },

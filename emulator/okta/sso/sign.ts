@@ -43,8 +43,9 @@ export function signatureAlgorithms(signOn: Record<string, unknown>): SignatureA
 /**
  * Signs the document's root element (`Response` or `Assertion`) as Okta does (russellhaering/goxmldsig
  * `validate_test.go`, captured from Okta): an enveloped signature placed right after the element's `Issuer`,
- * exclusive canonicalization with `xs` as an inclusive prefix, a reference to the element's `ID`, and the signing
- * certificate in `KeyInfo`.
+ * exclusive canonicalization, a reference to the element's `ID`, and the signing certificate in `KeyInfo`. Okta
+ * also lists `xs` as an inclusive prefix of the c14n transform; xml-crypto would attach that list to the
+ * enveloped-signature transform too, so it is left out (the signed element declares `xs` itself either way).
  */
 export function signRoot(
   xml: string,
@@ -62,7 +63,6 @@ export function signRoot(
     xpath: `/*[local-name(.)='${element}']`,
     transforms: [ENVELOPED, EXC_C14N],
     digestAlgorithm: algorithms.digest,
-    inclusiveNamespacesPrefixList: ['xs'],
   });
   sig.computeSignature(xml, {
     prefix: 'ds',

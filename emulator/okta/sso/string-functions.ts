@@ -54,7 +54,7 @@ export const STRING_FUNCTIONS: Readonly<Record<string, Fn>> = (() => {
     append: strings('String.append', 2, (s, suffix) => s + suffix),
     join: (args) => {
       arity('String.join', args, 1, Infinity);
-      const [sep, ...rest] = args.map((a) => str('String.join', a));
+      const [sep = null, ...rest] = args.map((a) => str('String.join', a));
       return rest.map((s) => s ?? '').join(sep ?? '');
     },
     len: (args) => {
@@ -66,14 +66,14 @@ export const STRING_FUNCTIONS: Readonly<Record<string, Fn>> = (() => {
     replaceFirst: strings('String.replaceFirst', 3, (s, match, by) => s.replace(match, () => by)),
     stringContains: (args) => {
       arity('String.stringContains', args, 2);
-      const [s, search] = args.map((a) => str('String.stringContains', a));
+      const [s = null, search = null] = args.map((a) => str('String.stringContains', a));
       return s !== null && search !== null && s.includes(search);
     },
     stringSwitch: (args) => {
       arity('String.stringSwitch', args, 2, Infinity);
       if (args.length % 2 !== 0)
         throw new FunctionCallError('String.stringSwitch takes an input, a default and key/value pairs');
-      const [input, fallback, ...pairs] = args.map((a) => str('String.stringSwitch', a));
+      const [input = null, fallback = null, ...pairs] = args.map((a) => str('String.stringSwitch', a));
       for (let i = 0; i < pairs.length; i += 2)
         if (input !== null && pairs[i] !== null && input.includes(pairs[i]!)) return pairs[i + 1] ?? null;
       return fallback ?? null;
@@ -85,7 +85,9 @@ export const STRING_FUNCTIONS: Readonly<Record<string, Fn>> = (() => {
       if (s === null) return null;
       // Java's String.substring throws for indexes outside 0 <= start <= end <= length.
       if (start < 0 || end > s.length || start > end)
-        throw new FunctionCallError(`String.substring(${start}, ${end}) is out of range for a ${s.length}-character string`);
+        throw new FunctionCallError(
+          `String.substring(${start}, ${end}) is out of range for a ${s.length}-character string`,
+        );
       return s.slice(start, end);
     },
     substringAfter: strings('String.substringAfter', 2, substringAfter),
