@@ -6,7 +6,7 @@
  * through real event-hook deliveries. `--once` exits after the walkthrough (for smoke tests).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEMO, DEMO_SEED, startOktaEmulator } from '../emulator/okta';
+import { DEMO, DEMO_SEED, SsoRefusedError, startOktaEmulator } from '../emulator/okta';
 import { DEFAULT_FRONTLINE_AUTH_TOKEN, startFrontlineEmulator } from '../emulator/frontline';
 import type { FrontlineOutcome } from '../src/worker/frontline-step';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/domain/hook-events';
@@ -18,6 +18,8 @@ import { startLocalRuntime } from '../src/local/runtime';
 import { finalLine, onShutdownSignal } from '../src/local/shutdown';
 import { createOktaClient } from '../src/okta/client';
 import { registerEventHook } from '../src/okta/event-hooks';
+import { createGuardDirectory } from '../src/okta/guard-directory';
+import { consoleValues } from '../src/app-guard/setup';
 import type { ConvergenceOutcome } from '../src/worker/converge';
 import { busyPortMessage, parseStartArgs, type StartOptions } from '../src/cli/start-args';
 
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
   } catch (err) {
     const busy =
       busyPortMessage(err, 'the Okta emulator', options.emulatorPort, '--emulator-port') ??
+      busyPortMessage(err, 'the Frontline emulator', options.frontlinePort, '--frontline-port') ??
       busyPortMessage(err, 'the receiver', options.port, '--port');
     if (!busy) throw err;
     console.error(`npm start: ${busy}`);
@@ -46,13 +49,22 @@ async function main(): Promise<number> {
   }
 }
 
-async function walkthrough({ once, verbose, port, emulatorPort }: StartOptions): Promise<number> {
+async function walkthrough({
+  once,
+  verbose,
+  port,
+  emulatorPort,
+  frontlinePort,
+}: StartOptions): Promise<number> {
   const started = Date.now();
   step('Starting the Okta emulator with the demo org');
   const emulator = await startOktaEmulator({ seed: 'demo', port: emulatorPort });
   say(`Okta emulator listening on ${emulator.url} (token ${emulator.token})`);
-  step('Starting the Frontline Users API emulator (Twilio) beside it');
-  const frontline = await startFrontlineEmulator({ port: once ? 0 : 8082 });
+  step('Starting the Frontline emulator (Twilio: its Users API and its SAML sign-in) beside it');
+  const frontline = await startFrontlineEmulator({ port: frontlinePort }).catch(async (err: unknown) => {
+    await emulator.stop();
+    throw err;
+  });
   const leaverEmail = String(
     (emulator.state.getUser(DEMO.users.leaver)?.profile as { email?: unknown })?.email,
   );
@@ -107,6 +119,40 @@ async function walkthrough({ once, verbose, port, emulatorPort }: StartOptions):
   );
   if (!hook.verified || !hook.active) throw new Error('the event hook could not be verified and activated');
 
+  step("The admin pastes the app's sign-in values into Frontline's console (Manage > SSO/Log in)");
+  const values = await consoleValues(createGuardDirectory(client), DEMO.appId, new Date());
+  frontline.control.configureSso(DEMO.realmSid, {
+    issuer: values.idpIssuer,
+    ssoUrl: values.idpSsoUrl,
+    certificate: values.certificatePem,
+  });
+  say(
+    `Identity provider issuer ${values.idpIssuer}, SSO URL ${values.idpSsoUrl}, certificate ${values.certificate.kid}`,
+  );
+
+  /** Okta's IdP-initiated sign-in for the user, posted to Frontline's assertion consumer; true when it let them in. */
+  const signIn = async (userId: string): Promise<boolean> => {
+    const issued = await emulator.control.issueSamlResponse(DEMO.appId, userId).catch((err: unknown) => {
+      if (!(err instanceof SsoRefusedError)) throw err;
+      say(`Okta refuses: ${err.reason}`);
+      return undefined;
+    });
+    if (!issued) return false;
+    const attributes = issued.attributes.map((a) => `${a.name} = "${a.values.join(', ')}"`).join(', ');
+    say(`the assertion: NameID "${issued.nameId}", ${attributes}`);
+    const result = await frontline.control.consume(DEMO.realmSid, issued.samlResponse, issued.relayState);
+    if (!result.ok) {
+      say(`Frontline refuses (${result.body.code}): ${result.body.reason}`);
+      return false;
+    }
+    const { user, created } = result.body;
+    say(
+      `Frontline accepts: ${created ? 'created' : 'found'} user "${user.identity}" (${user.friendlyName ?? 'no name'}), ` +
+        `state ${user.state}, ${user.activeSessions} active session(s)`,
+    );
+    return true;
+  };
+
   const outcomeFor = (userId: string): Promise<Outcome> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no convergence for ${userId} within 20 s`)), 20_000);
@@ -134,6 +180,11 @@ async function walkthrough({ once, verbose, port, emulatorPort }: StartOptions):
   );
   ok &&= after1.profile?.userType === 'agent' && assignment !== undefined;
 
+  step(
+    `${newHire.profile?.email} clicks the Frontline app in Okta: Okta posts a SAML assertion to Frontline`,
+  );
+  ok &&= await signIn(DEMO.users.newHire);
+
   const leaver = await client.userApi.getUser({ userId: DEMO.users.leaver });
   step(`HR removes ${leaver.profile?.email} from "Frontline Agents"`);
   const before = frontline.control.getUser(leaverEmail);
@@ -156,10 +207,12 @@ async function walkthrough({ once, verbose, port, emulatorPort }: StartOptions):
       (after?.state === 'deactivated' ? ': their Frontline session was ended' : ''),
   );
   ok &&= !stillAssigned && after?.state === 'deactivated' && after.activeSessions === 0;
+  step(`${leaverEmail} tries to sign in to Frontline again`);
+  ok &&= !(await signIn(DEMO.users.leaver));
 
   step(
     ok
-      ? `Walkthrough done in ${Date.now() - started} ms: one user onboarded, one offboarded.`
+      ? `Walkthrough done in ${Date.now() - started} ms: one user onboarded and signed in, one offboarded.`
       : 'Walkthrough FAILED',
   );
 

@@ -8,17 +8,21 @@ export interface StartOptions {
   port: number;
   /** The Okta emulator's port. @default 8081 (0 with --once) */
   emulatorPort: number;
+  /** The Frontline emulator's port. @default 8082 (0 with --once) */
+  frontlinePort: number;
 }
 
-export const START_HELP = `Usage: npm start [-- --once] [--verbose] [--port 8080] [--emulator-port 8081]
+export const START_HELP = `Usage: npm start [-- --once] [--verbose] [--port 8080] [--emulator-port 8081] [--frontline-port 8082]
 
 The whole story on one laptop: the Okta emulator with a demo org, the local receiver, queue and worker, the event
-hook registered and verified through the Okta API, one user onboarded and one offboarded. Then it keeps running,
+hook registered and verified through the Okta API, one user onboarded and signed in to Frontline through SAML, one
+offboarded (their session ended, their sign-in refused). Then it keeps running,
 prints one line per convergence, and suggests commands to try.
   --once           exit after the walkthrough (0 when it worked)
   --verbose        show the structured logs
   --port           the receiver's port (default 8080)
-  --emulator-port  the Okta emulator's port (default 8081)`;
+  --emulator-port  the Okta emulator's port (default 8081)
+  --frontline-port the Frontline emulator's port (default 8082)`;
 
 /** The options, or the exit code when the arguments asked for help or were wrong (the text is printed). */
 export function parseStartArgs(
@@ -31,6 +35,7 @@ export function parseStartArgs(
       verbose: { type: 'boolean' },
       port: { type: 'string' },
       'emulator-port': { type: 'string' },
+      'frontline-port': { type: 'string' },
     });
     if (values.help) {
       print.out(START_HELP);
@@ -42,6 +47,7 @@ export function parseStartArgs(
       verbose: values.verbose === true,
       port: portOf('--port', values.port, once ? 0 : 8080),
       emulatorPort: portOf('--emulator-port', values['emulator-port'], once ? 0 : 8081),
+      frontlinePort: portOf('--frontline-port', values['frontline-port'], once ? 0 : 8082),
     };
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

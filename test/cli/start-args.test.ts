@@ -11,9 +11,26 @@ function parse(argv: string[]) {
 }
 
 describe('Function: parseStartArgs', () => {
-  it('defaults to 8080 and 8081, and any free port with --once', () => {
-    expect(parse([]).result).toEqual({ once: false, verbose: false, port: 8080, emulatorPort: 8081 });
-    expect(parse(['--once']).result).toEqual({ once: true, verbose: false, port: 0, emulatorPort: 0 });
+  it('defaults to 8080, 8081 and 8082, and any free port with --once', () => {
+    expect(parse([]).result).toEqual({
+      once: false,
+      verbose: false,
+      port: 8080,
+      emulatorPort: 8081,
+      frontlinePort: 8082,
+    });
+    expect(parse(['--once']).result).toEqual({
+      once: true,
+      verbose: false,
+      port: 0,
+      emulatorPort: 0,
+      frontlinePort: 0,
+    });
+  });
+
+  it('takes --frontline-port, so a busy 8082 no longer ends the walkthrough', () => {
+    expect(parse(['--frontline-port', '9082']).result).toMatchObject({ frontlinePort: 9082 });
+    expect(parse(['--frontline-port', 'x']).result).toBe(1);
   });
 
   it('takes --port and --emulator-port', () => {

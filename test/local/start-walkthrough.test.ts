@@ -34,6 +34,13 @@ describe('Command: npm start -- --once', () => {
     expect(result.stdout).toContain(
       'Frontline now says: state = deactivated, 0 active session(s): their Frontline session was ended',
     );
-    expect(result.stdout).toContain('one user onboarded, one offboarded');
+    // The new hire signs in through SAML: Okta's assertion, Frontline's user created with identity = the NameID.
+    expect(result.stdout).toContain(
+      'the assertion: NameID "nina.newhire@example.com", email = "nina.newhire@example.com", roles = "agent"',
+    );
+    expect(result.stdout).toContain('Frontline accepts: created user "nina.newhire@example.com"');
+    // The leaver can't sign in again: Okta refuses, as they are no longer assigned.
+    expect(result.stdout).toMatch(/tries to sign in to Frontline again\n {2}Okta refuses: .*not assigned/);
+    expect(result.stdout).toContain('one user onboarded and signed in, one offboarded');
   }, 90_000);
 });
