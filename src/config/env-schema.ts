@@ -17,6 +17,19 @@ export const requiredString = (what: string) =>
     .trim()
     .min(1, `is required (${what})`);
 
+/** An optional whole number in [min, max]; the message gives the range (the variable is named by the caller). */
+export function wholeNumber(min: number, max: number) {
+  const range = `must be a whole number from ${min} to ${max}`;
+  return optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: range })
+      .int({ error: range })
+      .min(min, { error: range })
+      .max(max, { error: range })
+      .optional(),
+  );
+}
+
 /** "true" / "false", optional. */
 export const booleanFlag = optionalString.pipe(
   z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),

@@ -8,6 +8,7 @@ import { HOOK_SECRET_MIN_LENGTH, HOOK_SECRET_TOO_SHORT } from '../secrets/hook-s
 import { resolveCredentials } from './credentials-env';
 import { ConfigError } from './errors';
 import { policyEnvShape, readPolicy } from './policy-env';
+import { wholeNumber } from './env-schema';
 
 /**
  * Settings for the local runtime and the CLI, read from the environment once at start. Nothing else in the
@@ -116,17 +117,6 @@ function seconds(min: number, max: number) {
 }
 
 /** An optional whole number in [min, max]; the message gives the range (the variable is named by the caller). */
-function wholeNumber(min: number, max: number) {
-  const range = `must be a whole number from ${min} to ${max}`;
-  return optional.pipe(
-    z.coerce
-      .number<string | undefined>({ error: range })
-      .int({ error: range })
-      .min(min, { error: range })
-      .max(max, { error: range })
-      .optional(),
-  );
-}
 
 /**
  * The local runtime's and the CLI's variables, each with its description (docs/configuration.md is generated from

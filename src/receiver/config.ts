@@ -5,10 +5,11 @@ import {
   optionalString,
   problemsOf,
   requiredString,
+  wholeNumber,
   withLegacyNames,
 } from '../config/env-schema';
 import { policyEnvShape, readGroupIds } from '../config/policy-env';
-import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES } from './receiver';
+import { DEFAULT_AUTH_HEADER, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS_PER_DELIVERY } from './receiver';
 
 /** The receiver Lambda's settings, named as the infrastructure sets them. */
 export interface ReceiverConfig {
@@ -19,6 +20,8 @@ export interface ReceiverConfig {
   hookSecretArn: string;
   headerName: string;
   maxBodyBytes: number;
+  /** Events one delivery may carry; more are refused with 413 (src/receiver/receiver.ts). */
+  maxEventsPerDelivery: number;
   /** The reconcile Lambda to invoke (asynchronously) for a prompt app check on application.lifecycle.* events. */
   appCheckFunctionName: string | undefined;
 }
@@ -77,6 +80,10 @@ export const ReceiverEnvSchema = z.object({
     'The reconcile function invoked (asynchronously) for a prompt app check on the app’s lifecycle events. ' +
       'Unset: the next scheduled reconcile covers them.',
   ),
+  MAX_EVENTS_PER_DELIVERY: wholeNumber(1, 100_000).describe(
+    'Events one delivery may carry; a larger one is refused with 413 and nothing is enqueued (the System Log ' +
+      `catch-up still finds its events). Default: \`${DEFAULT_MAX_EVENTS_PER_DELIVERY}\`.`,
+  ),
 });
 
 /** Reads the receiver's environment once (cold start); throws naming every bad variable. */
@@ -93,6 +100,7 @@ export function loadReceiverConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
     hookSecretArn: d.HOOK_SECRET_ARN,
     headerName: d.OKTA_HOOK_AUTH_HEADER ?? DEFAULT_AUTH_HEADER,
     maxBodyBytes: d.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
+    maxEventsPerDelivery: d.MAX_EVENTS_PER_DELIVERY ?? DEFAULT_MAX_EVENTS_PER_DELIVERY,
     appCheckFunctionName: d.APP_CHECK_FUNCTION_NAME,
   };
 }

@@ -40,6 +40,7 @@ export function createEventHookHandler(config: ReceiverConfig, deps: EventHookHa
     appId: config.appId,
     headerName: config.headerName,
     maxBodyBytes: config.maxBodyBytes,
+    maxEventsPerDelivery: config.maxEventsPerDelivery,
     logger: deps.logger,
     ...(deps.onAppConfigEvents ? { onAppConfigEvents: deps.onAppConfigEvents } : {}),
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_EVENTS_PER_DELIVERY } from '../../src/receiver/receiver';
 import { loadReconcileLambdaConfig } from '../../src/reconcile/lambda-config';
 import { loadReceiverConfig } from '../../src/receiver/config';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
@@ -35,6 +36,8 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       hookSecretArn: SECRET_ARN,
       headerName: 'X-Okta-Secret',
       maxBodyBytes: 2048,
+      // Not set by the stack: the receiver's own default applies.
+      maxEventsPerDelivery: DEFAULT_MAX_EVENTS_PER_DELIVERY,
       appCheckFunctionName: 'FrontlineOktaProvisioner-ReconcileFunction-AbC123',
     });
   });

@@ -1,4 +1,5 @@
 import { loadReceiverConfig, ReceiverConfigError } from '../../src/receiver/config';
+import { DEFAULT_MAX_EVENTS_PER_DELIVERY } from '../../src/receiver/receiver';
 import { APP_ID, GROUP_ID } from './factories';
 
 const SECOND_GROUP_ID = '00g2frontline000000x2';
@@ -47,5 +48,24 @@ describe('Function: loadReceiverConfig, the Frontline groups', () => {
     // Assess
     expect(load).toThrow(ReceiverConfigError);
     expect(load).toThrow(GROUP_REQUIRED);
+  });
+});
+
+describe('Function: loadReceiverConfig, the events a delivery may carry', () => {
+  const env = {
+    FRONTLINE_GROUP_ID: '00g1agents000000000',
+    WORK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work.fifo',
+    HOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-AbCdEf',
+  };
+
+  it('defaults to the receiver’s cap and reads MAX_EVENTS_PER_DELIVERY', () => {
+    expect(loadReceiverConfig(env).maxEventsPerDelivery).toBe(DEFAULT_MAX_EVENTS_PER_DELIVERY);
+    expect(loadReceiverConfig({ ...env, MAX_EVENTS_PER_DELIVERY: '50' }).maxEventsPerDelivery).toBe(50);
+  });
+
+  it('names MAX_EVENTS_PER_DELIVERY when it is not a whole number in range', () => {
+    expect(() => loadReceiverConfig({ ...env, MAX_EVENTS_PER_DELIVERY: '0' })).toThrow(
+      /MAX_EVENTS_PER_DELIVERY/,
+    );
   });
 });
