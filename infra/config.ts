@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError as BaseConfigError } from '../src/config/errors';
 import { ASSIGNMENT_MODES, resolvePolicy, SUSPENDED_POLICIES } from '../src/domain/policy';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
+import { DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS } from '../src/domain/signing-certificate';
 import {
   DEFAULT_USERNAME_TEMPLATE,
   parseUserNameTemplate,
@@ -237,8 +238,11 @@ export const DeploymentConfigSchema = z.strictObject({
         'change detection).',
     ),
   certificateExpiryWarningDays: int(1, 365)
-    .default(30)
-    .describe('Alarm when the SAML signing certificate expires within this many days.'),
+    .default(DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS)
+    .describe(
+      'Alarm (CertificateExpiring) when the SAML signing certificate expires within this many days; the reconcile ' +
+        'function reports the certificate from the same day on (its CERTIFICATE_EXPIRY_WARNING_DAYS).',
+    ),
   tags: z
     .record(z.string().min(1).max(128), z.string().max(256))
     .default({})

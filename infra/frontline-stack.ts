@@ -182,6 +182,7 @@ export class FrontlineStack extends Stack {
         recordsTableName: this.records.table.tableName,
         confirmedCertificateSha256:
           config.confirmedCertificateSha256 ?? this.bootstrap?.certificateFingerprint,
+        certificateExpiryWarningDays: config.certificateExpiryWarningDays,
         frontline,
       }),
       logRetention,

@@ -31,6 +31,8 @@ export const ENV = {
   /** Worker and reconcile read the same mode: the worker skips per-user assignments, the reconcile assigns the group. */
   assignmentMode: 'FRONTLINE_ASSIGNMENT_MODE',
   confirmedCertificateSha256: 'FRONTLINE_CERT_FINGERPRINT',
+  /** The reconcile reads the window the CertificateExpiring alarm uses, so its findings and the alarm agree. */
+  certificateExpiryWarningDays: 'CERTIFICATE_EXPIRY_WARNING_DAYS',
   twilioCredentialsSecretArn: 'TWILIO_CREDENTIALS_SECRET_ARN',
   recordsTableName: 'RECORDS_TABLE_NAME',
   catchupLookback: 'FRONTLINE_CATCHUP_LOOKBACK',
@@ -94,6 +96,8 @@ export interface ReconcileEnvInput extends OktaEnvInput {
   confirmedCertificateSha256: string | undefined;
   /** Where `check --confirm-certificate --records-table` records a newer confirmation. */
   recordsTableName?: string;
+  /** The deployment's `certificateExpiryWarningDays` (the alarm's threshold); the function's default when absent. */
+  certificateExpiryWarningDays?: number;
 }
 
 export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, string> {
@@ -105,6 +109,9 @@ export function reconcileEnvironment(input: ReconcileEnvInput): Record<string, s
     [ENV.appCheckMode]: input.appCheckMode,
     [ENV.appLabel]: input.appLabel,
     ...(input.recordsTableName ? { [ENV.recordsTableName]: input.recordsTableName } : {}),
+    ...(input.certificateExpiryWarningDays === undefined
+      ? {}
+      : { [ENV.certificateExpiryWarningDays]: String(input.certificateExpiryWarningDays) }),
     ...(input.confirmedCertificateSha256
       ? { [ENV.confirmedCertificateSha256]: input.confirmedCertificateSha256 }
       : {}),

@@ -22,30 +22,50 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 const cache = new Map<string, Promise<SigningKey>>();
 
 /**
- * The signing key for `kid`, made on first use. With no kid a new one is made (kid = the certificate's SHA-256
- * thumbprint, base64url, like Okta's). `subjectCn` goes into the certificate subject (Okta uses the org name).
+ * A new app's key, and a seeded one: ten years ("Okta normally issues certificates with a 10-year validity period",
+ * support.okta.com, "SAML Certificate Expiration Notifications in Okta").
  */
-export function signingKey(kid?: string, subjectCn = 'emulator'): Promise<SigningKey> {
-  if (kid === undefined) return makeKey(undefined, subjectCn);
+export const DEFAULT_VALIDITY_YEARS = 10;
+
+/**
+ * The signing key for `kid`, made on first use. With no kid a new one is made (kid = the certificate's SHA-256
+ * thumbprint, base64url, like Okta's), valid `validityYears` (the generate call's `validityYears`). `subjectCn`
+ * goes into the certificate subject (Okta uses the org name).
+ */
+export function signingKey(
+  kid?: string,
+  subjectCn = 'emulator',
+  validityYears = DEFAULT_VALIDITY_YEARS,
+): Promise<SigningKey> {
+  if (kid === undefined) return makeKey(undefined, subjectCn, validityYears);
   let key = cache.get(kid);
   if (!key) {
-    key = makeKey(kid, subjectCn);
+    key = makeKey(kid, subjectCn, validityYears);
     cache.set(kid, key);
     key.catch(() => cache.delete(kid));
   }
   return key;
 }
 
-async function makeKey(kid: string | undefined, subjectCn: string): Promise<SigningKey> {
+async function makeKey(
+  kid: string | undefined,
+  subjectCn: string,
+  validityYears: number,
+): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPairAsync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  const notBeforeDate = new Date();
-  notBeforeDate.setUTCMilliseconds(0);
-  const notAfterDate = new Date(notBeforeDate);
-  notAfterDate.setUTCFullYear(notAfterDate.getUTCFullYear() + 10);
+  // As in Okta's example key (Management API, KeyCredentialExample: created 2015-12-10T18:56:23Z, expiresAt
+  // 2017-12-10T18:56:22Z for a 2-year key, its certificate valid from 18:55:22): the certificate starts a minute
+  // before the key's `created` and ends one second short of `validityYears` after it; `expiresAt` is that end.
+  const created = new Date();
+  created.setUTCMilliseconds(0);
+  const notBeforeDate = new Date(created.getTime() - 60_000);
+  const notAfterDate = new Date(created);
+  notAfterDate.setUTCFullYear(notAfterDate.getUTCFullYear() + validityYears);
+  notAfterDate.setUTCSeconds(notAfterDate.getUTCSeconds() - 1);
   const pems = await generate(
     [
       { name: 'countryName', value: 'US' },
@@ -70,7 +90,7 @@ async function makeKey(kid: string | undefined, subjectCn: string): Promise<Sign
     x5tS256,
     n: String(jwk.n),
     e: String(jwk.e),
-    created: notBeforeDate.toISOString().replace(/\.\d+Z$/, '.000Z'),
+    created: created.toISOString().replace(/\.\d+Z$/, '.000Z'),
     expiresAt: notAfterDate.toISOString().replace(/\.\d+Z$/, '.000Z'),
   };
 }

@@ -1,6 +1,7 @@
 import type { HookDispatcher } from './hooks';
 import type { EmulatorState } from './state';
 import type { SigningKey } from './certs';
+import type { RateLimiter } from './rate-limits';
 
 /** What route handlers can reach. */
 export interface EmulatorContext {
@@ -17,4 +18,8 @@ export interface EmulatorContext {
   >;
   /** `clientId jti` of client assertions already exchanged for a token → their `exp` (ms), to refuse replays. */
   usedAssertions: Map<string, number>;
+  /** `jkt jti` of DPoP proofs the API has accepted → when to forget them (./dpop-replay.ts). */
+  usedDpopProofs: Map<string, number>;
+  /** The org's rate limiter, for the Principal Rate Limits API (./routes/principal-rate-limits.ts). */
+  rateLimiter?: RateLimiter;
 }

@@ -13,6 +13,7 @@ export const DEFAULT_HOOK_SETTINGS: HookDeliverySettings = {
   maxBatchSize: 50,
   timeoutMs: 3000,
   maxRetries: 1,
+  startDelayMs: 0,
 };
 
 /** Okta allows 25 event hooks per org. */
@@ -121,8 +122,11 @@ export class HookDispatcher {
     const events = this.pending;
     this.pending = [];
     if (!events.length) return;
+    const now = Date.now();
     for (const hook of this.state.eventHooks.values()) {
       if (hook.status !== 'ACTIVE' || hook.verificationStatus !== 'VERIFIED') continue;
+      // Within a new or changed hook's start delay its events are only in the System Log.
+      if ((hook.deliversFrom ?? 0) > now) continue;
       const mine = events.filter((e) => hook.events.items.includes(e.eventType));
       for (let i = 0; i < mine.length; i += this.settings.maxBatchSize) {
         this.deliverWithFaults(hook, mine.slice(i, i + this.settings.maxBatchSize));
@@ -263,6 +267,12 @@ export class HookDispatcher {
     }
     hook.verificationStatus = 'VERIFIED';
     hook.lastUpdated = nowIso();
+    this.changed(hook);
+  }
+
+  /** Created, changed, verified or activated: "it may take several minutes" to deliver (Event hooks guide). */
+  changed(hook: EventHookRecord): void {
+    hook.deliversFrom = Date.now() + this.settings.startDelayMs;
   }
 
   private async verifyOnce(
@@ -312,6 +322,7 @@ export class HookDispatcher {
       lastUpdated: t,
       createdBy: this.state.adminId,
     };
+    this.changed(hook);
     this.state.eventHooks.set(hook.id, hook);
     return hook;
   }
@@ -326,6 +337,7 @@ export class HookDispatcher {
     }
     if (body.status === 'INACTIVE') hook.status = 'INACTIVE';
     if (body.verificationStatus === 'VERIFIED') hook.verificationStatus = 'VERIFIED';
+    hook.deliversFrom = 0; // a seeded hook has run for a while: no start delay
   }
 
   listHooks(base: string): Record<string, unknown>[] {

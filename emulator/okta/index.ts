@@ -7,13 +7,19 @@ import { seededRandom } from './random';
 import { Router } from './router';
 import { logRoutes } from './routes/logs';
 import { SystemLog } from './system-log';
+import { signingWithRotation } from './signing-rotation';
+import { nowIso } from './ids';
 import { appGroupRoutes } from './routes/app-groups';
 import { appRoutes } from './routes/apps';
+import { appKeyRoutes } from './routes/app-keys';
 import { controlRoutes } from './routes/control';
 import { eventHookRoutes } from './routes/event-hooks';
+import { federatedClaimRoutes } from './routes/federated-claims';
 import { groupRoutes } from './routes/groups';
 import { oauthRoutes } from './routes/oauth';
+import { principalRateLimitRoutes } from './routes/principal-rate-limits';
 import { userRoutes } from './routes/users';
+import { usernameUpdateRoutes } from './routes/username-update';
 import { DEMO_SEED } from './seeds/demo';
 import { EMPTY_SEED } from './seeds/empty';
 import { EmulatorServer } from './server';
@@ -98,6 +104,8 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     orgName: 'emulator',
     accessTokens: new Map(),
     usedAssertions: new Map(),
+    usedDpopProofs: new Map(),
+    rateLimiter,
   };
 
   async function load(seed: EmulatorOptions['seed']): Promise<void> {
@@ -113,6 +121,8 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
         (app.json.credentials as Record<string, unknown>).signing = { kid };
       }
       for (const kid of app.kids) ctx.keys.set(kid, await signingKey(kid, ctx.orgName));
+      const creds = app.json.credentials as { signing: Record<string, unknown> };
+      creds.signing = signingWithRotation(undefined, creds.signing, String(creds.signing.kid), nowIso());
     }
     for (const h of data.eventHooks ?? []) {
       // Seeded hooks go through the same validation as created ones.
@@ -130,6 +140,7 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
       await load(startSeed);
       ctx.accessTokens.clear();
       ctx.usedAssertions.clear();
+      ctx.usedDpopProofs.clear();
       server.log.length = 0;
       rateLimiter.reset();
       ctx.hooks.clear();
@@ -169,12 +180,19 @@ export async function startOktaEmulator(options: EmulatorOptions = {}): Promise<
     ...userRoutes,
     ...groupRoutes,
     ...appRoutes,
+    ...appKeyRoutes,
     ...appGroupRoutes,
+    ...federatedClaimRoutes,
     ...eventHookRoutes,
     ...oauthRoutes,
     ...logRoutes,
+    ...principalRateLimitRoutes,
   ]);
-  const controlRouter = new Router().add([...controlRoutes(control), ...ssoControlRoutes]);
+  const controlRouter = new Router().add([
+    ...controlRoutes(control),
+    ...ssoControlRoutes,
+    ...usernameUpdateRoutes,
+  ]);
   const server = new EmulatorServer({
     ctx,
     api,

@@ -8,8 +8,12 @@ import type { RateLimitSettings } from './types';
  * - `users-get`: `GET /api/v1/users/{id}`; `users-item`: `POST/PUT/DELETE /api/v1/users/{id}`; `users`: the
  *   `/api/v1/users` collection (list, search, create). User sub-resources (`/users/{id}/groups`, `/appLinks`,
  *   `/lifecycle/…`) are not listed, so they count against `default` ("most other `/api/v1` endpoints").
- * - `logs`: `/api/v1/logs` (rl2-token-oauth uses 120/min for it as its example).
+ * - `logs`: `/api/v1/logs`: 120/min on some plans and 50/min on others (rl-global-mgmt's per-plan tables;
+ *   rl2-token-oauth uses 120 as its example). The emulator defaults to the smaller figure, so a client is exercised
+ *   against the plan that gives it least; `LOGS_LIMIT_BY_PLAN` has both for benchmarks that want the other.
  */
+export const LOGS_LIMIT_BY_PLAN = { smaller: 50, larger: 120 } as const;
+
 export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   apps: 100,
   'apps-item': 600,
@@ -18,7 +22,7 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   'users-item': 600,
   groups: 500,
   eventHooks: 100,
-  logs: 120,
+  logs: LOGS_LIMIT_BY_PLAN.smaller,
   oauth2: 600,
   default: 600,
 };
@@ -50,6 +54,12 @@ export interface RateDecision {
   allowed: boolean;
   /** The ceiling that applies to this request: the credential's share of the bucket when one is set. */
   limit: number;
+  /**
+   * What is left of that ceiling, as the headers say it. Under a credential's share it is the credential's own count
+   * only: Okta notes that for a client-specific limit the headers show the client's limit while the org's bucket
+   * still applies (developer docs `rl2-token-oauth`, "client-specific rate limits"), so another integration spending
+   * the org bucket can bring a 429 while `remaining` is still above 0.
+   */
   remaining: number;
   /** Epoch seconds when the bucket refills, as Okta's X-Rate-Limit-Reset. */
   resetSeconds: number;
@@ -100,7 +110,10 @@ export class RateLimiter {
     return {
       allowed,
       limit: ceiling,
-      remaining: Math.max(0, Math.min(ceiling - mineAfter, limit - w.used)),
+      remaining:
+        credential === undefined || ceiling >= limit
+          ? Math.max(0, limit - w.used)
+          : Math.max(0, ceiling - mineAfter),
       resetSeconds: Math.ceil((w.start + windowMs) / 1000),
     };
   }

@@ -10,6 +10,7 @@ import {
   rateLimited,
 } from './errors';
 import { checkDpopProof } from './dpop';
+import { DpopProofReplayedError, proofSeenBefore } from './dpop-replay';
 import { requestContext, type EventActor } from './events';
 import { jsonBody, readBody, type ApiRequest, type Reply, closeServer, listenOn } from './http';
 import { RateLimiter, bucketFor } from './rate-limits';
@@ -82,6 +83,7 @@ export class EmulatorServer {
       } else if (isBrowser) {
         reply = await this.route(this.deps.browser, apiReq);
       } else {
+        const replayed = proofSeenBefore(this.deps.ctx.usedDpopProofs, req.headers.dpop);
         const limits = this.deps.rateLimiter.settings;
         if (limits.enabled) {
           if (limits.maxConcurrent > 0 && this.inFlight >= limits.maxConcurrent) {
@@ -104,12 +106,12 @@ export class EmulatorServer {
         }
         this.inFlight += 1;
         counted = true;
-        const actor = path.startsWith('/oauth2/') ? undefined : this.authenticate(req, path, method);
+        const actor = path.startsWith('/oauth2/') ? undefined : this.authenticate(req, path, method, replayed);
         if (!actor && !path.startsWith('/oauth2/')) {
           cause = 'auth';
           throw invalidToken();
         }
-        await this.injectFaults(method, () => (cause = 'fault'));
+        await this.injectFaults(method, () => (cause = 'fault'), headers);
         const ctx = {
           requestId: randomBytes(12).toString('base64url'),
           actor: actor ?? this.deps.ctx.hooks.adminActor(),
@@ -153,7 +155,12 @@ export class EmulatorServer {
   }
 
   /** SSWS token or an access token from /oauth2/v1/token; returns the actor, or undefined when not authenticated. */
-  private authenticate(req: IncomingMessage, path: string, method: string): EventActor | undefined {
+  private authenticate(
+    req: IncomingMessage,
+    path: string,
+    method: string,
+    replayed: boolean,
+  ): EventActor | undefined {
     const header = req.headers.authorization ?? '';
     const [scheme, value] = [
       header.slice(0, header.indexOf(' ')),
@@ -177,6 +184,7 @@ export class EmulatorServer {
           accessToken: value,
         });
         if (!dpop.ok || dpop.jkt !== t.jkt) return undefined;
+        if (replayed) throw new DpopProofReplayedError(`http://${req.headers.host}`, path);
       }
       const needed = requiredScope(method, path);
       if (needed && !t.scopes.includes(needed) && !t.scopes.includes(needed.replace('.read', '.manage'))) {
@@ -207,10 +215,20 @@ export class EmulatorServer {
     return undefined;
   }
 
-  private async injectFaults(method: string, mark: () => void): Promise<void> {
+  private async injectFaults(
+    method: string,
+    mark: () => void,
+    headers: Record<string, string | string[]>,
+  ): Promise<void> {
     const f = this.deps.faults();
     const latency = f.latencyMs + (f.latencyJitterMs > 0 ? this.deps.random() * f.latencyJitterMs : 0);
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    if ((f.rateLimitErrorRate ?? 0) > 0 && this.deps.random() < f.rateLimitErrorRate!) {
+      mark();
+      headers['x-rate-limit-remaining'] = '0';
+      headers['x-rate-limit-reset'] ??= String(Math.floor(Date.now() / 1000) + 1);
+      throw rateLimited();
+    }
     const rate = method === 'GET' ? f.readErrorRate : f.writeErrorRate;
     if (rate > 0 && this.deps.random() < rate) {
       mark();
@@ -256,6 +274,8 @@ function safeEqual(a: string, b: string): boolean {
 export function requiredScope(method: string, path: string): string | undefined {
   // The System Log needs okta.logs.read (System Log query reference, "Authentication and authorization").
   if (path === '/api/v1/logs') return 'okta.logs.read';
+  if (path.startsWith('/api/v1/principal-rate-limits'))
+    return `okta.principalRateLimits.${method === 'GET' ? 'read' : 'manage'}`;
   const m = /^\/api\/v1\/(users|groups|apps|eventHooks)\b/.exec(path);
   if (!m) return undefined;
   const resource = m[1]!;

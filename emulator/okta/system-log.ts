@@ -6,6 +6,12 @@ export const RETENTION_MS = 90 * 24 * 3600 * 1000;
 export interface PersistedEvent {
   /** Persistence order: what polling requests sort by and what their cursor points at. */
   seq: number;
+  /**
+   * When it was persisted (epoch ms): a polling request's `since` filters on this, "time filtered by their internal
+   * 'persistence time' to avoid skipping records due to system delays" (System Log query reference, "Polling
+   * requests"), not on `published`.
+   */
+  persistedAt: number;
   event: LogEvent;
 }
 
@@ -47,7 +53,7 @@ export class SystemLog {
   /** Persists an event as given (any `published` time), as a late write would. */
   persist(event: LogEvent): void {
     this.seq += 1;
-    this.persisted.push({ seq: this.seq, event });
+    this.persisted.push({ seq: this.seq, persistedAt: Date.now(), event });
   }
 
   /** Persists every held-back event now. */

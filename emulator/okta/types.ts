@@ -85,6 +85,11 @@ export interface FaultSettings {
   readErrorRate: number;
   /** Share (0..1) of API writes (POST/PUT/DELETE) that fail with 500 or 503 before any change is made. @default 0 */
   writeErrorRate: number;
+  /**
+   * Share (0..1) of API requests answered 429 E0000047 as though their bucket were spent (`X-Rate-Limit-Remaining`
+   * 0 until the bucket's reset), as a busy org's other integrations can make Okta answer. @default 0
+   */
+  rateLimitErrorRate?: number;
   /** Added latency per API request, ms: a fixed part plus a uniform random part. @default 0, 0 */
   latencyMs: number;
   latencyJitterMs: number;
@@ -107,6 +112,14 @@ export interface HookDeliverySettings {
   timeoutMs: number;
   /** Okta retries once on timeout or 5xx. @default 1 */
   maxRetries: number;
+  /**
+   * How long a hook delivers nothing after it is created, changed, verified or activated: Okta's event hooks guide
+   * says it "may take several minutes" before a new or updated hook delivers. Events in that window reach a
+   * receiver only through the System Log. 0 turns it off (the default, so tests and the demo see deliveries at
+   * once); a benchmark or test of the silent window sets it.
+   * @default 0
+   */
+  startDelayMs: number;
 }
 
 /** Org-wide settings an admin can change in Okta's Admin Console (the emulator's control API sets them). */

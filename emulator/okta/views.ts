@@ -158,6 +158,17 @@ export function appGroupJson(base: string, appId: string, g: AppGroupRecord) {
   };
 }
 
+/**
+ * Whether the user's appLinks list the app: an app's `visibility.appLinks` names the "links or icons that appear on
+ * the End-User Dashboard if they're set to true" (Apps API, Application `visibility`), so a link set to false is no
+ * link of the user's and `GET /api/v1/users/{id}/appLinks` leaves it out, assigned or not. `hide.web` only marks a
+ * listed link `hidden`.
+ */
+export function appLinkShown(app: AppRecord): boolean {
+  const links = (app.json.visibility as { appLinks?: Record<string, unknown> } | undefined)?.appLinks;
+  return links?.[`${String(app.json.name)}_link`] !== false;
+}
+
 export function appLinkJson(base: string, app: AppRecord, au: AppUserRecord, sortOrder: number) {
   const id = String(app.json.id);
   const name = String(app.json.name);

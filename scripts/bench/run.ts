@@ -1,7 +1,7 @@
 /*
  * `npm run bench`: every benchmark, written to docs/benchmarks.md with the machine and the date.
- * `npm run bench -- pipeline` (or assignment-modes, receiver, reconcile, frontline-weight, embedded, catchup) runs one
- * and prints it without touching the file.
+ * `npm run bench -- pipeline` (or assignment-modes, receiver, reconcile, frontline-weight, embedded, catchup,
+ * install-record) runs one and prints it without touching the file.
  */
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -10,9 +10,11 @@ import { assignmentModesMarkdown, runAssignmentModesBench } from './assignment-m
 import { catchupMarkdown, runCatchupBench } from './catchup';
 import { embeddedMarkdown, runEmbeddedBench } from './embedded';
 import { frontlineWeightMarkdown, runFrontlineWeightBench } from './frontline-weight';
+import { installRecordMarkdown, runInstallRecordBench } from './install-record';
 import { pipelineMarkdown, runPipelineBench } from './pipeline';
 import { formatReceiverBenchMarkdown, runReceiverBench } from './receiver';
 import { reconcileMarkdown, runReconcileBench } from './reconcile';
+import { recoveryMarkdown, runRecoveryBench } from './recovery';
 
 const suites: Record<string, () => Promise<string>> = {
   pipeline: async () => pipelineMarkdown(await runPipelineBench()),
@@ -22,6 +24,8 @@ const suites: Record<string, () => Promise<string>> = {
   'frontline-weight': async () => frontlineWeightMarkdown(await runFrontlineWeightBench()),
   embedded: async () => embeddedMarkdown(await runEmbeddedBench()),
   catchup: async () => catchupMarkdown(await runCatchupBench()),
+  'install-record': async () => installRecordMarkdown(await runInstallRecordBench()),
+  recovery: async () => recoveryMarkdown(await runRecoveryBench()),
 };
 
 async function main(): Promise<void> {

@@ -1,11 +1,20 @@
-import { checkAppConfig, type AppConfigRules, type Finding } from '../domain/app-config';
+import type { AppConfigRules, Finding } from '../domain/app-config';
+import { checkAppRules, type FederatedClaim } from '../domain/federated-claims';
 import { identifyApp, type AppTarget } from '../domain/app-target';
-import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
+import { nextStepText, rolloverState } from '../domain/certificate-rollover';
+import {
+  activeKid,
+  certificateFindings,
+  DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS,
+  type CertificateInfo,
+} from '../domain/signing-certificate';
 import type { GuardDirectory, RawApp } from './okta-port';
 
 export interface AppCheckResult {
   appId: string;
   app: RawApp;
+  /** The app's federated claims, read beside it. */
+  claims: FederatedClaim[];
   /** Config findings (repairable) followed by certificate findings (not repairable). */
   findings: Finding[];
   certificate: CertificateInfo | undefined;
@@ -45,12 +54,20 @@ export function requireFrontlineApp(
   return target;
 }
 
-/** Reads the app (raw) and its signing keys: two calls. Never writes. */
+/** Reads the app (raw), its federated claims and its signing keys: three calls. Never writes. */
 export async function checkApp(
   okta: GuardDirectory,
-  input: { appId: string; rules: AppConfigRules; lastConfirmedFingerprint: string | undefined; now: Date },
+  input: {
+    appId: string;
+    rules: AppConfigRules;
+    lastConfirmedFingerprint: string | undefined;
+    now: Date;
+    /** The certificate-expiry warning window (CERTIFICATE_EXPIRY_WARNING_DAYS); its default when absent. */
+    expiryWarningDays?: number | undefined;
+  },
 ): Promise<AppCheckResult> {
   const app = await okta.getApp(input.appId);
+  const claims = await okta.listFederatedClaims(input.appId);
   const target = identifyApp(app, input.rules);
   const findings: Finding[] = target.frontline
     ? []
@@ -64,11 +81,12 @@ export async function checkApp(
           repairable: false,
         },
       ];
-  findings.push(...checkAppConfig(app, input.rules));
+  findings.push(...checkAppRules(app, input.rules, claims));
   const kid = activeKid(app);
   let certificate: CertificateInfo | undefined;
   if (kid) {
-    const key = (await okta.listAppKeys(input.appId)).find((k) => k.kid === kid);
+    const keys = await okta.listAppKeys(input.appId);
+    const key = keys.find((k) => k.kid === kid);
     if (!key) {
       findings.push({
         path: 'credentials.signing.kid',
@@ -79,7 +97,13 @@ export async function checkApp(
         repairable: false,
       });
     } else {
-      const cert = certificateFindings(key, input.lastConfirmedFingerprint, input.now);
+      // Inside the warning window the finding names the rollover's next step (`cert rotate`).
+      const warningDays = input.expiryWarningDays ?? DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS;
+      const nextStep = nextStepText(rolloverState({ activeKid: kid, keys, now: input.now, warningDays }));
+      const cert = certificateFindings(key, input.lastConfirmedFingerprint, input.now, {
+        warningDays,
+        nextStep,
+      });
       certificate = cert.certificate;
       findings.push(...cert.findings);
     }
@@ -93,5 +117,5 @@ export async function checkApp(
       repairable: false,
     });
   }
-  return { appId: input.appId, app, findings, certificate };
+  return { appId: input.appId, app, claims, findings, certificate };
 }

@@ -1,3 +1,4 @@
+import type { FederatedClaim } from '../domain/federated-claims';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
 import type { IdpMetadata, RawApp } from '../domain/okta-app';
 import type { SigningKey } from '../domain/signing-certificate';
@@ -20,6 +21,11 @@ export interface GuardDirectory {
   /** Apps whose label is exactly `label`. */
   findAppsByLabel(label: string): Promise<RawApp[]>;
   listAppKeys(appId: string): Promise<SigningKey[]>;
+  /** The app's federated claims (`/api/v1/apps/{appId}/federated-claims`): not part of the app object. */
+  listFederatedClaims(appId: string): Promise<FederatedClaim[]>;
+  /** PUTs the claim's name and expression back under its id. */
+  replaceFederatedClaim(appId: string, claim: FederatedClaim): Promise<void>;
+  deleteFederatedClaim(appId: string, claimId: string): Promise<void>;
   getIdpMetadata(appId: string, kid: string): Promise<IdpMetadata>;
   /** The group's members a page at a time, each with status and full profile. */
   listGroupMembers(groupId: string): AsyncIterable<GroupMember[]>;

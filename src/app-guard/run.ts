@@ -18,6 +18,8 @@ export interface AppGuardConfig {
   /** `repair`: fix drift and verify; `report`: only publish findings. */
   mode: 'repair' | 'report';
   lastConfirmedFingerprint: string | undefined;
+  /** The certificate-expiry warning window in days (CERTIFICATE_EXPIRY_WARNING_DAYS); its default when absent. */
+  expiryWarningDays?: number | undefined;
 }
 
 export interface AppGuardOutcome {
@@ -52,6 +54,7 @@ async function checkOrRepair(
       rules: config.rules,
       lastConfirmedFingerprint: config.lastConfirmedFingerprint,
       now,
+      expiryWarningDays: config.expiryWarningDays,
     });
     let repair: RepairResult | undefined;
     // An app that is not Frontline's is reported, never repaired: adopting it is the operator's explicit call.

@@ -1,7 +1,7 @@
 import {
   countByType,
+  LOG_EVENT_TYPES,
   selectWork,
-  SUBSCRIBED_EVENT_TYPES,
   type LogEvent,
   type SelectionTarget,
 } from '../domain/hook-events';
@@ -12,8 +12,11 @@ import type { CursorStore } from './cursor-store';
 /** Okta logs this when an event hook delivery fails; it does not say which events were lost. */
 export const HOOK_DELIVERY_FAILED_EVENT = 'event_hook.delivery';
 
-/** What the catch-up asks the System Log for: every event the hook subscribes to, plus failed deliveries. */
-export const CATCHUP_EVENT_TYPES: readonly string[] = [...SUBSCRIBED_EVENT_TYPES, HOOK_DELIVERY_FAILED_EVENT];
+/**
+ * What the catch-up asks the System Log for: every event the product acts on (those a hook can't subscribe to, such
+ * as `application.user_membership.change_username`, included), plus failed deliveries.
+ */
+export const CATCHUP_EVENT_TYPES: readonly string[] = [...LOG_EVENT_TYPES, HOOK_DELIVERY_FAILED_EVENT];
 
 export interface CatchupLogger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -52,7 +55,7 @@ export interface CatchupSummary {
   enqueued: number;
   /** `event_hook.delivery` events seen: hook deliveries Okta reports as failed. */
   failedDeliveries: number;
-  /** A full page (or the budget) stopped the run before the log was read to its end. */
+  /** The budget (pages, or the logs bucket's reserve) stopped the run before an empty page said it was read up. */
   backlog: boolean;
   fromCursor: boolean;
 }
@@ -60,7 +63,10 @@ export interface CatchupSummary {
 /**
  * One catch-up run: read the System Log from the saved cursor (or `lookbackSeconds` back on the first run),
  * select the events exactly as a hook delivery would be selected, enqueue the work, and only then save the
- * next cursor. An idle run costs one call: a page shorter than the page size means the log is read to its end.
+ * next cursor. The run follows `next` until a page comes back empty: Okta's documented end of a polling read
+ * ("continue this process until no events are returned", System Log query reference). A short page is not the
+ * end — a polling page need not be full while events still wait. An idle run costs one call (its empty page); a
+ * run that finds events, one more.
  */
 export async function runCatchup(deps: CatchupDeps, options: CatchupOptions = {}): Promise<CatchupSummary> {
   const pageSize = options.pageSize ?? MAX_LOG_PAGE;
@@ -95,7 +101,7 @@ export async function runCatchup(deps: CatchupDeps, options: CatchupOptions = {}
     }
     await deps.cursor.save(page.next);
     url = page.next;
-    if (page.events.length < pageSize) break;
+    if (page.events.length === 0) break;
     if (summary.pages >= maxPages || (page.remaining !== undefined && page.remaining <= reserve)) {
       summary.backlog = true;
       break;

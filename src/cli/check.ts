@@ -1,6 +1,8 @@
 import { checkApp } from '../app-guard/check';
+import { DUPLICATE_CLAIM_PATH } from '../domain/federated-claims';
 import { createGuardContext, resolveAppId, rulesOf } from './context';
 import { describeIdentity } from '../reconcile/identity';
+import { describeIdentityCheck, identityCheck } from './identity-changes';
 import { effectiveUserNameTemplate, tryFindIdentityDrift } from '../domain/identity-drift';
 import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
 import {
@@ -17,6 +19,8 @@ const HELP = `Usage: npm run cli -- check [--confirm-certificate [--records-tabl
 Checks the Frontline SAML app against the rules for FRONTLINE_REALM_SID and its signing certificate; with
 FRONTLINE_GROUP_ID (or FRONTLINE_GROUP_IDS) also the assignments: usernames against the template (reported), scopes
 that contradict FRONTLINE_ASSIGNMENT_MODE (the scope guard) and, in group mode, that each group is assigned to the app.
+A signing certificate with fewer than CERTIFICATE_EXPIRY_WARNING_DAYS (default 30) days left is a finding that
+names the next step of \`cert rotate\`.
 Exit 0: valid. Exit 2: findings. Exit 1: error.
   --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
   --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
@@ -47,7 +51,13 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
     const now = new Date();
     const confirmed = await ctx.fingerprints.get(appId);
-    let result = await checkApp(ctx.okta, { appId, rules, lastConfirmedFingerprint: confirmed, now });
+    let result = await checkApp(ctx.okta, {
+      appId,
+      rules,
+      lastConfirmedFingerprint: confirmed,
+      now,
+      expiryWarningDays: ctx.settings.certificateExpiryWarningDays,
+    });
     let baseline: CheckDocument['baseline'];
     // No record yet: the certificate Okta signs with now is the baseline (setup records the one it prints the same
     // way), but only where records are kept already: a check never creates the database. --confirm-certificate
@@ -68,6 +78,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     // assigned to the app, is a finding (exit 2), with what to do about it.
     const { policy } = ctx.settings;
     let identity: CheckDocument['identity'];
+    let identities: CheckDocument['identities'];
     let scope: ScopeGuardReport | undefined;
     let groupAssignments: GroupAssignmentState[] = [];
     if (policy.groupIds.length > 0) {
@@ -78,6 +89,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         listing.appUsers,
       );
       scope = scopeGuard(policy, listing.members, listing.appUsers);
+      identities = await identityCheck(listing, {
+        dataDir: ctx.settings.dataDir,
+        recordsTable: values['records-table'],
+      });
       if (policy.assignmentMode === 'group')
         groupAssignments = await groupAssignmentsOf(ctx.okta, appId, policy.groupIds, false);
     }
@@ -90,6 +105,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       certificate: certificate && withoutPem(certificate),
       baseline,
       identity,
+      identities,
       scopeGuard: scope,
       groupAssignments,
     };
@@ -108,6 +124,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       );
     if (baseline === 'confirmed') out.line(`Certificate confirmed in ${ctx.stateFile}.`);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
+    for (const line of identities ? describeIdentityCheck(identities) : []) out.line(line);
     for (const line of scope ? describeScope(scope, groupAssignments) : []) out.line(line);
     if (findings.length === 0) {
       out.line(assignmentsOk ? 'Valid: no findings.' : 'App valid; the assignments above need attention.');
@@ -126,6 +143,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     if (findings.some((f) => f.repairable))
       out.line('\nRun `npm run cli -- repair` to fix the repairable ones.');
+    if (findings.some((f) => DUPLICATE_CLAIM_PATH.test(f.path)))
+      out.line('A duplicate email or roles definition goes only with `repair --remove-duplicate-claims`.');
     return EXIT.drift;
   });
 };

@@ -40,6 +40,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./check'),
   },
   repair: { summary: 'repair the Frontline app config and verify', load: () => import('./repair') },
+  cert: {
+    summary: 'cert rotate --plan | --generate [--validity-years N] | --activate | --rollback',
+    load: () => import('./cert'),
+  },
   hook: {
     summary: 'hook register --url <https://…/okta/event-hook> | deactivate',
     load: () => import('./hook'),

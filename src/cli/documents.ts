@@ -8,8 +8,12 @@ import type { SetupResult } from '../app-guard/setup';
 import type { GroupAssignmentState } from '../reconcile/assignments';
 import type { ScopeGuardReport } from '../domain/scope-guard';
 import type { StatusReport } from './status-report';
+import type { IdentityCheck, identityStatus } from './identity-changes';
 import type { ExplainReport } from '../ops/explain';
 import type { DoctorReport } from '../ops/doctor';
+import type { KeyFacts, RolloverState } from '../domain/certificate-rollover';
+import type { PlannedStep, RolloverStep } from '../domain/rollover-steps';
+import type { RolloverOutcome, RolloverView } from '../app-guard/certificate-rollover';
 
 /*
  * The documents the CLI prints with `--json`, one per command: the contract scripts rely on. Keys whose value is
@@ -35,6 +39,8 @@ export interface CheckDocument {
   baseline: 'recorded' | 'confirmed' | undefined;
   /** Assignments whose username differs from the template (reported only); undefined without FRONTLINE_GROUP_ID. */
   identity: IdentityReport | undefined;
+  /** Identities changed since recorded, NameIDs that are not the email (reported only); undefined without a group. */
+  identities: IdentityCheck | undefined;
   /** Assignments whose scope contradicts the mode (src/domain/scope-guard.ts); undefined without FRONTLINE_GROUP_ID. */
   scopeGuard: ScopeGuardReport | undefined;
   /** Group mode: whether each Frontline group is assigned to the app (`would-assign` when not); else empty. */
@@ -88,10 +94,32 @@ export interface ReconcileDocument {
 }
 
 /** `status`: every part, what needs attention, and what could not be read. Exit 0 ok, 2 attention, 1 errors. */
-export type StatusDocument = StatusReport & { ok: boolean };
+export type StatusDocument = StatusReport & {
+  ok: boolean;
+  /** From serve's database, when there is one: identities recorded as changed since the last reconcile. */
+  identities: ReturnType<typeof identityStatus> | undefined;
+};
 
 /** `explain`: what the user has, what they should have, and what a convergence would change, and why. */
 export type ExplainDocument = ExplainReport & { ok: true };
+
+/**
+ * `cert rotate`: where the rollover stands (keys with their public certificates), what the step did (`planned` for
+ * `--plan`, which changes nothing) and the steps in order. A step refused out of order is an ErrorDocument (exit 1).
+ */
+export interface CertRotateDocument {
+  ok: true;
+  appId: string;
+  step: 'plan' | RolloverStep;
+  action: 'planned' | RolloverOutcome['action'];
+  message: string;
+  state: RolloverState;
+  rotation: RolloverView['rotation'];
+  /** The certificate Frontline's console must hold once this step is through (`--plan`: the new one, if any). */
+  certificate: KeyFacts | undefined;
+  baselineRecorded: boolean;
+  plan: PlannedStep[];
+}
 
 /** `doctor`: one entry per check; `ok` when none failed. */
 export type DoctorDocument = DoctorReport & { ok: boolean };

@@ -68,10 +68,14 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       `  Frontline would receive: NameID ${frontline.nameId === undefined ? '(none)' : `"${frontline.nameId}"`}`,
     );
     for (const a of frontline.attributes) {
-      out.line(`    ${a.name} = ${a.value === undefined ? `(${a.problem ?? 'unknown'})` : `"${a.value}"`}`);
+      const from = a.claimId ? ` (federated claim ${a.claimId})` : '';
+      out.line(
+        `    ${a.name} = ${a.value === undefined ? `(${a.problem ?? 'unknown'})` : `"${a.value}"`}${from}`,
+      );
     }
     out.line(frontline.fails.length === 0 ? '  sign-in: would succeed' : '  sign-in: would fail:');
     for (const f of frontline.fails) out.line(`    - ${f}`);
+    if (frontline.nameIdNotEmail) out.line(`  note: ${frontline.nameIdNotEmail}`);
     return EXIT.ok;
   });
 };

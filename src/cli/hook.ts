@@ -91,9 +91,19 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     out.line(`  URL: ${values.url}`);
     out.line(`  Events: ${SUBSCRIBED_EVENT_TYPES.join(', ')}`);
     if (!ok) out.error('The hook is not both ACTIVE and VERIFIED; Okta will not deliver events to it.');
+    else out.line(SILENT_WINDOW_NOTE);
     return ok ? EXIT.ok : EXIT.error;
   });
 };
+
+/**
+ * Okta's event hooks guide: after a hook is created or updated "it may take several minutes" before it delivers
+ * (registering always updates: the secret is write-only). What changes meanwhile is not lost: the System Log
+ * catch-up reads it (src/catchup/, every FRONTLINE_CATCHUP_INTERVAL seconds in serve, every minute on AWS).
+ */
+export const SILENT_WINDOW_NOTE =
+  'Okta may take several minutes before a new or changed hook delivers events; changes made meanwhile reach the ' +
+  'worker through the System Log catch-up (every minute), so none is lost.';
 
 function hookStatus(out: Output, hooks: readonly RawEventHook[], name: string): number {
   const hook = hooks.find((h) => h.name === name);

@@ -16,6 +16,7 @@ import { describeIdentity, fixUserNames, userNameTemplateOf } from '../reconcile
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
 import type { ReconcileDocument } from './documents';
 import { describeScope } from '../reconcile/assignments';
+import { cliIdentityRecords } from './frontline-records';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--allow-mass-grant] [--prune]
                                 [--max-removal-share 0.1] [--concurrency 4] [--json]
@@ -77,9 +78,11 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         )
       : undefined;
     const directory = createOktaDirectory(ctx.client);
+    const records = values['dry-run'] ? undefined : cliIdentityRecords(env, ctx.settings);
     const run = await runReconcile(
       {
         okta: ctx.okta,
+        ...(records ? { records } : {}),
         sink: async (plan) => {
           bar?.start(plannedUserIds(plan).length, 0);
           const applied = await applyPlan(directory, plan, {
@@ -110,6 +113,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       renames.length +
       groupAssignments.filter((g) => g.action === 'would-assign').length;
     printPlan(out, plan, mode);
+    if (run.identitiesRecorded !== undefined)
+      out.line(`Frontline identities recorded from the app's users: ${run.identitiesRecorded}.`);
     for (const line of describeScope(scope, groupAssignments)) out.line(line);
     for (const line of identity ? describeIdentity(identity) : []) out.line(line);
     const result = run.sunk;

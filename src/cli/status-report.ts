@@ -1,5 +1,5 @@
 import { SUBSCRIBED_EVENT_TYPES } from '../domain/hook-events';
-import { CERTIFICATE_EXPIRY_WARNING_DAYS } from '../domain/signing-certificate';
+import { EXPIRY_PATH } from '../domain/signing-certificate';
 import { checkApp } from '../app-guard/check';
 import { resolveAppId, rulesOf, type GuardContext } from './context';
 import { listEventHooks } from '../okta/event-hooks';
@@ -107,9 +107,13 @@ export async function gatherStatus(
         rules: rulesOf(ctx),
         lastConfirmedFingerprint: confirmed,
         now: options.now,
+        expiryWarningDays: ctx.settings.certificateExpiryWarningDays,
       });
       app = { appId, checked: true, valid: result.findings.length === 0, findings: result.findings.length };
       if (!app.valid) attention.push(`the app has ${app.findings} finding(s): npm run cli -- check`);
+      // Inside CERTIFICATE_EXPIRY_WARNING_DAYS: the days left and the rollover's next step, as `check` says it.
+      const expiring = result.findings.find((f) => f.path === EXPIRY_PATH);
+      if (expiring) attention.push(expiring.message);
       if (result.certificate && !localUnreadable) {
         const c = result.certificate;
         const baseline =
@@ -129,8 +133,6 @@ export async function gatherStatus(
           attention.push('the signing certificate differs from the one pasted into Frontline');
         if (baseline === 'unconfirmed')
           attention.push('no certificate is confirmed as pasted into Frontline: check --confirm-certificate');
-        if (c.daysToExpiry <= CERTIFICATE_EXPIRY_WARNING_DAYS)
-          attention.push(`the signing certificate expires in ${c.daysToExpiry} day(s)`);
       }
     } catch (err) {
       failed('app', err);

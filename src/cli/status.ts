@@ -1,5 +1,6 @@
 import { createGuardContext } from './context';
 import { gatherStatus } from './status-report';
+import { describeIdentityStatus, identityStatus } from './identity-changes';
 import type { StatusDocument } from './documents';
 import { DEFAULT_HOOK_NAME } from './hook';
 import { EXIT, parseCommandArgs, runCommand } from './output';
@@ -10,6 +11,8 @@ One read-only look: the event hook (status, verification, subscribed event types
 number of findings), the signing certificate (fingerprint, days to expiry, confirmed in Frontline or not), and
 from serve's database in FRONTLINE_DATA_DIR when there is one: queue depth, dead letters, the last reconcile and
 the System Log catch-up.
+A certificate with fewer than CERTIFICATE_EXPIRY_WARNING_DAYS (default 30) days left needs attention, with the next
+step of \`cert rotate\`.
 Exit 0: all is well. Exit 2: something needs attention (listed). Exit 1: error (a part could not be read).`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
@@ -26,7 +29,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       now: new Date(),
     });
     const code = report.errors.length > 0 ? EXIT.error : report.attention.length > 0 ? EXIT.drift : EXIT.ok;
-    const doc: StatusDocument = { ok: code === EXIT.ok, ...report };
+    const identities = report.local
+      ? identityStatus(ctx.settings.dataDir, report.local.lastReconcile?.at)
+      : undefined;
+    const doc: StatusDocument = { ok: code === EXIT.ok, ...report, identities };
     out.result(doc);
 
     const { hook, app, certificate, local } = report;
@@ -59,6 +65,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       );
       if (local.catchUp)
         out.line(`Catch-up      cursor saved ${local.catchUp.updatedAt ?? '(time unknown)'}`);
+      if (identities) out.line(describeIdentityStatus(identities));
     } else {
       const unreadable = report.errors.find((e) => e.part === 'local');
       out.line(

@@ -5,6 +5,7 @@ import type { Policy } from '../domain/policy';
 import { OKTA_SCOPES, type OktaCredentials } from '../okta/client';
 import { DEFAULT_MAX_EVENTS_PER_DELIVERY } from '../receiver/receiver';
 import { HOOK_SECRET_MIN_LENGTH, HOOK_SECRET_TOO_SHORT } from '../secrets/hook-secret';
+import { certificateEnvShape, certificateExpiryWarningDaysOf } from './certificate-env';
 import { resolveCredentials } from './credentials-env';
 import { ConfigError } from './errors';
 import { policyEnvShape, readPolicy } from './policy-env';
@@ -51,6 +52,8 @@ export interface AppSettings {
   appLabel: string | undefined;
   /** Where the CLI records the certificate fingerprint last confirmed in Frontline's console. */
   stateFile: string;
+  /** Days before the signing certificate expires from which `check`, `status` and serve's backstop report it. */
+  certificateExpiryWarningDays: number;
 }
 
 export interface HttpLimits {
@@ -179,6 +182,7 @@ export const EnvSchema = z.object({
     "Where `setup` and `check` record the certificate fingerprint last confirmed in Frontline's console " +
       `(fingerprints only, nothing secret). ${byDefault(LOCAL_DEFAULTS.stateFile)}`,
   ),
+  ...certificateEnvShape,
   WORK_MAX_RECEIVES: wholeNumber(1, 1000).describe(
     "Attempts before a work item is dead-lettered (waits for a 429's reset don't count). " +
       byDefault(LOCAL_DEFAULTS.maxReceives),
@@ -301,6 +305,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, options: LoadOptions = {}):
     maxEventsPerDelivery: d.MAX_EVENTS_PER_DELIVERY ?? LOCAL_DEFAULTS.maxEventsPerDelivery,
     appLabel: d.FRONTLINE_APP_LABEL,
     stateFile: d.FRONTLINE_STATE_FILE ?? LOCAL_DEFAULTS.stateFile,
+    certificateExpiryWarningDays: certificateExpiryWarningDaysOf(d),
   };
 }
 

@@ -1,5 +1,16 @@
+import { SAML_BASIC_NAMESPACE, statementFindings, type AttributeStatement } from './app-attributes';
+import { get, type Finding, type Severity } from './app-json';
 import { parseRealmSid } from './realm-sid';
 import type { Policy } from './policy';
+
+export {
+  SAML_BASIC_NAMESPACE,
+  STATEMENT_PATH,
+  STATEMENTS_PATH,
+  isAgentConstant,
+  type AttributeStatement,
+} from './app-attributes';
+export { get, isObject, type Finding, type Json, type Severity } from './app-json';
 
 /**
  * What a valid Frontline SAML app is, as data, and the lossless repair of an app's raw JSON. Pure: no I/O; the
@@ -16,8 +27,9 @@ import type { Policy } from './policy';
  * | settings.signOn.audience                              | https://iam.twilio.com/v2/saml2/metadata/<SID> | breaks-sso |
  * | settings.signOn.responseSigned / assertionSigned      | true                                         | breaks-sso |
  * | settings.signOn.assertionEncryption.enabled           | false (or absent)                            | breaks-sso |
+ * | settings.signOn.…Override (ssoAcsUrl, recipient, destination, audience) | blank, or Frontline's own value | breaks-sso |
  * | settings.signOn.attributeStatements[email]            | EXPRESSION, basic, ["user.email"]            | breaks-sso |
- * | settings.signOn.attributeStatements[roles]            | EXPRESSION, basic, ["user.userType"]         | breaks-sso |
+ * | settings.signOn.attributeStatements[roles]            | EXPRESSION, basic, ["user.userType"] or "agent" | breaks-sso |
  * | settings.signOn.defaultRelayState                     | blank (null, "" or absent)                   | risky      |
  * | settings.signOn.subjectNameIdTemplate                 | ${user.userName}                             | risky      |
  * | credentials.userNameTemplate.template (+ type)        | the pinned template, only when one is pinned | risky      |
@@ -28,32 +40,17 @@ import type { Policy } from './policy';
  *
  * Attribute statements are matched by `name`: the `email` and `roles` statements are replaced in place (or appended
  * when missing); statements with other names are an admin's additions and are kept, in order, untouched. Frontline
- * ignores attributes it does not know, so an extra statement never breaks SSO.
+ * ignores attributes it does not know, so an extra statement never breaks SSO. A `roles` statement may send the
+ * constant "agent" (Twilio's Azure AD and Salesforce guides do): a working choice, never rewritten. A name the app's
+ * federated claims supply needs no legacy statement; the claims' own rules are in ./federated-claims.ts.
+ *
+ * The CASB overrides (`SamlApplicationSettingsSignOn`: "override for CASB configuration"; help.okta.com "CASB
+ * configuration guide") replace the ACS URL, Recipient, Destination and Audience Okta sends: set to anything but
+ * Frontline's own value they send the assertion elsewhere. A repair clears them (null).
  */
 
-export const SAML_BASIC_NAMESPACE = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
 export const SUBJECT_NAME_ID_TEMPLATE = '${user.userName}';
 export const DEFAULT_APP_LABEL = 'Twilio Frontline';
-
-export type Severity = 'breaks-sso' | 'risky' | 'cosmetic';
-
-export interface Finding {
-  /** Dotted path into the app JSON (attribute statements by name: `settings.signOn.attributeStatements[email]`). */
-  path: string;
-  expected: unknown;
-  actual: unknown;
-  severity: Severity;
-  message: string;
-  /** False for what a PUT cannot fix (the signing certificate: it must be re-pasted into Frontline's console). */
-  repairable: boolean;
-}
-
-export interface AttributeStatement {
-  type: 'EXPRESSION';
-  name: string;
-  namespace: string;
-  values: string[];
-}
 
 export interface AppConfigOptions {
   /** @default 'Twilio Frontline' */
@@ -102,36 +99,6 @@ export function desiredAppConfig(realmSid: string, options: AppConfigOptions = {
       { type: 'EXPRESSION', name: 'roles', namespace: SAML_BASIC_NAMESPACE, values: ['user.userType'] },
     ],
   };
-}
-
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function get(root: unknown, path: readonly string[]): unknown {
-  let node = root;
-  for (const key of path) {
-    if (!isObject(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
-export const STATEMENTS_PATH = ['settings', 'signOn', 'attributeStatements'];
-export const STATEMENT_PATH = /^settings\.signOn\.attributeStatements\[(.+)\]$/;
-
-function statementMatches(actual: unknown, wanted: AttributeStatement): boolean {
-  if (!isObject(actual)) return false;
-  const values = actual.values;
-  return (
-    actual.type === wanted.type &&
-    actual.namespace === wanted.namespace &&
-    Array.isArray(values) &&
-    values.length === wanted.values.length &&
-    values.every((v, i) => v === wanted.values[i])
-  );
 }
 
 const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
@@ -212,6 +179,18 @@ function valueRules(rules: AppConfigRules): ValueRule[] {
       severity: 'breaks-sso',
       message: 'Frontline cannot decrypt encrypted assertions: encryption must be off',
     },
+    ...CASB_OVERRIDES.map(([field, what]) => {
+      const own = field === 'audienceOverride' ? rules.audience : rules.acsUrl;
+      return {
+        path: `settings.signOn.${field}`,
+        expected: null,
+        ok: (v: unknown) => blank(v) || v === own,
+        severity: 'breaks-sso' as const,
+        message:
+          `the CASB override ${field} replaces the ${what} Okta sends, so the assertion misses Frontline's realm ` +
+          `${rules.realmSid}: it must be empty or Frontline's own ${what}`,
+      };
+    }),
     {
       path: 'settings.signOn.defaultRelayState',
       expected: '',
@@ -237,6 +216,14 @@ function valueRules(rules: AppConfigRules): ValueRule[] {
   ];
 }
 
+/** The four CASB overrides of `settings.signOn`, each with the address it replaces. */
+export const CASB_OVERRIDES = [
+  ['ssoAcsUrlOverride', 'ACS URL'],
+  ['recipientOverride', 'Recipient'],
+  ['destinationOverride', 'Destination'],
+  ['audienceOverride', 'Audience'],
+] as const;
+
 export const USERNAME_TEMPLATE_PATH = 'credentials.userNameTemplate.template';
 
 function userNameRule(pinned: string): ValueRule {
@@ -251,8 +238,16 @@ function userNameRule(pinned: string): ValueRule {
   };
 }
 
-/** Compares an app's raw JSON (as Okta returns it) with the rules. An empty list means the app is valid. */
-export function checkAppConfig(rawApp: unknown, rules: AppConfigRules): Finding[] {
+/**
+ * Compares an app's raw JSON (as Okta returns it) with the rules. An empty list means the app is valid. `claims` are
+ * the app's federated claims, by name: a name they supply needs no legacy statement (./federated-claims.ts checks
+ * the claims themselves).
+ */
+export function checkAppConfig(
+  rawApp: unknown,
+  rules: AppConfigRules,
+  claims: readonly { name: string }[] = [],
+): Finding[] {
   const findings: Finding[] = [];
   for (const rule of valueRules(rules)) {
     const actual = get(rawApp, rule.path.split('.'));
@@ -267,22 +262,6 @@ export function checkAppConfig(rawApp: unknown, rules: AppConfigRules): Finding[
       });
     }
   }
-  const statements = get(rawApp, STATEMENTS_PATH);
-  const list = Array.isArray(statements) ? statements : [];
-  for (const wanted of rules.attributeStatements) {
-    const same = list.filter((s) => isObject(s) && s.name === wanted.name);
-    if (same.length === 1 && statementMatches(same[0], wanted)) continue;
-    findings.push({
-      path: `settings.signOn.attributeStatements[${wanted.name}]`,
-      expected: wanted,
-      actual: same.length === 0 ? null : same.length === 1 ? same[0] : same,
-      severity: 'breaks-sso',
-      message:
-        same.length > 1
-          ? `the "${wanted.name}" attribute statement appears ${same.length} times; Frontline needs exactly one`
-          : `Frontline needs the "${wanted.name}" attribute = ${wanted.values.join(', ')} (EXPRESSION, basic format)`,
-      repairable: true,
-    });
-  }
+  findings.push(...statementFindings(rawApp, rules.attributeStatements, claims));
   return findings;
 }

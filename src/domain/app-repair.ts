@@ -1,4 +1,5 @@
 import {
+  CASB_OVERRIDES,
   get,
   isObject,
   STATEMENT_PATH,
@@ -9,6 +10,7 @@ import {
   type Json,
 } from './app-config';
 import { PRODUCT_MARK } from './app-target';
+import { isClaimPath } from './federated-claims';
 import { userNameTemplateType } from './username-template';
 
 /*
@@ -28,7 +30,8 @@ function set(root: Json, path: readonly string[], value: unknown): void {
 /**
  * Returns a deep copy of the app with only the failing fields changed, ready to PUT back whole. Certificate findings
  * (not repairable) are ignored, and so is a pinned username template unless `userNameTemplate` is set. `status` is set so the body agrees with the app after the caller activates it (the
- * PUT itself cannot activate an app).
+ * PUT itself cannot activate an app). Federated-claim findings live outside the app object: ./federated-claims.ts
+ * plans their writes.
  */
 export function planRepair(
   rawApp: unknown,
@@ -37,7 +40,7 @@ export function planRepair(
 ): Json {
   const app = (isObject(rawApp) ? structuredClone(rawApp) : {}) as Json;
   for (const finding of findings) {
-    if (!finding.repairable) continue;
+    if (!finding.repairable || isClaimPath(finding.path)) continue;
     // Changing the username template moves every agent to a new Frontline identity: only on request.
     if (finding.path === USERNAME_TEMPLATE_PATH && options.userNameTemplate !== true) continue;
     const statement = STATEMENT_PATH.exec(finding.path);
@@ -84,6 +87,7 @@ export const RULE_PATHS: readonly string[] = [
   'settings.signOn.responseSigned',
   'settings.signOn.assertionSigned',
   'settings.signOn.assertionEncryption.enabled',
+  ...CASB_OVERRIDES.map(([field]) => `settings.signOn.${field}`),
   'settings.signOn.defaultRelayState',
   'settings.signOn.subjectNameIdTemplate',
   'settings.signOn.attributeStatements',

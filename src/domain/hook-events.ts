@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { isOktaId } from './okta-id';
 import type { WorkItem } from './work-item';
+import { changedAttributesOf, USERNAME_SOURCE_ATTRIBUTES, type IdentityHint } from './identity-hints';
 
 /*
  * What Okta sends to an event hook, parsed tolerantly: Okta adds fields over time, Admin Console "Preview" payloads
@@ -57,7 +58,7 @@ export type EventHookEnvelope = z.infer<typeof EventHookEnvelopeSchema>;
 
 /** What an event (or a reconcile trigger) is about; decides how selection finds its user. */
 export type EventCategory =
-  'group-membership' | 'user-lifecycle' | 'app-membership' | 'app-config' | 'reconcile';
+  'group-membership' | 'user-lifecycle' | 'app-membership' | 'app-config' | 'profile-update' | 'reconcile';
 
 export interface EventRule {
   category: EventCategory;
@@ -68,18 +69,32 @@ export interface EventRule {
   removal: boolean;
   /** Says the user left the group, so their assignment was ours to remove whatever their profile says. */
   leftGroup: boolean;
+  /**
+   * An event hook may subscribe to it: Okta's event-type catalog tags it `event-hook-eligible`. The others reach us
+   * only through the System Log catch-up (src/catchup/), within a minute.
+   */
+  hookEligible: boolean;
+  identityHint?: IdentityHint;
 }
 
-const rule = (category: EventCategory, removal = false, leftGroup = false): EventRule => ({
+const rule = (
+  category: EventCategory,
+  removal = false,
+  leftGroup = false,
+  more: { hookEligible?: boolean; identityHint?: IdentityHint } = {},
+): EventRule => ({
   category,
   removal,
   leftGroup,
+  hookEligible: more.hookEligible ?? true,
+  ...(more.identityHint ? { identityHint: more.identityHint } : {}),
 });
 
 /**
- * Every trigger type the product acts on, and what it means. The hook event types (every category but `reconcile`)
- * are what the event hook subscribes to; the `reconcile.*` triggers come from the scheduled reconcile
- * (src/reconcile/plan.ts `planToWorkItems`), which read the assignment from the app's own user list.
+ * Every trigger type the product acts on, and what it means. The event types (every category but `reconcile`) are
+ * what the System Log catch-up reads, and the hook-eligible ones what the event hook subscribes to; the
+ * `reconcile.*` triggers come from the scheduled reconcile (src/reconcile/plan.ts `planToWorkItems`), which read the
+ * assignment from the app's own user list.
  */
 export const EVENT_RULES = {
   'group.user_membership.add': rule('group-membership'),
@@ -92,6 +107,14 @@ export const EVENT_RULES = {
   'user.lifecycle.delete.initiated': rule('user-lifecycle', true),
   'application.user_membership.add': rule('app-membership', true),
   'application.user_membership.remove': rule('app-membership'),
+  // Okta's catalog (developer docs data/event-types.json) tags it `app` only, not `event-hook-eligible`: a hook
+  // can't subscribe to it, so it comes from the System Log catch-up.
+  'application.user_membership.change_username': rule('app-membership', false, false, {
+    hookEligible: false,
+    identityHint: 'username-changed',
+  }),
+  // Carries the changed attribute names only (debugData.changedAttributes); see profileUpdateDecision.
+  'user.account.update_profile': rule('profile-update', false, false, { identityHint: 'profile-changed' }),
   'application.lifecycle.update': rule('app-config'),
   'application.lifecycle.deactivate': rule('app-config'),
   'application.lifecycle.delete': rule('app-config'),
@@ -114,8 +137,13 @@ function typesWhere(keep: (r: EventRule) => boolean): readonly string[] {
     .map(([type]) => type);
 }
 
-/** Every event type the receiver acts on: what an event hook subscription for this product should list. */
-export const SUBSCRIBED_EVENT_TYPES: readonly string[] = typesWhere((r) => r.category !== 'reconcile');
+/** The hook-eligible event types the receiver acts on: what an event hook subscription for this product lists. */
+export const SUBSCRIBED_EVENT_TYPES: readonly string[] = typesWhere(
+  (r) => r.category !== 'reconcile' && r.hookEligible,
+);
+
+/** Every event type the product acts on, hook-eligible or not: what the System Log catch-up reads. */
+export const LOG_EVENT_TYPES: readonly string[] = typesWhere((r) => r.category !== 'reconcile');
 
 /** The `application.lifecycle.*` event types that make the app guard look at the Frontline app at once. */
 export const APP_CONFIG_EVENT_TYPES: readonly string[] = typesWhere((r) => r.category === 'app-config');
@@ -135,11 +163,20 @@ export function isAppConfigEvent(eventType: string): boolean {
   return eventRule(eventType)?.category === 'app-config';
 }
 
+/** The strongest identity hint among the triggers (`username-changed` over `profile-changed`), if any. */
+export function identityHintOf(eventTypes: readonly string[]): IdentityHint | undefined {
+  const hints = eventTypes.map((t) => eventRule(t)?.identityHint);
+  if (hints.includes('username-changed')) return 'username-changed';
+  return hints.includes('profile-changed') ? 'profile-changed' : undefined;
+}
+
 export interface SelectionTarget {
   /** The Frontline groups: a membership change in any of them is work. */
   groupIds: readonly string[];
   /** The Frontline SAML app; without it, app events are ignored. */
   appId?: string | undefined;
+  /** Profile attributes whose change is an identity hint. @default USERNAME_SOURCE_ATTRIBUTES */
+  userNameAttributes?: readonly string[] | undefined;
 }
 
 export interface IgnoredEvent {
@@ -188,6 +225,7 @@ function decide(event: LogEvent, target: SelectionTarget): Decision {
     const user = targetOfType(event, 'User');
     return userDecision(user);
   }
+  if (category === 'profile-update') return profileUpdateDecision(event, target);
   if (!target.appId) return { ignore: 'no Frontline app configured' };
   const app = targetOfType(event, 'AppInstance');
   if (!app?.id) return { ignore: 'no AppInstance target' };
@@ -197,6 +235,18 @@ function decide(event: LogEvent, target: SelectionTarget): Decision {
   // target can name the user; without it the periodic reconcile is what catches the change.
   const user = targetOfType(event, 'User');
   return userDecision(user);
+}
+
+/**
+ * A profile update is work only when it may have changed the user's app username: when the attributes it names
+ * include one a username template reads. One that names none is taken as a hint: it can't be told.
+ */
+function profileUpdateDecision(event: LogEvent, target: SelectionTarget): Decision {
+  const changed = changedAttributesOf(event);
+  const watched = target.userNameAttributes ?? USERNAME_SOURCE_ATTRIBUTES;
+  if (changed && !changed.some((a) => watched.includes(a)))
+    return { ignore: 'no username attribute changed' };
+  return userDecision(targetOfType(event, 'User'));
 }
 
 function publishedMillis(event: { published?: string | null | undefined }): number {

@@ -41,6 +41,8 @@ export function identitiesOf(record: IdentityRecord): string[] {
 export interface IdentityStore {
   /** Records the user's current identity; one it replaces is kept in `previous`. */
   record(userId: string, identity: string): Promise<void>;
+  /** `record` for many users at once (one transaction where the store has them); optional. */
+  recordMany?(entries: readonly { userId: string; identity: string }[]): Promise<void>;
   get(userId: string): Promise<IdentityRecord | undefined>;
   /** Every record, in no particular order. */
   listAll(): Promise<IdentityRecord[]>;

@@ -1,6 +1,8 @@
 import type { AppConfigRules } from './app-config';
 import { FRONTLINE_USER_TYPE } from './desired-state';
+import type { FederatedClaim } from './federated-claims';
 import type { RawApp } from './okta-app';
+import { nameIdEmailNote } from './name-id-email';
 
 /*
  * What Frontline would receive if the user signed in now, and why the sign-in would fail, computed from the app's
@@ -13,6 +15,8 @@ export interface ExpectedAttribute {
   /** Undefined when the expression is one this tool can't evaluate (Okta may still: see `problem`). */
   value: string | undefined;
   problem?: string;
+  /** Set for a federated claim (its id); absent for a legacy attribute statement. */
+  claimId?: string;
 }
 
 export interface ExpectedSignIn {
@@ -21,6 +25,8 @@ export interface ExpectedSignIn {
   attributes: ExpectedAttribute[];
   /** Why the sign-in would fail (Okta's refusals first, then Frontline's); empty when it would succeed. */
   fails: string[];
+  /** When the NameID is not the `email` attribute: what that means and the remedy (./name-id-email.ts). */
+  nameIdNotEmail?: string;
 }
 
 export interface SignInInput {
@@ -30,6 +36,8 @@ export interface SignInInput {
   user: { status: string; profile: Readonly<Record<string, unknown>> };
   /** The app user (the assignment), null when the user is not assigned. */
   appUser: { userName: string | undefined } | null;
+  /** The app's federated claims, sent beside the legacy attribute statements. @default none */
+  claims?: readonly FederatedClaim[];
 }
 
 type SignOn = Record<string, unknown> & {
@@ -60,6 +68,9 @@ export function expectedSignIn(input: SignInInput): ExpectedSignIn {
   }
   if (input.rules) {
     const acs = input.rules.acsUrl;
+    // Okta's form posts the Response to the ACS URL, or to its CASB override (the browser goes where it says).
+    const postedTo = text(signOn.ssoAcsUrlOverride) ?? text(signOn.ssoAcsUrl);
+    if (postedTo !== acs) fails.push(`Okta's form posts the Response to ${postedTo ?? 'no URL'}, not ${acs}`);
     const destination = text(signOn.destinationOverride) ?? text(signOn.destination);
     const recipient = text(signOn.recipientOverride) ?? text(signOn.recipient);
     const audience = text(signOn.audienceOverride) ?? text(signOn.audience);
@@ -70,33 +81,68 @@ export function expectedSignIn(input: SignInInput): ExpectedSignIn {
       fails.push(`the assertion's Audience is ${audience ?? 'unset'}, not ${input.rules.audience}`);
     }
   }
-  const attributes = (signOn.attributeStatements ?? []).map((s) => attributeOf(s, input.user.profile));
+  // The legacy statements, then the federated claims: Okta documents neither the order nor whether it sends both
+  // of one name; Frontline reads the first email and every roles value (emulator/frontline/saml-attributes.ts).
+  const attributes: ExpectedAttribute[] = [
+    ...(signOn.attributeStatements ?? []).map((s) => attributeOf(s, input.user.profile)),
+    ...(input.claims ?? []).map((c) => claimAttributeOf(c, input.user.profile)),
+  ];
   for (const wanted of ['email', 'roles']) {
-    const found = attributes.find((a) => a.name === wanted);
+    const found = attributes.filter((a) => a.name === wanted);
     const cased = attributes.find((a) => a.name !== wanted && a.name.toLowerCase() === wanted);
-    if (!found) {
+    const problem = found.find((a) => a.value === undefined && a.problem);
+    if (found.length === 0) {
       fails.push(
         cased
           ? `the attribute is named "${cased.name}": Frontline reads exactly "${wanted}" (names are case-sensitive)`
           : `no "${wanted}" attribute: Frontline needs it`,
       );
-    } else if (found.value === undefined && found.problem) {
-      fails.push(`"${wanted}": ${found.problem}`);
-    } else if (!found.value) {
+    } else if (problem) {
+      fails.push(
+        `"${wanted}"${problem.claimId ? ` (federated claim ${problem.claimId})` : ''}: ${problem.problem}`,
+      );
+    } else if (!found.some((a) => a.value)) {
       fails.push(`"${wanted}" is empty for this user`);
     }
   }
-  const roles = attributes.find((a) => a.name === 'roles')?.value;
-  if (roles && roles !== FRONTLINE_USER_TYPE) {
-    fails.push(`"roles" is "${roles}": Frontline signs in users with the "${FRONTLINE_USER_TYPE}" role`);
+  for (const roles of attributes.filter((a) => a.name === 'roles' && a.value)) {
+    if (roles.value !== FRONTLINE_USER_TYPE)
+      fails.push(
+        `"roles" is "${roles.value}": Frontline signs in users with the "${FRONTLINE_USER_TYPE}" role`,
+      );
   }
-  return { nameId, attributes, fails };
+  const nameIdNotEmail = nameIdEmailNote(nameId, attributes.find((a) => a.name === 'email')?.value);
+  return { nameId, attributes, fails, ...(nameIdNotEmail ? { nameIdNotEmail } : {}) };
+}
+
+/**
+ * A federated claim's value. Claims are Okta Expression Language in Identity Engine: a profile attribute is
+ * `user.profile.<attribute>`, and `user.<property>` names only the user's top-level properties (`id`, `status`…;
+ * developer.okta.com "Okta Expression Language in Identity Engine", "Okta user profile"). This tool evaluates
+ * literals and profile attributes; anything else is said to be beyond it, never guessed.
+ */
+function claimAttributeOf(
+  claim: FederatedClaim,
+  profile: Readonly<Record<string, unknown>>,
+): ExpectedAttribute {
+  const base = { name: claim.name, claimId: claim.id };
+  const e = claim.expression.trim();
+  const attr = /^user\.profile\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(e);
+  const literal = /^(["'])(.*)\1$/.test(e);
+  if (attr || literal) {
+    const evaluated = evaluateExpression(attr ? `user.${attr[1]}` : e, profile);
+    if ('value' in evaluated) return { ...base, value: evaluated.value };
+  }
+  const problem = /^user\.[A-Za-z_][A-Za-z0-9_]*$/.test(e)
+    ? `${e} is not a profile attribute in a federated claim (Identity Engine expressions say user.profile.<attribute>)`
+    : `the expression ${e} is beyond what this tool evaluates; check it with Okta's preview`;
+  return { ...base, value: undefined, problem };
 }
 
 function attributeOf(
   statement: { name?: unknown; values?: unknown },
   profile: Readonly<Record<string, unknown>>,
-) {
+): ExpectedAttribute {
   const name = typeof statement.name === 'string' ? statement.name : '';
   const values = Array.isArray(statement.values) ? statement.values : [];
   const expression = typeof values[0] === 'string' ? values[0] : undefined;

@@ -12,6 +12,8 @@ export interface SigningKey {
   x5c: string[];
   /** Okta's `expiresAt` (ISO 8601); the certificate's own notAfter is used when absent. */
   expiresAt?: string | undefined;
+  /** Okta's `created` (ISO 8601); the certificate's own notBefore is used when absent. */
+  created?: string | undefined;
 }
 
 export interface CertificateInfo {
@@ -31,7 +33,51 @@ export function activeKid(app: Readonly<Record<string, unknown>>): string | unde
   return typeof kid === 'string' && kid !== '' ? kid : undefined;
 }
 
-export const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
+/**
+ * The certificate-expiry warning window's default, in days: the one default of CERTIFICATE_EXPIRY_WARNING_DAYS
+ * (`check`, `status`, `serve` and the scheduled run) and of the deployment's `certificateExpiryWarningDays` (the
+ * CertificateExpiring alarm, and the same value passed to the reconcile function).
+ */
+export const DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Inside the warning window: fewer than `warningDays` whole days left (an expired certificate included). The
+ * CertificateExpiring alarm compares the same whole days (`CertificateDaysToExpiry`) the same way (LessThanThreshold).
+ */
+export function insideExpiryWindow(daysToExpiry: number, warningDays: number): boolean {
+  return daysToExpiry < warningDays;
+}
+
+/** Whole days from `now` until `expiresAt` (negative once past it), as `daysToExpiry` reports them. */
+export function daysUntil(expiresAt: string, now: Date): number {
+  return Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
+}
+
+/** The key's leaf certificate (base64 DER); throws when the key carries none. */
+export function leafCertificate(key: SigningKey): string {
+  const der = key.x5c[0];
+  if (!der) throw new Error(`signing key ${key.kid} has no x5c certificate`);
+  return der;
+}
+
+/** When the key stops being valid: Okta's `expiresAt`, else the certificate's notAfter. */
+export function keyExpiresAt(key: SigningKey): string {
+  return key.expiresAt ?? certificateDate(leafCertificate(key), 'validTo');
+}
+
+/** When the key was made: Okta's `created`, else the certificate's notBefore. */
+export function keyCreatedAt(key: SigningKey): string {
+  return key.created ?? certificateDate(leafCertificate(key), 'validFrom');
+}
+
+function certificateDate(der: string, field: 'validFrom' | 'validTo'): string {
+  return new Date(new X509Certificate(Buffer.from(der, 'base64'))[field]).toISOString();
+}
+
+/** The finding path of a certificate inside the warning window (or expired). */
+export const EXPIRY_PATH = 'credentials.signing.expiresAt';
 
 export function fingerprintSha256(derBase64: string): string {
   const hex = createHash('sha256').update(Buffer.from(derBase64, 'base64')).digest('hex').toUpperCase();
@@ -47,23 +93,31 @@ export function toPem(derBase64: string): string {
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }
 
+export interface ExpiryWarning {
+  /** The warning window in days. @default DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS */
+  warningDays?: number;
+  /** What the operator does next, appended to the expiry finding (src/domain/certificate-rollover.ts). */
+  nextStep?: string;
+}
+
 /**
  * The active signing certificate's facts and findings. A certificate different from the last confirmed one must be
- * re-pasted into Frontline's console (SSO breaks until it is); one expiring within 30 days needs a planned rotation.
- * `lastConfirmed` undefined means none was ever recorded: no "changed" finding (the caller records a baseline).
- * Keys are never rotated here.
+ * re-pasted into Frontline's console (SSO breaks until it is); one inside the warning window needs a planned
+ * rotation, and the finding names the next step. `lastConfirmed` undefined means none was ever recorded: no
+ * "changed" finding (the caller records a baseline). Keys are never rotated here.
  */
 export function certificateFindings(
   activeKey: SigningKey,
   lastConfirmedFingerprint: string | undefined,
   now: Date,
+  warning: ExpiryWarning = {},
 ): { certificate: CertificateInfo; findings: Finding[] } {
-  const der = activeKey.x5c[0];
-  if (!der) throw new Error(`signing key ${activeKey.kid} has no x5c certificate`);
+  const der = leafCertificate(activeKey);
   const fingerprint = fingerprintSha256(der);
-  const expiresAt =
-    activeKey.expiresAt ?? new Date(new X509Certificate(Buffer.from(der, 'base64')).validTo).toISOString();
-  const daysToExpiry = Math.floor((Date.parse(expiresAt) - now.getTime()) / 86_400_000);
+  const expiresAt = keyExpiresAt(activeKey);
+  const daysToExpiry = daysUntil(expiresAt, now);
+  const warningDays = warning.warningDays ?? DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS;
+  const next = warning.nextStep ? `; next: ${warning.nextStep}` : '';
   const confirmed =
     lastConfirmedFingerprint !== undefined && sameFingerprint(lastConfirmedFingerprint, fingerprint);
   const findings: Finding[] = [];
@@ -77,16 +131,17 @@ export function certificateFindings(
       repairable: false,
     });
   }
-  if (daysToExpiry < CERTIFICATE_EXPIRY_WARNING_DAYS) {
+  if (insideExpiryWindow(daysToExpiry, warningDays)) {
     findings.push({
-      path: 'credentials.signing.expiresAt',
-      expected: `more than ${CERTIFICATE_EXPIRY_WARNING_DAYS} days left`,
+      path: EXPIRY_PATH,
+      expected: `at least ${warningDays} days left`,
       actual: expiresAt,
       severity: daysToExpiry < 0 ? 'breaks-sso' : 'risky',
       message:
-        daysToExpiry < 0
+        (daysToExpiry < 0
           ? `the signing certificate expired ${-daysToExpiry} day(s) ago`
-          : `the signing certificate expires in ${daysToExpiry} day(s); plan a rotation and re-paste it into Frontline`,
+          : `the signing certificate expires in ${daysToExpiry} day(s) (warning window ${warningDays} days)`) +
+        (next || '; plan a rotation and re-paste it into Frontline'),
       repairable: false,
     });
   }

@@ -19,7 +19,8 @@ export interface LocalAppCheckLogger {
  */
 export function localAppCheck(deps: {
   client: RawOktaClient;
-  settings: Pick<AppSettings, 'realmSid' | 'policy' | 'appLabel'> & { appId: string };
+  settings: Pick<AppSettings, 'realmSid' | 'policy' | 'appLabel'> &
+    Partial<Pick<AppSettings, 'certificateExpiryWarningDays'>> & { appId: string };
   fingerprints: FingerprintStore;
   logger: LocalAppCheckLogger;
 }): (events: LogEvent[]) => Promise<void> {
@@ -40,6 +41,7 @@ export function localAppCheck(deps: {
           rules,
           mode: 'report',
           lastConfirmedFingerprint: await fingerprints.get(settings.appId),
+          expiryWarningDays: settings.certificateExpiryWarningDays,
         },
         events,
         { metrics: { addMetric: () => undefined } },

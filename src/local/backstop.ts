@@ -18,9 +18,10 @@ export interface BackstopLogger {
 export interface BackstopDeps {
   client: RawOktaClient;
   queue: WorkQueue;
-  settings: Pick<AppSettings, 'policy' | 'realmSid' | 'appLabel' | 'reconcileIntervalSeconds'> & {
-    appId: string;
-  };
+  settings: Pick<AppSettings, 'policy' | 'realmSid' | 'appLabel' | 'reconcileIntervalSeconds'> &
+    Partial<Pick<AppSettings, 'certificateExpiryWarningDays'>> & {
+      appId: string;
+    };
   fingerprints: FingerprintStore;
   logger: BackstopLogger;
   /** Told about every run, for `status`'s "last reconcile". */
@@ -68,6 +69,7 @@ export function startBackstop(deps: BackstopDeps): Backstop {
                 rules,
                 mode: 'report' as const,
                 lastConfirmedFingerprint: await deps.fingerprints.get(settings.appId),
+                expiryWarningDays: settings.certificateExpiryWarningDays,
               },
             }
           : {}),

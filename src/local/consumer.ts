@@ -1,4 +1,5 @@
 import type { WorkItem } from '../domain/work-item';
+import type { OktaOutage } from '../worker/okta-outage';
 import { retryWhileBusy, storeTroubleOf } from '../sqlite/busy';
 import type { QueueMessage, SqliteWorkQueue } from '../sqlite/work-queue';
 
@@ -21,6 +22,14 @@ export interface ConsumerOptions {
    */
   onStoreError?: (error: unknown) => void;
   onStoreRecovered?: () => void;
+  /**
+   * Retries of transient failures by Okta's state rather than each item's own (src/worker/okta-outage.ts): waits
+   * grow while Okta keeps failing, and parked items come back within seconds once it answers. Without it each
+   * item backs off on its own (the queue's `backoff`).
+   */
+  outage?: OktaOutage;
+  /** Which failures are Okta (or Twilio) failing transiently, the ones `outage` plans. */
+  isTransient?: (error: unknown) => boolean;
 }
 
 export interface DrainReport {
@@ -42,6 +51,7 @@ export class LocalConsumer {
   private readonly loops: Promise<void>[] = [];
   private readonly inFlight = new Map<string, WorkItem>();
   private storeFailing = false;
+  private lastWakeAt = 0;
 
   public constructor(private readonly options: ConsumerOptions) {}
 
@@ -50,6 +60,23 @@ export class LocalConsumer {
     this.running = true;
     const concurrency = Math.max(1, this.options.concurrency ?? 4);
     for (let i = 0; i < concurrency; i += 1) this.loops.push(this.loop());
+  }
+
+  /**
+   * Okta answered (an item converged, or a catch-up or backstop run worked): when that ends an outage, every item
+   * parked by a transient failure comes back within seconds. At most one wake a second: under partial failures
+   * outages open and end all the time.
+   */
+  public oktaAnswered(): void {
+    const { outage, queue } = this.options;
+    if (!outage?.answered() || Date.now() - this.lastWakeAt < 1_000) return;
+    this.lastWakeAt = Date.now();
+    try {
+      queue.wakeParked(() => outage.wakeDelayMs());
+    } catch (error) {
+      // Not woken: they come back when their own wait ends.
+      this.storeError(error);
+    }
   }
 
   /** Resolves when the queue is empty and nothing is in flight (dead letters don't count), or after timeoutMs. */
@@ -151,6 +178,7 @@ export class LocalConsumer {
     this.inFlight.set(message.messageId, message.item);
     try {
       await process(message.item);
+      this.oktaAnswered();
       try {
         queue.ack(message);
       } catch (error) {
@@ -162,13 +190,16 @@ export class LocalConsumer {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       // Cut off by shutdown: back on the queue as it was, the attempt not counted.
       const retryAt = stopping?.() ? Date.now() : retryAtOf?.(error);
+      const { outage, isTransient } = this.options;
+      const plan = retryAt === undefined && outage && isTransient?.(error) ? outage.failed() : undefined;
       let outcome: 'retry' | 'dead' | 'stale';
       try {
-        outcome = queue.fail(message, reason, retryAt);
+        outcome = queue.fail(message, reason, retryAt, plan);
       } catch (failError) {
         // Not recorded in the end (the store closed under a timed-out drain, or stayed locked): the message stays
         // held until its visibility timeout (or the next start) hands it out again.
-        outcome = (await this.retryStore(() => queue.fail(message, reason, retryAt), failError)) ?? 'stale';
+        outcome =
+          (await this.retryStore(() => queue.fail(message, reason, retryAt, plan), failError)) ?? 'stale';
       }
       onError?.(message.item, error, outcome);
     } finally {

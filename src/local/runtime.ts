@@ -10,6 +10,12 @@ import type { ConvergenceOutcome } from '../worker/converge';
 import { sdkDirectoryProvider, staticCredentials } from '../okta/credentials';
 import { CredentialsRejectedError, retryAtOf } from '../worker/errors';
 import { createWorker } from '../worker/worker';
+import {
+  isTransientFailure,
+  OktaOutage,
+  OUTAGE_PROBE_MS,
+  OUTAGE_WAKE_WITHIN_MS,
+} from '../worker/okta-outage';
 import type { WorkItem } from '../domain/work-item';
 import { EVENT_HOOK_NAME } from '../bootstrap/resource-types';
 import { describeHookHealth } from '../catchup/hook-health';
@@ -32,6 +38,7 @@ import type { FrontlineConfig } from '../twilio/config';
 import { createFetchFrontlineUsers } from '../twilio/fetch-users';
 import { createFrontlineStep, type FrontlineOutcome } from '../worker/frontline-step';
 import { sqliteIdentityStore } from '../sqlite/identity-store';
+import { recordIdentitiesAtStart } from './record-at-start';
 
 export interface LocalRuntimeOptions {
   settings: AppSettings & { appId: string };
@@ -144,6 +151,13 @@ async function startOn(
   const failures: Record<string, number> = {};
   const consumer = new LocalConsumer({
     queue,
+    outage: new OktaOutage({
+      baseMs: settings.retryBaseSeconds * 1000,
+      maxMs: settings.retryMaxSeconds * 1000,
+      probeMs: OUTAGE_PROBE_MS,
+      wakeWithinMs: OUTAGE_WAKE_WITHIN_MS,
+    }),
+    isTransient: isTransientFailure,
     concurrency: options.concurrency ?? 4,
     retryAtOf,
     stopping: () => governor.closed,
@@ -222,7 +236,10 @@ async function startOn(
     logger,
     onRun: (run) => {
       if (run.outcome === 'failed') okta.failed('backstop', run.reason ?? 'unknown error');
-      else okta.succeeded('backstop');
+      else {
+        okta.succeeded('backstop');
+        consumer.oktaAnswered();
+      }
       try {
         recordReconcileRun(db, run);
       } catch {
@@ -231,6 +248,7 @@ async function startOn(
     },
     ...(frontline ? { frontline: frontline.reconcile } : {}),
   });
+  if (frontline) void recordIdentitiesAtStart(client, settings.appId, frontline.reconcile, logger);
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
   const catchupLoop = startCatchupLoop({
@@ -243,7 +261,11 @@ async function startOn(
     intervalSeconds: settings.catchupIntervalSeconds,
     lookbackSeconds: settings.catchupLookbackSeconds,
     logger,
-    onRun: (outcome) => (outcome.ok ? okta.succeeded('catchup') : okta.failed('catchup', outcome.error)),
+    onRun: (outcome) => {
+      if (!outcome.ok) return okta.failed('catchup', outcome.error);
+      okta.succeeded('catchup');
+      consumer.oktaAnswered();
+    },
     ...(options.onAppConfigEvents ? { onAppConfigEvents: options.onAppConfigEvents } : {}),
   });
   late.catchup = catchupLoop;

@@ -51,6 +51,17 @@ export interface AppKey {
   kid: string;
   x5c: string[];
   expiresAt: string | undefined;
+  created: string | undefined;
+}
+
+/** One of Okta's key credentials (a JWK with `x5c`, `expiresAt`, `created`) as the guard reads it. */
+export function appKeyOf(k: Record<string, unknown>): AppKey {
+  return {
+    kid: String(k.kid),
+    x5c: Array.isArray(k.x5c) ? k.x5c.map(String) : [],
+    expiresAt: typeof k.expiresAt === 'string' ? k.expiresAt : undefined,
+    created: typeof k.created === 'string' ? k.created : undefined,
+  };
 }
 
 export async function listAppKeys(client: RawOktaClient, appId: string): Promise<AppKey[]> {
@@ -59,11 +70,7 @@ export async function listAppKeys(client: RawOktaClient, appId: string): Promise
     `/api/v1/apps/${enc(appId)}/credentials/keys`,
     `list keys of app ${appId}`,
   );
-  return (keys ?? []).map((k) => ({
-    kid: String(k.kid),
-    x5c: Array.isArray(k.x5c) ? k.x5c.map(String) : [],
-    expiresAt: typeof k.expiresAt === 'string' ? k.expiresAt : undefined,
-  }));
+  return (keys ?? []).map(appKeyOf);
 }
 
 /**

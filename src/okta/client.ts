@@ -3,6 +3,7 @@ import { OktaError, OktaPermanentError, OktaRateLimitedError, OktaTransientError
 import { notOktasAnswer, notOktasReason, OKTA_NOT_FOUND } from './okta-answer';
 import { privateKeyProblem } from './private-key';
 import type { RateGovernor } from './rate-governor';
+import { dpopSigningKey } from './dpop-proof';
 import { OktaRequestExecutor } from './request-executor';
 
 import type { OktaCredentials } from '../secrets/okta-credentials';
@@ -13,8 +14,9 @@ export interface OktaClientOptions {
   orgUrl: string;
   credentials: OktaCredentials;
   /**
-   * 429 retries done inside the SDK (it waits for the bucket's reset). Lambdas pass 0 and let the queue bring the
-   * item back after the reset; the CLI may wait.
+   * 429 retries, each after the bucket's reset, made by our executor with a fresh DPoP proof (the SDK's own retry
+   * re-sends the used proof: ./request-executor.ts). Lambdas pass 0 and let the queue bring the item back after the
+   * reset; the CLI may wait.
    * @default 0
    */
   maxRateLimitRetries?: number;
@@ -51,15 +53,24 @@ export function createOktaClient(options: OktaClientOptions): Client {
     maxRetries,
     requestTimeout: options.requestTimeoutMs ?? (maxRetries > 0 ? 130_000 : 10_000),
   };
-  const requestExecutor = new OktaRequestExecutor(executorConfig, options.governor);
   const orgUrl = options.orgUrl.replace(/\/+$/, '');
-  const common = { orgUrl, requestExecutor, cacheMiddleware: null, userAgent: 'frontline-okta-provisioner' };
+  const common = { orgUrl, cacheMiddleware: null, userAgent: 'frontline-okta-provisioner' };
   if (options.credentials.kind === 'ssws') {
-    return new Client({ ...common, authorizationMode: 'SSWS', token: options.credentials.token });
+    const requestExecutor = new OktaRequestExecutor(executorConfig, options.governor);
+    return new Client({
+      ...common,
+      requestExecutor,
+      authorizationMode: 'SSWS',
+      token: options.credentials.token,
+    });
   }
   assertReadablePrivateKey(options.credentials.privateKey);
+  // A retried request needs a fresh DPoP proof, signed with the same key the SDK signs its proofs with.
+  const dpopKey = dpopSigningKey(options.credentials.privateKey);
+  const requestExecutor = new OktaRequestExecutor({ ...executorConfig, dpopKey }, options.governor);
   return new Client({
     ...common,
+    requestExecutor,
     authorizationMode: 'PrivateKey',
     clientId: options.credentials.clientId,
     privateKey: options.credentials.privateKey,

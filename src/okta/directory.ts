@@ -2,8 +2,11 @@ import type { Client } from '@okta/okta-sdk-nodejs';
 import { isOktaId } from '../domain/okta-id';
 import { effectiveUserNameTemplate } from '../domain/identity-drift';
 import { OktaPermanentError } from './errors';
+import { cachedAppLinksShowAssignment } from './app-link-visibility';
 import { toOktaError } from './client';
 import { notOktasAnswer } from './okta-answer';
+import { readIdentityTrail } from './identity-trail';
+import type { IdentityTrail } from '../domain/frontline-identity';
 
 /** The part of an Okta user the worker reads. `profile` keeps every attribute, custom ones included. */
 export interface DirectoryUser {
@@ -59,6 +62,16 @@ export interface OktaDirectory {
    * from `/api/v1/apps*`); Okta's default `${source.login}` when the app sets none.
    */
   getAppUserNameTemplate(appId: string): Promise<string>;
+  /**
+   * Whether the app's appLinks show its assignments (its dashboard link is on: ./app-link-visibility.ts); a cached
+   * `GET /api/v1/apps/{id}` (apps-item bucket). Optional: without it appLinks are taken as showing them.
+   */
+  appLinksShowAssignment?(appId: string): Promise<boolean>;
+  /**
+   * What the System Log still carries of a (deleted) user: the app's usernames and their logins (one logs-bucket
+   * call, `okta.logs.read`; src/okta/identity-trail.ts). Optional: a directory without it has no trail.
+   */
+  readIdentityTrail?(userId: string, appId: string): Promise<IdentityTrail>;
 }
 
 /**
@@ -92,7 +105,13 @@ export function createOktaDirectory(client: Client): OktaDirectory {
     }
   }
 
+  const linksShow = cachedAppLinksShowAssignment(client);
   return {
+    appLinksShowAssignment: (appId) => {
+      requireOktaId(appId, 'app');
+      return linksShow(appId);
+    },
+
     async getUser(userId) {
       requireOktaId(userId, 'user');
       try {
@@ -197,6 +216,11 @@ export function createOktaDirectory(client: Client): OktaDirectory {
       } catch (err) {
         throw toOktaError(err, `GET app ${appId}`);
       }
+    },
+
+    async readIdentityTrail(userId, appId) {
+      requireOktaId(userId, 'user');
+      return readIdentityTrail(client, userId, appId);
     },
 
     async unassignUser(appId, userId) {

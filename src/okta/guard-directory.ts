@@ -9,7 +9,10 @@ import {
   updateAppUserName,
 } from './apps';
 import { assignGroupToApp, isGroupAssignedToApp } from './app-groups';
+import { generateAppKey } from './app-keys';
 import { OktaError, OktaPermanentError } from './errors';
+import { deleteFederatedClaim, listFederatedClaims, replaceFederatedClaim } from './federated-claims';
+import type { FederatedClaim } from '../domain/federated-claims';
 import type { RawApp } from '../domain/okta-app';
 import { oktaJson, type RawOktaClient } from './http';
 import { listGroupMembers } from './members';
@@ -27,6 +30,11 @@ export function createGuardDirectory(client: RawOktaClient) {
     activateApp: (appId: string) => activateApp(client, appId),
     findAppsByLabel: (label: string) => findAppsByLabel(client, label),
     listAppKeys: (appId: string) => listAppKeys(client, appId),
+    listFederatedClaims: (appId: string) => listFederatedClaims(client, appId),
+    replaceFederatedClaim: (appId: string, claim: FederatedClaim) =>
+      replaceFederatedClaim(client, appId, claim),
+    deleteFederatedClaim: (appId: string, claimId: string) => deleteFederatedClaim(client, appId, claimId),
+    generateAppKey: (appId: string, validityYears: number) => generateAppKey(client, appId, validityYears),
     getIdpMetadata: async (appId: string, kid: string) =>
       parseIdpMetadata(await getMetadataXml(client, appId, kid)),
     listGroupMembers: (groupId: string) => listGroupMembers(client, groupId),

@@ -1,5 +1,6 @@
 import { OktaRateLimitedError } from './errors';
 import { bucketOf, type OktaBucket } from './rate-buckets';
+import { SharedBucketCeilings } from './shared-bucket';
 
 interface BucketState {
   limit: number;
@@ -23,6 +24,8 @@ export interface RateGovernorOptions {
  */
 export class RateGovernor {
   private readonly buckets = new Map<OktaBucket, BucketState>();
+  /** What another integration leaves us of a shared bucket (./shared-bucket.ts). */
+  private readonly shared = new SharedBucketCeilings();
   private readonly maxInlineWaitMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -58,8 +61,18 @@ export class RateGovernor {
     }
   }
 
-  /** Call with every response's headers. */
-  public observe(url: string, headers: { get(name: string): string | null }, method = 'GET'): void {
+  /**
+   * Call with every response's headers (and status). A 429 spends the bucket until its reset whatever
+   * `X-Rate-Limit-Remaining` says: under a client-specific share the headers show the credential's own count while
+   * the org's bucket still applies (developer docs `rl2-token-oauth`), so another integration spending the org
+   * bucket can bring a 429 while they still show room; pacing on them alone would send the next call into it too.
+   */
+  public observe(
+    url: string,
+    headers: { get(name: string): string | null },
+    method = 'GET',
+    status?: number,
+  ): void {
     const limit = Number(headers.get('x-rate-limit-limit'));
     const remaining = Number(headers.get('x-rate-limit-remaining'));
     const reset = Number(headers.get('x-rate-limit-reset'));
@@ -68,6 +81,7 @@ export class RateGovernor {
     // A concurrency-limit 429 reports 0 in X-Rate-Limit-Limit and -Remaining (rl2-monitor): it says nothing about
     // the bucket's window, so it must not mark the bucket exhausted until its reset.
     if (limit === 0) return;
+    const spent = status === 429;
     const serverNow = Date.parse(headers.get('date') ?? '');
     const now = this.now();
     // Reset is epoch seconds on Okta's clock. `Date` has whole-second resolution, so measuring the wait against it
@@ -75,13 +89,15 @@ export class RateGovernor {
     const skewed = Number.isFinite(serverNow) && Math.abs(serverNow - now) > 2_000;
     const resetAt = (skewed ? now + Math.max(0, reset * 1000 - serverNow) : reset * 1000) + 50;
     const bucket = bucketOf(method, url);
+    if (spent && remaining > 0) this.shared.orgLimited(bucket, limit, remaining);
     const state = this.buckets.get(bucket);
     if (state && Math.abs(state.resetAt - resetAt) < 1_000) {
       // Same window: keep the lower estimate, since calls we started may not be counted in this response yet.
-      state.remaining = Math.min(state.remaining, remaining);
+      state.remaining = spent ? 0 : Math.min(state.remaining, remaining);
       state.limit = limit;
     } else {
-      this.buckets.set(bucket, { limit, remaining, resetAt });
+      const left = spent ? 0 : this.shared.newWindow(bucket, limit, remaining);
+      this.buckets.set(bucket, { limit, remaining: left, resetAt });
     }
   }
 

@@ -6,6 +6,7 @@ import type { OktaDirectory } from '../okta/directory';
 import { OktaPermanentError } from '../okta/errors';
 import { oktaJson, type RawOktaClient } from '../okta/http';
 import { getAppRaw } from '../okta/apps';
+import { listFederatedClaims } from '../okta/federated-claims';
 import type { AppConfigRules } from '../domain/app-config';
 import { expectedSignIn, type ExpectedSignIn } from '../domain/sign-in';
 import { decideFor, observeSnapshot, readUserSnapshot, type ObserveSettings } from '../worker/observe';
@@ -61,13 +62,14 @@ export async function explainUser(
 ): Promise<ExplainReport> {
   const { directory, client, settings } = deps;
   const userId = isOktaId(input.user) ? input.user : await userIdOfLogin(client, input.user);
-  const snapshot = await readUserSnapshot(directory, userId, settings.policy);
+  const snapshot = await readUserSnapshot(directory, userId, settings.policy, settings.appId);
   if (!snapshot) throw new ExplainError(`no Okta user ${userId}`);
   const { observed, userName } = observeSnapshot(snapshot, settings);
   const decision = decideFor(observed, userName, input.triggers, settings.policy);
   const appUser = await readAppUser(client, settings.appId, userId);
   const frontline = expectedSignIn({
     app: await getAppRaw(client, settings.appId),
+    claims: await listFederatedClaims(client, settings.appId),
     rules: deps.rules,
     user: { status: snapshot.user.status, profile: snapshot.user.profile },
     appUser,

@@ -1,3 +1,4 @@
+import { ENTITLED_STATUSES } from '../domain/desired-state';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
 import type { ScopeGuardReport } from '../domain/scope-guard';
 import { AppGuardError } from '../app-guard/check';
@@ -60,16 +61,35 @@ export type GroupAssignmentStep = GroupAssignmentState & { action: 'assigned' | 
 
 /**
  * Group mode's precondition, written: assigns the group to the app unless it is (two apps-bucket calls at most).
- * Adds access for exactly the members the configured mode says should have it; never removes any.
+ * Adds access for exactly the members the configured mode says should have it; never removes any. `reassign`: the
+ * group is assigned again even when it is, so Okta gives its members their assignments back (see
+ * `membersLackingAssignment`).
  */
 export async function ensureGroupAssigned(
   okta: GuardDirectory,
   appId: string,
   groupId: string,
+  reassign = false,
 ): Promise<GroupAssignmentStep> {
-  if (await okta.isGroupAssignedToApp(appId, groupId)) return { groupId, action: 'already-assigned' };
+  if (!reassign && (await okta.isGroupAssignedToApp(appId, groupId)))
+    return { groupId, action: 'already-assigned' };
   await okta.assignGroupToApp(appId, groupId);
   return { groupId, action: 'assigned' };
+}
+
+/**
+ * Group mode: entitled members of the Frontline groups who hold no assignment of the app. Deactivating an app
+ * removes its group-held assignments ("the reconciliation process removes the app assignment for the deactivated
+ * app", help.okta.com "Deactivate app integrations") and Okta documents no restore when the app is activated again,
+ * so after a deactivation and reactivation every member lacks it while the groups still show as assigned. Assigning
+ * the groups again (a PUT, one apps-bucket call each) has Okta assign their members.
+ */
+export function membersLackingAssignment(listing: AssignmentListing): number {
+  const holders = new Set(listing.appUsers.map((u) => u.id));
+  const entitled = new Set<string>(ENTITLED_STATUSES);
+  return listing.members.filter(
+    (m) => entitled.has(m.status) && !m.transitioningToStatus && !holders.has(m.id),
+  ).length;
 }
 
 /**
@@ -95,6 +115,8 @@ export async function groupAssignments(
   appId: string,
   groupIds: readonly string[],
   write: boolean,
+  /** Members lacking the assignment (`membersLackingAssignment`): more than none makes a write assign again. */
+  lacking = 0,
 ): Promise<GroupAssignmentState[]> {
   if (groupIds.length === 0) {
     throw new AppGuardError(
@@ -105,7 +127,7 @@ export async function groupAssignments(
   for (const groupId of groupIds) {
     states.push(
       write
-        ? await ensureGroupAssigned(okta, appId, groupId)
+        ? await ensureGroupAssigned(okta, appId, groupId, lacking > 0)
         : await groupAssignmentState(okta, appId, groupId),
     );
   }

@@ -1,13 +1,10 @@
 import { ENTITLED_STATUSES } from '../domain/desired-state';
-import type { AppUser, GroupMember } from '../domain/reconcile-plan';
-import { identitiesOf, type IdentityStore } from '../domain/identity-record';
-import type { FrontlineUsers } from '../twilio/users';
+import type { GroupMember } from '../domain/reconcile-plan';
+import { identitiesOf } from '../domain/identity-record';
+import type { IdentityRecordDeps } from './record-identities';
 
 /** What the scheduled reconcile needs to check Frontline; `users` undefined = no Twilio credentials = off. */
-export interface FrontlineReconcileDeps {
-  users: () => Promise<FrontlineUsers | undefined>;
-  identities: IdentityStore;
-}
+export type FrontlineReconcileDeps = IdentityRecordDeps;
 
 export interface FrontlineReconcileOptions {
   /**
@@ -21,6 +18,11 @@ export interface FrontlineReconcileOptions {
   minDeactivationAllowance: number;
   /** Check only: report what would be deactivated. @default false */
   dryRun?: boolean;
+  /**
+   * Users outside the Frontline groups the run leaves holding the app (hand-made assignments kept without pruning,
+   * other groups' assignments): their identities are recorded too (./record-identities.ts), but they are no leavers.
+   */
+  holders?: ReadonlySet<string>;
 }
 
 export interface FrontlineReconcileResult {
@@ -54,7 +56,7 @@ export async function reconcileFrontline(
   const isEntitled = options.isEntitled ?? defaultEntitled;
   const entitled = new Set(members.filter(isEntitled).map((m) => m.id));
   const records = await deps.identities.listAll();
-  const candidates = records.filter((r) => !entitled.has(r.userId));
+  const candidates = records.filter((r) => !entitled.has(r.userId) && !options.holders?.has(r.userId));
   const result: FrontlineReconcileResult = {
     checked: candidates.length,
     deactivate: [],
@@ -84,29 +86,4 @@ export async function reconcileFrontline(
     else result.notSignedIn += 1;
   }
   return result;
-}
-
-/**
- * Records the Frontline identity (the assignment's username, Okta's own value from the app's user listing) of every
- * group member who holds the app, when it is not the one on record: members onboarded before offboarding was on,
- * group mode's joiners (whose worker renders the app template instead of reading each assignment,
- * src/worker/frontline-step.ts), and renamed assignments (`reconcile --fix-usernames`, an admin's edit). A replaced
- * identity stays in the record's `previous`, so offboarding still ends a session under it. Returns how many were
- * recorded; nothing while Frontline offboarding is off.
- */
-export async function recordListedIdentities(
-  deps: FrontlineReconcileDeps,
-  members: readonly GroupMember[],
-  appUsers: readonly AppUser[],
-): Promise<number> {
-  if (!(await deps.users())) return 0;
-  const memberIds = new Set(members.map((m) => m.id));
-  const recorded = new Map((await deps.identities.listAll()).map((r) => [r.userId, r.identity]));
-  let count = 0;
-  for (const u of appUsers) {
-    if (!memberIds.has(u.id) || !u.userName || recorded.get(u.id) === u.userName) continue;
-    await deps.identities.record(u.id, u.userName);
-    count += 1;
-  }
-  return count;
 }

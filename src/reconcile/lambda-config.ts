@@ -9,6 +9,7 @@ import {
   oktaLambdaSettingsOf,
 } from '../config/env-schema';
 import { policyEnvShape, readPolicy } from '../config/policy-env';
+import { certificateEnvShape, certificateExpiryWarningDaysOf } from '../config/certificate-env';
 import { appRulesFor, DEFAULT_APP_LABEL, type AppConfigRules } from '../domain/app-config';
 import { RealmSidError } from '../domain/errors';
 import type { Policy } from '../domain/policy';
@@ -26,6 +27,8 @@ export interface ReconcileLambdaConfig {
   confirmedFingerprint: string | undefined;
   /** The records table holding the confirmed certificate (`check --confirm-certificate --records-table`). */
   recordsTableName: string | undefined;
+  /** The certificate-expiry warning window: the deployment's `certificateExpiryWarningDays`, the alarm's threshold. */
+  certificateExpiryWarningDays: number;
 }
 
 export class ReconcileConfigError extends ComponentConfigError {
@@ -65,6 +68,7 @@ export const ReconcileEnvSchema = z.object({
     'The records table holding the certificate confirmed since the deploy (`check --confirm-certificate ' +
       '--records-table`).',
   ),
+  ...certificateEnvShape,
 });
 
 /** Reads the Lambda's environment once (cold start); throws naming every bad variable, never echoing a value. */
@@ -91,5 +95,6 @@ export function loadReconcileLambdaConfig(env: NodeJS.ProcessEnv): ReconcileLamb
     mode: d.APP_GUARD_MODE ?? RECONCILE_LAMBDA_DEFAULTS.appGuardMode,
     confirmedFingerprint: d.FRONTLINE_CERT_FINGERPRINT,
     recordsTableName: d.RECORDS_TABLE_NAME,
+    certificateExpiryWarningDays: certificateExpiryWarningDaysOf(d),
   };
 }

@@ -65,6 +65,7 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     rules: config.rules,
     mode: config.mode,
     lastConfirmedFingerprint: config.confirmedFingerprint,
+    expiryWarningDays: config.certificateExpiryWarningDays,
   };
   // Read per run: `check --confirm-certificate --records-table` changes it without a deploy.
   const appConfigNow = async () => ({

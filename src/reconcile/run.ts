@@ -14,16 +14,13 @@ import type { AppConfigRules } from '../domain/app-config';
 import { RECONCILE_METRICS } from '../telemetry';
 import {
   groupAssignments,
+  membersLackingAssignment,
   listAssignments,
   type AssignmentListing,
   type GroupAssignmentState,
 } from './assignments';
-import {
-  recordListedIdentities,
-  reconcileFrontline,
-  type FrontlineReconcileDeps,
-  type FrontlineReconcileResult,
-} from './frontline';
+import { reconcileFrontline, type FrontlineReconcileDeps, type FrontlineReconcileResult } from './frontline';
+import { recordListedIdentities, type IdentityRecordDeps } from './record-identities';
 import { completeListing } from './plan';
 
 export type MetricUnitName = 'Count' | 'None';
@@ -43,6 +40,8 @@ export interface ReconcileRunDeps<Sunk> {
   metrics?: MetricsSink;
   /** Also deactivate recorded leavers still active in Frontline, and record listed identities. @default off */
   frontline?: FrontlineReconcileDeps;
+  /** Record listed identities only (the CLI `reconcile`), when `frontline` is not given. @default off */
+  records?: IdentityRecordDeps;
   onPage?: (progress: { members: number; appUsers: number }) => void;
 }
 
@@ -71,7 +70,7 @@ export interface ReconcileRun<Sunk> {
   sunk: Sunk | undefined;
   /** Undefined when Frontline offboarding is off, or nothing may be written. */
   frontline?: FrontlineReconcileResult;
-  /** With `frontline`: members' identities recorded from the app's user listing. */
+  /** With Frontline offboarding on, unless a dry run: app users' identities recorded from the listing. */
   identitiesRecorded?: number;
 }
 
@@ -117,16 +116,23 @@ export async function runReconcile<Sunk>(
   const scope = scopeGuard(policy, listing.members, listing.appUsers);
   const mayWrite = !input.dryRun && !planStopped(plan);
   const assignments =
-    policy.assignmentMode === 'group' ? await groupAssignments(okta, appId, policy.groupIds, mayWrite) : [];
+    policy.assignmentMode === 'group'
+      ? await groupAssignments(okta, appId, policy.groupIds, mayWrite, membersLackingAssignment(listing))
+      : [];
   const sunk = mayWrite ? await deps.sink(plan) : undefined;
   if (deps.metrics) publishPlanMetrics(deps.metrics, plan, scope);
   let frontline: FrontlineReconcileResult | undefined;
-  let identitiesRecorded = 0;
+  // The install-day record, and every run's: the app's users are the Frontline app's own (checked above), whatever
+  // the groups, so they are recorded even when a guard stops the plan (the first backfill trips the grant guard by
+  // design); a dry run writes nothing.
+  const records = deps.frontline ?? deps.records;
+  const identitiesRecorded =
+    records && !input.dryRun ? await recordListedIdentities(records, listing.appUsers) : undefined;
   if (deps.frontline && mayWrite) {
-    identitiesRecorded = await recordListedIdentities(deps.frontline, listing.members, listing.appUsers);
     frontline = await reconcileFrontline(listing.members, deps.frontline, {
       maxDeactivationShare: policy.maxRemovalShare,
       minDeactivationAllowance: policy.minRemovalAllowance,
+      holders: keptHolders(listing, plan),
     });
   }
   return {
@@ -135,8 +141,16 @@ export async function runReconcile<Sunk>(
     groupAssignments: assignments,
     listing,
     sunk,
-    ...(frontline ? { frontline, identitiesRecorded } : {}),
+    ...(frontline ? { frontline } : {}),
+    ...(identitiesRecorded !== undefined ? { identitiesRecorded } : {}),
   };
+}
+
+/** App users outside the groups the plan leaves holding the app: not leavers, though their identities are recorded. */
+function keptHolders(listing: AssignmentListing, plan: ReconcilePlan): Set<string> {
+  const members = new Set(listing.members.map((m) => m.id));
+  const removed = new Set(plan.unassign.map((u) => u.userId));
+  return new Set(listing.appUsers.filter((u) => !members.has(u.id) && !removed.has(u.id)).map((u) => u.id));
 }
 
 function publishPlanMetrics(m: MetricsSink, plan: ReconcilePlan, scope: ScopeGuardReport): void {

@@ -20,12 +20,24 @@ CREATE TABLE IF NOT EXISTS identities (
 );
 `;
 
-interface Row {
+export interface IdentityRow {
   user_id: string;
   identity: string;
   recorded_at: string;
-  /** JSON array of older identities, or NULL. */
-  previous: string | null;
+  /** JSON array of older identities, or NULL (or absent in a database made before identity history). */
+  previous?: string | null;
+}
+
+type Row = IdentityRow;
+
+export function identityRecordOfRow(r: IdentityRow): IdentityRecord {
+  const previous = r.previous ? (JSON.parse(r.previous) as unknown) : undefined;
+  return {
+    userId: r.user_id,
+    identity: r.identity,
+    recordedAt: r.recorded_at,
+    ...(Array.isArray(previous) && previous.length > 0 ? { previous: previous.map(String) } : {}),
+  };
 }
 
 /** The Frontline identity of every onboarded user, in the embedded store (the local twin of DynamoIdentityStore). */
@@ -48,15 +60,7 @@ export function sqliteIdentityStore(db: LocalDatabase, now: () => Date = () => n
   );
   const get = db.prepare('SELECT user_id, identity, recorded_at, previous FROM identities WHERE user_id = ?');
   const all = db.prepare('SELECT user_id, identity, recorded_at, previous FROM identities ORDER BY user_id');
-  const toRecord = (r: Row): IdentityRecord => {
-    const previous = r.previous ? (JSON.parse(r.previous) as unknown) : undefined;
-    return {
-      userId: r.user_id,
-      identity: r.identity,
-      recordedAt: r.recorded_at,
-      ...(Array.isArray(previous) && previous.length > 0 ? { previous: previous.map(String) } : {}),
-    };
-  };
+  const toRecord = identityRecordOfRow;
   // Read and write in one transaction: the worker and the backstop may record the same user.
   const recordTx = db.transaction((userId: string, identity: string, at: string) => {
     const row = get.get(userId) as Row | undefined;
@@ -70,10 +74,21 @@ export function sqliteIdentityStore(db: LocalDatabase, now: () => Date = () => n
       throw new IdentityStoreError(`${what} failed: ${(error as Error).message}`, { cause: error });
     }
   };
+  // The install-day record writes a page of app users at once: one commit (one fsync) instead of one per user.
+  const recordManyTx = db.transaction(
+    (entries: readonly { userId: string; identity: string }[], at: string) => {
+      for (const e of entries) recordTx(e.userId, e.identity, at);
+    },
+  );
   return {
     record: async (userId, identity) => {
       guarded(`recording the Frontline identity of ${userId}`, () =>
         recordTx(userId, identity, now().toISOString()),
+      );
+    },
+    recordMany: async (entries) => {
+      guarded(`recording ${entries.length} Frontline identities`, () =>
+        recordManyTx(entries, now().toISOString()),
       );
     },
     get: async (userId) => {

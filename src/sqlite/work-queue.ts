@@ -76,6 +76,8 @@ export class SqliteWorkQueue implements WorkQueue {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly waiters = new Set<() => void>();
+  /** Messages waiting out a transient failure's backoff (not a 429's reset): what `wakeParked` brings back. */
+  private readonly parked = new Set<string>();
   private readonly insertMany: (items: readonly WorkItem[], now: number) => number;
 
   public constructor(
@@ -150,6 +152,7 @@ export class SqliteWorkQueue implements WorkQueue {
       )
       .get(receipt, now + this.visibilityTimeoutMs, now) as MessageRow | undefined;
     if (!row) return undefined;
+    this.parked.delete(row.id);
     return { messageId: row.id, item: parseItem(row.body), attempts: row.attempts, receiptHandle: receipt };
   }
 
@@ -164,10 +167,16 @@ export class SqliteWorkQueue implements WorkQueue {
 
   /**
    * Processing failed. Rate-limited (`retryAt` given): back no earlier than then, and the attempt is given back.
-   * Otherwise: back after the backoff, or to the dead letters once `maxReceives` attempts are used up.
-   * Returns what happened.
+   * Otherwise: back after the backoff — the item's own, or `plan.delayMs` when the caller decides it
+   * (src/worker/okta-outage.ts), which also says whether the attempt counts — or to the dead letters once
+   * `maxReceives` attempts are used up. Returns what happened.
    */
-  public fail(message: QueueMessage, reason: string, retryAt?: number): 'retry' | 'dead' | 'stale' {
+  public fail(
+    message: QueueMessage,
+    reason: string,
+    retryAt?: number,
+    plan?: { delayMs: number; countsAttempt: boolean },
+  ): 'retry' | 'dead' | 'stale' {
     const now = this.now();
     const outcome = this.db.transaction((): 'retry' | 'dead' | 'stale' => {
       const row = this.db
@@ -183,6 +192,14 @@ export class SqliteWorkQueue implements WorkQueue {
           .run(Math.max(now, retryAt), reason, message.messageId);
         return 'retry';
       }
+      if (plan && !plan.countsAttempt) {
+        this.db
+          .prepare(
+            'UPDATE messages SET attempts = MAX(0, attempts - 1), receipt = NULL, visible_at = ?, last_error = ? WHERE id = ?',
+          )
+          .run(now + plan.delayMs, reason, message.messageId);
+        return 'retry';
+      }
       if (row.attempts >= this.maxReceives) {
         this.db
           .prepare(
@@ -193,13 +210,41 @@ export class SqliteWorkQueue implements WorkQueue {
         this.db.prepare('DELETE FROM messages WHERE id = ?').run(message.messageId);
         return 'dead';
       }
+      const delayMs = plan?.delayMs ?? backoffMs(this.backoff, row.attempts, this.random());
       this.db
         .prepare('UPDATE messages SET receipt = NULL, visible_at = ?, last_error = ? WHERE id = ?')
-        .run(now + backoffMs(this.backoff, row.attempts, this.random()), reason, message.messageId);
+        .run(now + delayMs, reason, message.messageId);
       return 'retry';
     })();
+    if (outcome === 'retry' && retryAt === undefined) this.parked.add(message.messageId);
+    else this.parked.delete(message.messageId);
     this.wake();
     return outcome;
+  }
+
+  /**
+   * Brings messages waiting out a transient failure back now, each after `delayMs()` (a jittered moment): Okta
+   * answers again, so their backoff protects nothing. Messages waiting for a 429's reset stay as they are. Returns
+   * how many came back earlier than they would have.
+   */
+  public wakeParked(delayMs: () => number): number {
+    if (this.parked.size === 0) return 0;
+    const now = this.now();
+    const update = this.db.prepare(
+      'UPDATE messages SET visible_at = ? WHERE id = ? AND receipt IS NULL AND visible_at > ?',
+    );
+    const ids = [...this.parked];
+    this.parked.clear();
+    const woken = this.db.transaction(() => {
+      let n = 0;
+      for (const id of ids) {
+        const at = now + delayMs();
+        n += update.run(at, id, at).changes;
+      }
+      return n;
+    })();
+    if (woken > 0) this.wake();
+    return woken;
   }
 
   /**

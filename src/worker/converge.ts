@@ -5,6 +5,7 @@ import { withIdentityCapture } from '../domain/frontline-identity';
 import { OktaPermanentError, OktaRateLimitedError, type OktaFailureKind } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
 import { applyActions, type AppliedAction, type SkippedWrite } from './apply-actions';
+import { DEACTIVATED_MIDWAY, DEACTIVATED_MIDWAY_REASON, deactivatedMidway } from './deactivated-midway';
 import { RetryLaterError } from './errors';
 import type { UserNameTemplate } from '../domain/username-template';
 import { decideFor, observeSnapshot, readUserSnapshot } from './observe';
@@ -48,7 +49,7 @@ export interface ConvergenceOutcome {
   /** The user as read for the decision (null: Okta answered 404); absent when the read failed for good. */
   user?: DirectoryUser | null;
   /** For `skipped`: a stable code and a sentence. */
-  skipCode?: SkipCode | OktaFailureKind;
+  skipCode?: SkipCode | OktaFailureKind | typeof DEACTIVATED_MIDWAY;
   reason?: string;
   /**
    * Calls made in Okta's `/api/v1/apps*` bucket: the convergence's own (an assign or an unassign, and the read of a
@@ -73,9 +74,10 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
   const skippedWrites: NonNullable<ConvergenceOutcome['skippedWrites']> = [];
   let desired: ConvergenceOutcome['desired'];
   let user: DirectoryUser | null | undefined;
+  let observeAppsCalls = 0;
   const finish = (
     outcome: OutcomeKind,
-    extra: { skipCode?: SkipCode | OktaFailureKind; reason?: string } = {},
+    extra: { skipCode?: ConvergenceOutcome['skipCode']; reason?: string } = {},
   ): ConvergenceOutcome => ({
     userId: item.userId,
     triggers: item.triggers.map((t) => t.eventUuid),
@@ -85,7 +87,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     ...(desired ? { desired } : {}),
     ...(user === undefined ? {} : { user }),
     ...extra,
-    appsBucketCalls: actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
+    appsBucketCalls: observeAppsCalls + actions.filter((a) => APPS_BUCKET_ACTIONS.includes(a.type)).length,
     durationMs: Math.max(0, now() - started),
   });
 
@@ -93,6 +95,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     const observed = await observeAndDecide(item, deps);
     const { decision } = observed;
     user = observed.user;
+    observeAppsCalls = observed.appsBucketCalls;
     if (decision.kind === 'retry') {
       // Mid-transition reads are not final (asynchronous activate/deactivate): come back once it has completed.
       throw new RetryLaterError(decision.reason, now() + (settings.transitionRetryMs ?? 5_000));
@@ -108,7 +111,12 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     skippedWrites.push(
       ...result.skipped.map((w) => ({ type: w.action.type, code: w.code, reason: w.reason })),
     );
-    if (result.failed) throw result.failed.error;
+    if (result.failed) {
+      // A user deactivated between the read and the assign: a skip with the reason, never a retry to dead letter.
+      if (await deactivatedMidway(directory, item.userId, result.failed))
+        return finish('skipped', { skipCode: DEACTIVATED_MIDWAY, reason: DEACTIVATED_MIDWAY_REASON });
+      throw result.failed.error;
+    }
     if (result.mastered) {
       return finish('skipped', { skipCode: 'mastered-elsewhere', reason: result.mastered.reason });
     }
@@ -156,12 +164,19 @@ export function skippedOutcome(
 async function observeAndDecide(
   item: WorkItem,
   deps: ConvergeDeps,
-): Promise<{ decision: Decision; user: DirectoryUser | null }> {
-  const snapshot = await readUserSnapshot(deps.directory, item.userId, deps.settings.policy);
+): Promise<{ decision: Decision; user: DirectoryUser | null; appsBucketCalls: number }> {
+  const snapshot = await readUserSnapshot(
+    deps.directory,
+    item.userId,
+    deps.settings.policy,
+    deps.settings.appId,
+  );
   const { observed, userName } = observeSnapshot(snapshot, deps.settings);
   const triggers = item.triggers.map((t) => t.eventType);
   return {
     decision: decideFor(observed, userName, triggers, deps.settings.policy),
     user: snapshot?.user ?? null,
+    // The assignment read when appLinks could not tell (src/worker/observe.ts).
+    appsBucketCalls: snapshot?.assignmentRead === undefined ? 0 : 1,
   };
 }

@@ -19,6 +19,11 @@ export interface UserSnapshot {
   user: DirectoryUser;
   groupIds: string[];
   links: DirectoryAppLink[];
+  /**
+   * The assignment as read from the app itself (apps bucket), when the app's link was missing and the app hides its
+   * links, so appLinks could not tell (src/okta/app-link-visibility.ts): `assigned` or `not-assigned`.
+   */
+  assignmentRead?: 'assigned' | 'not-assigned';
 }
 
 export interface ObserveSettings {
@@ -49,19 +54,38 @@ export async function readUserSnapshot(
   directory: OktaDirectory,
   userId: string,
   policy: Pick<Policy, 'groupIds' | 'assignmentMode'>,
+  appId?: string,
 ): Promise<UserSnapshot | null> {
   const user = await directory.getUser(userId);
   if (!user) return null;
   if (policy.assignmentMode === 'group') {
     const groupIds = await directory.listUserGroupIds(userId);
-    const links = inFrontlineGroups(policy, groupIds) ? [] : await directory.listAppLinks(userId);
-    return { user, groupIds, links };
+    if (inFrontlineGroups(policy, groupIds)) return { user, groupIds, links: [] };
+    const links = await directory.listAppLinks(userId);
+    return { user, groupIds, links, ...(await assignmentBeyondLinks(directory, userId, links, appId)) };
   }
   const [groupIds, links] = await Promise.all([
     directory.listUserGroupIds(userId),
     directory.listAppLinks(userId),
   ]);
-  return { user, groupIds, links };
+  return { user, groupIds, links, ...(await assignmentBeyondLinks(directory, userId, links, appId)) };
+}
+
+/**
+ * appLinks list an app's links, not its assignments: an app that hides its links shows none for a user who holds
+ * it. When the app's link is missing and the app hides its links, the assignment is read from the app (one
+ * apps-bucket call, instead of a blind repeat assign or a skipped unassign); otherwise nothing more is read.
+ */
+async function assignmentBeyondLinks(
+  directory: OktaDirectory,
+  userId: string,
+  links: DirectoryAppLink[],
+  appId: string | undefined,
+): Promise<Pick<UserSnapshot, 'assignmentRead'>> {
+  if (!appId || !directory.appLinksShowAssignment || links.some((l) => l.appInstanceId === appId)) return {};
+  if (await directory.appLinksShowAssignment(appId)) return {};
+  const userName = await directory.getAppUserName(appId, userId);
+  return { assignmentRead: userName === null ? 'not-assigned' : 'assigned' };
 }
 
 /** What the decision sees. appLinks lists the app when the user has it (directly or by group); absence is a hint. */
@@ -77,7 +101,7 @@ export function observeSnapshot(
   }
   const assignment: ObservedAssignment = snapshot.links.some((l) => l.appInstanceId === settings.appId)
     ? 'assigned'
-    : 'unknown';
+    : (snapshot.assignmentRead ?? 'unknown');
   const userType = snapshot.user.profile.userType;
   return {
     observed: {

@@ -10,9 +10,9 @@ import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { rateLimitedDelaySeconds, transientDelaySeconds } from './retry-delay';
-import { OktaTransientError } from '../okta/errors';
-import { isRetryableFrontlineError } from '../twilio/errors';
+import { rateLimitedDelaySeconds } from './retry-delay';
+import { isTransientFailure, OktaOutage } from './okta-outage';
+import { holdThroughOutage, OUTAGE_HOLD_MS, returnDelaySeconds } from './outage-hold';
 import { RateGovernor } from '../okta/rate-governor';
 import { WorkItemSchema, type WorkItem } from '../domain/work-item';
 import { sdkDirectoryProvider, secretsManagerCredentials, type DirectoryProvider } from '../okta/credentials';
@@ -43,6 +43,11 @@ export interface ProvisionUserHandlerDeps {
    * instant. @default Math.random
    */
   random?: () => number;
+  /**
+   * The longest a record is held in the invocation through an Okta outage, tried again every few seconds
+   * (src/worker/outage-hold.ts); 0 returns it to the queue at once. @default OUTAGE_HOLD_MS (40 s)
+   */
+  outageHoldMs?: number;
 }
 
 /**
@@ -52,7 +57,9 @@ export interface ProvisionUserHandlerDeps {
  *
  * - 429 → the record's visibility is set to the bucket's reset (capped at SQS's 12 h) and it is reported failed:
  *   it comes back after the reset without the Lambda sleeping.
- * - 5xx/network → reported failed: back after the queue's visibility timeout; dead-lettered after maxReceiveCount.
+ * - 5xx/network → tried again in place while Okta keeps failing (src/worker/outage-hold.ts), then reported failed
+ *   and back in a second or two (or, received often already, on the exponential schedule); dead-lettered after
+ *   maxReceiveCount.
  * - a body that is not a WorkItem → logged with the message id and reported failed (so it reaches the DLQ).
  * - permanent Okta problems → a `skipped` outcome, logged; the record succeeds and is deleted.
  */
@@ -80,17 +87,25 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
     ...(deps.frontline ? { frontline: deps.frontline } : {}),
   });
   const processor = new SqsFifoPartialProcessorAsync();
+  // One per container: whether Okta has been failing, and for how long (the hold's growing interval).
+  const outage = new OktaOutage({ baseMs: 1_000, maxMs: 900_000, probeMs: 1_000, wakeWithinMs: 0 });
+  let invocation: Context | undefined;
 
   async function recordHandler(record: SQSRecord): Promise<void> {
     const item = parseRecord(record, logger);
     try {
-      await worker.processWorkItem(item);
+      await holdThroughOutage(() => worker.processWorkItem(item), {
+        outage,
+        remainingMs: () => invocation?.getRemainingTimeInMillis() ?? 0,
+        holdMs: deps.outageHoldMs ?? OUTAGE_HOLD_MS,
+        random,
+      });
     } catch (err) {
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
       if (err instanceof RetryLaterError) {
         await delayRecord(record, rateLimitedDelaySeconds(err.retryAt - now(), receiveCount, random()));
-      } else if (err instanceof OktaTransientError || isRetryableFrontlineError(err)) {
-        await delayRecord(record, transientDelaySeconds(receiveCount, random()));
+      } else if (isTransientFailure(err)) {
+        await delayRecord(record, returnDelaySeconds(receiveCount, random()));
       }
       // Anything else (credentials rejected, unexpected) comes back after the queue's visibility timeout.
       throw err;
@@ -118,6 +133,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
   }
 
   const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    invocation = context;
     const response = await processPartialResponse(event, recordHandler, processor, {
       context,
       skipGroupOnError: true,

@@ -101,7 +101,9 @@ export function createWorker(deps: WorkerDeps): Worker {
       try {
         const { outcome: converged, directory } = await converge(item);
         // Strictly after Okta has converged, from what the convergence returned.
-        const frontline = directory ? await deps.frontline?.run(converged, directory) : undefined;
+        const frontline = directory
+          ? await deps.frontline?.run(converged, directory, base.eventTypes)
+          : undefined;
         const appsBucketCalls = converged.appsBucketCalls + (frontline?.appsBucketCalls ?? 0);
         const outcome = { ...converged, appsBucketCalls, ...(frontline ? { frontline } : {}) };
         logger.info('convergence', {
@@ -115,6 +117,11 @@ export function createWorker(deps: WorkerDeps): Worker {
                 frontline: {
                   result: frontline.result,
                   actions: frontline.actions,
+                  ...(frontline.source ? { source: frontline.source } : {}),
+                  // Each candidate's source and result (a leaver with nothing on record), without the identities.
+                  ...(frontline.candidates
+                    ? { candidates: frontline.candidates.map((c) => `${c.source}: ${c.result}`) }
+                    : {}),
                   // Earlier identities' results, without the identities (usernames stay out of the log line).
                   ...(frontline.previous ? { previous: frontline.previous.map((p) => p.result) } : {}),
                 },

@@ -57,6 +57,7 @@ describe('Documents: the CLI --json output', () => {
       'certificate',
       'baseline',
       'identity',
+      'identities',
       'scopeGuard',
       'groupAssignments',
     ]);

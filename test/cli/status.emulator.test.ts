@@ -87,7 +87,16 @@ describe('Command: status', () => {
     expect(doc.attention).toEqual([]);
     expect(code).toBe(0);
     expect(sortedKeys(doc)).toEqual(
-      keysOf<StatusDocument>()(['ok', 'hook', 'app', 'certificate', 'local', 'attention', 'errors']),
+      keysOf<StatusDocument>()([
+        'ok',
+        'hook',
+        'app',
+        'certificate',
+        'local',
+        'identities',
+        'attention',
+        'errors',
+      ]),
     );
     expect(doc.hook).toMatchObject({
       found: true,

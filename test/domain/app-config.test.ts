@@ -143,6 +143,18 @@ describe('Function: checkAppConfig', () => {
       (a) => (a.label = 'Frontline (old)'),
       { path: 'label', expected: 'Twilio Frontline', severity: 'cosmetic' },
     ],
+    ...(['ssoAcsUrlOverride', 'recipientOverride', 'destinationOverride', 'audienceOverride'] as const).map(
+      (field): [string, (a: Json) => void, Partial<Finding>] => [
+        `a CASB ${field} to a proxy`,
+        (a) => (a.settings.signOn[field] = 'https://casb.example.net/saml'),
+        {
+          path: `settings.signOn.${field}`,
+          expected: null,
+          actual: 'https://casb.example.net/saml',
+          severity: 'breaks-sso',
+        },
+      ],
+    ),
   ];
 
   it.each(drifts)('reports %s as exactly one finding', (_name, mutate, expected) => {
@@ -360,6 +372,10 @@ const appArb = fc.record(
             recipient: fc.oneof(fc.constant(ACS), fc.webUrl()),
             destination: fc.oneof(fc.constant(ACS), fc.webUrl()),
             audience: fc.oneof(fc.constant(rules.audience), fc.string()),
+            ssoAcsUrlOverride: fc.oneof(fc.constant(null), fc.constant(''), fc.constant(ACS), fc.webUrl()),
+            recipientOverride: fc.oneof(fc.constant(null), fc.constant(ACS), fc.webUrl()),
+            destinationOverride: fc.oneof(fc.constant(null), fc.constant(ACS), fc.webUrl()),
+            audienceOverride: fc.oneof(fc.constant(null), fc.constant(rules.audience), fc.string()),
             responseSigned: fc.boolean(),
             assertionSigned: fc.boolean(),
             samlSignedRequestEnabled: fc.boolean(),

@@ -82,29 +82,39 @@ describe('Function: chooseIdentity, offboarding', () => {
     });
   });
 
-  it('renders the pinned template when nothing is on record, without recording it', () => {
-    expect(chooseIdentity(leaver({ pinned: { ok: true, value: 'a@x.io' } }))).toMatchObject({
-      identity: 'a@x.io',
-      record: false,
+  it('renders the app template first when nothing is on record, in either mode', () => {
+    expect(chooseIdentity(leaver({ pinned: { ok: true, value: 'a@x.io' } }))).toEqual({
+      kind: 'render-app-template',
     });
-  });
-
-  it('records the username read just before the unassign', () => {
-    expect(chooseIdentity(leaver({ fromOkta: 'b@x.io' }))).toEqual({
-      kind: 'use',
-      identity: 'b@x.io',
-      record: true,
-      source: 'okta-answer',
-    });
-  });
-
-  it('never asks to read an assignment that is gone, and has none to use in user mode', () => {
-    expect(chooseIdentity(leaver())).toEqual({ kind: 'none' });
-  });
-
-  it('renders the app template in group mode, and has none when it can’t', () => {
     expect(chooseIdentity(leaver({ assignmentMode: 'group' }))).toEqual({ kind: 'render-app-template' });
+  });
+
+  it('lists every candidate, Okta’s answer first and recorded whatever Frontline says, each identity once', () => {
+    const choice = chooseIdentity(
+      leaver({ fromOkta: 'b@x.io', pinned: { ok: true, value: 'a@x.io' }, appTemplate: 'b@x.io' }),
+    );
+    expect(choice).toEqual({
+      kind: 'candidates',
+      candidates: [
+        { identity: 'b@x.io', source: 'okta-answer', record: true },
+        { identity: 'a@x.io', source: 'pinned-template', record: false },
+      ],
+    });
+  });
+
+  it('never asks to read an assignment that is gone, and has none when no template renders', () => {
+    expect(chooseIdentity(leaver({ appTemplate: null }))).toEqual({ kind: 'none' });
     expect(chooseIdentity(leaver({ assignmentMode: 'group', appTemplate: null }))).toEqual({ kind: 'none' });
+  });
+
+  it('reads a deleted user’s trail once the template had no profile to render', () => {
+    const deleted = leaver({ deleted: true, appTemplate: null });
+    expect(chooseIdentity(deleted)).toEqual({ kind: 'read-trail' });
+    expect(chooseIdentity({ ...deleted, trail: [] })).toEqual({ kind: 'none' });
+    expect(chooseIdentity({ ...deleted, trail: [{ identity: 'old@x.io', source: 'system-log' }] })).toEqual({
+      kind: 'candidates',
+      candidates: [{ identity: 'old@x.io', source: 'system-log', record: false }],
+    });
   });
 });
 

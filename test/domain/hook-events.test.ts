@@ -330,7 +330,8 @@ describe('Function: selectWork with two Frontline groups', () => {
 
 describe('Table: EVENT_RULES', () => {
   it('subscribes the hook to every hook event type it acts on and to no reconcile trigger', () => {
-    expect(SUBSCRIBED_EVENT_TYPES).toHaveLength(13);
+    expect(SUBSCRIBED_EVENT_TYPES).toHaveLength(14);
+    expect(SUBSCRIBED_EVENT_TYPES).not.toContain('application.user_membership.change_username');
     expect(SUBSCRIBED_EVENT_TYPES.filter((t) => t.startsWith('reconcile'))).toEqual([]);
     expect(APP_CONFIG_EVENT_TYPES).toEqual([
       'application.lifecycle.update',

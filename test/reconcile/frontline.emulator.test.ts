@@ -11,7 +11,8 @@ import type { WorkItem } from '../../src/domain/work-item';
 import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
 import { InMemoryIdentityStore } from '../../src/domain/identity-record';
 import type { FrontlineUsers } from '../../src/twilio/users';
-import { recordListedIdentities, reconcileFrontline } from '../../src/reconcile/frontline';
+import { reconcileFrontline } from '../../src/reconcile/frontline';
+import { recordListedIdentities } from '../../src/reconcile/record-identities';
 import { listAssignments } from '../../src/reconcile/assignments';
 import { runScheduled } from '../../src/reconcile/scheduled';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
@@ -152,17 +153,17 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
         app: { rules: desiredAppConfig(DEMO.realmSid), mode: 'report', lastConfirmedFingerprint: undefined },
       },
     );
-    // The listing also recorded the members who hold the app with nothing on record (the seed's), the suspended
-    // one among them, who is checked too (never signed in to Frontline).
-    const holders = new Set(okta.state.listAppUsers(DEMO.appId).map((u) => u.id));
-    const members = okta.state.listGroupMemberIds(DEMO.groupId).filter((id) => holders.has(id));
-    expect(summary.identitiesRecorded).toBe(members.length);
+    // The listing also recorded every app user with nothing on record (the seed's), members or not: the suspended
+    // member and the agent outside the group (whose assignment the plan removes) are checked too (neither ever
+    // signed in to Frontline).
+    expect(summary.identitiesRecorded).toBe(okta.state.listAppUsers(DEMO.appId).length);
+    expect((await identities.get(DEMO.users.strayAssignee))?.identity).toBeDefined();
     expect((await identities.get(DEMO.users.suspended))?.identity).toBeDefined();
-    expect(summary.frontline).toMatchObject({ checked: 2, deactivated: 1, notSignedIn: 1 });
+    expect(summary.frontline).toMatchObject({ checked: 3, deactivated: 1, notSignedIn: 2 });
     expect(frontline.control.getUser(emailOf(DEMO.users.newHire))?.state).toBe('deactivated');
   });
 
-  it('records a member’s identity from the listing when it is not the one on record, keeping the old, and never while Frontline is off', async () => {
+  it('records every app user’s identity from the listing when it is not the one on record, keeping the old, and never while Frontline is off', async () => {
     await identities.record(DEMO.users.agent, 'recorded-before@example.com');
     const listing = {
       members: [
@@ -175,28 +176,19 @@ describe('Function: reconcileFrontline (against the Okta and Frontline emulators
         { id: DEMO.users.strayAssignee, scope: 'USER', userName: 'stray@example.com', status: 'ACTIVE' },
       ],
     };
-    expect(
-      await recordListedIdentities(
-        { users: async () => undefined, identities },
-        listing.members,
-        listing.appUsers,
-      ),
-    ).toBe(0);
+    expect(await recordListedIdentities({ users: async () => undefined, identities }, listing.appUsers)).toBe(
+      0,
+    );
     expect(await identities.get(DEMO.users.newHire)).toBeUndefined();
 
-    expect(
-      await recordListedIdentities(
-        { users: async () => users, identities },
-        listing.members,
-        listing.appUsers,
-      ),
-    ).toBe(2);
+    expect(await recordListedIdentities({ users: async () => users, identities }, listing.appUsers)).toBe(3);
     // Renamed since: the listing's username is current from now on; the old one stays for offboarding.
     expect(await identities.get(DEMO.users.agent)).toMatchObject({
       identity: 'renamed@example.com',
       previous: ['recorded-before@example.com'],
     });
     expect((await identities.get(DEMO.users.newHire))?.identity).toBe('nora@example.com');
-    expect(await identities.get(DEMO.users.strayAssignee)).toBeUndefined(); // not a member
+    // Not a member, assigned by hand: recorded too, so a deactivation that takes the assignment away still finds it.
+    expect((await identities.get(DEMO.users.strayAssignee))?.identity).toBe('stray@example.com');
   });
 });

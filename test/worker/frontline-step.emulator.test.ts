@@ -143,6 +143,7 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       identity: emailOf(DEMO.users.leaver),
       result: 'deactivated',
       actions: ['deactivate'],
+      source: 'pinned-template',
       appsBucketCalls: 0,
     });
     expect(frontline.control.getUser(emailOf(DEMO.users.leaver))).toMatchObject({
@@ -150,7 +151,11 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       activeSessions: 0,
     });
     expect(posts().map((p) => p.params)).toEqual([{ State: 'deactivated' }]);
-    expect(logs[0]?.extra.frontline).toEqual({ result: 'deactivated', actions: ['deactivate'] });
+    expect(logs[0]?.extra.frontline).toEqual({
+      result: 'deactivated',
+      actions: ['deactivate'],
+      source: 'pinned-template',
+    });
   });
 
   it('also deactivates the Frontline users of a leaver’s earlier identities, where a session may live', async () => {
@@ -222,6 +227,7 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       identity: email,
       result: 'deactivated',
       actions: ['deactivate'],
+      source: 'recorded',
       appsBucketCalls: 0,
     });
     expect(frontline.control.getUser(email)?.state).toBe('deactivated');
@@ -235,11 +241,13 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       item(DEMO.users.newHire, 'user.lifecycle.delete.initiated'),
     );
 
+    // The System Log holds no app username of theirs, and the app's template (email) can't be rendered from a login.
     expect(outcome.frontline).toEqual({
       identity: undefined,
       result: 'no-identity',
       actions: [],
       appsBucketCalls: 0,
+      systemLogCalls: 1,
     });
     expect(frontline.control.requestLog()).toEqual([]);
   });
@@ -250,11 +258,14 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
     const outcome = await worker().processWorkItem(item(DEMO.users.leaver, 'group.user_membership.remove'));
 
     expect(outcome.outcome).toBe('converged');
+    // Nothing on record and Frontline has no candidate: the agent's System Log trail was asked too (one call).
     expect(outcome.frontline).toEqual({
       identity: emailOf(DEMO.users.leaver),
       result: 'not-signed-in',
       actions: [],
+      source: 'pinned-template',
       appsBucketCalls: 0,
+      systemLogCalls: 1,
     });
     expect(posts()).toEqual([]);
   });
@@ -273,6 +284,7 @@ describe('Function: createFrontlineStep (worker against the Okta and Frontline e
       identity: email,
       result: 'activated',
       actions: ['activate', 'set-friendly-name'],
+      source: 'pinned-template',
       appsBucketCalls: 0,
     });
     expect(frontline.control.getUser(email)).toMatchObject({ state: 'active', friendlyName: 'Alex Agent' });

@@ -48,6 +48,8 @@ function build() {
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
       timeoutEarlyInMillis: 0,
       random: () => 0,
+      // One answer per record: holding a record through an outage (src/worker/outage-hold.ts) has its own tests.
+      outageHoldMs: 0,
       frontline: createFrontlineStep({
         users: secretFrontlineUsers({ client, secretId: TWILIO_SECRET_ARN, apiUrl: frontline.url }),
         identities,

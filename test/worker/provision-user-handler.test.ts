@@ -29,6 +29,8 @@ function build(options: { now?: () => number } = {}) {
     timeoutEarlyInMillis: 0,
     minSecretRefreshIntervalMs: 0,
     random: () => 0,
+    // One answer per record: holding a record through an outage (src/worker/outage-hold.ts) has its own tests.
+    outageHoldMs: 0,
     ...options,
   });
 }
@@ -139,23 +141,25 @@ describe('Handler: provision-user (through middy)', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
   });
 
-  it('reports a 5xx as a failure that comes back after an exponential backoff (then the DLQ)', async () => {
+  it('reports a 5xx as a failure that comes back in a second, then on the exponential schedule (then the DLQ)', async () => {
     emulator.control.setFaults({ readErrorRate: 1 });
-    const first = sqsRecord(workItem(DEMO.users.agent));
-    const fourth = {
-      ...sqsRecord(workItem(DEMO.users.agent)),
-      attributes: { ...first.attributes, ApproximateReceiveCount: '4' },
+    const received = (n: number) => {
+      const r = sqsRecord(workItem(DEMO.users.agent));
+      return { ...r, attributes: { ...r.attributes, ApproximateReceiveCount: String(n) } };
     };
+    const first = received(1);
 
     const result = await build()(sqsEvent(first), context);
-    await build()(sqsEvent(fourth), context);
+    await build()(sqsEvent(received(4)), context);
+    await build()(sqsEvent(received(10)), context);
+    await build()(sqsEvent(received(13)), context);
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: first.messageId }] });
     const timeouts = sqs
       .commandCalls(ChangeMessageVisibilityCommand)
       .map((c) => c.args[0].input.VisibilityTimeout);
-    // random() = 0: half of 10 s, then half of 80 s.
-    expect(timeouts).toEqual([5, 40]);
+    // random() = 0: back in 1 s until the 10th receive, then half of 10 s doubling (src/worker/outage-hold.ts).
+    expect(timeouts).toEqual([1, 1, 5, 40]);
   });
 
   it('deletes (does not fail) a record whose user is skipped for a permanent reason', async () => {

@@ -1,5 +1,6 @@
 import { OktaHttpError, notFound, validation } from '../errors';
 import { nowIso } from '../ids';
+import { deactivatedUserRefused } from './app-deactivation';
 import { appUserEvent, groupAssignmentEvent } from './event-targets';
 import { renderAppUserName } from './username-template';
 import { findUser, groupMemberIds, requireApp, requireGroup } from './lookup';
@@ -28,24 +29,21 @@ export function assignUser(
   requireApp(org, appId);
   const user = findUser(org, uid);
   if (!user) throw notFound(uid, 'User');
+  if (user.status === 'DEPROVISIONED') throw deactivatedUserRefused();
   const users = org.appUsers.get(appId)!;
   const name = userName ?? defaultUserName(org, appId, user);
   if (name.length > 100) throw validation(['userName: The field cannot exceed 100 characters']);
   const existing = users.get(user.id);
   if (existing) {
-    let changed = false;
-    if (!existing.direct) {
-      existing.direct = true;
-      changed = true;
-    }
-    if (userName !== undefined && existing.userName !== userName) {
-      existing.userName = userName;
-      changed = true;
-    }
-    if (changed) {
-      existing.lastUpdated = nowIso();
-      appUserEvent(org, appId, user, existing, 'update');
-    }
+    const scopeChanged = !existing.direct;
+    // A new username is Okta's `change_username` (legacy `app.generic.config.app_username_update`, System Log
+    // event type mapping), not an `update` (`app_user_property_update`).
+    const renamed = userName !== undefined && existing.userName !== userName;
+    existing.direct = true;
+    if (renamed) existing.userName = userName;
+    if (scopeChanged || renamed) existing.lastUpdated = nowIso();
+    if (scopeChanged) appUserEvent(org, appId, user, existing, 'update');
+    if (renamed) appUserEvent(org, appId, user, existing, 'change_username');
     return { appUser: existing, created: false };
   }
   const t = nowIso();
@@ -77,7 +75,7 @@ export function updateAppUserName(org: Org, appId: string, uid: string, userName
   if (appUser.userName !== userName) {
     appUser.userName = userName;
     appUser.lastUpdated = nowIso();
-    appUserEvent(org, appId, user, appUser, 'update');
+    appUserEvent(org, appId, user, appUser, 'change_username');
   }
   return appUser;
 }
@@ -165,8 +163,9 @@ export function addGroupAssignment(
   gid: string,
   emit = true,
 ): void {
-  // Deactivated users hold no app assignments, not even through groups.
-  if (user.status === 'DEPROVISIONED') return;
+  // Deactivated users hold no app assignments, not even through groups; nor does an inactive app (its
+  // deactivation removed the group-held ones: ./app-deactivation.ts).
+  if (user.status === 'DEPROVISIONED' || org.apps.get(appId)?.json.status === 'INACTIVE') return;
   const users = org.appUsers.get(appId)!;
   const existing = users.get(user.id);
   if (existing) {

@@ -58,6 +58,14 @@ export function appLifecycleEvent(
   });
 }
 
+/** `change_username`: Okta's event type catalog, "Change user's application username" (legacy `app_username_update`). */
+const APP_USER_MESSAGES = {
+  add: 'Add user to application membership',
+  remove: 'Remove user from application membership',
+  update: 'Update user from application membership',
+  change_username: "Change user's application username",
+} as const;
+
 /**
  * Okta's targets for `application.user_membership.*`: the assignment (`AppUser`, id `0ua…`, alternateId the app
  * username), the app and the user. Only the `User` target carries the Okta user id.
@@ -67,19 +75,17 @@ export function appUserEvent(
   appId: string,
   user: UserRecord,
   appUser: AppUserRecord,
-  op: 'add' | 'remove' | 'update',
+  op: keyof typeof APP_USER_MESSAGES,
 ): void {
   const app = org.apps.get(appId)!;
   const label = String(app.json.label ?? appId);
   org.emit({
     eventType: `application.user_membership.${op}`,
-    displayMessage:
-      op === 'add'
-        ? 'Add user to application membership'
-        : op === 'remove'
-          ? 'Remove user from application membership'
-          : 'Update user from application membership',
-    legacyEventType: `app.generic.provision.assign_user_to_app${op === 'add' ? '' : '.' + op}`,
+    displayMessage: APP_USER_MESSAGES[op],
+    legacyEventType:
+      op === 'change_username'
+        ? 'app.generic.config.app_username_update'
+        : `app.generic.provision.assign_user_to_app${op === 'add' ? '' : '.' + op}`,
     targets: [
       {
         id: appAssignmentId(appId, user.id),

@@ -51,6 +51,17 @@ export interface AppRecord {
   kids: string[];
   /** The SAML issuer id (`exk…`): entityID `http://www.okta.com/exk…`. */
   issuerId: string;
+  /** The app's federated claims, oldest first (../routes/federated-claims.ts); absent until one is created. */
+  federatedClaims?: FederatedClaimRecord[];
+}
+
+/** One federated claim ("Application SSO Federated Claims", `FederatedClaim`): `ofc…`, a name, an expression. */
+export interface FederatedClaimRecord {
+  id: string;
+  name: string;
+  expression: string;
+  created: string;
+  lastUpdated: string;
 }
 
 export interface AppGroupRecord {
@@ -82,6 +93,8 @@ export interface EventHookRecord {
   lastUpdated: string;
   createdBy: string;
   description?: string | null;
+  /** Epoch ms before which a new or changed hook delivers nothing (the start delay, ../hooks.ts `changed`). */
+  deliversFrom?: number;
 }
 
 /** The org's data, shared by the modules that change it; every change is reported through `emit`. */

@@ -4,6 +4,7 @@ import type { SeedUser, UserStatus } from '../types';
 import { userTarget } from './event-targets';
 import { findUser, requireGroup, requireUser } from './lookup';
 import { addMember } from './memberships';
+import { pushAppUserNames } from './username-push';
 import type { Org, UserRecord } from './records';
 
 const REQUIRED_PROFILE = ['login', 'email', 'firstName', 'lastName'] as const;
@@ -92,6 +93,7 @@ export function updateProfile(
       targets: [userTarget(user)],
       debugData: { changedAttributes: changed.join(',') },
     });
+    pushAppUserNames(org, user, changed);
   }
   return user;
 }

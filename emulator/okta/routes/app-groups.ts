@@ -1,5 +1,6 @@
 import { notFound, validation } from '../errors';
-import { asObject, noContent, ok, paginate } from '../http';
+import { asObject, noContent, ok } from '../http';
+import { appGroupPage } from './app-group-page';
 import type { Route } from '../router';
 import { appGroupJson } from '../views';
 
@@ -11,14 +12,7 @@ export const appGroupRoutes: Route[] = [
     handler: (req, { state }) => {
       const appId = req.params.appId!;
       state.requireApp(appId);
-      // Okta lists app groups in priority order; the cursor is the emulator's own (the group id).
-      const groups = [...state.appGroups.get(appId)!.values()];
-      const { page, headers } = paginate(req, groups, {
-        defaultLimit: 20,
-        maxLimit: 200,
-        single: true,
-        compare: (a, b) => a.priority - b.priority,
-      });
+      const { page, headers } = appGroupPage(req, state, [...state.appGroups.get(appId)!.values()]);
       return ok(
         page.map((g) => appGroupJson(req.baseUrl, appId, g)),
         headers,

@@ -38,6 +38,7 @@ export const eventHookRoutes: Route[] = [
       if (JSON.stringify(next.channel) !== JSON.stringify(hook.channel))
         hook.verificationStatus = 'UNVERIFIED';
       Object.assign(hook, next, { lastUpdated: nowIso() });
+      ctx.hooks.changed(hook);
       return ok(eventHookJson(req.baseUrl, hook));
     },
   },
@@ -59,6 +60,7 @@ export const eventHookRoutes: Route[] = [
     pattern: '/api/v1/eventHooks/:id/lifecycle/activate',
     handler: (req, ctx) => {
       const hook = requireHook(ctx, req.params.id!);
+      if (hook.status !== 'ACTIVE') ctx.hooks.changed(hook);
       hook.status = 'ACTIVE';
       hook.lastUpdated = nowIso();
       return ok(eventHookJson(req.baseUrl, hook));

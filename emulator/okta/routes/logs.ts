@@ -4,10 +4,12 @@ import { matches, parseExpression, type Expression } from '../filters';
 import { ok, type ApiRequest } from '../http';
 import type { Route } from '../router';
 import type { PersistedEvent } from '../system-log';
+import { pollingPage } from './logs-polling';
 
 /*
  * GET /api/v1/logs as developer.okta.com/docs/reference/system-log-query describes it:
- * - polling request (no `until`, `sortOrder=ASCENDING`): persistence order, and a `next` link always, even empty;
+ * - polling request (no `until`, `sortOrder=ASCENDING`): persistence order and persistence time, a `next` link
+ *   always, even empty, and pages that need not be full (./logs-polling.ts);
  * - bounded request (otherwise): `published` order, finite pages;
  * - `since` (default 7 days back) and `after` are mutually exclusive; `after` is opaque and system-generated;
  * - `since` more than 180 days back: 400 E0000053; events older than 90 days are not returned;
@@ -17,7 +19,7 @@ import type { PersistedEvent } from '../system-log';
 
 const DAY = 24 * 3600 * 1000;
 
-const invalidParameter = (summary: string) => new OktaHttpError(400, 'E0000053', summary);
+export const invalidParameter = (summary: string) => new OktaHttpError(400, 'E0000053', summary);
 
 function parseTime(req: ApiRequest, name: 'since' | 'until'): number | undefined {
   const raw = req.query.get(name);
@@ -59,7 +61,7 @@ function parseFilter(text: string): Expression {
   }
 }
 
-function eventMatches(event: LogEvent, filter: Expression | undefined, keywords: string[]): boolean {
+export function eventMatches(event: LogEvent, filter: Expression | undefined, keywords: string[]): boolean {
   if (filter) {
     const hit = matches(filter, event, (path, clause) => {
       // `target.id` (and other target fields) match when any target has the value.
@@ -73,7 +75,7 @@ function eventMatches(event: LogEvent, filter: Expression | undefined, keywords:
   return keywords.length === 0 || keywordsMatch(event, keywords);
 }
 
-function listLogs(req: ApiRequest, entries: PersistedEvent[], lastSeq: number) {
+function listLogs(req: ApiRequest, entries: PersistedEvent[]) {
   const now = Date.now();
   const since = parseTime(req, 'since');
   const until = parseTime(req, 'until');
@@ -109,29 +111,8 @@ function listLogs(req: ApiRequest, entries: PersistedEvent[], lastSeq: number) {
     return `<${next.toString()}>; rel="next"`;
   };
   const cursor = after ? decode(after) : undefined;
-  if (polling) {
-    // Persistence order; with `after` the lower bound is the cursor, not `since`.
-    const afterSeq = cursor?.startsWith('p') ? Number(cursor.slice(1)) : undefined;
-    if (after && (afterSeq === undefined || !Number.isFinite(afterSeq)))
-      throw invalidParameter('Invalid parameter: after');
-    const candidates = entries.filter((p) =>
-      afterSeq !== undefined ? p.seq > afterSeq : Date.parse(p.event.published) >= lower,
-    );
-    const page: PersistedEvent[] = [];
-    let scanned = afterSeq ?? 0;
-    for (const p of candidates) {
-      if (page.length === limit) break;
-      scanned = p.seq;
-      if (eventMatches(p.event, filter, keywords)) page.push(p);
-    }
-    // Everything persisted so far was looked at when the page isn't full: the cursor moves past it all.
-    if (page.length < limit) scanned = Math.max(scanned, lastSeq);
-    links.push(nextLink(`p${scanned}`));
-    return ok(
-      page.map((p) => p.event),
-      { link: links },
-    );
-  }
+  if (polling)
+    return pollingPage(entries, { lower, after, cursor, limit, filter, keywords }, links, nextLink);
   const upper = until ?? now;
   const key = (e: LogEvent) => `${e.published}|${e.uuid}`;
   const sign = sortOrder === 'ASCENDING' ? 1 : -1;
@@ -152,6 +133,6 @@ export const logRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/api/v1/logs',
-    handler: (req, ctx) => listLogs(req, ctx.hooks.log.entries(), ctx.hooks.log.lastSeq()),
+    handler: (req, ctx) => listLogs(req, ctx.hooks.log.entries()),
   },
 ];

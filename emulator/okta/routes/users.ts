@@ -2,7 +2,7 @@ import { validation } from '../errors';
 import { matches, parseExpression } from '../filters';
 import { asObject, noContent, ok, paginate, type ApiRequest } from '../http';
 import type { Route } from '../router';
-import { appLinkJson, groupJson, userJson } from '../views';
+import { appLinkJson, appLinkShown, groupJson, userJson } from '../views';
 
 function profileOf(req: ApiRequest): Record<string, unknown> {
   const body = asObject(req.json());
@@ -102,7 +102,7 @@ export const userRoutes: Route[] = [
       for (const [appId, users] of state.appUsers) {
         const au = users.get(user.id);
         const app = state.apps.get(appId);
-        if (!au || !app || app.json.status !== 'ACTIVE') continue;
+        if (!au || !app || app.json.status !== 'ACTIVE' || !appLinkShown(app)) continue;
         links.push(appLinkJson(req.baseUrl, app, au, links.length));
       }
       return ok(links);

@@ -51,7 +51,19 @@ export interface ElScope {
   userAttributes: ReadonlySet<string>;
   /** The in-context app user ("`appuser` implicit reference to in-context app", EL reference): `userName`. */
   appUser?: Readonly<Record<string, unknown>>;
+  /**
+   * `identity-engine` for federated claims, whose expressions are "Okta Expression Language in Identity Engine"
+   * (developer.okta.com, linked from the federated-claims guide): a profile attribute is `user.profile.<attribute>`,
+   * `user.<property>` names only the top-level properties in `userProperties`, and functions are called on values
+   * (`'TEST'.toLowerCase()`), which the emulator does not evaluate. @default 'classic' (attribute statements)
+   */
+  dialect?: 'classic' | 'identity-engine';
+  /** The user's top-level properties (`id`, `status`, `created`, …) for the Identity Engine dialect. */
+  userProperties?: Readonly<Record<string, unknown>>;
 }
+
+/** "Values: id, status, created, lastUpdated, passwordChanged, lastLogin" (Identity Engine EL, "Okta user profile"). */
+const USER_PROPERTIES = new Set(['id', 'status', 'created', 'lastUpdated', 'passwordChanged', 'lastLogin']);
 
 /**
  * Evaluates an Okta Expression Language expression (the subset in `expression-parser.ts` and the `String.*`
@@ -67,6 +79,11 @@ export function evaluateExpression(source: string, scope: ElScope): ElValue {
       case 'ref':
         return resolve(source, node.path, scope);
       case 'call': {
+        if (scope.dialect === 'identity-engine')
+          throw new ExpressionError(
+            source,
+            `${node.name}() is not an Identity Engine function the emulator evaluates (it knows literals and user.profile.<attribute>)`,
+          );
         const fn = STRING_FUNCTIONS[node.name];
         if (!fn)
           throw new ExpressionError(
@@ -97,6 +114,7 @@ export function evaluateExpression(source: string, scope: ElScope): ElValue {
 }
 
 function resolve(source: string, path: string[], scope: ElScope): ElValue {
+  if (scope.dialect === 'identity-engine') return resolveIdentityEngine(source, path, scope);
   const [root, attr, ...rest] = path;
   if ((root === 'user' || root === 'appuser') && attr !== undefined && rest.length === 0) {
     const profile = root === 'user' ? scope.user : (scope.appUser ?? {});
@@ -113,6 +131,22 @@ function resolve(source: string, path: string[], scope: ElScope): ElValue {
     source,
     `${path.join('.')} is not something the emulator evaluates (it knows user.<attribute>, appuser.userName, ` +
       'string literals and the String.* functions)',
+  );
+}
+
+function resolveIdentityEngine(source: string, path: string[], scope: ElScope): ElValue {
+  const [root, first, second, ...rest] = path;
+  if (root === 'user' && first === 'profile' && second !== undefined && rest.length === 0) {
+    if (Object.hasOwn(scope.user, second)) return profileValue(source, path, scope.user[second]);
+    if (scope.userAttributes.has(second)) return null;
+    throw new ExpressionError(source, `user.profile.${second} is not an attribute of the Okta user profile`);
+  }
+  if (root === 'user' && first !== undefined && second === undefined && USER_PROPERTIES.has(first))
+    return profileValue(source, path, scope.userProperties?.[first]);
+  throw new ExpressionError(
+    source,
+    `${path.join('.')} is not something Identity Engine expressions name here: a profile attribute is ` +
+      `user.profile.<attribute>, and user.<property> is one of ${[...USER_PROPERTIES].join(', ')}`,
   );
 }
 

@@ -3,6 +3,7 @@ import type { AppRecord } from '../org/records';
 import { idpEntityId } from '../saml';
 import { activeKid } from '../views';
 import { buildAttributes, type SamlAttribute } from './attributes';
+import { claimAttributes } from './claims';
 import { assertionEncryption, encryptAssertion } from './encrypt';
 import { SsoRefusedError } from './errors';
 import { BASE_PROFILE_ATTRIBUTES } from './expression';
@@ -96,11 +97,24 @@ export async function issueSamlResponse(
     throw new SsoRefusedError('signing-key', `${label} has no active signing key (credentials.signing.kid)`);
   const encryption = assertionEncryption(signOn);
 
-  const attributes = buildAttributes(
-    signOn.attributeStatements,
-    { user: user.profile, userAttributes: profileSchema(ctx), appUser: { userName: appUser.userName } },
-    state.listUserGroups(user.id).map((g) => g.profile.name),
-  );
+  const scope = {
+    user: user.profile,
+    userAttributes: profileSchema(ctx),
+    appUser: { userName: appUser.userName },
+  };
+  const attributes = [
+    ...buildAttributes(
+      signOn.attributeStatements,
+      scope,
+      state.listUserGroups(user.id).map((g) => g.profile.name),
+    ),
+    // The federated claims, beside the legacy statements (./claims.ts).
+    ...claimAttributes(app.federatedClaims, {
+      ...scope,
+      dialect: 'identity-engine',
+      userProperties: { ...user },
+    }),
+  ];
   const issuer = idpEntityId(app.issuerId);
   const at = (offset: number) => new Date(now.getTime() + offset).toISOString();
   const assertionId = samlId();

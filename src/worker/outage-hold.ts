@@ -1,0 +1,71 @@
+import { isTransientFailure, type OktaOutage } from './okta-outage';
+import { transientDelaySeconds } from './retry-delay';
+
+/*
+ * The worker Lambda's retry policy while Okta fails (the local runtime's is src/local/consumer.ts): one container
+ * can't bring back a message another container parked (only the receipt handle of a message in flight can change
+ * its visibility) and SQS counts every return as a receive, so instead of parking failed messages for minutes and
+ * hoping someone wakes them, an invocation holds its record through the outage:
+ * - the record that fails transiently is tried again in place, at growing intervals (`probeIntervalMs`: 1 s, up to
+ *   5 s as the outage lasts), so Okta sees one call every few seconds per invocation, not one per message;
+ * - the moment a try succeeds Okta is back: the rest of the batch goes on, and the queue's other messages, which
+ *   waited visible and unreceived, flow within seconds;
+ * - when the invocation's time runs short the record goes back to the queue for a moment (`returnDelaySeconds`), so
+ *   the next invocation holds again; a message already received `PARK_AFTER_RECEIVES` times waits on the
+ *   exponential schedule instead (10 s doubling to 15 minutes), so a long outage does not spend its receives.
+ */
+
+/** A record received this many times backs off as before rather than coming back at once. */
+export const PARK_AFTER_RECEIVES = 10;
+
+/** The longest an invocation holds a record through an outage. */
+export const OUTAGE_HOLD_MS = 40_000;
+
+/** What an invocation must keep after a hold: the rest of its batch and middy's early timeout. */
+export const HOLD_MARGIN_MS = 12_000;
+
+/** The wait between two tries of a held record: 1 s, growing by a second per minute of outage up to 5 s. */
+export function probeIntervalMs(failingForMs: number, random: number): number {
+  const base = Math.min(5_000, 1_000 + failingForMs / 60);
+  return Math.round(base * (0.75 + random / 2));
+}
+
+/** How long a record that failed transiently stays invisible, in seconds (an SQS visibility timeout). */
+export function returnDelaySeconds(receiveCount: number, random: number): number {
+  if (receiveCount < PARK_AFTER_RECEIVES) return 1 + Math.floor(random * 3);
+  return transientDelaySeconds(receiveCount - PARK_AFTER_RECEIVES + 1, random);
+}
+
+export interface HoldDeps {
+  outage: OktaOutage;
+  /** Time left in the invocation, ms. */
+  remainingMs: () => number;
+  /** @default OUTAGE_HOLD_MS; 0 turns holding off */
+  holdMs: number;
+  random: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * Runs the record's work; on a transient failure, tries again in place while the hold budget and the invocation's
+ * time allow. Tells the outage every answer. Throws the last failure when the hold ends without a success.
+ */
+export async function holdThroughOutage<T>(run: () => Promise<T>, deps: HoldDeps): Promise<T> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = deps.now ?? Date.now;
+  const deadline = now() + deps.holdMs;
+  for (;;) {
+    try {
+      const result = await run();
+      deps.outage.answered();
+      return result;
+    } catch (error) {
+      if (!isTransientFailure(error)) throw error;
+      deps.outage.failed();
+      const wait = probeIntervalMs(deps.outage.failingForMs(), deps.random());
+      if (now() + wait > deadline || deps.remainingMs() - wait < HOLD_MARGIN_MS) throw error;
+      await sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { DEMO, type RunningEmulator } from '../../emulator/okta';
+import type { RunningFrontlineEmulator } from '../../emulator/frontline';
+import { consoleValues } from '../../src/app-guard/setup';
+import { createOktaClient } from '../../src/okta/client';
+import { createGuardDirectory } from '../../src/okta/guard-directory';
+
+/*
+ * Frontline users made the way Twilio makes them: the admin pastes the app's sign-in values into Frontline's
+ * console, then each agent signs in through Okta (IdP-initiated), whose SAML Response Frontline consumes and, at the
+ * first sign-in, creates the user under the NameID (bin/start.ts does the same).
+ */
+
+export async function pasteConsoleValues(
+  okta: RunningEmulator,
+  frontline: RunningFrontlineEmulator,
+  appId = DEMO.appId,
+): Promise<void> {
+  const client = createOktaClient({ orgUrl: okta.url, credentials: { kind: 'ssws', token: okta.token } });
+  const values = await consoleValues(createGuardDirectory(client), appId, new Date());
+  frontline.control.configureSso(DEMO.realmSid, {
+    issuer: values.idpIssuer,
+    ssoUrl: values.idpSsoUrl,
+    certificate: values.certificatePem,
+  });
+}
+
+/** The agent signs in to Frontline through Okta; resolves to the Frontline identity (the NameID) it made or found. */
+export async function signInThroughOkta(
+  okta: RunningEmulator,
+  frontline: RunningFrontlineEmulator,
+  userId: string,
+  appId = DEMO.appId,
+): Promise<string> {
+  const issued = await okta.control.issueSamlResponse(appId, userId);
+  const result = await frontline.control.consume(DEMO.realmSid, issued.samlResponse, issued.relayState);
+  if (!result.ok) throw new Error(`Frontline refused ${userId}: ${result.body.code} ${result.body.reason}`);
+  return result.body.user.identity;
+}
