@@ -106,7 +106,9 @@ export class EmulatorServer {
         }
         this.inFlight += 1;
         counted = true;
-        const actor = path.startsWith('/oauth2/') ? undefined : this.authenticate(req, path, method, replayed);
+        const actor = path.startsWith('/oauth2/')
+          ? undefined
+          : this.authenticate(req, path, method, replayed);
         if (!actor && !path.startsWith('/oauth2/')) {
           cause = 'auth';
           throw invalidToken();

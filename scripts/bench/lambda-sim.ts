@@ -169,10 +169,9 @@ export function startLambdaPath(
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
-      const response = await handler(
-        { Records: batch.map(recordOf) },
-        invocationContext(60_000),
-      ).catch(() => ({ batchItemFailures: batch.map((m) => ({ itemIdentifier: m.id })) }));
+      const response = await handler({ Records: batch.map(recordOf) }, invocationContext(60_000)).catch(
+        () => ({ batchItemFailures: batch.map((m) => ({ itemIdentifier: m.id })) }),
+      );
       const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       for (const m of batch) if (!failed.has(m.id)) queue.delete(m.receipt!);
     }

@@ -1,7 +1,7 @@
 /*
  * `npm run bench`: every benchmark, written to docs/benchmarks.md with the machine and the date.
  * `npm run bench -- pipeline` (or assignment-modes, receiver, reconcile, frontline-weight, embedded, catchup,
- * install-record) runs one and prints it without touching the file.
+ * install-record, recovery, noisy-neighbour) runs one and prints it without touching the file.
  */
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { pipelineMarkdown, runPipelineBench } from './pipeline';
 import { formatReceiverBenchMarkdown, runReceiverBench } from './receiver';
 import { reconcileMarkdown, runReconcileBench } from './reconcile';
 import { recoveryMarkdown, runRecoveryBench } from './recovery';
+import { noisyNeighbourMarkdown, runNoisyNeighbourBench } from './noisy-neighbour';
 
 const suites: Record<string, () => Promise<string>> = {
   pipeline: async () => pipelineMarkdown(await runPipelineBench()),
@@ -26,6 +27,7 @@ const suites: Record<string, () => Promise<string>> = {
   catchup: async () => catchupMarkdown(await runCatchupBench()),
   'install-record': async () => installRecordMarkdown(await runInstallRecordBench()),
   recovery: async () => recoveryMarkdown(await runRecoveryBench()),
+  'noisy-neighbour': async () => noisyNeighbourMarkdown(await runNoisyNeighbourBench()),
 };
 
 async function main(): Promise<void> {

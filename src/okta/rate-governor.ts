@@ -8,6 +8,11 @@ interface BucketState {
   remaining: number;
   /** Epoch ms (our clock) when the bucket refills. */
   resetAt: number;
+  /**
+   * A new window under a learned ceiling (./shared-bucket.ts) before Okta's first answer in it: counts the calls
+   * started meanwhile, so the ceiling holds them too.
+   */
+  provisional?: boolean;
 }
 
 export interface RateGovernorOptions {
@@ -44,6 +49,16 @@ export class RateGovernor {
       const now = this.now();
       if (!state || now >= state.resetAt) {
         if (state) this.buckets.delete(bucket);
+        const ceiling = this.shared.ceilingOf(bucket);
+        if (ceiling !== undefined) {
+          // The reset is not known until Okta answers; a short stand-in, so a spent count waits inline.
+          this.buckets.set(bucket, {
+            limit: state?.limit ?? ceiling,
+            remaining: ceiling - 1,
+            resetAt: now + this.maxInlineWaitMs,
+            provisional: true,
+          });
+        }
         return;
       }
       if (state.remaining > 0) {
@@ -91,12 +106,14 @@ export class RateGovernor {
     const bucket = bucketOf(method, url);
     if (spent && remaining > 0) this.shared.orgLimited(bucket, limit, remaining);
     const state = this.buckets.get(bucket);
-    if (state && Math.abs(state.resetAt - resetAt) < 1_000) {
+    if (state && !state.provisional && Math.abs(state.resetAt - resetAt) < 1_000) {
       // Same window: keep the lower estimate, since calls we started may not be counted in this response yet.
       state.remaining = spent ? 0 : Math.min(state.remaining, remaining);
       state.limit = limit;
     } else {
-      const left = spent ? 0 : this.shared.newWindow(bucket, limit, remaining);
+      const learned = spent ? 0 : this.shared.newWindow(bucket, limit, remaining);
+      // Calls started before this first answer of the window were counted against the stand-in.
+      const left = state?.provisional ? Math.min(learned, state.remaining) : learned;
       this.buckets.set(bucket, { limit, remaining: left, resetAt });
     }
   }

@@ -7,6 +7,7 @@ import { listEventHooks } from '../okta/event-hooks';
 import { oktaJson } from '../okta/http';
 import { isGroupAssignedToApp } from '../okta/app-groups';
 import { orgUrlProblems } from './org-url';
+import { rateLimitShareCheck } from './rate-limit-share';
 import { checkReceiver } from './receiver-check';
 
 /*
@@ -162,6 +163,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
       `the credentials may not manage event hooks (okta.eventHooks.manage): ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+  checks.push(await rateLimitShareCheck(client, settings.credentials));
   add(
     'Realm SID',
     settings.realmSid !== undefined,

@@ -78,6 +78,8 @@ export class SqliteWorkQueue implements WorkQueue {
   private readonly waiters = new Set<() => void>();
   /** Messages waiting out a transient failure's backoff (not a 429's reset): what `wakeParked` brings back. */
   private readonly parked = new Set<string>();
+  /** When each message last used up an attempt on a failure (see `fail`). */
+  private readonly chargedAt = new Map<string, number>();
   private readonly insertMany: (items: readonly WorkItem[], now: number) => number;
 
   public constructor(
@@ -161,21 +163,24 @@ export class SqliteWorkQueue implements WorkQueue {
     const changed = this.db
       .prepare('DELETE FROM messages WHERE id = ? AND receipt = ?')
       .run(message.messageId, message.receiptHandle).changes;
+    this.chargedAt.delete(message.messageId);
     this.wake();
     return changed > 0;
   }
 
   /**
    * Processing failed. Rate-limited (`retryAt` given): back no earlier than then, and the attempt is given back.
-   * Otherwise: back after the backoff — the item's own, or `plan.delayMs` when the caller decides it
-   * (src/worker/okta-outage.ts), which also says whether the attempt counts — or to the dead letters once
-   * `maxReceives` attempts are used up. Returns what happened.
+   * Otherwise: back after the backoff — the item's own, or `plan.delayMs` when the caller plans it by Okta's state
+   * (src/worker/okta-outage.ts) — or to the dead letters once `maxReceives` attempts are used up. A planned retry
+   * may come sooner than the item's own backoff would allow (a probe, a wake after an outage); it then uses up an
+   * attempt only when that backoff has passed since the last one that did, so the attempts, and the time before a
+   * dead letter, go as the documented schedule does however often the item is tried. Returns what happened.
    */
   public fail(
     message: QueueMessage,
     reason: string,
     retryAt?: number,
-    plan?: { delayMs: number; countsAttempt: boolean },
+    plan?: { delayMs: number },
   ): 'retry' | 'dead' | 'stale' {
     const now = this.now();
     const outcome = this.db.transaction((): 'retry' | 'dead' | 'stale' => {
@@ -184,22 +189,21 @@ export class SqliteWorkQueue implements WorkQueue {
         .get(message.messageId, message.receiptHandle) as
         { attempts: number; enqueued_at: number; group_id: string } | undefined;
       if (!row) return 'stale';
-      if (retryAt !== undefined) {
+      const last = this.chargedAt.get(message.messageId);
+      const early = plan && last !== undefined && now - last < backoffMs(this.backoff, row.attempts - 1, 0);
+      if (retryAt !== undefined || early) {
         this.db
           .prepare(
             'UPDATE messages SET attempts = MAX(0, attempts - 1), receipt = NULL, visible_at = ?, last_error = ? WHERE id = ?',
           )
-          .run(Math.max(now, retryAt), reason, message.messageId);
+          .run(
+            retryAt !== undefined ? Math.max(now, retryAt) : now + plan!.delayMs,
+            reason,
+            message.messageId,
+          );
         return 'retry';
       }
-      if (plan && !plan.countsAttempt) {
-        this.db
-          .prepare(
-            'UPDATE messages SET attempts = MAX(0, attempts - 1), receipt = NULL, visible_at = ?, last_error = ? WHERE id = ?',
-          )
-          .run(now + plan.delayMs, reason, message.messageId);
-        return 'retry';
-      }
+      this.chargedAt.set(message.messageId, now);
       if (row.attempts >= this.maxReceives) {
         this.db
           .prepare(
@@ -218,29 +222,23 @@ export class SqliteWorkQueue implements WorkQueue {
     })();
     if (outcome === 'retry' && retryAt === undefined) this.parked.add(message.messageId);
     else this.parked.delete(message.messageId);
+    if (outcome !== 'retry') this.chargedAt.delete(message.messageId);
     this.wake();
     return outcome;
   }
 
-  /**
-   * Brings messages waiting out a transient failure back now, each after `delayMs()` (a jittered moment): Okta
-   * answers again, so their backoff protects nothing. Messages waiting for a 429's reset stay as they are. Returns
-   * how many came back earlier than they would have.
-   */
+  /** Okta answers again: messages parked by a transient failure come back, each after `delayMs()` (jittered). */
   public wakeParked(delayMs: () => number): number {
     if (this.parked.size === 0) return 0;
     const now = this.now();
     const update = this.db.prepare(
-      'UPDATE messages SET visible_at = ? WHERE id = ? AND receipt IS NULL AND visible_at > ?',
+      'UPDATE messages SET visible_at = @at WHERE id = @id AND receipt IS NULL AND visible_at > @at',
     );
     const ids = [...this.parked];
     this.parked.clear();
     const woken = this.db.transaction(() => {
       let n = 0;
-      for (const id of ids) {
-        const at = now + delayMs();
-        n += update.run(at, id, at).changes;
-      }
+      for (const id of ids) n += update.run({ at: now + delayMs(), id }).changes;
       return n;
     })();
     if (woken > 0) this.wake();

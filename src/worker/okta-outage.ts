@@ -20,8 +20,8 @@ export function isTransientFailure(error: unknown): boolean {
  * - while the outage lasts, a failed item waits as long as the outage has lasted so far (at least `baseMs`, at most
  *   `maxMs`, +0–20% jitter): waits double with the outage, not per item;
  * - one item at a time is the probe: it comes back within `probeMs` (jittered), so an Okta that answers again is
- *   seen within seconds even when every other item waits minutes. A probe's failure is the outage's, not the
- *   item's: it does not use up one of its attempts;
+ *   seen within seconds even when every other item waits minutes (tried that often, an item still uses up its
+ *   attempts no faster than its own backoff would: src/sqlite/work-queue.ts `fail`);
  * - the first success ends the outage (`answered()` says so), and the caller brings every parked item back within
  *   `wakeWithinMs`, each at a random moment in it so they don't return in one burst.
  */
@@ -41,8 +41,6 @@ export interface FailurePlan {
   delayMs: number;
   /** This item is the outage's probe (comes back soon). */
   probe: boolean;
-  /** Whether the failure uses up one of the item's attempts (a probe's does not). */
-  countsAttempt: boolean;
 }
 
 export class OktaOutage {
@@ -65,21 +63,21 @@ export class OktaOutage {
     return this.failingSince === undefined ? 0 : Math.max(0, this.now() - this.failingSince);
   }
 
-  /** An item's Okta work failed transiently (5xx, timeout, network): how long it waits, and whether it counts. */
+  /** An item's Okta work failed transiently (5xx, timeout, network): how long it waits. */
   public failed(): FailurePlan {
     const now = this.now();
     if (this.failingSince === undefined) {
       this.failingSince = now;
       this.probeDueAt = Number.NEGATIVE_INFINITY;
-      return { delayMs: this.jittered(this.policy.baseMs), probe: false, countsAttempt: true };
+      return { delayMs: this.jittered(this.policy.baseMs), probe: false };
     }
     if (this.probeDueAt <= now) {
       const delayMs = Math.round(this.policy.probeMs * (0.5 + this.random() / 2));
       this.probeDueAt = now + delayMs;
-      return { delayMs, probe: true, countsAttempt: false };
+      return { delayMs, probe: true };
     }
     const wait = Math.min(this.policy.maxMs, Math.max(this.policy.baseMs, now - this.failingSince));
-    return { delayMs: this.jittered(wait), probe: false, countsAttempt: true };
+    return { delayMs: this.jittered(wait), probe: false };
   }
 
   /** Okta answered (a success, or a refusal that is Okta's own): true when this ends an outage. */

@@ -1,3 +1,4 @@
+import { RetryLaterError } from './errors';
 import { isTransientFailure, type OktaOutage } from './okta-outage';
 import { transientDelaySeconds } from './retry-delay';
 
@@ -7,7 +8,8 @@ import { transientDelaySeconds } from './retry-delay';
  * its visibility) and SQS counts every return as a receive, so instead of parking failed messages for minutes and
  * hoping someone wakes them, an invocation holds its record through the outage:
  * - the record that fails transiently is tried again in place, at growing intervals (`probeIntervalMs`: 1 s, up to
- *   5 s as the outage lasts), so Okta sees one call every few seconds per invocation, not one per message;
+ *   3 s as the outage lasts), so Okta sees one call every few seconds per invocation, not one per message;
+ * - a 429 whose bucket resets within two seconds is waited out in place too;
  * - the moment a try succeeds Okta is back: the rest of the batch goes on, and the queue's other messages, which
  *   waited visible and unreceived, flow within seconds;
  * - when the invocation's time runs short the record goes back to the queue for a moment (`returnDelaySeconds`), so
@@ -24,9 +26,15 @@ export const OUTAGE_HOLD_MS = 40_000;
 /** What an invocation must keep after a hold: the rest of its batch and middy's early timeout. */
 export const HOLD_MARGIN_MS = 12_000;
 
-/** The wait between two tries of a held record: 1 s, growing by a second per minute of outage up to 5 s. */
+/**
+ * A 429 whose bucket resets this soon is waited out in place, as the rate governor waits inline for a nearly empty
+ * bucket, rather than sent back to the queue (where SQS counts a receive and spreads repeat bounces over minutes).
+ */
+export const INLINE_RESET_WAIT_MS = 2_000;
+
+/** The wait between two tries of a held record: 1 s, growing by a second per two minutes of outage up to 3 s. */
 export function probeIntervalMs(failingForMs: number, random: number): number {
-  const base = Math.min(5_000, 1_000 + failingForMs / 60);
+  const base = Math.min(3_000, 1_000 + failingForMs / 120);
   return Math.round(base * (0.75 + random / 2));
 }
 
@@ -61,9 +69,14 @@ export async function holdThroughOutage<T>(run: () => Promise<T>, deps: HoldDeps
       deps.outage.answered();
       return result;
     } catch (error) {
-      if (!isTransientFailure(error)) throw error;
-      deps.outage.failed();
-      const wait = probeIntervalMs(deps.outage.failingForMs(), deps.random());
+      let wait: number;
+      if (error instanceof RetryLaterError && error.retryAt - now() <= INLINE_RESET_WAIT_MS) {
+        deps.outage.answered(); // a 429 is Okta answering
+        wait = Math.max(0, error.retryAt - now());
+      } else if (isTransientFailure(error)) {
+        deps.outage.failed();
+        wait = probeIntervalMs(deps.outage.failingForMs(), deps.random());
+      } else throw error;
       if (now() + wait > deadline || deps.remainingMs() - wait < HOLD_MARGIN_MS) throw error;
       await sleep(wait);
     }

@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { join } from 'node:path';
@@ -200,6 +200,8 @@ describe('Command: check and repair', () => {
     const ddb = mockClient(DynamoDBClient);
     ddb.on(GetItemCommand).resolves({});
     ddb.on(PutItemCommand).resolves({});
+    // `check` also counts the identities on record there (a Scan of the identity items).
+    ddb.on(ScanCommand).resolves({ Items: [] });
     try {
       const stateFile = join(tmp.dir, 'remote.json');
       const { code } = await captureOutput(() =>

@@ -57,6 +57,21 @@ describe('Okta emulator: rate-limit headers under a per-credential share', () =>
     }
   });
 
+  it('answers the injected 429 fault as a spent bucket: remaining 0 until the reset', async () => {
+    const { emulator, client } = await startHarness({ faults: { rateLimitErrorRate: 1 } });
+    try {
+      const err = await failure(raw(client, 'GET', `${emulator.url}/api/v1/users/${DEMO.users.agent}`));
+      expect([err.status, err.errorCode]).toEqual([429, 'E0000047']);
+      expect(err.headers.get('x-rate-limit-remaining')).toBe('0');
+      expect(Number(err.headers.get('x-rate-limit-reset'))).toBeGreaterThanOrEqual(
+        Math.floor(Date.now() / 1000),
+      );
+      expect(emulator.control.requestLog().at(-1)!.cause).toBe('fault');
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it('defaults the logs bucket to the smaller of the plans’ figures', async () => {
     const { emulator, client } = await startHarness({ rateLimits: { credentialShare: 100 } });
     try {

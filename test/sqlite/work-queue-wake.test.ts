@@ -26,7 +26,7 @@ describe('Method: SqliteWorkQueue wakeParked and planned failures', () => {
     const queue = new SqliteWorkQueue(db, { now });
     await queue.enqueue([item('00ua'), item('00ub'), item('00uc')]);
     const [a, b, c] = [queue.receive()!, queue.receive()!, queue.receive()!];
-    queue.fail(a, 'OktaTransientError: 503', undefined, { delayMs: 300_000, countsAttempt: true });
+    queue.fail(a, 'OktaTransientError: 503', undefined, { delayMs: 300_000 });
     queue.fail(b, 'OktaTransientError: 503'); // its own backoff
     queue.fail(c, 'RetryLaterError: 429', clock + 60_000); // waits for the bucket's reset
     expect(queue.receive()).toBeUndefined();
@@ -38,35 +38,35 @@ describe('Method: SqliteWorkQueue wakeParked and planned failures', () => {
     expect(queue.wakeParked(() => 0)).toBe(0); // received again: no longer parked
   });
 
-  it('gives the attempt back for a failure that does not count (a probe of a failing Okta)', async () => {
-    const queue = new SqliteWorkQueue(db, { now, maxReceives: 2 });
+  it('uses up attempts no faster than the item’s own backoff, however soon a planned retry comes', async () => {
+    // 5 s doubling: attempts may be used up at 0, 5, 15 s…; maxReceives 3 is reached only at the third of those.
+    const queue = new SqliteWorkQueue(db, {
+      now,
+      maxReceives: 3,
+      backoff: { baseMs: 5_000, maxMs: 300_000 },
+    });
     await queue.enqueue([item('00ua')]);
-    for (let i = 0; i < 5; i++) {
-      const m = queue.receive()!;
-      expect(m.attempts).toBe(1);
-      expect(queue.fail(m, 'OktaTransientError: 503', undefined, { delayMs: 10, countsAttempt: false })).toBe(
-        'retry',
-      );
-      clock += 10;
+    const failSoon = () =>
+      queue.fail(queue.receive()!, 'OktaTransientError: 503', undefined, { delayMs: 1_000 });
+    expect(failSoon()).toBe('retry'); // t = 0: attempt 1 used
+    for (let t = 1; t < 5; t++) {
+      clock += 1_000;
+      expect(failSoon()).toBe('retry'); // probes at 1–4 s: given back
     }
-    const m = queue.receive()!;
-    queue.fail(m, 'OktaTransientError: 503', undefined, { delayMs: 10, countsAttempt: true });
-    clock += 10;
-    expect(
-      queue.fail(queue.receive()!, 'OktaTransientError: 503', undefined, {
-        delayMs: 10,
-        countsAttempt: true,
-      }),
-    ).toBe('dead');
+    clock += 1_000; // t = 5 s: attempt 2 used
+    expect(failSoon()).toBe('retry');
+    for (let t = 6; t < 15; t++) {
+      clock += 1_000;
+      expect(failSoon()).toBe('retry');
+    }
+    clock += 1_000; // t = 15 s: attempt 3, the last
+    expect(failSoon()).toBe('dead');
   });
 
   it('waits the planned delay instead of its own backoff', async () => {
     const queue = new SqliteWorkQueue(db, { now, backoff: { baseMs: 5_000, maxMs: 300_000 } });
     await queue.enqueue([item('00ua')]);
-    queue.fail(queue.receive()!, 'OktaTransientError: 503', undefined, {
-      delayMs: 40_000,
-      countsAttempt: true,
-    });
+    queue.fail(queue.receive()!, 'OktaTransientError: 503', undefined, { delayMs: 40_000 });
     clock += 39_999;
     expect(queue.receive()).toBeUndefined();
     clock += 1;

@@ -100,10 +100,10 @@ describe('Handler: provision-user holds a record through an Okta outage', () => 
 });
 
 describe('Function: probeIntervalMs and returnDelaySeconds', () => {
-  it('tries every second at first and every five seconds after a few minutes of outage', () => {
+  it('tries every second at first and every three seconds after a few minutes of outage', () => {
     expect(probeIntervalMs(0, 0.5)).toBe(1_000);
-    expect(probeIntervalMs(120_000, 0.5)).toBe(3_000);
-    expect(probeIntervalMs(600_000, 0.5)).toBe(5_000);
+    expect(probeIntervalMs(120_000, 0.5)).toBe(2_000);
+    expect(probeIntervalMs(600_000, 0.5)).toBe(3_000);
   });
 
   it('returns a record within seconds until it has been received often, then backs off to 15 minutes', () => {

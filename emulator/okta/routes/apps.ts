@@ -130,7 +130,8 @@ function keepSignOnUnlessAddressed(app: AppRecord, body: Record<string, unknown>
  */
 function blankRelayStateIsNull(body: Record<string, unknown>): void {
   const signOn = (body.settings as { signOn?: Record<string, unknown> } | undefined)?.signOn;
-  if (signOn && typeof signOn === 'object' && signOn.defaultRelayState === '') signOn.defaultRelayState = null;
+  if (signOn && typeof signOn === 'object' && signOn.defaultRelayState === '')
+    signOn.defaultRelayState = null;
 }
 
 function setAppStatus(req: ApiRequest, { state }: EmulatorContext, status: 'ACTIVE' | 'INACTIVE') {

@@ -2,7 +2,7 @@ import type { LogEvent } from '../events';
 import type { Expression } from '../filters';
 import { ok, type Reply } from '../http';
 import type { PersistedEvent } from '../system-log';
-import { eventMatches, invalidParameter } from './logs';
+import { eventMatches, invalidParameter } from './logs-match';
 
 export interface PollingQuery {
   /** `since` (or its 7-day default), compared with the persistence time. */

@@ -1,9 +1,10 @@
-import { OktaHttpError, validation } from '../errors';
+import { validation } from '../errors';
 import type { LogEvent } from '../events';
-import { matches, parseExpression, type Expression } from '../filters';
+import { parseExpression, type Expression } from '../filters';
 import { ok, type ApiRequest } from '../http';
 import type { Route } from '../router';
 import type { PersistedEvent } from '../system-log';
+import { eventMatches, invalidParameter } from './logs-match';
 import { pollingPage } from './logs-polling';
 
 /*
@@ -18,8 +19,6 @@ import { pollingPage } from './logs-polling';
  */
 
 const DAY = 24 * 3600 * 1000;
-
-export const invalidParameter = (summary: string) => new OktaHttpError(400, 'E0000053', summary);
 
 function parseTime(req: ApiRequest, name: 'since' | 'until'): number | undefined {
   const raw = req.query.get(name);
@@ -36,43 +35,12 @@ function parseTime(req: ApiRequest, name: 'since' | 'until'): number | undefined
 const encode = (s: string) => Buffer.from(s).toString('base64url');
 const decode = (s: string) => Buffer.from(s, 'base64url').toString();
 
-function keywordsMatch(event: LogEvent, keywords: string[]): boolean {
-  const tokens = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') {
-      const low = v.toLowerCase();
-      tokens.add(low);
-      for (const t of low.split(/[\s]+/)) {
-        tokens.add(t);
-        for (const part of t.split('-')) tokens.add(part);
-      }
-    } else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(event);
-  return keywords.every((k) => tokens.has(k.toLowerCase()));
-}
-
 function parseFilter(text: string): Expression {
   try {
     return parseExpression(text, 'filter');
   } catch {
     throw invalidParameter(`Invalid filter '${text}'`);
   }
-}
-
-export function eventMatches(event: LogEvent, filter: Expression | undefined, keywords: string[]): boolean {
-  if (filter) {
-    const hit = matches(filter, event, (path, clause) => {
-      // `target.id` (and other target fields) match when any target has the value.
-      if (!path.startsWith('target.')) return undefined;
-      const targets = (event.target as Record<string, unknown>[] | null) ?? [];
-      const field = path.slice('target.'.length);
-      return targets.some((t) => matches([[{ ...clause, path: field } as never]], t));
-    });
-    if (!hit) return false;
-  }
-  return keywords.length === 0 || keywordsMatch(event, keywords);
 }
 
 function listLogs(req: ApiRequest, entries: PersistedEvent[]) {

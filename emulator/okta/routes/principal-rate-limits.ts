@@ -26,14 +26,12 @@ function entities(ctx: EmulatorContext): Entity[] {
     principalType: 'SSWS_TOKEN',
     credential: 'SSWS',
   };
-  const clients = [...ctx.state.serviceApps.keys()].map(
-    (clientId, i): Entity => ({
-      id: `0proauth${String(i + 1).padStart(12, '0')}`,
-      principalId: clientId,
-      principalType: 'OAUTH_CLIENT',
-      credential: clientId,
-    }),
-  );
+  const clients = [...ctx.state.serviceApps.keys()].map((clientId, i): Entity => ({
+    id: `0proauth${String(i + 1).padStart(12, '0')}`,
+    principalId: clientId,
+    principalType: 'OAUTH_CLIENT',
+    credential: clientId,
+  }));
   return [token, ...clients];
 }
 
@@ -71,7 +69,9 @@ export const principalRateLimitRoutes: Route[] = [
     method: 'GET',
     pattern: '/api/v1/principal-rate-limits',
     handler: (req: ApiRequest, ctx) => {
-      const m = /^\s*principalType\s+eq\s+"(SSWS_TOKEN|OAUTH_CLIENT)"\s*$/.exec(req.query.get('filter') ?? '');
+      const m = /^\s*principalType\s+eq\s+"(SSWS_TOKEN|OAUTH_CLIENT)"\s*$/.exec(
+        req.query.get('filter') ?? '',
+      );
       if (!m) throw validation(['filter: principalType eq "SSWS_TOKEN" or "OAUTH_CLIENT" is required']);
       return ok(
         entities(ctx)
