@@ -46,16 +46,7 @@ export function assignUser(
     if (renamed) appUserEvent(org, appId, user, existing, 'change_username');
     return { appUser: existing, created: false };
   }
-  const t = nowIso();
-  const appUser: AppUserRecord = {
-    id: user.id,
-    created: t,
-    lastUpdated: t,
-    statusChanged: t,
-    userName: name,
-    direct: true,
-    viaGroups: new Set(),
-  };
+  const appUser = newAppUser(user.id, name, { direct: true });
   users.set(user.id, appUser);
   appUserEvent(org, appId, user, appUser, 'add');
   return { appUser, created: true };
@@ -172,16 +163,7 @@ export function addGroupAssignment(
     existing.viaGroups.add(gid);
     return;
   }
-  const t = nowIso();
-  const appUser: AppUserRecord = {
-    id: user.id,
-    created: t,
-    lastUpdated: t,
-    statusChanged: t,
-    userName: defaultUserName(org, appId, user),
-    direct: false,
-    viaGroups: new Set([gid]),
-  };
+  const appUser = newAppUser(user.id, defaultUserName(org, appId, user), { direct: false, viaGroup: gid });
   users.set(user.id, appUser);
   if (emit) appUserEvent(org, appId, user, appUser, 'add');
 }
@@ -213,4 +195,22 @@ export function restoreGroupAssignments(org: Org, user: UserRecord): void {
         addGroupAssignment(org, appId, user, gid);
     }
   }
+}
+
+/** A new app user, created now: assigned directly, or held through one group. */
+function newAppUser(
+  id: string,
+  userName: string,
+  how: { direct: boolean; viaGroup?: string },
+): AppUserRecord {
+  const t = nowIso();
+  return {
+    id,
+    created: t,
+    lastUpdated: t,
+    statusChanged: t,
+    userName,
+    direct: how.direct,
+    viaGroups: new Set(how.viaGroup ? [how.viaGroup] : []),
+  };
 }
