@@ -1,6 +1,7 @@
 import type { Policy } from '../domain/policy';
 import {
   planChangeCount,
+  massGrantGuard,
   planReconcile,
   planStopped,
   type GroupMember,
@@ -110,7 +111,11 @@ export async function runReconcile<Sunk>(
   if (plan.grantGuard.grants.length > 0 && !plan.grantGuard.tripped && !input.allowMassGrant) {
     const selfUserId = await okta.getSelfUserId();
     if (selfUserId && plan.grantGuard.grants.includes(selfUserId)) {
-      plan = planReconcile(listing.members, listing.appUsers, { ...planOptions, selfUserId });
+      const grantGuard = massGrantGuard(plan.grantGuard.grants, plan.counts.members, {
+        ...planOptions,
+        selfUserId,
+      });
+      plan = { ...plan, grantGuard };
     }
   }
   const scope = scopeGuard(policy, listing.members, listing.appUsers);
