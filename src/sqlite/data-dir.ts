@@ -18,6 +18,13 @@ const PRIVATE_FILES = [
   HOLDER_FILE,
 ];
 
+/**
+ * The lock connections this process holds. better-sqlite3 closes a connection the garbage collector takes, and with
+ * it the OS lock: a caller that dropped its claim would lose the directory at some later collection, silently. Held
+ * here until `release()`, the lock lasts as long as the process, whatever the caller keeps.
+ */
+const heldLocks = new Set<Database.Database>();
+
 export interface DataDirClaim {
   /** The directory, absolute. */
   readonly dir: string;
@@ -63,6 +70,7 @@ export function claimDataDir(dataDir: string): DataDirClaim {
       cause: err,
     });
   }
+  heldLocks.add(lock);
   writeHolder(dir);
   return {
     dir,
@@ -71,6 +79,7 @@ export function claimDataDir(dataDir: string): DataDirClaim {
       if (!lock.open) return;
       if (readHolderPid(dir) === process.pid) unlinkQuietly(join(dir, HOLDER_FILE));
       lock.close();
+      heldLocks.delete(lock);
     },
   };
 }

@@ -9,12 +9,19 @@ import { tempDir } from '../app-guard/helpers';
 const ROOT = join(__dirname, '..', '..');
 const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8);
 
-/** Another process holding `dir` (test/sqlite/hold-data-dir.ts); resolves once it says it holds it. */
+/**
+ * Another process holding `dir` (test/sqlite/hold-data-dir.ts), which has dropped its claim and been garbage
+ * collected; resolves once it says it holds it.
+ */
 async function holder(dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/sqlite/hold-data-dir.ts', dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'test/sqlite/hold-data-dir.ts', dir],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the holder did not start within 20 s')), 20_000);
     child.stdout?.on('data', (d: Buffer) => {
@@ -36,7 +43,7 @@ describe('Function: claimDataDir', () => {
     tmp.cleanup();
   });
 
-  it('refuses a directory another process holds, naming it and the holder’s pid, and takes it once that process is killed -9', async () => {
+  it('refuses a directory another process holds (even after it dropped its claim and was collected), naming it and the holder’s pid, and takes it once that process is killed -9', async () => {
     const dir = join(tmp.dir, 'shared');
     const other = await holder(dir);
     children.push(other);
