@@ -28,6 +28,7 @@ export { get, isObject, type Finding, type Json, type Severity } from './app-jso
  * | settings.signOn.responseSigned / assertionSigned      | true                                         | breaks-sso |
  * | settings.signOn.assertionEncryption.enabled           | false (or absent)                            | breaks-sso |
  * | settings.signOn.…Override (ssoAcsUrl, recipient, destination, audience) | blank, or Frontline's own value | breaks-sso |
+ * | settings.signOn.idpIssuer                             | http://www.okta.com/${org.externalKey} (or blank) | risky, reported only |
  * | settings.signOn.attributeStatements[email]            | EXPRESSION, basic, ["user.email"]            | breaks-sso |
  * | settings.signOn.attributeStatements[roles]            | EXPRESSION, basic, ["user.userType"] or "agent" | breaks-sso |
  * | settings.signOn.defaultRelayState                     | blank (null, "" or absent)                   | risky      |
@@ -47,9 +48,17 @@ export { get, isObject, type Finding, type Json, type Severity } from './app-jso
  * The CASB overrides (`SamlApplicationSettingsSignOn`: "override for CASB configuration"; help.okta.com "CASB
  * configuration guide") replace the ACS URL, Recipient, Destination and Audience Okta sends: set to anything but
  * Frontline's own value they send the assertion elsewhere. A repair clears them (null).
+ *
+ * The IdP issuer (`idpIssuer`, the "SAML Issuer ID": help.okta.com "Application Integration Wizard SAML field
+ * reference") is the Issuer of every Response and the metadata's entityID; `setup` prints it for Frontline's console,
+ * which refuses a Response from any other issuer. Okta's default is the app's own; another value breaks every
+ * sign-in unless it was pasted there too. Which one was pasted is not known here, so it is reported (risky) and never
+ * rewritten: a repair would break a console that holds the override.
  */
 
 export const SUBJECT_NAME_ID_TEMPLATE = '${user.userName}';
+/** Okta's default IdP issuer: `http://www.okta.com/` and the app's external key (what `setup` prints). */
+export const DEFAULT_IDP_ISSUER = 'http://www.okta.com/${org.externalKey}';
 export const DEFAULT_APP_LABEL = 'Twilio Frontline';
 
 export interface AppConfigOptions {
@@ -109,6 +118,11 @@ interface ValueRule {
   ok: (actual: unknown) => boolean;
   severity: Severity;
   message: string;
+  /**
+   * False where a write could break what works: the value may be right for a console this tool cannot read (the
+   * IdP issuer pasted into Frontline). Reported; neither `repair` nor the scheduled repair rewrites it. @default true
+   */
+  repairable?: false;
 }
 
 function valueRules(rules: AppConfigRules): ValueRule[] {
@@ -192,6 +206,18 @@ function valueRules(rules: AppConfigRules): ValueRule[] {
       };
     }),
     {
+      path: 'settings.signOn.idpIssuer',
+      expected: DEFAULT_IDP_ISSUER,
+      ok: (v: unknown) => blank(v) || v === DEFAULT_IDP_ISSUER,
+      severity: 'risky',
+      message:
+        'the IdP issuer (SAML Issuer ID) is the Issuer of every SAML response, and Frontline refuses a response from ' +
+        'any issuer but the one in its console: unless this one was pasted there, every sign-in fails. Set it back ' +
+        "to Okta's default in the app's Sign On settings, or paste it into Frontline's console (`setup` prints it); " +
+        'not repaired automatically, as the pasted value is not known here',
+      repairable: false,
+    },
+    {
       path: 'settings.signOn.defaultRelayState',
       expected: '',
       ok: blank,
@@ -258,7 +284,7 @@ export function checkAppConfig(
         actual: actual ?? null,
         severity: rule.severity,
         message: rule.message,
-        repairable: true,
+        repairable: rule.repairable ?? true,
       });
     }
   }

@@ -88,6 +88,7 @@ export const RULE_PATHS: readonly string[] = [
   'settings.signOn.assertionSigned',
   'settings.signOn.assertionEncryption.enabled',
   ...CASB_OVERRIDES.map(([field]) => `settings.signOn.${field}`),
+  'settings.signOn.idpIssuer',
   'settings.signOn.defaultRelayState',
   'settings.signOn.subjectNameIdTemplate',
   'settings.signOn.attributeStatements',

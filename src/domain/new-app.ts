@@ -1,4 +1,4 @@
-import { desiredAppConfig, type AppConfigOptions, type Json } from './app-config';
+import { DEFAULT_IDP_ISSUER, desiredAppConfig, type AppConfigOptions, type Json } from './app-config';
 import { PRODUCT_MARK } from './app-target';
 import { DEFAULT_USERNAME_TEMPLATE, userNameTemplateType } from './username-template';
 
@@ -27,7 +27,7 @@ export function newAppJson(realmSid: string, options: AppConfigOptions = {}): Js
       signOn: {
         defaultRelayState: '',
         ssoAcsUrl: rules.acsUrl,
-        idpIssuer: 'http://www.okta.com/${org.externalKey}',
+        idpIssuer: DEFAULT_IDP_ISSUER,
         audience: rules.audience,
         recipient: rules.acsUrl,
         destination: rules.acsUrl,

@@ -318,9 +318,14 @@ const NOT_EXERCISED: Record<string, string> = {
   'credentials.signing.expiresAt': 'no expired signing key can be made through the Okta API',
 };
 
-/** The CASB overrides and the federated claims have their rows in app-model.contract.test.ts. */
+/**
+ * The CASB overrides and the federated claims have their rows in app-model.contract.test.ts; the IdP issuer (issue 20)
+ * in idp-issuer-name-id.contract.test.ts.
+ */
 const inAppModelContract = (path: string): boolean =>
-  isClaimPath(path) || CASB_OVERRIDES.some(([field]) => path === `settings.signOn.${field}`);
+  isClaimPath(path) ||
+  CASB_OVERRIDES.some(([field]) => path === `settings.signOn.${field}`) ||
+  path === 'settings.signOn.idpIssuer';
 
 const backed = ROWS.filter(
   (r): r is Omit<Row, 'signIn'> & { signIn: Refused } => typeof r.signIn !== 'string',

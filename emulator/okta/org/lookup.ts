@@ -1,10 +1,18 @@
 import { notFound } from '../errors';
+import { requestContext } from '../events';
 import type { AppRecord, GroupRecord, Org, UserRecord } from './records';
 
 /** By id or login (case-insensitive), as Okta resolves `{id}` in user paths. */
 export function findUser(org: Org, idOrLogin: string): UserRecord | undefined {
-  // `me` is the caller; for the emulator that is the admin the SSWS token belongs to.
-  if (idOrLogin === 'me') return org.users.get(org.adminId);
+  // `me` is "the current user linked to an API token or session cookie" (Users API getUser,
+  // developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/getUser): the admin
+  // the SSWS token belongs to. A service app's token is "not associated with an Okta user"
+  // (developer.okta.com/docs/guides/set-up-oauth-api/main/), so there `me` names no one and the lookup fails as for
+  // any unknown id (404 E0000007). Okta does not document its answer for this case: the not-found is our pick.
+  if (idOrLogin === 'me')
+    return requestContext.getStore()?.actor.type === 'PublicClientApp'
+      ? undefined
+      : org.users.get(org.adminId);
   const byId = org.users.get(idOrLogin);
   if (byId) return byId;
   const wanted = idOrLogin.toLowerCase();

@@ -6,7 +6,8 @@ import { matches, parseExpression } from '../filters';
 import { asObject, noContent, ok, paginate, type ApiRequest } from '../http';
 import { newId, nowIso } from '../ids';
 import type { Route } from '../router';
-import { idpEntityId, idpMetadataXml, idpSsoUrl, validateAppBody } from '../saml';
+import { idpMetadataXml, idpSsoUrl, validateAppBody } from '../saml';
+import { idpIssuerOf } from '../sso/idp-issuer';
 import { reconcileDeactivatedApp } from '../org/app-deactivation';
 import { normalizeApp, type AppRecord } from '../state';
 import { activeKid, appJson, appUserJson, userJson } from '../views';
@@ -278,7 +279,8 @@ export const appRoutes: Route[] = [
       if (!key) throw notFound(kid, 'AppInstanceKeyCredential');
       const signOn = (app.json.settings as { signOn?: { subjectNameIdFormat?: string } }).signOn;
       const xml = idpMetadataXml({
-        entityId: idpEntityId(app.issuerId),
+        // The app's IdP issuer, as its Responses carry it (../sso/idp-issuer.ts).
+        entityId: idpIssuerOf(app),
         ssoUrl: idpSsoUrl(req.baseUrl, String(app.json.name), app.issuerId),
         certBase64: key.certBase64,
         nameIdFormats: [

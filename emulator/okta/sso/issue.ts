@@ -1,12 +1,12 @@
 import type { EmulatorContext } from '../context';
 import type { AppRecord } from '../org/records';
-import { idpEntityId } from '../saml';
 import { activeKid } from '../views';
 import { buildAttributes, type SamlAttribute } from './attributes';
 import { claimAttributes } from './claims';
 import { assertionEncryption, encryptAssertion } from './encrypt';
 import { SsoRefusedError } from './errors';
 import { BASE_PROFILE_ATTRIBUTES } from './expression';
+import { idpIssuerOf } from './idp-issuer';
 import { signRoot, signatureAlgorithms } from './sign';
 import { assertionXml, responseXml, samlId } from './xml';
 
@@ -115,7 +115,7 @@ export async function issueSamlResponse(
       userProperties: { ...user },
     }),
   ];
-  const issuer = idpEntityId(app.issuerId);
+  const issuer = idpIssuerOf(app);
   const at = (offset: number) => new Date(now.getTime() + offset).toISOString();
   const assertionId = samlId();
   let assertion = assertionXml({
@@ -123,6 +123,9 @@ export async function issueSamlResponse(
     issueInstant: at(0),
     issuer,
     // The Subject is the app username (Application Users API `credentials.userName`; `${user.userName}`).
+    // `subjectNameIdTemplate` is documented only as the "Template for app user's username when a user is assigned
+    // to the app" (Apps API, SamlApplicationSettingsSignOn), which `credentials.userNameTemplate` also is; Okta
+    // documents neither that it renders the NameID nor which of the two wins, so another value changes nothing here.
     nameId: appUser.userName,
     nameIdFormat: setting(signOn, 'subjectNameIdFormat') || UNSPECIFIED_NAME_ID,
     recipient: setting(signOn, 'recipientOverride', 'recipient', 'ssoAcsUrl'),
