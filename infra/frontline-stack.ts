@@ -144,6 +144,7 @@ export class FrontlineStack extends Stack {
         oktaCredentialsSecretArn: this.secrets.oktaCredentials.secretArn,
         policy,
         appId,
+        recordsTableName: this.records.table.tableName,
         frontline,
       }),
       logRetention,
@@ -153,6 +154,8 @@ export class FrontlineStack extends Stack {
     // identity items only, never the certificate baseline or the catch-up cursor beside them.
     this.secrets.twilioCredentials.grantRead(this.worker.function);
     this.records.grantIdentities(this.worker.function);
+    // The userType values onboarding overwrote, put back on removal (src/domain/user-type-memory.ts).
+    this.records.grantUserTypes(this.worker.function);
     // Grants receive/delete/ChangeMessageVisibility on this queue only (the worker delays 429'd items itself).
     this.worker.function.addEventSource(
       new SqsEventSource(this.workQueue.queue, {

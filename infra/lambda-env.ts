@@ -76,12 +76,16 @@ export interface OktaEnvInput {
 }
 
 /** The worker finds its queue's URL from each record's eventSourceARN. */
-export type WorkerEnvInput = OktaEnvInput;
+export interface WorkerEnvInput extends OktaEnvInput {
+  /** The records table: the userType values onboarding overwrote (and, with `frontline`, the identities). */
+  recordsTableName: string;
+}
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
   return {
     ...oktaEnvironment(input),
     ...policyEnvironment(input.policy),
+    [ENV.recordsTableName]: input.recordsTableName,
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoIdentityStore } from '../src/dynamodb/identity-store';
+import { DynamoUserTypeMemory } from '../src/dynamodb/user-type-memory';
 import { loadFrontlineLambdaConfig } from '../src/twilio/lambda-config';
 import { secretFrontlineUsers } from '../src/twilio/secret-users';
 import { loadWorkerLambdaConfig } from '../src/worker/lambda-config';
@@ -19,11 +20,13 @@ import { createProvisionUserHandler } from '../src/worker/sqs-handler';
 const config = loadWorkerLambdaConfig(process.env);
 const frontlineConfig = loadFrontlineLambdaConfig(process.env);
 const secretsManager = new SecretsManagerClient({});
+const dynamodb = new DynamoDBClient({});
 
 export const handler = createProvisionUserHandler(config, {
   sqs: new SQSClient({}),
   secretsManager,
   logger: new Logger({ serviceName: SERVICE_NAMES.worker }),
+  userTypes: new DynamoUserTypeMemory({ client: dynamodb, tableName: config.recordsTableName }),
   ...(frontlineConfig.enabled
     ? {
         frontline: createFrontlineStep({
@@ -33,7 +36,7 @@ export const handler = createProvisionUserHandler(config, {
             apiUrl: frontlineConfig.apiUrl,
           }),
           identities: new DynamoIdentityStore({
-            client: new DynamoDBClient({}),
+            client: dynamodb,
             tableName: frontlineConfig.recordsTableName,
           }),
           appId: config.appId,

@@ -48,6 +48,18 @@ export class RecordsTable extends Construct {
     this.grantItemsOfKind(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem'], RECORD_KINDS.identity);
   }
 
+  /**
+   * GetItem, PutItem and DeleteItem on the recorded `userType` values only (the worker records one before it
+   * overwrites it, reads it back and drops it when it puts it back).
+   */
+  public grantUserTypes(grantee: IGrantable): void {
+    this.grantItemsOfKind(
+      grantee,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      RECORD_KINDS.userType,
+    );
+  }
+
   /** As `grantItems`, for every item whose partition key starts with `prefix` (one kind of record). */
   public grantItemsOfKind(grantee: IGrantable, actions: readonly string[], prefix: string): void {
     grantee.grantPrincipal.addToPrincipalPolicy(

@@ -11,6 +11,7 @@ import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-
 import type { Context, SQSRecord } from 'aws-lambda';
 import type { RunningEmulator } from '../../emulator/okta';
 import { resolvePolicy } from '../../src/domain/policy';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 import type { WorkItem } from '../../src/domain/work-item';
 import { sdkDirectoryProvider, staticCredentials } from '../../src/okta/credentials';
 import { RateGovernor } from '../../src/okta/rate-governor';
@@ -142,6 +143,8 @@ export function startLambdaPath(
     },
   } as unknown as SQSClient;
   let running = true;
+  // One store for every container, as the records table is.
+  const userTypes = new InMemoryUserTypeMemory();
   const container = () =>
     createProvisionUserHandler(
       {
@@ -149,11 +152,13 @@ export function startLambdaPath(
         credentialsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench',
         appId: target.appId,
         policy: resolvePolicy({ groupIds: [target.groupId] }),
+        recordsTableName: 'bench-records',
       },
       {
         sqs,
         secretsManager: {} as never,
         logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
+        userTypes,
         directory: sdkDirectoryProvider({
           orgUrl: emulator.url,
           credentials: staticCredentials({ kind: 'ssws', token: emulator.token }),

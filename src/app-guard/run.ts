@@ -4,7 +4,7 @@ import type { CertificateInfo } from '../domain/signing-certificate';
 import { OktaPermanentError } from '../okta/errors';
 import { RECONCILE_METRICS } from '../telemetry';
 import { checkApp, TARGET_PATH } from './check';
-import type { GuardDirectory } from './okta-port';
+import type { GuardDirectory, RawApp } from './okta-port';
 import { repairApp, type RepairResult } from './repair';
 
 /** Where metrics go: Powertools Metrics on Lambda, nothing locally, a recorder in tests. */
@@ -23,6 +23,11 @@ export interface AppGuardConfig {
 }
 
 export interface AppGuardOutcome {
+  /**
+   * The app as the check read it (before a repair), for the reconcile that follows, which then need not read it
+   * again; undefined when it was deleted.
+   */
+  app: RawApp | undefined;
   findings: Finding[];
   certificate: CertificateInfo | undefined;
   repair: RepairResult | undefined;
@@ -62,7 +67,13 @@ async function checkOrRepair(
     if (config.mode === 'repair' && !foreign && checked.findings.some((f) => f.repairable)) {
       repair = await repairApp(okta, { appId: config.appId, rules: config.rules });
     }
-    return { findings: checked.findings, certificate: checked.certificate, repair, missing: false };
+    return {
+      app: checked.app,
+      findings: checked.findings,
+      certificate: checked.certificate,
+      repair,
+      missing: false,
+    };
   } catch (err) {
     if (err instanceof OktaPermanentError && err.kind === 'not-found') {
       // The app was deleted: every rule fails and nothing can be repaired; setup must recreate it.
@@ -76,7 +87,7 @@ async function checkOrRepair(
           repairable: false,
         },
       ];
-      return { findings, certificate: undefined, repair: undefined, missing: true };
+      return { app: undefined, findings, certificate: undefined, repair: undefined, missing: true };
     }
     throw err;
   }

@@ -1,4 +1,8 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AppSettings } from '../config/env';
+import type { UserTypeMemory } from '../domain/user-type-memory';
+import { DynamoUserTypeMemory } from '../dynamodb/user-type-memory';
+import { sqliteUserTypeMemory } from '../sqlite/user-type-memory';
 import { loadFrontlineConfig } from '../twilio/config';
 import { createFetchFrontlineUsers } from '../twilio/fetch-users';
 import { openLocalDatabase } from '../sqlite/database';
@@ -19,4 +23,18 @@ export function cliIdentityRecords(
   const users = createFetchFrontlineUsers({ apiUrl: config.apiUrl, credentials: config.credentials });
   const identities = sqliteIdentityStore(openLocalDatabase(settings.dataDir));
   return { users: async () => users, identities };
+}
+
+/**
+ * Where the CLI `reconcile` records the `userType` values it overwrites, for whoever clears the role on removal: a
+ * deployed stack's records table (`--records-table`, read by the Lambda worker), or serve's database. Asked for only
+ * when the plan is applied (never in a dry run): opening the database creates it.
+ */
+export function cliUserTypeMemory(
+  settings: Pick<AppSettings, 'dataDir'>,
+  recordsTable: string | undefined,
+): UserTypeMemory {
+  return recordsTable
+    ? new DynamoUserTypeMemory({ client: new DynamoDBClient({}), tableName: recordsTable })
+    : sqliteUserTypeMemory(openLocalDatabase(settings.dataDir));
 }

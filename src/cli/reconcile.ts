@@ -16,10 +16,10 @@ import { describeIdentity, fixUserNames, userNameTemplateOf } from '../reconcile
 import { EXIT, UsageError, parseCommandArgs, runCommand, table, type Output } from './output';
 import type { ReconcileDocument } from './documents';
 import { describeScope } from '../reconcile/assignments';
-import { cliIdentityRecords } from './frontline-records';
+import { cliIdentityRecords, cliUserTypeMemory } from './frontline-records';
 
 const HELP = `Usage: npm run cli -- reconcile [--dry-run] [--allow-mass-removal] [--allow-mass-grant] [--prune]
-                                [--max-removal-share 0.1] [--concurrency 4] [--json]
+                                [--max-removal-share 0.1] [--concurrency 4] [--records-table <name>] [--json]
 
 Lists the group's members and the app's users, plans (set userType, assign, unassign) and applies the plan.
   --dry-run             print the plan only; exit 0 when nothing would change, 2 when something would
@@ -30,7 +30,10 @@ Lists the group's members and the app's users, plans (set userType, assign, unas
                         first backfill after install needs it, once; check whom with --dry-run first
   --prune               also unassign users assigned by hand who were never in the group
   --fix-usernames       also set assignments whose username differs from the template (identity drift) to the
-                        template's; each such user then signs in to Frontline as a new, empty identity`;
+                        template's; each such user then signs in to Frontline as a new, empty identity
+  --records-table <name> a deployed stack's records table (output RecordsTableName): record there the userType
+                        values the run overwrites, so the Lambda worker puts them back on removal; unset, they are
+                        recorded in FRONTLINE_DATA_DIR for serve`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
   const json = args.includes('--json');
@@ -44,6 +47,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       'max-removal-share': { type: 'string' },
       concurrency: { type: 'string' },
       label: { type: 'string' },
+      'records-table': { type: 'string' },
     });
     if (values.help) {
       out.line(HELP);
@@ -67,8 +71,10 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       pruneUnmanaged: values.prune === true || policy.pruneUnmanaged,
     };
     const appId = await resolveAppId(ctx.okta, ctx.settings, ctx.label);
-    // The template that names the app's users (pinned, or the app's own), for the identity report.
-    const { text: templateText } = await userNameTemplateOf(ctx.okta, appId, policy.pinnedUserNameTemplate);
+    // Read once: the template that names the app's users (pinned, or the app's own), for the identity report, and
+    // the reconcile's check that the app is Frontline's.
+    const app = await ctx.okta.getApp(appId);
+    const { text: templateText } = userNameTemplateOf(app, policy.pinnedUserNameTemplate);
     const tty = !json && process.stderr.isTTY === true;
     if (tty) process.stderr.write('Listing group members and app users…\n');
     const bar = tty
@@ -87,6 +93,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
           bar?.start(plannedUserIds(plan).length, 0);
           const applied = await applyPlan(directory, plan, {
             appId,
+            userTypes: cliUserTypeMemory(ctx.settings, values['records-table']),
             concurrency,
             onUserDone: (done) => bar?.update(done),
           });
@@ -100,6 +107,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         allowMassRemoval: values['allow-mass-removal'] === true,
         allowMassGrant: values['allow-mass-grant'] === true,
         rules: ctx.settings.realmSid ? rulesOf(ctx) : undefined,
+        app,
         dryRun: values['dry-run'] === true,
       },
     );

@@ -58,10 +58,15 @@ export type UserNameResult = { ok: true; value: string } | { ok: false; reason: 
 export type DecideOptions = Policy & { userName: UserNameResult | undefined };
 
 export type Action =
-  | { type: 'set-user-type'; userType: typeof FRONTLINE_USER_TYPE }
+  /**
+   * `replaces`: the other value the field holds, which this write overwrites; recorded first
+   * (src/domain/user-type-memory.ts) so that clearing the role on removal puts it back.
+   */
+  | { type: 'set-user-type'; userType: typeof FRONTLINE_USER_TYPE; replaces?: string }
   /** `userName` absent: Okta gives the username the app's own template yields (the app's username is the admin's). */
   | { type: 'assign'; userName?: string }
   | { type: 'unassign' }
+  /** Puts back the value a set-user-type replaced (src/domain/user-type-memory.ts), or clears the field. */
   | { type: 'clear-user-type' }
   /**
    * Reads the assignment's username (the leaver's Frontline identity) just before an unassign takes it away; named
@@ -88,6 +93,26 @@ export type Decision =
 
 /** The actions that spend a call in Okta's `/api/v1/apps*` bucket. */
 export const APPS_BUCKET_ACTIONS: readonly ActionType[] = ['assign', 'unassign', 'read-app-username'];
+
+/**
+ * The value a write of "agent" would overwrite: a non-empty role other than "agent". Unset or empty is nothing to
+ * keep. One rule for the worker's decision and the reconcile plan's report.
+ */
+export function overwrittenUserType(userType: unknown): string | undefined {
+  return typeof userType === 'string' && userType !== '' && userType !== FRONTLINE_USER_TYPE
+    ? userType
+    : undefined;
+}
+
+/** The write that makes a user an agent, naming the value it replaces (when there is one). */
+export function setAgent(userType: unknown): Extract<Action, { type: 'set-user-type' }> {
+  const replaces = overwrittenUserType(userType);
+  return {
+    type: 'set-user-type',
+    userType: FRONTLINE_USER_TYPE,
+    ...(replaces === undefined ? {} : { replaces }),
+  };
+}
 
 function isEntitledStatus(status: string): boolean {
   return (ENTITLED_STATUSES as readonly string[]).includes(status);
@@ -154,10 +179,7 @@ export function decide(
 
 /** Group mode, a member: Okta assigns the app through the group; only the role is ours to write. */
 function decideGroupMember(observed: ObservedUser): Decision {
-  const actions: Action[] =
-    observed.userType === FRONTLINE_USER_TYPE
-      ? []
-      : [{ type: 'set-user-type', userType: FRONTLINE_USER_TYPE }];
+  const actions: Action[] = observed.userType === FRONTLINE_USER_TYPE ? [] : [setAgent(observed.userType)];
   return { kind: 'apply', desired: 'assigned', actions };
 }
 
@@ -190,9 +212,7 @@ function decideGroupNonMember(
 
 function decideAssigned(observed: ObservedUser, options: DecideOptions): Decision {
   const actions: Action[] = [];
-  if (observed.userType !== FRONTLINE_USER_TYPE) {
-    actions.push({ type: 'set-user-type', userType: FRONTLINE_USER_TYPE });
-  }
+  if (observed.userType !== FRONTLINE_USER_TYPE) actions.push(setAgent(observed.userType));
   if (observed.assignment === 'not-assigned' || observed.assignment === 'unknown') {
     if (options.userName === undefined) {
       actions.push({ type: 'assign' });

@@ -3,6 +3,7 @@ import {
   ENTITLED_STATUSES,
   FRONTLINE_USER_TYPE,
   keepsWhileSuspended,
+  overwrittenUserType,
   type UserNameResult,
 } from './desired-state';
 import type { Policy } from './policy';
@@ -123,7 +124,10 @@ export interface ReconcilePlan {
   guard: GuardResult;
   /** The mass-grant guard. */
   grantGuard: GrantGuardResult;
-  /** Members whose `userType` held another value that setting "agent" overwrites (reported, never silent). */
+  /**
+   * Members whose `userType` held another value that setting "agent" overwrites: reported, recorded before the
+   * write, and put back when the role is cleared on removal (src/domain/user-type-memory.ts).
+   */
   overwrites: { userId: string; previous: string }[];
   counts: { members: number; appUsers: number };
 }
@@ -173,9 +177,8 @@ export function planReconcile(
     } else if (entitled(member.status)) {
       const userType = member.profile.userType;
       if (userType !== FRONTLINE_USER_TYPE) plan.setUserType.push(member.id);
-      if (typeof userType === 'string' && userType !== '' && userType !== FRONTLINE_USER_TYPE) {
-        plan.overwrites.push({ userId: member.id, previous: userType });
-      }
+      const previous = overwrittenUserType(userType);
+      if (previous !== undefined) plan.overwrites.push({ userId: member.id, previous });
       if (!current) grants.push(member.id);
       if (!current) {
         const userName = options.userNameFor?.(member) ?? { ok: true, value: undefined };

@@ -12,7 +12,10 @@ export const RECORD_KINDS = {
   identity: 'identity#',
   /** The certificate fingerprint last confirmed in Frontline's console, by app id. */
   certificate: 'certificate#',
+  /** The `userType` an onboarding overwrote with "agent", by Okta user id (src/domain/user-type-memory.ts). */
+  userType: 'user-type#',
 } as const;
 
 export const identityKey = (userId: string): string => `${RECORD_KINDS.identity}${userId}`;
+export const userTypeKey = (userId: string): string => `${RECORD_KINDS.userType}${userId}`;
 export const certificateKey = (appId: string): string => `${RECORD_KINDS.certificate}${appId}`;

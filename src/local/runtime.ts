@@ -38,6 +38,7 @@ import type { FrontlineConfig } from '../twilio/config';
 import { createFetchFrontlineUsers } from '../twilio/fetch-users';
 import { createFrontlineStep, type FrontlineOutcome } from '../worker/frontline-step';
 import { sqliteIdentityStore } from '../sqlite/identity-store';
+import { sqliteUserTypeMemory } from '../sqlite/user-type-memory';
 import { recordIdentitiesAtStart } from './record-at-start';
 
 export interface LocalRuntimeOptions {
@@ -146,6 +147,7 @@ async function startOn(
     }),
     settings: { appId: settings.appId, policy: settings.policy },
     logger,
+    userTypes: sqliteUserTypeMemory(db),
     ...(frontline ? { frontline: frontline.step } : {}),
   });
   const failures: Record<string, number> = {};

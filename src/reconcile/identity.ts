@@ -9,23 +9,22 @@ import {
   type UserNameTemplate,
 } from '../domain/username-template';
 import { AppGuardError } from '../app-guard/check';
-import type { GuardDirectory } from '../app-guard/okta-port';
+import type { GuardDirectory, RawApp } from '../app-guard/okta-port';
 import { forEachBounded } from './plan';
 
 /** Identity drift as the guard reports it; `unsupported` when the template uses Okta EL the renderer can't run. */
 export type IdentityReport = IdentityDriftReport | { template: string; unsupported: string };
 
 /**
- * The template that names the app's users: FRONTLINE_USERNAME_TEMPLATE when set, else the app's own (one read).
+ * The template that names the app's users: FRONTLINE_USERNAME_TEMPLATE when set, else the app's own (as read).
  * An app template the renderer can't evaluate is an error that says what to do, never a silent fallback to
  * another template (that would assign users under a different Frontline identity).
  */
-export async function userNameTemplateOf(
-  okta: GuardDirectory,
-  appId: string,
+export function userNameTemplateOf(
+  app: RawApp,
   pinned: string | undefined,
-): Promise<{ text: string; template: UserNameTemplate }> {
-  const text = pinned ?? effectiveUserNameTemplate(undefined, await okta.getApp(appId));
+): { text: string; template: UserNameTemplate } {
+  const text = pinned ?? effectiveUserNameTemplate(undefined, app);
   try {
     return { text, template: parseUserNameTemplate(text) };
   } catch (err) {

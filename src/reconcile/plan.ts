@@ -1,4 +1,5 @@
-import { FRONTLINE_USER_TYPE, type Action } from '../domain/desired-state';
+import { setAgent, type Action } from '../domain/desired-state';
+import type { UserTypeMemory } from '../domain/user-type-memory';
 import { plannedUserIds, planStopped, type ReconcilePlan } from '../domain/reconcile-plan';
 import type { OktaDirectory } from '../okta/directory';
 import type { WorkItem } from '../domain/work-item';
@@ -47,25 +48,32 @@ export interface ApplyResult {
 export async function applyPlan(
   directory: OktaDirectory,
   plan: ReconcilePlan,
-  options: { appId: string; concurrency?: number; onUserDone?: (done: number, total: number) => void },
+  options: {
+    appId: string;
+    /** Where the roles the plan overwrites are recorded (`plan.overwrites`), and read back on removal. */
+    userTypes: UserTypeMemory;
+    concurrency?: number;
+    onUserDone?: (done: number, total: number) => void;
+  },
 ): Promise<ApplyResult> {
   const result: ApplyResult = { applied: [], skipped: [], failed: [] };
   if (planStopped(plan)) return result;
   const setType = new Set(plan.setUserType);
+  const replaced = new Map(plan.overwrites.map((o) => [o.userId, o.previous]));
   const assign = new Map(plan.assign.map((a) => [a.userId, a.userName]));
   const unassign = new Set(plan.unassign.map((u) => u.userId));
   const users = plannedUserIds(plan);
   let done = 0;
   await forEachBounded(users, options.concurrency ?? 4, async (userId) => {
     const actions: PlannedAction[] = [];
-    if (setType.has(userId)) actions.push({ type: 'set-user-type', userType: FRONTLINE_USER_TYPE });
+    if (setType.has(userId)) actions.push(setAgent(replaced.get(userId)));
     if (assign.has(userId)) {
       // No username: Okta derives it from the app's own template, as for the worker's assignments.
       const userName = assign.get(userId);
       actions.push(userName === undefined ? { type: 'assign' } : { type: 'assign', userName });
     }
     if (unassign.has(userId)) actions.push({ type: 'unassign' });
-    const outcome = await applyActions(directory, options.appId, userId, actions);
+    const outcome = await applyActions(directory, options.appId, userId, actions, options.userTypes);
     for (const applied of outcome.applied)
       result.applied.push({ userId, action: applied.type as ApplyAction });
     if (outcome.heldByGroup) {

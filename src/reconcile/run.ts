@@ -9,7 +9,7 @@ import {
 } from '../domain/reconcile-plan';
 import { scopeGuard, type ScopeGuardReport } from '../domain/scope-guard';
 import { parseUserNameTemplate, renderUserName } from '../domain/username-template';
-import type { GuardDirectory } from '../app-guard/okta-port';
+import type { GuardDirectory, RawApp } from '../app-guard/okta-port';
 import { requireFrontlineApp } from '../app-guard/check';
 import type { AppConfigRules } from '../domain/app-config';
 import { RECONCILE_METRICS } from '../telemetry';
@@ -57,6 +57,11 @@ export interface ReconcileRunInput {
   dryRun?: boolean;
   /** The app rules (with a Realm SID): the app must point at this realm to be reconciled; else at Twilio's. */
   rules?: Pick<AppConfigRules, 'acsUrl' | 'audience'> | undefined;
+  /**
+   * The app as the caller has just read it (the scheduled run's app check, the CLI for its username template), so
+   * the target check costs no second read; read here when absent.
+   */
+  app?: RawApp | undefined;
 }
 
 export interface ReconcileRun<Sunk> {
@@ -89,7 +94,9 @@ export async function runReconcile<Sunk>(
   const { okta } = deps;
   const { policy, appId } = input;
   // The app must be Frontline's before any member is given (or loses) it: a wrong FRONTLINE_APP_ID is refused.
-  requireFrontlineApp(await okta.getApp(appId), input.rules, { flag: '`setup --adopt` or `repair --adopt`' });
+  requireFrontlineApp(input.app ?? (await okta.getApp(appId)), input.rules, {
+    flag: '`setup --adopt` or `repair --adopt`',
+  });
   const listing = await listAssignments(okta, {
     appId,
     groupIds: policy.groupIds,

@@ -59,7 +59,7 @@ export async function runScheduled(
         return items.length;
       },
     },
-    { appId: config.appId, policy: config.policy, rules: config.app?.rules },
+    { appId: config.appId, policy: config.policy, rules: config.app?.rules, app: app?.app },
   );
   const enqueued = run.sunk ?? 0;
   deps.metrics.addMetric(RECONCILE_METRICS.enqueued, 'Count', enqueued);

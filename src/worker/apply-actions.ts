@@ -1,6 +1,7 @@
 import type { Action, ActionType } from '../domain/desired-state';
 import type { OktaDirectory } from '../okta/directory';
 import { OktaError } from '../okta/errors';
+import type { UserTypeMemory } from '../domain/user-type-memory';
 
 /**
  * One call that was made. `already-unassigned`: the unassign found nothing to remove (404 E0000007), a success.
@@ -11,6 +12,8 @@ export interface AppliedAction {
   type: ActionType;
   result: 'applied' | 'already-unassigned';
   userName?: string | null;
+  /** For a `clear-user-type`: the value put back, the one this tool's set-user-type replaced. */
+  restored?: string;
 }
 
 export const HELD_BY_GROUP_REASON =
@@ -57,13 +60,14 @@ export async function applyActions(
   appId: string,
   userId: string,
   actions: readonly Action[],
+  userTypes: UserTypeMemory,
 ): Promise<ApplyActionsResult> {
   const applied: AppliedAction[] = [];
   const skipped: SkippedWrite[] = [];
   const rest = (i: number) => actions.slice(i + 1);
   for (const [i, action] of actions.entries()) {
     try {
-      const result = await applyOne(directory, appId, userId, action);
+      const result = await applyOne(directory, appId, userId, action, userTypes);
       if (result === 'held-by-group')
         return {
           applied,
@@ -99,14 +103,20 @@ async function applyOne(
   appId: string,
   userId: string,
   action: Action,
+  userTypes: UserTypeMemory,
 ): Promise<AppliedAction['result'] | Omit<AppliedAction, 'type'> | 'held-by-group'> {
   switch (action.type) {
     case 'set-user-type':
+      // Recorded before the write: a crash between the two leaves the value recorded, never lost.
+      await userTypes.remember(userId, action.replaces);
       await directory.updateUserProfile(userId, { userType: action.userType });
       return 'applied';
-    case 'clear-user-type':
-      await directory.updateUserProfile(userId, { userType: null });
-      return 'applied';
+    case 'clear-user-type': {
+      const previous = await userTypes.recall(userId);
+      await directory.updateUserProfile(userId, { userType: previous ?? null });
+      if (previous !== undefined) await userTypes.forget(userId);
+      return previous === undefined ? 'applied' : { result: 'applied', restored: previous };
+    }
     case 'assign': {
       const given = await directory.assignUser(appId, userId, action.userName);
       return given === undefined ? 'applied' : { result: 'applied', userName: given };

@@ -8,6 +8,7 @@ import { applyActions, type AppliedAction, type SkippedWrite } from './apply-act
 import { DEACTIVATED_MIDWAY, DEACTIVATED_MIDWAY_REASON, deactivatedMidway } from './deactivated-midway';
 import { RetryLaterError } from './errors';
 import type { UserNameTemplate } from '../domain/username-template';
+import type { UserTypeMemory } from '../domain/user-type-memory';
 import { decideFor, observeSnapshot, readUserSnapshot } from './observe';
 
 export interface ConvergeSettings {
@@ -24,6 +25,8 @@ export interface ConvergeSettings {
 export interface ConvergeDeps {
   directory: OktaDirectory;
   settings: ConvergeSettings;
+  /** Where a role the onboarding overwrites is recorded, and read back when the role is cleared on removal. */
+  userTypes: UserTypeMemory;
   /**
    * Asked only when the decision unassigns: whether the assignment's username must be read first (the Frontline
    * step has no other source for the leaver's identity). @default never
@@ -106,7 +109,7 @@ export async function convergeUser(item: WorkItem, deps: ConvergeDeps): Promise<
     const unassigns = decision.actions.some((a) => a.type === 'unassign');
     const capture = unassigns && (await deps.captureIdentity?.(item.userId)) === true;
     const planned = capture ? withIdentityCapture(decision.actions) : decision.actions;
-    const result = await applyActions(directory, settings.appId, item.userId, planned);
+    const result = await applyActions(directory, settings.appId, item.userId, planned, deps.userTypes);
     actions.push(...result.applied);
     skippedWrites.push(
       ...result.skipped.map((w) => ({ type: w.action.type, code: w.code, reason: w.reason })),

@@ -3,6 +3,7 @@ import {
   ComponentConfigError,
   oktaLambdaEnvShape,
   problemsOf,
+  requiredString,
   withLegacyNames,
   oktaLambdaSettingsOf,
 } from '../config/env-schema';
@@ -15,6 +16,8 @@ export interface WorkerLambdaConfig {
   credentialsSecretArn: string;
   appId: string;
   policy: Policy;
+  /** The records table: the roles onboarding overwrote (src/dynamodb/user-type-memory.ts). */
+  recordsTableName: string;
 }
 
 export class WorkerConfigError extends ComponentConfigError {
@@ -24,7 +27,13 @@ export class WorkerConfigError extends ComponentConfigError {
   }
 }
 
-export const WorkerEnvSchema = z.object({ ...oktaLambdaEnvShape, ...policyEnvShape });
+export const WorkerEnvSchema = z.object({
+  ...oktaLambdaEnvShape,
+  ...policyEnvShape,
+  RECORDS_TABLE_NAME: requiredString('the records table').describe(
+    'The records table holding the userType values onboarding overwrote, put back on removal. Required.',
+  ),
+});
 
 /** Reads the worker's environment once (cold start); throws naming every bad variable, never echoing a value. */
 export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConfig {
@@ -36,5 +45,6 @@ export function loadWorkerLambdaConfig(env: NodeJS.ProcessEnv): WorkerLambdaConf
   return {
     ...oktaLambdaSettingsOf(d),
     policy,
+    recordsTableName: d.RECORDS_TABLE_NAME,
   };
 }

@@ -15,6 +15,7 @@ import { isTransientFailure, OktaOutage } from './okta-outage';
 import { holdThroughOutage, OUTAGE_HOLD_MS, returnDelaySeconds } from './outage-hold';
 import { RateGovernor } from '../okta/rate-governor';
 import { WorkItemSchema, type WorkItem } from '../domain/work-item';
+import type { UserTypeMemory } from '../domain/user-type-memory';
 import { sdkDirectoryProvider, secretsManagerCredentials, type DirectoryProvider } from '../okta/credentials';
 import { RetryLaterError, WorkItemParseError } from './errors';
 import type { WorkerLambdaConfig } from './lambda-config';
@@ -28,6 +29,8 @@ export interface ProvisionUserHandlerDeps {
   sqs: SQSClient;
   secretsManager: SecretsManagerClient;
   logger: Logger;
+  /** The records table's overwritten roles (src/dynamodb/user-type-memory.ts). */
+  userTypes: UserTypeMemory;
   /** Ends leavers' Frontline sessions (src/worker/frontline-step.ts). @default off */
   frontline?: FrontlineStep;
   /** Overrides the Secrets Manager + SDK directory (tests). */
@@ -83,6 +86,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
     directory,
     settings: { appId: config.appId, policy: config.policy },
     logger,
+    userTypes: deps.userTypes,
     now,
     ...(deps.frontline ? { frontline: deps.frontline } : {}),
   });

@@ -1,4 +1,5 @@
 import type { Policy } from '../domain/policy';
+import type { UserTypeMemory } from '../domain/user-type-memory';
 import { OktaPermanentError, OktaTransientError } from '../okta/errors';
 import type { WorkItem } from '../domain/work-item';
 import type { OktaDirectory } from '../okta/directory';
@@ -27,6 +28,8 @@ export interface WorkerDeps {
   directory: DirectoryProvider;
   settings: WorkerSettings;
   logger: WorkerLogger;
+  /** Where a role the onboarding overwrites is recorded and read back on removal (src/domain/user-type-memory.ts). */
+  userTypes: UserTypeMemory;
   /** Ends a leaver's Frontline session (src/worker/frontline-step.ts). @default off: Okta only */
   frontline?: FrontlineStep;
   /** @default Date.now */
@@ -53,7 +56,13 @@ export function createWorker(deps: WorkerDeps): Worker {
   const directories = deps.directory;
   const captureIdentity = deps.frontline && ((userId: string) => deps.frontline!.capturesIdentity(userId));
   const convergeWith = (item: WorkItem, directory: OktaDirectory) =>
-    convergeUser(item, { directory, settings, now, ...(captureIdentity ? { captureIdentity } : {}) });
+    convergeUser(item, {
+      directory,
+      settings,
+      userTypes: deps.userTypes,
+      now,
+      ...(captureIdentity ? { captureIdentity } : {}),
+    });
 
   /** The convergence, and the directory it ran on (the Frontline step reads through the same one). */
   async function converge(

@@ -8,6 +8,7 @@ import { convergeUser } from '../../src/worker/converge';
 import { observeSettingsOf } from '../../src/worker/observe';
 import { captureOutput, clientFor, envFor, tempDir } from '../app-guard/helpers';
 import { jsonOf, keysOf, sortedKeys } from './helpers';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
@@ -166,6 +167,7 @@ describe('Command: explain', () => {
           source: 'operator',
         },
         {
+          userTypes: new InMemoryUserTypeMemory(),
           directory: createOktaDirectory(clientFor(emu)),
           settings: observeSettingsOf(
             DEMO.appId,

@@ -50,6 +50,7 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
   it('reads the worker’s settings under either name, the local name winning', () => {
     const legacy = loadWorkerLambdaConfig({
       ...OKTA,
+      RECORDS_TABLE_NAME: 'records',
       USERNAME_TEMPLATE: '${source.login}',
       CLEAR_USERTYPE_ON_REMOVAL: 'true',
       PRUNE_UNMANAGED: 'true',
@@ -61,6 +62,7 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
     });
     const both = loadWorkerLambdaConfig({
       ...OKTA,
+      RECORDS_TABLE_NAME: 'records',
       USERNAME_TEMPLATE: '${source.login}',
       FRONTLINE_USERNAME_TEMPLATE: '${source.email}',
     });
@@ -84,9 +86,9 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
   });
 
   it('names the local variable when a value is bad', () => {
-    expect(() => loadWorkerLambdaConfig({ ...OKTA, PRUNE_UNMANAGED: 'yes' })).toThrow(
-      /FRONTLINE_PRUNE_UNMANAGED must be "true" or "false"/,
-    );
+    expect(() =>
+      loadWorkerLambdaConfig({ ...OKTA, RECORDS_TABLE_NAME: 'records', PRUNE_UNMANAGED: 'yes' }),
+    ).toThrow(/FRONTLINE_PRUNE_UNMANAGED must be "true" or "false"/);
   });
 });
 

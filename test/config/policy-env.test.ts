@@ -39,7 +39,8 @@ const readers = [
   ['loadSettings', (env: NodeJS.ProcessEnv) => loadSettings({ ...LOCAL, ...env }).policy],
   [
     'loadWorkerLambdaConfig',
-    (env: NodeJS.ProcessEnv) => loadWorkerLambdaConfig({ ...WORKER, ...env }).policy,
+    (env: NodeJS.ProcessEnv) =>
+      loadWorkerLambdaConfig({ ...WORKER, RECORDS_TABLE_NAME: 'records', ...env }).policy,
   ],
   [
     'loadReconcileLambdaConfig',
@@ -103,7 +104,11 @@ describe('Function: loadSettings, the Frontline groups', () => {
 describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
   it('reads FRONTLINE_GROUP_IDS alone, trimming spaces and dropping empty entries', () => {
     // Act
-    const config = loadWorkerLambdaConfig({ ...WORKER, FRONTLINE_GROUP_IDS: ' 00gA , ,00gB,' });
+    const config = loadWorkerLambdaConfig({
+      ...WORKER,
+      RECORDS_TABLE_NAME: 'records',
+      FRONTLINE_GROUP_IDS: ' 00gA , ,00gB,',
+    });
 
     // Assess
     expect(config.policy.groupIds).toEqual(['00gA', '00gB']);
@@ -113,6 +118,7 @@ describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
     // Act
     const config = loadWorkerLambdaConfig({
       ...WORKER,
+      RECORDS_TABLE_NAME: 'records',
       FRONTLINE_GROUP_ID: '00g1',
       FRONTLINE_GROUP_IDS: '00gA,00g1, 00gB',
     });
@@ -126,7 +132,7 @@ describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
     ['both are blank or only commas', { FRONTLINE_GROUP_ID: '', FRONTLINE_GROUP_IDS: ',' }],
   ])('refuses the configuration when %s, naming FRONTLINE_GROUP_ID', (_name, groups) => {
     // Act
-    const load = () => loadWorkerLambdaConfig({ ...WORKER, ...groups });
+    const load = () => loadWorkerLambdaConfig({ ...WORKER, RECORDS_TABLE_NAME: 'records', ...groups });
 
     // Assess
     expect(load).toThrow(WorkerConfigError);
@@ -135,7 +141,12 @@ describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
 
   it('names FRONTLINE_ASSIGNMENT_MODE when its value is not a mode, without quoting the value', () => {
     // Prepare
-    const env = { ...WORKER, FRONTLINE_GROUP_IDS: '00gA,00gB', FRONTLINE_ASSIGNMENT_MODE: 'everyone' };
+    const env = {
+      ...WORKER,
+      RECORDS_TABLE_NAME: 'records',
+      FRONTLINE_GROUP_IDS: '00gA,00gB',
+      FRONTLINE_ASSIGNMENT_MODE: 'everyone',
+    };
 
     // Act
     let error: unknown;

@@ -34,6 +34,14 @@ describe('Function: decide in group mode', () => {
     });
   });
 
+  it('names the role a joiner’s "agent" overwrites, as in user mode', () => {
+    expect(decide(user({ userType: 'manager' }), ['group.user_membership.add'], GROUP)).toEqual({
+      kind: 'apply',
+      desired: 'assigned',
+      actions: [{ type: 'set-user-type', userType: 'agent', replaces: 'manager' }],
+    });
+  });
+
   it('makes no write for a member whose role is already agent, even with no assignment seen yet', () => {
     expect(decide(user({ userType: 'agent', assignment: 'not-assigned' }), [], GROUP)).toEqual({
       kind: 'apply',

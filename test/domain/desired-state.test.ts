@@ -58,6 +58,18 @@ describe('Function: decide', () => {
       expect(actionTypes(decision)).toEqual(['set-user-type']);
     });
 
+    it.each([
+      ['supervisor', { replaces: 'supervisor' }],
+      [null, {}],
+      [undefined, {}],
+      ['', {}],
+    ])('names the role %p the onboarding overwrites, so it is recorded and put back', (userType, named) => {
+      const decision = decide(user({ userType, assignment: 'assigned' }), [], OPTIONS);
+      expect(decision.kind === 'apply' && decision.actions).toEqual([
+        { type: 'set-user-type', userType: 'agent', ...named },
+      ]);
+    });
+
     it('only assigns when the profile is already right', () => {
       const decision = decide(user({ userType: 'agent', assignment: 'not-assigned' }), [], OPTIONS);
       expect(actionTypes(decision)).toEqual(['assign']);

@@ -60,8 +60,14 @@ describe('Stack: Frontline offboarding (Twilio secret, identities, grants)', () 
     }
   });
 
-  it('grants the worker GetItem and PutItem, the reconcile GetItem, Scan and identity PutItem, and the receiver nothing', () => {
-    expect(dynamoActions(stack.worker)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+  it('grants the worker GetItem, PutItem (and DeleteItem on recorded userTypes), the reconcile GetItem, Scan and identity PutItem, and the receiver nothing', () => {
+    expect(dynamoActions(stack.worker)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:PutItem',
+    ]);
     // GetItem: the confirmed-certificate record, which the reconcile reads on every run (its own item only); GetItem
     // and PutItem on identity items, to record members' identities from its listing.
     expect(dynamoActions(stack.reconcile)).toEqual([

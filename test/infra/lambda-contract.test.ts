@@ -80,11 +80,13 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       oktaCredentialsSecretArn: SECRET_ARN,
       policy,
       appId: '0oa1a2b3c4d5e6f7g8h9',
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
     });
     expect(loadWorkerLambdaConfig(env)).toEqual({
       orgUrl: 'https://acme.okta.com',
       credentialsSecretArn: SECRET_ARN,
       appId: '0oa1a2b3c4d5e6f7g8h9',
+      recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
       policy: {
         groupIds: [GROUP_ID],
         pinnedUserNameTemplate: '${source.login}',

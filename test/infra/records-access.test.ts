@@ -38,7 +38,7 @@ describe('Stack: who may touch which records', () => {
     tableArn = { 'Fn::GetAtt': [logicalIdOf(synthesized.stack, synthesized.stack.records.table), 'Arn'] };
   }, SYNTH_TIMEOUT_MS);
 
-  it('lets the worker get and put identity items only, with no unconditioned item access to the table', () => {
+  it('lets the worker get and put identity items, and get, put and delete recorded userType items, nothing else', () => {
     const statements = dynamoStatements(synthesized, synthesized.stack.worker);
 
     expect(statements).toEqual([
@@ -46,6 +46,11 @@ describe('Stack: who may touch which records', () => {
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: tableArn,
         Condition: ON_IDENTITY_ITEMS,
+      }),
+      expect.objectContaining({
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RECORD_KINDS.userType}*`] } },
       }),
     ]);
     expect(statements.filter((s) => s.Condition === undefined)).toEqual([]);
@@ -76,5 +81,6 @@ describe('Stack: who may touch which records', () => {
     const unconditioned = statements.filter((s) => s.Condition === undefined);
     expect(unconditioned.flatMap(actionsOf).filter((a) => a !== 'dynamodb:Scan')).toEqual([]);
     expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:DeleteItem');
+    expect(JSON.stringify(statements)).not.toContain(RECORD_KINDS.userType);
   });
 });

@@ -14,6 +14,7 @@ import {
   userId,
   type OrgUser,
 } from '../app-guard/helpers';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
  * The reconcile over several Frontline groups (FRONTLINE_GROUP_IDS): a member of any group should have Frontline,
@@ -70,7 +71,10 @@ function reconcile(policy: ReturnType<typeof resolvePolicy>, options: { dryRun?:
       okta: createGuardDirectory(clientFor(emu)),
       sink: async (plan) => {
         sunk.push(plan);
-        return applyPlan(createOktaDirectory(clientFor(emu)), plan, { appId: APP_ID });
+        return applyPlan(createOktaDirectory(clientFor(emu)), plan, {
+          userTypes: new InMemoryUserTypeMemory(),
+          appId: APP_ID,
+        });
       },
     },
     { appId: APP_ID, policy, ...(options.dryRun ? { dryRun: true } : {}) },

@@ -20,6 +20,9 @@ import {
   type OrgUser,
   useEmulatorOrg,
 } from '../app-guard/helpers';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
+import { openLocalDatabase } from '../../src/sqlite/database';
+import { sqliteUserTypeMemory } from '../../src/sqlite/user-type-memory';
 
 let emu: RunningEmulator;
 let tmp: ReturnType<typeof tempDir>;
@@ -58,7 +61,10 @@ describe('Function: runReconcile (dry run) and applyPlan against the emulator', 
     ]);
     expect(p.skipped).toEqual([{ userId: userId(3), reason: expect.stringContaining('STAGED') }]);
 
-    const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+    const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, {
+      userTypes: new InMemoryUserTypeMemory(),
+      appId: APP_ID,
+    });
     expect(result.failed).toEqual([]);
     expect(emu.state.listAppUsers(APP_ID).map((u) => [u.id, u.scope, u.userName])).toEqual(
       expect.arrayContaining([
@@ -93,7 +99,10 @@ describe('Function: runReconcile (dry run) and applyPlan against the emulator', 
       { userId: userId(12), userName: 'user12@example.com', reason: 'deactivated' },
       { userId: userId(10), userName: 'user10@example.com', reason: 'left-group' },
     ]);
-    await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+    await applyPlan(createOktaDirectory(clientFor(emu)), p, {
+      userTypes: new InMemoryUserTypeMemory(),
+      appId: APP_ID,
+    });
     expect(emu.state.listAppUsers(APP_ID)).toHaveLength(10);
   });
 
@@ -118,7 +127,10 @@ describe('Function: runReconcile (dry run) and applyPlan against the emulator', 
     });
     expect(put.status).toBe(200);
 
-    const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+    const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, {
+      userTypes: new InMemoryUserTypeMemory(),
+      appId: APP_ID,
+    });
 
     expect(result.applied).toEqual([]);
     expect(result.failed).toEqual([]);
@@ -148,7 +160,10 @@ describe('Function: runReconcile (dry run) and applyPlan against the emulator', 
     expect(planChangeCount(p)).toBe(5);
     emu.control.setFaults({ writeErrorRate: 1 });
     try {
-      const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, { appId: APP_ID });
+      const result = await applyPlan(createOktaDirectory(clientFor(emu)), p, {
+        userTypes: new InMemoryUserTypeMemory(),
+        appId: APP_ID,
+      });
       expect(result.applied).toEqual([]);
       expect(result.failed.map((f) => [f.userId, f.action]).sort()).toEqual([
         [userId(0), 'set-user-type'],
@@ -245,9 +260,20 @@ describe('Command: reconcile', () => {
     );
     expect(emu.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.provisioned)).toBe(false);
 
+    emu.control.clearRequestLog();
     const applied = await captureOutput(() => reconcileCommand([], env));
     // The demo's AD-mastered user can't get a userType (403 E0000023): reported once, never attempted, exit 0.
     expect(applied.code).toBe(0);
+    // The app is read once: its username template and the is-it-Frontline's check share the read.
+    expect(
+      emu.control
+        .requestLog()
+        .filter((r) => r.method === 'GET' && r.path.split('?')[0] === `/api/v1/apps/${DEMO.appId}`),
+    ).toHaveLength(1);
+    // The role the backfill overwrote is recorded in serve's database, for the removal to put back.
+    await expect(
+      sqliteUserTypeMemory(openLocalDatabase(env.FRONTLINE_DATA_DIR!)).recall(DEMO.users.wrongType),
+    ).resolves.toBe('manager');
     const masteredLines = applied.stdout.split('\n').filter((l) => l.includes(DEMO.users.mastered));
     expect(masteredLines).toEqual([
       `  ${DEMO.users.mastered} (ACTIVE_DIRECTORY): userType is mastered by the profile source; set it there`,

@@ -71,6 +71,10 @@ describe('Function: runScheduled, with the app check', () => {
       config(),
     );
     expect(emu.control.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
+    // One read of the app: the app check's, which the reconcile's is-it-Frontline's check reuses.
+    expect(
+      emu.control.requestLog().filter((r) => r.path.split('?')[0] === `/api/v1/apps/${DEMO.appId}`),
+    ).toHaveLength(1);
     expect(queue.items.map((i) => i.userId).sort()).toEqual(
       // Not the AD-mastered user (its userType can't be written: reported in plan.mastered); the suspended one
       // loses access under the default policy.

@@ -2,9 +2,15 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/ok
 import { createOktaClient } from '../../src/okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
 import { applyActions, MASTERED_REASON } from '../../src/worker/apply-actions';
+import {
+  InMemoryUserTypeMemory,
+  UserTypeMemoryError,
+  type UserTypeMemory,
+} from '../../src/domain/user-type-memory';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;
+let userTypes: InMemoryUserTypeMemory;
 
 beforeAll(async () => {
   emulator = await startOktaEmulator({ seed: 'demo', rateLimits: false });
@@ -13,14 +19,26 @@ beforeAll(async () => {
   );
 });
 afterAll(() => emulator.stop());
-beforeEach(() => emulator.control.reset());
+beforeEach(() => {
+  emulator.control.reset();
+  userTypes = new InMemoryUserTypeMemory();
+});
+
+const userTypeOf = (userId: string) =>
+  (emulator.state.getUser(userId)?.profile as { userType?: unknown } | undefined)?.userType;
 
 describe('Function: applyActions (against the Okta emulator)', () => {
   it('stops at a role Okta refuses as mastered elsewhere (403 E0000023): reported as such, nothing assigned', async () => {
-    const result = await applyActions(directory, DEMO.appId, DEMO.users.mastered, [
-      { type: 'set-user-type', userType: 'agent' },
-      { type: 'assign', userName: 'mastered@example.com' },
-    ]);
+    const result = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.mastered,
+      [
+        { type: 'set-user-type', userType: 'agent' },
+        { type: 'assign', userName: 'mastered@example.com' },
+      ],
+      userTypes,
+    );
 
     expect(result).toEqual({
       applied: [],
@@ -32,9 +50,13 @@ describe('Function: applyActions (against the Okta emulator)', () => {
   });
 
   it('assigns a mastered user whose userType needs no write', async () => {
-    const result = await applyActions(directory, DEMO.appId, DEMO.users.mastered, [
-      { type: 'assign', userName: 'mastered@example.com' },
-    ]);
+    const result = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.mastered,
+      [{ type: 'assign', userName: 'mastered@example.com' }],
+      userTypes,
+    );
 
     expect(result).toEqual({
       // Okta's own answer: the username it gave the assignment.
@@ -51,10 +73,13 @@ describe('Function: applyActions (against the Okta emulator)', () => {
       headers: { Authorization: `SSWS ${emulator.token}` },
     });
 
-    const result = await applyActions(directory, DEMO.appId, DEMO.users.agent, [
-      { type: 'unassign' },
-      { type: 'clear-user-type' },
-    ]);
+    const result = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.agent,
+      [{ type: 'unassign' }, { type: 'clear-user-type' }],
+      userTypes,
+    );
 
     expect(result.failed).toBeUndefined();
     expect(result.applied).toEqual([{ type: 'unassign', result: 'already-unassigned' }]);
@@ -65,5 +90,98 @@ describe('Function: applyActions (against the Okta emulator)', () => {
         reason: expect.stringContaining('E0000038'),
       },
     ]);
+  });
+
+  it('records the role a set-user-type replaces before the write, and a clear puts it back and forgets it', async () => {
+    await directory.updateUserProfile(DEMO.users.newHire, { userType: 'manager' });
+
+    const set = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.newHire,
+      [{ type: 'set-user-type', userType: 'agent', replaces: 'manager' }],
+      userTypes,
+    );
+    expect(set.applied).toEqual([{ type: 'set-user-type', result: 'applied' }]);
+    expect(userTypeOf(DEMO.users.newHire)).toBe('agent');
+    expect(userTypes.values.get(DEMO.users.newHire)).toBe('manager');
+
+    const cleared = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.newHire,
+      [{ type: 'clear-user-type' }],
+      userTypes,
+    );
+    expect(cleared.applied).toEqual([{ type: 'clear-user-type', result: 'applied', restored: 'manager' }]);
+    expect(userTypeOf(DEMO.users.newHire)).toBe('manager');
+    expect(userTypes.values.has(DEMO.users.newHire)).toBe(false);
+  });
+
+  it('clears the role when nothing was replaced, and a later empty overwrite forgets an older recorded role', async () => {
+    await userTypes.remember(DEMO.users.newHire, 'manager');
+    await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.newHire,
+      [{ type: 'set-user-type', userType: 'agent' }],
+      userTypes,
+    );
+    expect(userTypes.values.has(DEMO.users.newHire)).toBe(false);
+
+    const cleared = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.newHire,
+      [{ type: 'clear-user-type' }],
+      userTypes,
+    );
+    expect(cleared.applied).toEqual([{ type: 'clear-user-type', result: 'applied' }]);
+    expect(userTypeOf(DEMO.users.newHire)).toBeNull();
+  });
+
+  it('makes no write when the role it replaces cannot be recorded: the item fails, the old role stays in Okta', async () => {
+    await directory.updateUserProfile(DEMO.users.newHire, { userType: 'manager' });
+    const broken: UserTypeMemory = {
+      remember: async () => {
+        throw new UserTypeMemoryError('recording the userType failed: table unavailable');
+      },
+      recall: async () => undefined,
+      forget: async () => undefined,
+    };
+
+    const result = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.newHire,
+      [
+        { type: 'set-user-type', userType: 'agent', replaces: 'manager' },
+        { type: 'assign', userName: 'new.hire@example.com' },
+      ],
+      broken,
+    );
+
+    expect(result.failed?.error).toBeInstanceOf(UserTypeMemoryError);
+    expect(result.notAttempted).toEqual([{ type: 'assign', userName: 'new.hire@example.com' }]);
+    expect(userTypeOf(DEMO.users.newHire)).toBe('manager');
+  });
+
+  it('keeps the recorded role when Okta refuses to put it back on a deactivated user (E0000038)', async () => {
+    await userTypes.remember(DEMO.users.agent, 'manager');
+    await fetch(`${emulator.url}/api/v1/users/${DEMO.users.agent}/lifecycle/deactivate`, {
+      method: 'POST',
+      headers: { Authorization: `SSWS ${emulator.token}` },
+    });
+
+    const result = await applyActions(
+      directory,
+      DEMO.appId,
+      DEMO.users.agent,
+      [{ type: 'clear-user-type' }],
+      userTypes,
+    );
+
+    expect(result.skipped.map((w) => w.code)).toEqual(['deactivated-profile']);
+    expect(userTypes.values.get(DEMO.users.agent)).toBe('manager');
   });
 });

@@ -7,6 +7,7 @@ import { observeSettingsOf } from '../../src/worker/observe';
 import type { WorkItem } from '../../src/domain/work-item';
 import { adminCall } from '../app-guard/helpers';
 import { useDemoDirectory } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;
@@ -57,6 +58,7 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
     emulator.control.clearRequestLog();
 
     const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -73,12 +75,17 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
 
   it('lets a leaver lose the app through Okta, making no apps-bucket call itself', async () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
-    await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), { directory, settings });
+    await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
+      directory,
+      settings,
+    });
     await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
     expect(appUser(DEMO.users.newHire)).toBeUndefined();
     emulator.control.clearRequestLog();
 
     const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.remove'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -96,6 +103,7 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
     emulator.control.clearRequestLog();
 
     const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.remove'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -116,6 +124,7 @@ describe('Function: convergeUser in group mode (against the Okta emulator)', () 
     expect(appUser(DEMO.users.newHire)?.scope).toBe('GROUP');
 
     const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.remove'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });

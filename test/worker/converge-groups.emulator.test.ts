@@ -7,6 +7,7 @@ import { convergeUser, type ConvergenceOutcome } from '../../src/worker/converge
 import { observeSettingsOf } from '../../src/worker/observe';
 import { adminCall } from '../app-guard/helpers';
 import { useDemoDirectory } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
  * Several Frontline groups ("Frontline – Sales", "Frontline – Service"): a member of any of them has Frontline,
@@ -40,6 +41,7 @@ function converge(mode: AssignmentMode, userId: string, eventType: string): Prom
     assignmentMode: mode,
   });
   return convergeUser(item(userId, eventType), {
+    userTypes: new InMemoryUserTypeMemory(),
     directory,
     settings: observeSettingsOf(DEMO.appId, policy),
   });

@@ -15,6 +15,7 @@ import { convergeUser, type ConvergenceOutcome } from '../../src/worker/converge
 import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { observeSettingsOf } from '../../src/worker/observe';
 import { createWorker } from '../../src/worker/worker';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
  * Issue 14's "Done when": both assignment modes pass the same convergence tests. Every `it` below runs once per
@@ -51,6 +52,7 @@ function converge(
   suspendedPolicy: SuspendedPolicy = 'remove',
 ): Promise<ConvergenceOutcome> {
   return convergeUser(item(userId, ...eventTypes), {
+    userTypes: new InMemoryUserTypeMemory(),
     directory,
     settings: observeSettingsOf(
       DEMO.appId,
@@ -90,6 +92,7 @@ function workerFor(
     suspendedPolicy,
   });
   return createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
     directory: staticDirectoryProvider(directory),
     settings: { appId: DEMO.appId, policy },
     logger: silent,

@@ -9,6 +9,7 @@ import type { WorkItem } from '../../src/domain/work-item';
 import { resolvePolicy, type PolicyInput } from '../../src/domain/policy';
 import { observeSettingsOf } from '../../src/worker/observe';
 import { useDemoDirectory } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 let emulator: RunningEmulator;
 let directory: OktaDirectory;
@@ -74,6 +75,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
 
     const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings: settingsWith({ pinnedUserNameTemplate: undefined }),
     });
@@ -89,6 +91,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     emulator.control.clearRequestLog();
 
     const outcome = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -119,7 +122,11 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
   it('keeps custom profile attributes when it writes userType (partial POST, never PUT)', async () => {
     const before = emulator.state.getUser(DEMO.users.wrongType)?.profile as Record<string, unknown>;
 
-    await convergeUser(item(DEMO.users.wrongType, 'group.user_membership.add'), { directory, settings });
+    await convergeUser(item(DEMO.users.wrongType, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
+      directory,
+      settings,
+    });
 
     const after = emulator.state.getUser(DEMO.users.wrongType)?.profile as Record<string, unknown>;
     expect(after).toEqual({ ...before, userType: 'agent' });
@@ -128,6 +135,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
   it('makes no write and no apps-bucket call for a user who is already converged', async () => {
     const outcome = await convergeUser(item(DEMO.users.agent, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -143,6 +151,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     emulator.control.clearRequestLog();
 
     const outcome = await convergeUser(item(DEMO.users.leaver, 'group.user_membership.remove'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -160,6 +169,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     await client.groupApi.unassignUserFromGroup({ groupId: DEMO.groupId, userId: DEMO.users.leaver });
 
     const outcome = await convergeUser(item(DEMO.users.leaver, 'group.user_membership.remove'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings: settingsWith({ clearUserTypeOnRemoval: true }),
     });
@@ -171,6 +181,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
   it('keeps a suspended member assigned under the keep policy, with no apps-bucket call', async () => {
     emulator.control.clearRequestLog();
     const outcome = await convergeUser(item(DEMO.users.suspended, 'user.lifecycle.suspend'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings: settingsWith({ suspendedPolicy: 'keep' }),
     });
@@ -182,6 +193,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
   it('unassigns a suspended member under the default policy (remove)', async () => {
     const outcome = await convergeUser(item(DEMO.users.suspended, 'user.lifecycle.suspend'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -194,6 +206,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     await client.userApi.deactivateUser({ userId: DEMO.users.lockedOut });
 
     const outcome = await convergeUser(item(DEMO.users.lockedOut, 'user.lifecycle.deactivate'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings: settingsWith({ clearUserTypeOnRemoval: true }),
     });
@@ -213,6 +226,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
     const started = Date.now();
     const error = await convergeUser(item(DEMO.users.agent, 'user.lifecycle.deactivate'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     }).catch((e: unknown) => e);
@@ -229,6 +243,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     emulator.control.clearRequestLog();
 
     const outcome = await convergeUser(item(DEMO.users.lockedOut, 'user.lifecycle.deactivate'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -241,6 +256,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
   it('treats "not assigned" (404 E0000007) on a removal trigger as success', async () => {
     const outcome = await convergeUser(item(DEMO.users.deprovisioned, 'user.lifecycle.deactivate'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -253,6 +269,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
   it('makes no apps-bucket call for a non-member whose event calls for no assignment change', async () => {
     const outcome = await convergeUser(item(DEMO.users.newHire, 'user.lifecycle.activate'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -263,6 +280,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
   it('skips a user whose profile is mastered elsewhere, without assigning a role-less user', async () => {
     const outcome = await convergeUser(item(DEMO.users.mastered, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -274,6 +292,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
   it('skips a user Okta no longer has', async () => {
     const outcome = await convergeUser(item('00unosuchuser0000000', 'user.lifecycle.delete.initiated'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -284,6 +303,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
   it('waits for activation for a STAGED member', async () => {
     const outcome = await convergeUser(item(DEMO.users.staged, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -299,6 +319,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
 
     try {
       const error = await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+        userTypes: new InMemoryUserTypeMemory(),
         directory,
         settings,
       }).catch((e: unknown) => e);
@@ -318,7 +339,11 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     emulator.control.setFaults({ readErrorRate: 1 });
     try {
       await expect(
-        convergeUser(item(DEMO.users.agent, 'group.user_membership.add'), { directory, settings }),
+        convergeUser(item(DEMO.users.agent, 'group.user_membership.add'), {
+          userTypes: new InMemoryUserTypeMemory(),
+          directory,
+          settings,
+        }),
       ).rejects.toBeInstanceOf(OktaTransientError);
     } finally {
       emulator.control.setFaults({ readErrorRate: 0 });
@@ -329,6 +354,7 @@ describe('Function: convergeUser (against the Okta emulator)', () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
 
     await convergeUser(item(DEMO.users.newHire, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings: settingsWith({ pinnedUserNameTemplate: '${source.login}' }),
     });

@@ -8,6 +8,7 @@ import { OktaPermanentError } from '../../src/okta/errors';
 import { DEACTIVATED_MIDWAY, DEACTIVATED_MIDWAY_REASON } from '../../src/worker/deactivated-midway';
 import { createWorker } from '../../src/worker/worker';
 import { useDemoDirectory, workItem } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 let emulator: RunningEmulator;
 let client: ReturnType<typeof createOktaClient>;
@@ -35,6 +36,7 @@ function directoryWith(beforeAssign: () => Promise<void>): OktaDirectory {
 
 const workerOn = (dir: OktaDirectory) =>
   createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
     directory: staticDirectoryProvider(dir),
     settings: { appId: DEMO.appId, policy: resolvePolicy({ groupIds: [DEMO.groupId] }) },
     logger,

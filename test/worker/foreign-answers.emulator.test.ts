@@ -16,6 +16,7 @@ import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { createWorker, type Worker, type WorkerLogger } from '../../src/worker/worker';
 import { startFaultProxy, type FaultProxy } from '../okta/helpers/fault-proxy';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
  * Issue 20, "Believe only Okta's answers": something in front of Okta (or of Twilio) answers in its place. The
@@ -52,6 +53,7 @@ function worker(): Worker {
     credentials: { kind: 'ssws', token: okta.token },
   });
   return createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
     directory: staticDirectoryProvider(createOktaDirectory(client)),
     settings: { appId: DEMO.appId, policy },
     logger: recorder,

@@ -15,6 +15,7 @@ import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
 import { createOktaDirectory } from '../../src/okta/directory';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { createWorker, type Worker, type WorkerLogger } from '../../src/worker/worker';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 let okta: RunningEmulator;
 let frontline: RunningFrontlineEmulator;
@@ -44,6 +45,7 @@ function worker(
   });
   const policy = options.unpinned ? unpinned : pinned;
   return createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
     directory: staticDirectoryProvider(createOktaDirectory(client)),
     settings: { appId: DEMO.appId, policy },
     logger: recorder,

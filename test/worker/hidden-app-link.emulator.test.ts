@@ -6,6 +6,7 @@ import { createOktaDirectory, type OktaDirectory } from '../../src/okta/director
 import { convergeUser } from '../../src/worker/converge';
 import { observeSettingsOf } from '../../src/worker/observe';
 import { useDemoDirectory, workItem } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,6 +44,7 @@ describe('Function: convergeUser when the app hides its link', () => {
     hideLink();
     emulator.control.clearRequestLog();
     const outcome = await convergeUser(workItem(DEMO.users.agent, 'user.account.update_profile'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -53,6 +55,7 @@ describe('Function: convergeUser when the app hides its link', () => {
   it('still unassigns a leaver whose link it cannot see, on a trigger that is not a removal', async () => {
     hideLink();
     const outcome = await convergeUser(workItem(DEMO.users.strayAssignee, 'user.account.update_profile'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -65,6 +68,7 @@ describe('Function: convergeUser when the app hides its link', () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
     emulator.control.clearRequestLog();
     const outcome = await convergeUser(workItem(DEMO.users.newHire, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
       directory,
       settings,
     });
@@ -75,7 +79,11 @@ describe('Function: convergeUser when the app hides its link', () => {
   it('reads nothing more while the link is shown', async () => {
     await client.groupApi.assignUserToGroup({ groupId: DEMO.groupId, userId: DEMO.users.newHire });
     emulator.control.clearRequestLog();
-    await convergeUser(workItem(DEMO.users.newHire, 'group.user_membership.add'), { directory, settings });
+    await convergeUser(workItem(DEMO.users.newHire, 'group.user_membership.add'), {
+      userTypes: new InMemoryUserTypeMemory(),
+      directory,
+      settings,
+    });
     expect(appCalls()).toEqual(['POST /users']);
   });
 });

@@ -15,6 +15,7 @@ import { createOktaDirectory } from '../../src/okta/directory';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { createWorker, type Worker } from '../../src/worker/worker';
 import { pasteConsoleValues, signInThroughOkta } from './frontline-sign-in';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
  * Renames followed: Okta re-derives an app username when its template's source attribute changes (a Custom format
@@ -82,6 +83,7 @@ beforeEach(async () => {
     },
   });
   w = createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
     directory: staticDirectoryProvider(createOktaDirectory(client)),
     settings: { appId: DEMO.appId, policy },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },

@@ -5,6 +5,7 @@ const ENV = {
   OKTA_CREDENTIALS_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-AbCdEf',
   FRONTLINE_APP_ID: '0oa1frontline0000000',
   FRONTLINE_GROUP_ID: '00g1agents000000000',
+  RECORDS_TABLE_NAME: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
 };
 
 describe('Function: loadWorkerLambdaConfig', () => {
@@ -13,6 +14,7 @@ describe('Function: loadWorkerLambdaConfig', () => {
       orgUrl: 'https://example.okta.com',
       credentialsSecretArn: ENV.OKTA_CREDENTIALS_SECRET_ARN,
       appId: ENV.FRONTLINE_APP_ID,
+      recordsTableName: ENV.RECORDS_TABLE_NAME,
       policy: {
         groupIds: [ENV.FRONTLINE_GROUP_ID],
         pinnedUserNameTemplate: undefined,
@@ -59,6 +61,8 @@ describe('Function: loadWorkerLambdaConfig', () => {
       'FRONTLINE_APP_ID',
       'FRONTLINE_GROUP_ID',
       'FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL',
+      // Where the roles onboarding overwrites are recorded: without it one would be lost.
+      'RECORDS_TABLE_NAME',
     ]) {
       expect(problems).toContain(name);
     }

@@ -14,6 +14,7 @@ import { createOktaDirectory } from '../../src/okta/directory';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { createWorker, type Worker } from '../../src/worker/worker';
 import { pasteConsoleValues, signInThroughOkta } from './frontline-sign-in';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
  * Agents who predate the product: nothing on record, their Frontline users made by real sign-ins through Okta. When
@@ -36,6 +37,7 @@ function worker(policy: Omit<PolicyInput, 'groupIds'> = {}): Worker {
     },
   });
   return createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
     directory: staticDirectoryProvider(createOktaDirectory(client)),
     settings: { appId: DEMO.appId, policy: resolved },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },

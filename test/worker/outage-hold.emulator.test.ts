@@ -9,6 +9,7 @@ import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { PARK_AFTER_RECEIVES, probeIntervalMs, returnDelaySeconds } from '../../src/worker/outage-hold';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';
 import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 const sqs = mockClient(SQSClient);
 const secretsManager = mockClient(SecretsManagerClient);
@@ -21,8 +22,10 @@ function build(outageHoldMs: number) {
       OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
       FRONTLINE_APP_ID: DEMO.appId,
       FRONTLINE_GROUP_ID: DEMO.groupId,
+      RECORDS_TABLE_NAME: 'records',
     }),
     {
+      userTypes: new InMemoryUserTypeMemory(),
       sqs: new SQSClient({ region: 'eu-west-1' }),
       secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),

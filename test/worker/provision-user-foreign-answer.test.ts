@@ -17,6 +17,7 @@ import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';
 import { startFaultProxy, type FaultProxy } from '../okta/helpers/fault-proxy';
 import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
  * Issue 20 on the Lambda: the provision-user handler, its Okta client pointed at a proxy in front of the emulator.
@@ -41,8 +42,10 @@ function build() {
       OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
       FRONTLINE_APP_ID: DEMO.appId,
       FRONTLINE_GROUP_ID: DEMO.groupId,
+      RECORDS_TABLE_NAME: 'records',
     }),
     {
+      userTypes: new InMemoryUserTypeMemory(),
       sqs: new SQSClient({ region: 'eu-west-1' }),
       secretsManager: client,
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),

@@ -16,6 +16,7 @@ import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';
 import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 const TWILIO_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:twilio-AbCdEf';
 const sqs = mockClient(SQSClient);
@@ -31,8 +32,10 @@ function build() {
       OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
       FRONTLINE_APP_ID: DEMO.appId,
       FRONTLINE_GROUP_ID: DEMO.groupId,
+      RECORDS_TABLE_NAME: 'records',
     }),
     {
+      userTypes: new InMemoryUserTypeMemory(),
       sqs: new SQSClient({ region: 'eu-west-1' }),
       secretsManager: client,
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),

@@ -7,6 +7,7 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/ok
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler, queueUrlFromArn } from '../../src/worker/sqs-handler';
 import { context, CREDENTIALS_SECRET_ARN, QUEUE_URL, sqsEvent, sqsRecord, workItem } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 const sqs = mockClient(SQSClient);
 const secretsManager = mockClient(SecretsManagerClient);
@@ -18,11 +19,13 @@ function env(): Record<string, string> {
     OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
     FRONTLINE_APP_ID: DEMO.appId,
     FRONTLINE_GROUP_ID: DEMO.groupId,
+    RECORDS_TABLE_NAME: 'records',
   };
 }
 
 function build(options: { now?: () => number } = {}) {
   return createProvisionUserHandler(loadWorkerLambdaConfig(env()), {
+    userTypes: new InMemoryUserTypeMemory(),
     sqs: new SQSClient({ region: 'eu-west-1' }),
     secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),

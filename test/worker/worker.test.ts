@@ -8,6 +8,7 @@ import { resolvePolicy } from '../../src/domain/policy';
 import { UserNameTemplateError } from '../../src/domain/username-template';
 import { createWorker, type WorkerLogger } from '../../src/worker/worker';
 import { workItem } from './factories';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -45,6 +46,7 @@ const ssws = (token: string): OktaCredentials => ({ kind: 'ssws', token });
 
 function build(credentials: CredentialsSource, logger = recorder(), clearUserTypeOnRemoval = false) {
   const worker = createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
     directory: sdkDirectoryProvider({ orgUrl: emulator.url, credentials }),
     settings: {
       appId: DEMO.appId,
@@ -201,6 +203,7 @@ describe('Function: createWorker / processWorkItem', () => {
   it('rejects a bad username template when created, not when a user is processed', () => {
     expect(() =>
       createWorker({
+        userTypes: new InMemoryUserTypeMemory(),
         directory: sdkDirectoryProvider({ orgUrl: emulator.url, credentials: staticCredentials(ssws('x')) }),
         settings: {
           appId: DEMO.appId,
