@@ -3,35 +3,21 @@ import {
   GetItemCommand,
   PutItemCommand,
   ProvisionedThroughputExceededException,
-  type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { CursorStoreError } from '../../src/domain/errors';
 import { dynamoFingerprintStore } from '../../src/dynamodb/certificate-store';
 import { dynamoCursorStore } from '../../src/dynamodb/cursor-store';
 import { RecordsTableError } from '../../src/dynamodb/errors';
 import { certificateKey, RECORD_KINDS } from '../../src/dynamodb/keys';
+import { useMockRecordsTable } from './records-table-mock';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 
 describe('Function: the records-table adapters', () => {
-  const ddb = mockClient(DynamoDBClient);
+  const table = useMockRecordsTable();
+  const { ddb } = table;
   const client = new DynamoDBClient({ region: 'eu-west-1' });
-  // A table in memory behind the mocked client, so what one call writes the next one reads.
-  let items: Map<string, Record<string, AttributeValue>>;
-  beforeEach(() => {
-    ddb.reset();
-    items = new Map();
-    ddb.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
-      items.set(input.Item.pk!.S!, input.Item);
-      return {};
-    });
-    ddb.on(GetItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => {
-      const item = items.get(input.Key.pk!.S!);
-      return item ? { Item: item } : {};
-    });
-  });
 
   it('keeps the cursor as the one catch-up item and reads it back consistently', async () => {
     const store = dynamoCursorStore({ client, tableName: 'records', now: () => NOW });
@@ -40,7 +26,7 @@ describe('Function: the records-table adapters', () => {
     await expect(dynamoCursorStore({ client, tableName: 'records' }).get()).resolves.toBe(
       'https://example.okta.com/api/v1/logs?after=abc',
     );
-    expect([...items.keys()]).toEqual([RECORD_KINDS.catchupCursor]);
+    expect([...table.items().keys()]).toEqual([RECORD_KINDS.catchupCursor]);
     expect(ddb).toHaveReceivedCommandWith(GetItemCommand, { TableName: 'records', ConsistentRead: true });
   });
 
@@ -60,7 +46,7 @@ describe('Function: the records-table adapters', () => {
     await expect(store.get('0oaApp')).resolves.toBe('AA:from-env');
     await store.confirm('0oaApp', 'BB:confirmed', NOW);
     await expect(store.get('0oaApp')).resolves.toBe('BB:confirmed');
-    expect(items.get(certificateKey('0oaApp'))).toEqual({
+    expect(table.items().get(certificateKey('0oaApp'))).toEqual({
       pk: { S: certificateKey('0oaApp') },
       fingerprintSha256: { S: 'BB:confirmed' },
       confirmedAt: { S: NOW.toISOString() },

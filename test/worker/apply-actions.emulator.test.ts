@@ -1,6 +1,7 @@
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
+import type { Action } from '../../src/domain/desired-state';
 import { applyActions, MASTERED_REASON } from '../../src/worker/apply-actions';
 import {
   InMemoryUserTypeMemory,
@@ -24,21 +25,19 @@ beforeEach(() => {
   userTypes = new InMemoryUserTypeMemory();
 });
 
+/** The writes for one user, against the emulator, with this test's memory unless another is given. */
+const apply = (userId: string, actions: Action[], memory: UserTypeMemory = userTypes) =>
+  applyActions(directory, DEMO.appId, userId, actions, memory);
+
 const userTypeOf = (userId: string) =>
   (emulator.state.getUser(userId)?.profile as { userType?: unknown } | undefined)?.userType;
 
 describe('Function: applyActions (against the Okta emulator)', () => {
   it('stops at a role Okta refuses as mastered elsewhere (403 E0000023): reported as such, nothing assigned', async () => {
-    const result = await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.mastered,
-      [
-        { type: 'set-user-type', userType: 'agent' },
-        { type: 'assign', userName: 'mastered@example.com' },
-      ],
-      userTypes,
-    );
+    const result = await apply(DEMO.users.mastered, [
+      { type: 'set-user-type', userType: 'agent' },
+      { type: 'assign', userName: 'mastered@example.com' },
+    ]);
 
     expect(result).toEqual({
       applied: [],
@@ -50,13 +49,7 @@ describe('Function: applyActions (against the Okta emulator)', () => {
   });
 
   it('assigns a mastered user whose userType needs no write', async () => {
-    const result = await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.mastered,
-      [{ type: 'assign', userName: 'mastered@example.com' }],
-      userTypes,
-    );
+    const result = await apply(DEMO.users.mastered, [{ type: 'assign', userName: 'mastered@example.com' }]);
 
     expect(result).toEqual({
       // Okta's own answer: the username it gave the assignment.
@@ -73,13 +66,7 @@ describe('Function: applyActions (against the Okta emulator)', () => {
       headers: { Authorization: `SSWS ${emulator.token}` },
     });
 
-    const result = await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.agent,
-      [{ type: 'unassign' }, { type: 'clear-user-type' }],
-      userTypes,
-    );
+    const result = await apply(DEMO.users.agent, [{ type: 'unassign' }, { type: 'clear-user-type' }]);
 
     expect(result.failed).toBeUndefined();
     expect(result.applied).toEqual([{ type: 'unassign', result: 'already-unassigned' }]);
@@ -95,24 +82,14 @@ describe('Function: applyActions (against the Okta emulator)', () => {
   it('records the role a set-user-type replaces before the write, and a clear puts it back and forgets it', async () => {
     await directory.updateUserProfile(DEMO.users.newHire, { userType: 'manager' });
 
-    const set = await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.newHire,
-      [{ type: 'set-user-type', userType: 'agent', replaces: 'manager' }],
-      userTypes,
-    );
+    const set = await apply(DEMO.users.newHire, [
+      { type: 'set-user-type', userType: 'agent', replaces: 'manager' },
+    ]);
     expect(set.applied).toEqual([{ type: 'set-user-type', result: 'applied' }]);
     expect(userTypeOf(DEMO.users.newHire)).toBe('agent');
     expect(userTypes.values.get(DEMO.users.newHire)).toBe('manager');
 
-    const cleared = await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.newHire,
-      [{ type: 'clear-user-type' }],
-      userTypes,
-    );
+    const cleared = await apply(DEMO.users.newHire, [{ type: 'clear-user-type' }]);
     expect(cleared.applied).toEqual([{ type: 'clear-user-type', result: 'applied', restored: 'manager' }]);
     expect(userTypeOf(DEMO.users.newHire)).toBe('manager');
     expect(userTypes.values.has(DEMO.users.newHire)).toBe(false);
@@ -120,22 +97,10 @@ describe('Function: applyActions (against the Okta emulator)', () => {
 
   it('clears the role when nothing was replaced, and a later empty overwrite forgets an older recorded role', async () => {
     await userTypes.remember(DEMO.users.newHire, 'manager');
-    await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.newHire,
-      [{ type: 'set-user-type', userType: 'agent' }],
-      userTypes,
-    );
+    await apply(DEMO.users.newHire, [{ type: 'set-user-type', userType: 'agent' }]);
     expect(userTypes.values.has(DEMO.users.newHire)).toBe(false);
 
-    const cleared = await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.newHire,
-      [{ type: 'clear-user-type' }],
-      userTypes,
-    );
+    const cleared = await apply(DEMO.users.newHire, [{ type: 'clear-user-type' }]);
     expect(cleared.applied).toEqual([{ type: 'clear-user-type', result: 'applied' }]);
     expect(userTypeOf(DEMO.users.newHire)).toBeNull();
   });
@@ -150,9 +115,7 @@ describe('Function: applyActions (against the Okta emulator)', () => {
       forget: async () => undefined,
     };
 
-    const result = await applyActions(
-      directory,
-      DEMO.appId,
+    const result = await apply(
       DEMO.users.newHire,
       [
         { type: 'set-user-type', userType: 'agent', replaces: 'manager' },
@@ -173,13 +136,7 @@ describe('Function: applyActions (against the Okta emulator)', () => {
       headers: { Authorization: `SSWS ${emulator.token}` },
     });
 
-    const result = await applyActions(
-      directory,
-      DEMO.appId,
-      DEMO.users.agent,
-      [{ type: 'clear-user-type' }],
-      userTypes,
-    );
+    const result = await apply(DEMO.users.agent, [{ type: 'clear-user-type' }]);
 
     expect(result.skipped.map((w) => w.code)).toEqual(['deactivated-profile']);
     expect(userTypes.values.get(DEMO.users.agent)).toBe('manager');

@@ -1,15 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DeleteItemCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  ResourceNotFoundException,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient, GetItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { useMockRecordsTable } from '../dynamodb/records-table-mock';
 import {
   InMemoryUserTypeMemory,
   UserTypeMemoryError,
@@ -20,27 +13,12 @@ import { RECORD_KINDS } from '../../src/dynamodb/keys';
 import { openLocalDatabase } from '../../src/sqlite/database';
 import { sqliteUserTypeMemory } from '../../src/sqlite/user-type-memory';
 
-const ddb = mockClient(DynamoDBClient);
-// A table in memory behind the mocked client, so what one call writes the next one reads.
-let items: Map<string, Record<string, AttributeValue>>;
+const table = useMockRecordsTable();
+const { ddb } = table;
 let dir: string;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'user-types-'));
-  ddb.reset();
-  items = new Map();
-  ddb.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
-    items.set(input.Item.pk!.S!, input.Item);
-    return {};
-  });
-  ddb.on(GetItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => {
-    const item = items.get(input.Key.pk!.S!);
-    return item ? { Item: item } : {};
-  });
-  ddb.on(DeleteItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => {
-    items.delete(input.Key.pk!.S!);
-    return {};
-  });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -88,7 +66,7 @@ describe('Class: DynamoUserTypeMemory', () => {
 
   it('keeps one user-type# item per user, read consistently', async () => {
     await memory().remember('00u1', 'manager');
-    expect([...items.values()]).toEqual([
+    expect([...table.items().values()]).toEqual([
       {
         pk: { S: `${RECORD_KINDS.userType}00u1` },
         userType: { S: 'manager' },
@@ -111,7 +89,7 @@ describe('Class: DynamoUserTypeMemory', () => {
   });
 
   it('refuses an item without its value rather than putting back an empty role', async () => {
-    items.set(`${RECORD_KINDS.userType}00u1`, { pk: { S: `${RECORD_KINDS.userType}00u1` } });
+    table.items().set(`${RECORD_KINDS.userType}00u1`, { pk: { S: `${RECORD_KINDS.userType}00u1` } });
     await expect(memory().recall('00u1')).rejects.toThrow(UserTypeMemoryError);
   });
 });
