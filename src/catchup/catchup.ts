@@ -5,9 +5,15 @@ import {
   type LogEvent,
   type SelectionTarget,
 } from '../domain/hook-events';
-import { firstPollPath, MAX_LOG_PAGE, type LogPage } from '../okta/system-log';
+import {
+  eventTypeFilter,
+  filterOfPollUrl,
+  firstPollPath,
+  MAX_LOG_PAGE,
+  type LogPage,
+} from '../okta/system-log';
 import type { WorkQueue } from '../domain/work-queue';
-import type { CursorStore } from './cursor-store';
+import type { CursorStore, SavedCursor } from './cursor-store';
 
 /** Okta logs this when an event hook delivery fails; it does not say which events were lost. */
 export const HOOK_DELIVERY_FAILED_EVENT = 'event_hook.delivery';
@@ -58,6 +64,38 @@ export interface CatchupSummary {
   /** The budget (pages, or the logs bucket's reserve) stopped the run before an empty page said it was read up. */
   backlog: boolean;
   fromCursor: boolean;
+  /** Set when the saved cursor selected other event types: the run read again from this time (ISO 8601). */
+  refilteredSince?: string;
+}
+
+/** Okta refuses a `since` more than 180 days back (E0000053): a restart never asks for more than this. */
+const MAX_SINCE_MS = 179 * 24 * 3600 * 1000;
+
+/**
+ * Where a run starts: the saved cursor, or `lookbackSeconds` back on the first run. A cursor saved under another
+ * filter (an upgrade changed CATCHUP_EVENT_TYPES) would keep selecting the old event types for good, so the run
+ * starts again with the current filter from `lookbackSeconds` before the cursor was saved: the events of the old
+ * types are read again (harmless: each is only a hint the worker converges on), those of the new ones for the
+ * first time. A cursor whose URL carries no filter is followed as it is (nothing to compare).
+ */
+export function startOfRun(
+  saved: SavedCursor | undefined,
+  now: Date,
+  lookbackSeconds: number,
+):
+  | { url: string; since?: undefined; refiltered: false }
+  | { url?: undefined; since: Date; refiltered: boolean } {
+  const lookbackMs = lookbackSeconds * 1000;
+  if (!saved) return { since: new Date(now.getTime() - lookbackMs), refiltered: false };
+  const filter = filterOfPollUrl(saved.url);
+  if (filter === undefined || filter === eventTypeFilter(CATCHUP_EVENT_TYPES))
+    return { url: saved.url, refiltered: false };
+  const savedAt = saved.savedAt === undefined ? Number.NaN : Date.parse(saved.savedAt);
+  const from = Number.isFinite(savedAt) ? Math.min(savedAt, now.getTime()) : now.getTime();
+  return {
+    since: new Date(Math.max(from - lookbackMs, now.getTime() - MAX_SINCE_MS)),
+    refiltered: true,
+  };
 }
 
 /**
@@ -74,20 +112,24 @@ export async function runCatchup(deps: CatchupDeps, options: CatchupOptions = {}
   const reserve = options.reserveCalls ?? 2;
   const now = deps.now ?? (() => new Date());
   const saved = await deps.cursor.get();
-  let url =
-    saved ??
-    firstPollPath(
-      new Date(now().getTime() - (options.lookbackSeconds ?? 900) * 1000),
-      CATCHUP_EVENT_TYPES,
-      pageSize,
+  const start = startOfRun(saved, now(), options.lookbackSeconds ?? 900);
+  let url = start.url ?? firstPollPath(start.since, CATCHUP_EVENT_TYPES, pageSize);
+  if (start.refiltered) {
+    deps.logger.info(
+      'the catch-up selects other event types than its saved cursor: reading again from before it',
+      {
+        since: start.since.toISOString(),
+      },
     );
+  }
   const summary: CatchupSummary = {
     pages: 0,
     events: 0,
     enqueued: 0,
     failedDeliveries: 0,
     backlog: false,
-    fromCursor: saved !== undefined,
+    fromCursor: start.url !== undefined,
+    ...(start.refiltered ? { refilteredSince: start.since.toISOString() } : {}),
   };
   for (;;) {
     const page = await deps.readPage(url);

@@ -6,17 +6,29 @@
  */
 export interface CursorStore {
   /** undefined before the first run. */
-  get(): Promise<string | undefined>;
+  get(): Promise<SavedCursor | undefined>;
   save(cursor: string): Promise<void>;
 }
 
+export interface SavedCursor {
+  /** The `next` URL Okta gave. */
+  url: string;
+  /** When it was saved (ISO 8601); undefined where a store did not say. */
+  savedAt: string | undefined;
+}
+
 /** In memory, for tests and one-off runs. */
-export function memoryCursorStore(initial?: string): CursorStore & { value: string | undefined } {
+export function memoryCursorStore(
+  initial?: string,
+  now: () => Date = () => new Date(),
+): CursorStore & { value: string | undefined; savedAt: string | undefined } {
   const store = {
     value: initial,
-    get: async () => store.value,
+    savedAt: initial === undefined ? undefined : now().toISOString(),
+    get: async () => (store.value === undefined ? undefined : { url: store.value, savedAt: store.savedAt }),
     save: async (cursor: string) => {
       store.value = cursor;
+      store.savedAt = now().toISOString();
     },
   };
   return store;

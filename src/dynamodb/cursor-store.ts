@@ -17,7 +17,8 @@ const nameOf = (error: unknown): string => (error instanceof Error ? error.name 
  */
 /** The catch-up's cursor store (src/catchup/cursor-store.ts) in the records table. */
 export function dynamoCursorStore(options: DynamoRecordsOptions): {
-  get(): Promise<string | undefined>;
+  /** The saved `next` URL and when it was saved (src/catchup/cursor-store.ts `SavedCursor`). */
+  get(): Promise<{ url: string; savedAt: string | undefined } | undefined>;
   save(cursor: string): Promise<void>;
 } {
   const key = { [RECORDS_TABLE_PARTITION_KEY]: { S: RECORD_KINDS.catchupCursor } };
@@ -28,7 +29,8 @@ export function dynamoCursorStore(options: DynamoRecordsOptions): {
         const out = await options.client.send(
           new GetItemCommand({ TableName: options.tableName, Key: key, ConsistentRead: true }),
         );
-        return out.Item?.nextUrl?.S;
+        const url = out.Item?.nextUrl?.S;
+        return url === undefined ? undefined : { url, savedAt: out.Item?.savedAt?.S };
       } catch (error) {
         throw new CursorStoreError(`reading the catch-up cursor failed: ${nameOf(error)}`, { cause: error });
       }

@@ -27,8 +27,25 @@ export function firstPollPath(since: Date, eventTypes: readonly string[], limit 
     sortOrder: 'ASCENDING',
     limit: String(limit),
   });
-  if (eventTypes.length > 0) params.set('filter', eventTypes.map((t) => `eventType eq "${t}"`).join(' or '));
+  if (eventTypes.length > 0) params.set('filter', eventTypeFilter(eventTypes));
   return `/api/v1/logs?${params.toString()}`;
+}
+
+/** The System Log filter (SCIM) selecting these event types. */
+export function eventTypeFilter(eventTypes: readonly string[]): string {
+  return eventTypes.map((t) => `eventType eq "${t}"`).join(' or ');
+}
+
+/**
+ * The filter a stored `next` URL carries: Okta's next link repeats the request's query but for `since`, which
+ * becomes `after` (the cursor itself stays opaque: only `filter` is read). Undefined when it carries none.
+ */
+export function filterOfPollUrl(url: string): string | undefined {
+  try {
+    return new URL(url, 'https://org.invalid').searchParams.get('filter') ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One page: `pathOrUrl` is `firstPollPath(…)` or a stored `next` URL. */

@@ -4,10 +4,11 @@ import type { LocalDatabase } from './database';
 /** The System Log cursor in the embedded store (`catchup_cursor`, one row): it survives a restart of `serve`. */
 /** The catch-up's cursor store (src/catchup/cursor-store.ts) in serve's database. */
 export function sqliteCursorStore(db: LocalDatabase): {
-  get(): Promise<string | undefined>;
+  /** The saved `next` URL and when it was saved (src/catchup/cursor-store.ts `SavedCursor`). */
+  get(): Promise<{ url: string; savedAt: string | undefined } | undefined>;
   save(cursor: string): Promise<void>;
 } {
-  const get = db.prepare('SELECT next_url AS url FROM catchup_cursor WHERE id = 1');
+  const get = db.prepare('SELECT next_url AS url, saved_at AS savedAt FROM catchup_cursor WHERE id = 1');
   const put = db.prepare(
     `INSERT INTO catchup_cursor (id, next_url, saved_at) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET next_url = excluded.next_url, saved_at = excluded.saved_at`,
@@ -15,7 +16,8 @@ export function sqliteCursorStore(db: LocalDatabase): {
   return {
     get: async () => {
       try {
-        return (get.get() as { url: string } | undefined)?.url;
+        const row = get.get() as { url: string; savedAt: string | null } | undefined;
+        return row && { url: row.url, savedAt: row.savedAt ?? undefined };
       } catch (err) {
         throw new CursorStoreError('cannot read the catch-up cursor from the local database', { cause: err });
       }

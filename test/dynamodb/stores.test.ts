@@ -23,9 +23,10 @@ describe('Function: the records-table adapters', () => {
     const store = dynamoCursorStore({ client, tableName: 'records', now: () => NOW });
     await expect(store.get()).resolves.toBeUndefined();
     await store.save('https://example.okta.com/api/v1/logs?after=abc');
-    await expect(dynamoCursorStore({ client, tableName: 'records' }).get()).resolves.toBe(
-      'https://example.okta.com/api/v1/logs?after=abc',
-    );
+    await expect(dynamoCursorStore({ client, tableName: 'records' }).get()).resolves.toEqual({
+      url: 'https://example.okta.com/api/v1/logs?after=abc',
+      savedAt: NOW.toISOString(),
+    });
     expect([...table.items().keys()]).toEqual([RECORD_KINDS.catchupCursor]);
     expect(ddb).toHaveReceivedCommandWith(GetItemCommand, { TableName: 'records', ConsistentRead: true });
   });

@@ -84,7 +84,7 @@ describe('Integration: serve catches up from the System Log', () => {
     const db = openLocalDatabase(tmp.dir);
     const saved = await sqliteCursorStore(db).get();
     db.close();
-    expect(saved).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/logs\?.*after=/);
+    expect(saved?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/logs\?.*after=/);
 
     runtime = await start();
     const { summary } = await runtime.catchup.runOnce();
