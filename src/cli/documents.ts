@@ -48,7 +48,10 @@ export interface CheckDocument {
 }
 
 /** `repair`: the findings before, after and not kept by Okta. */
-export type RepairDocument = RepairResult;
+export type RepairDocument = RepairResult & {
+  /** Group mode, when the repair activated the app: the groups assigned again, so their members hold it again. */
+  groupsAssignedAgain: string[];
+};
 
 /** `setup`: what was created or adopted, the repair, and the values Frontline's console needs. */
 export type SetupDocument = SetupResult & { ok: boolean };

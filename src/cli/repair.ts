@@ -1,5 +1,6 @@
 import { createGuardContext, resolveAppId, rulesOf } from './context';
 import { repairApp } from '../app-guard/repair';
+import { restoreGroupAssignments } from '../reconcile/assignments';
 import { USERNAME_TEMPLATE_PATH, type Finding } from '../domain/app-config';
 import {
   CLAIM_PATH,
@@ -67,8 +68,18 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       removeDuplicateClaims: values['remove-duplicate-claims'] === true,
       adopt: values.adopt === true,
     });
-    const doc: RepairDocument = result;
+    const { policy } = ctx.settings;
+    // Okta's deactivation took the groups' members' assignments away: put them back with the app (group mode).
+    const restored =
+      result.activated && policy.assignmentMode === 'group'
+        ? (await restoreGroupAssignments(ctx.okta, appId, policy.groupIds))
+            .filter((g) => g.action === 'assigned-again')
+            .map((g) => g.groupId)
+        : [];
+    const doc: RepairDocument = { ...result, groupsAssignedAgain: restored };
     out.result(doc);
+    for (const groupId of restored)
+      out.line(`Group ${groupId} assigned to the app again: Okta gives its members their assignments back.`);
     const heldFindings = result.after.filter((f) => !result.notKept.includes(f));
     const held = heldFindings.find((f) => f.path === USERNAME_TEMPLATE_PATH);
     if (held) {

@@ -93,6 +93,30 @@ export function membersLackingAssignment(listing: AssignmentListing): number {
 }
 
 /**
+ * After a repair activated the app again, in group mode: each Frontline group still listed as assigned to the app
+ * is assigned again (a PUT), so Okta gives its members back the assignments the deactivation removed, now rather
+ * than at the next scheduled run. A group not assigned is left alone: assigning it is the guarded reconcile's call
+ * (a wrong group id would grant Frontline to its members), and this only puts back what an admin had. One or two
+ * apps-bucket calls a group.
+ */
+export async function restoreGroupAssignments(
+  okta: GuardDirectory,
+  appId: string,
+  groupIds: readonly string[],
+): Promise<{ groupId: string; action: 'assigned-again' | 'not-assigned' }[]> {
+  const restored: { groupId: string; action: 'assigned-again' | 'not-assigned' }[] = [];
+  for (const groupId of groupIds) {
+    if (await okta.isGroupAssignedToApp(appId, groupId)) {
+      await okta.assignGroupToApp(appId, groupId);
+      restored.push({ groupId, action: 'assigned-again' });
+    } else {
+      restored.push({ groupId, action: 'not-assigned' });
+    }
+  }
+  return restored;
+}
+
+/**
  * Group mode's precondition, read only: whether the group is assigned to the app (`would-assign` when not). One
  * apps-bucket call.
  */

@@ -17,6 +17,7 @@ import type { FrontlineReconcileDeps } from './frontline';
 import { checkAppOnEvent, remainingFindings, type AppGuardOutcome } from '../app-guard/run';
 import { createGuardDirectory } from '../okta/guard-directory';
 import { runScheduled, type ScheduledRunSummary } from './scheduled';
+import { restoreGroupAssignments } from './assignments';
 import type { MetricsSink } from './run';
 
 /**
@@ -95,16 +96,28 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
   async function handle(event: unknown, context: Context): Promise<unknown> {
     const appConfig = await appConfigNow();
     if (isAppCheckRequest(event)) {
-      const outcome = await withOkta((client) =>
-        checkAppOnEvent(createGuardDirectory(client), { appId: config.appId, ...appConfig }, event.events, {
+      const { outcome, groups } = await withOkta(async (client) => {
+        const okta = createGuardDirectory(client);
+        const checked = await checkAppOnEvent(okta, { appId: config.appId, ...appConfig }, event.events, {
           metrics: sink,
-        }),
-      );
+        });
+        // The app was deactivated and this check activated it again: in group mode the deactivation took the
+        // groups' members' assignments away, and they come back now, not at the next scheduled run.
+        const reactivatedGroups =
+          checked?.repair?.activated === true && config.policy.assignmentMode === 'group'
+            ? await restoreGroupAssignments(okta, config.appId, config.policy.groupIds)
+            : undefined;
+        return { outcome: checked, groups: reactivatedGroups };
+      });
       if (outcome) logApp(outcome);
+      if (groups) logger.info('Frontline groups assigned again after the app was activated', { groups });
       return {
         kind: 'app-check',
         checked: outcome !== undefined,
         findings: outcome ? remainingFindings(outcome).length : 0,
+        ...(groups
+          ? { groupsAssignedAgain: groups.filter((g) => g.action === 'assigned-again').length }
+          : {}),
       };
     }
     const summary: ScheduledRunSummary = await withOkta((client) =>

@@ -137,6 +137,31 @@ describe('Function: checkApp and repairApp against the emulator', () => {
     expect((await getAppRaw(client, DEMO.appId)).status).toBe('ACTIVE');
   });
 
+  it('repair (CLI) in group mode activates a deactivated app and assigns the group again, so its members hold the app again', async () => {
+    const client = clientFor(emu);
+    const call = (method: string, path: string) =>
+      client.http.http(`${emu.url}${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+      } as never);
+    await call('PUT', `/api/v1/apps/${DEMO.appId}/groups/${DEMO.groupId}`);
+    const holders = () =>
+      emu.state
+        .listAppUsers(DEMO.appId)
+        .map((u) => u.id)
+        .sort();
+    const before = holders();
+    await call('POST', `/api/v1/apps/${DEMO.appId}/lifecycle/deactivate`);
+    expect(holders().length).toBeLessThan(before.length);
+
+    const env = { ...envFor(emu, join(tmp.dir, 'repair-group.json')), FRONTLINE_ASSIGNMENT_MODE: 'group' };
+    const { code, stdout } = await captureOutput(() => repairCommand(['--json'], env));
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ activated: true, groupsAssignedAgain: [DEMO.groupId] });
+    expect(holders()).toEqual(before);
+  });
+
   it('reports a value Okta did not keep instead of claiming success', async () => {
     // An org that rewrites the audience on every save (as a policy or an OIN template could): simulated by a
     // client whose PUTs are answered by a second, deliberate drift.

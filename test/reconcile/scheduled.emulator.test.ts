@@ -315,6 +315,53 @@ describe('Handler: reconcile Lambda', () => {
     expect(queue.items).toEqual([]);
   });
 
+  it('in group mode, activates an app an admin deactivated and gives the groups’ members their assignments back at once', async () => {
+    const client = clientFor(emu);
+    const api = (method: string, path: string) =>
+      client.http.http(`${emu.url}${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+      } as never);
+    await api('PUT', `/api/v1/apps/${DEMO.appId}/groups/${DEMO.groupId}`);
+    const holders = () => new Set(emu.state.listAppUsers(DEMO.appId).map((u) => u.id));
+    const before = holders();
+    await api('POST', `/api/v1/apps/${DEMO.appId}/lifecycle/deactivate`);
+    // Okta's deactivation removes the group-held assignments (emulator/okta/org/app-deactivation.ts).
+    expect(holders().size).toBeLessThan(before.size);
+    const handler = createReconcileHandler(
+      loadReconcileLambdaConfig({
+        ...lambdaEnv(emu.url),
+        APP_GUARD_MODE: 'repair',
+        FRONTLINE_ASSIGNMENT_MODE: 'group',
+        // A second configured group, never assigned to the app: not assigned here (only what an admin had is put back).
+        FRONTLINE_GROUP_IDS: DEMO.salesGroupId,
+      }),
+      {
+        credentials: staticCredentials({ kind: 'ssws', token: emu.token }),
+        queue: new MemoryQueue(),
+        metrics: new Metrics({ namespace: 'FrontlineProvisioner', serviceName: 'frontline-reconcile' }),
+        logger: new Logger({ serviceName: 'frontline-reconcile', logLevel: 'SILENT' }),
+        timeoutEarlyInMillis: 0,
+      },
+    );
+
+    await captureOutput(async () => {
+      const result = await handler(
+        { kind: 'app-check', events: [{ eventType: 'application.lifecycle.deactivate' }] },
+        context,
+      );
+      expect(result).toMatchObject({ kind: 'app-check', checked: true, groupsAssignedAgain: 1 });
+      return 0;
+    });
+
+    expect((await getAppRaw(client, DEMO.appId)) as Json).toMatchObject({ status: 'ACTIVE' });
+    expect(holders()).toEqual(before);
+    const groupsOfApp = (await (await api('GET', `/api/v1/apps/${DEMO.appId}/groups`)).json()) as {
+      id: string;
+    }[];
+    expect(groupsOfApp.map((g) => g.id)).toEqual([DEMO.groupId]);
+  });
+
   it('checks the certificate against the records table before the environment value', async () => {
     const handler = createReconcileHandler(loadReconcileLambdaConfig(lambdaEnv(emu.url)), {
       credentials: staticCredentials({ kind: 'ssws', token: emu.token }),
