@@ -4,6 +4,7 @@ import { ConfigError as BaseConfigError } from '../src/config/errors';
 import { ASSIGNMENT_MODES, resolvePolicy, SUSPENDED_POLICIES } from '../src/domain/policy';
 import { REALM_SID_PATTERN } from '../src/domain/realm-sid';
 import { DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS } from '../src/domain/signing-certificate';
+import { DEFAULT_MAX_RECEIVE_COUNT, PARKED_RECEIVES } from '../src/worker/outage-hold';
 import {
   DEFAULT_USERNAME_TEMPLATE,
   parseUserNameTemplate,
@@ -118,12 +119,14 @@ export const DeploymentConfigSchema = z.strictObject({
     .default('report')
     .describe('What the reconcile does with a drifted SAML app: `repair` it, or only `report` (alarm).'),
   maxReceiveCount: int(1, 1000)
-    .default(20)
+    .default(DEFAULT_MAX_RECEIVE_COUNT)
     .describe(
       'Receives of a work item before it is parked in the dead-letter queue. A rate-limited item goes back to the ' +
         "queue until Okta's bucket resets, and SQS counts that as a receive too; the worker spreads repeat bounces " +
-        'over up to 16 windows (src/worker/retry-delay.ts), so 20 receives cover a backlog of hours, and 5xx ' +
-        'retries back off exponentially up to 15 minutes.',
+        'over up to 16 windows (src/worker/retry-delay.ts). Through an Okta outage each receive holds the item ' +
+        `about 40 s, tried every few seconds, so it converges within seconds of recovery; only its last ` +
+        `${PARKED_RECEIVES} receives back off exponentially up to 15 minutes (src/worker/outage-hold.ts): the ` +
+        'default holds about 35 minutes, then parks about 50 more.',
     ),
   workerMaxConcurrency: int(2, 20)
     .default(2)

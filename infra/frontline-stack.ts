@@ -145,6 +145,7 @@ export class FrontlineStack extends Stack {
         policy,
         appId,
         recordsTableName: this.records.table.tableName,
+        maxReceiveCount: config.maxReceiveCount,
         frontline,
       }),
       logRetention,

@@ -35,6 +35,8 @@ export const ENV = {
   certificateExpiryWarningDays: 'CERTIFICATE_EXPIRY_WARNING_DAYS',
   twilioCredentialsSecretArn: 'TWILIO_CREDENTIALS_SECRET_ARN',
   recordsTableName: 'RECORDS_TABLE_NAME',
+  /** The worker parks a failing item only for its last receives before the dead-letter queue. */
+  maxReceiveCount: 'WORK_QUEUE_MAX_RECEIVE_COUNT',
   catchupLookback: 'FRONTLINE_CATCHUP_LOOKBACK',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -79,6 +81,8 @@ export interface OktaEnvInput {
 export interface WorkerEnvInput extends OktaEnvInput {
   /** The records table: the userType values onboarding overwrote (and, with `frontline`, the identities). */
   recordsTableName: string;
+  /** The work queue's redrive `maxReceiveCount`. */
+  maxReceiveCount: number;
 }
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
@@ -86,6 +90,7 @@ export function workerEnvironment(input: WorkerEnvInput): Record<string, string>
     ...oktaEnvironment(input),
     ...policyEnvironment(input.policy),
     [ENV.recordsTableName]: input.recordsTableName,
+    [ENV.maxReceiveCount]: String(input.maxReceiveCount),
     [ENV.serviceName]: SERVICE_NAMES.worker,
     [ENV.metricsNamespace]: METRICS_NAMESPACE,
   };

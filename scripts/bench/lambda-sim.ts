@@ -12,6 +12,7 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import type { RunningEmulator } from '../../emulator/okta';
 import { resolvePolicy } from '../../src/domain/policy';
 import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../../src/worker/outage-hold';
 import type { WorkItem } from '../../src/domain/work-item';
 import { sdkDirectoryProvider, staticCredentials } from '../../src/okta/credentials';
 import { RateGovernor } from '../../src/okta/rate-governor';
@@ -37,7 +38,7 @@ export class FifoQueue {
 
   constructor(
     private readonly visibilityTimeoutMs = 360_000,
-    private readonly maxReceiveCount = 20,
+    public readonly maxReceiveCount = DEFAULT_MAX_RECEIVE_COUNT,
   ) {}
 
   send(item: WorkItem): void {
@@ -132,7 +133,7 @@ export function startLambdaPath(
   target: { groupId: string; appId: string },
   options: { concurrency?: number; batchSize?: number; maxReceiveCount?: number } = {},
 ): LambdaPath {
-  const queue = new FifoQueue(360_000, options.maxReceiveCount ?? 20);
+  const queue = new FifoQueue(360_000, options.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT);
   const sqs = {
     send: async (command: unknown) => {
       if (command instanceof ChangeMessageVisibilityCommand) {
@@ -153,6 +154,7 @@ export function startLambdaPath(
         appId: target.appId,
         policy: resolvePolicy({ groupIds: [target.groupId] }),
         recordsTableName: 'bench-records',
+        maxReceiveCount: queue.maxReceiveCount,
       },
       {
         sqs,

@@ -13,12 +13,24 @@ import { transientDelaySeconds } from './retry-delay';
  * - the moment a try succeeds Okta is back: the rest of the batch goes on, and the queue's other messages, which
  *   waited visible and unreceived, flow within seconds;
  * - when the invocation's time runs short the record goes back to the queue for a moment (`returnDelaySeconds`), so
- *   the next invocation holds again; a message already received `PARK_AFTER_RECEIVES` times waits on the
- *   exponential schedule instead (10 s doubling to 15 minutes), so a long outage does not spend its receives.
+ *   the next invocation holds again; only its last `PARKED_RECEIVES` receives before the dead-letter queue wait on
+ *   the exponential schedule instead (10 s doubling to 15 minutes), so a long outage does not spend them all at once.
+ *
+ * Each receive holds for about 40 s, so the receives before those last ones are how long a lone message recovers
+ * within seconds: about 35 minutes of outage with the default of 60 receives, then up to 15 minutes; the parked tail
+ * adds about 50 minutes before the dead-letter queue.
  */
 
-/** A record received this many times backs off as before rather than coming back at once. */
-export const PARK_AFTER_RECEIVES = 10;
+/** The receives a work item has before SQS moves it to the dead-letter queue (the stack's `maxReceiveCount`). */
+export const DEFAULT_MAX_RECEIVE_COUNT = 60;
+
+/** The last receives before the dead-letter queue, which back off exponentially rather than coming back at once. */
+export const PARKED_RECEIVES = 10;
+
+/** The receive from which a record waits on the exponential schedule, for a queue's `maxReceiveCount`. */
+export function parkFromReceive(maxReceiveCount: number): number {
+  return Math.max(1, maxReceiveCount - PARKED_RECEIVES);
+}
 
 /** The longest an invocation holds a record through an outage. */
 export const OUTAGE_HOLD_MS = 40_000;
@@ -38,10 +50,14 @@ export function probeIntervalMs(failingForMs: number, random: number): number {
   return Math.round(base * (0.75 + random / 2));
 }
 
-/** How long a record that failed transiently stays invisible, in seconds (an SQS visibility timeout). */
-export function returnDelaySeconds(receiveCount: number, random: number): number {
-  if (receiveCount < PARK_AFTER_RECEIVES) return 1 + Math.floor(random * 3);
-  return transientDelaySeconds(receiveCount - PARK_AFTER_RECEIVES + 1, random);
+/**
+ * How long a record that failed transiently stays invisible, in seconds (an SQS visibility timeout): a moment while
+ * it has receives to spare, then the exponential schedule for its last `PARKED_RECEIVES`.
+ */
+export function returnDelaySeconds(receiveCount: number, maxReceiveCount: number, random: number): number {
+  const parkFrom = parkFromReceive(maxReceiveCount);
+  if (receiveCount < parkFrom) return 1 + Math.floor(random * 3);
+  return transientDelaySeconds(receiveCount - parkFrom + 1, random);
 }
 
 export interface HoldDeps {

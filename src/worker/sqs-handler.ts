@@ -109,7 +109,7 @@ export function createProvisionUserHandler(config: WorkerLambdaConfig, deps: Pro
       if (err instanceof RetryLaterError) {
         await delayRecord(record, rateLimitedDelaySeconds(err.retryAt - now(), receiveCount, random()));
       } else if (isTransientFailure(err)) {
-        await delayRecord(record, returnDelaySeconds(receiveCount, random()));
+        await delayRecord(record, returnDelaySeconds(receiveCount, config.maxReceiveCount, random()));
       }
       // Anything else (credentials rejected, unexpected) comes back after the queue's visibility timeout.
       throw err;

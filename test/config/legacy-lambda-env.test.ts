@@ -51,6 +51,7 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
     const legacy = loadWorkerLambdaConfig({
       ...OKTA,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
       USERNAME_TEMPLATE: '${source.login}',
       CLEAR_USERTYPE_ON_REMOVAL: 'true',
       PRUNE_UNMANAGED: 'true',
@@ -63,6 +64,7 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
     const both = loadWorkerLambdaConfig({
       ...OKTA,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
       USERNAME_TEMPLATE: '${source.login}',
       FRONTLINE_USERNAME_TEMPLATE: '${source.email}',
     });
@@ -87,7 +89,12 @@ describe('Lambda configs: the local names, with the old Lambda names still accep
 
   it('names the local variable when a value is bad', () => {
     expect(() =>
-      loadWorkerLambdaConfig({ ...OKTA, RECORDS_TABLE_NAME: 'records', PRUNE_UNMANAGED: 'yes' }),
+      loadWorkerLambdaConfig({
+        ...OKTA,
+        RECORDS_TABLE_NAME: 'records',
+        WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
+        PRUNE_UNMANAGED: 'yes',
+      }),
     ).toThrow(/FRONTLINE_PRUNE_UNMANAGED must be "true" or "false"/);
   });
 });

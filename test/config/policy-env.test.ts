@@ -40,7 +40,12 @@ const readers = [
   [
     'loadWorkerLambdaConfig',
     (env: NodeJS.ProcessEnv) =>
-      loadWorkerLambdaConfig({ ...WORKER, RECORDS_TABLE_NAME: 'records', ...env }).policy,
+      loadWorkerLambdaConfig({
+        ...WORKER,
+        RECORDS_TABLE_NAME: 'records',
+        WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
+        ...env,
+      }).policy,
   ],
   [
     'loadReconcileLambdaConfig',
@@ -107,6 +112,7 @@ describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
     const config = loadWorkerLambdaConfig({
       ...WORKER,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
       FRONTLINE_GROUP_IDS: ' 00gA , ,00gB,',
     });
 
@@ -119,6 +125,7 @@ describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
     const config = loadWorkerLambdaConfig({
       ...WORKER,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
       FRONTLINE_GROUP_ID: '00g1',
       FRONTLINE_GROUP_IDS: '00gA,00g1, 00gB',
     });
@@ -132,7 +139,13 @@ describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
     ['both are blank or only commas', { FRONTLINE_GROUP_ID: '', FRONTLINE_GROUP_IDS: ',' }],
   ])('refuses the configuration when %s, naming FRONTLINE_GROUP_ID', (_name, groups) => {
     // Act
-    const load = () => loadWorkerLambdaConfig({ ...WORKER, RECORDS_TABLE_NAME: 'records', ...groups });
+    const load = () =>
+      loadWorkerLambdaConfig({
+        ...WORKER,
+        RECORDS_TABLE_NAME: 'records',
+        WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
+        ...groups,
+      });
 
     // Assess
     expect(load).toThrow(WorkerConfigError);
@@ -144,6 +157,7 @@ describe('Function: loadWorkerLambdaConfig, the Frontline groups', () => {
     const env = {
       ...WORKER,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
       FRONTLINE_GROUP_IDS: '00gA,00gB',
       FRONTLINE_ASSIGNMENT_MODE: 'everyone',
     };

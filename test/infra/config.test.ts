@@ -9,6 +9,7 @@ import {
 } from '../../infra/config';
 import { deploymentPolicy } from '../../infra/deployment-policy';
 import { configWith, EXAMPLE_CONFIG_PATH, exampleConfigJson } from './helpers';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../../src/worker/outage-hold';
 
 function problemsOf(input: unknown): readonly string[] {
   try {
@@ -26,7 +27,7 @@ describe('Config: DeploymentConfigSchema', () => {
     expect(config).toMatchObject({
       oktaOrgUrl: 'https://example.okta.com',
       reconcileRate: '1 hour',
-      maxReceiveCount: 20,
+      maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT,
       workerMaxConcurrency: 2,
       appCheckMode: 'report',
       hookAuthHeader: 'Authorization',
@@ -53,7 +54,7 @@ describe('Config: DeploymentConfigSchema', () => {
       appLabel: 'Twilio Frontline',
       reconcileRate: '1 hour',
       appCheckMode: 'report',
-      maxReceiveCount: 20,
+      maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT,
       workerMaxConcurrency: 2,
       bootstrap: false,
       hookAuthHeader: 'Authorization',

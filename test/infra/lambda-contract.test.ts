@@ -81,12 +81,14 @@ describe('Contract: the environment the stack sets is what each handler reads', 
       policy,
       appId: '0oa1a2b3c4d5e6f7g8h9',
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
+      maxReceiveCount: 35,
     });
     expect(loadWorkerLambdaConfig(env)).toEqual({
       orgUrl: 'https://acme.okta.com',
       credentialsSecretArn: SECRET_ARN,
       appId: '0oa1a2b3c4d5e6f7g8h9',
       recordsTableName: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
+      maxReceiveCount: 35,
       policy: {
         groupIds: [GROUP_ID],
         pinnedUserNameTemplate: '${source.login}',

@@ -8,6 +8,7 @@ import { EVENT_HOOK_PATH } from '../../infra/constructs/event-hook-api';
 import { TIMEOUTS, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/frontline-stack';
 import type { FrontlineStack } from '../../infra/frontline-stack';
 import { configWith, logicalIdOf, resourcesOf, synthesize, SYNTH_TIMEOUT_MS } from './helpers';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../../src/worker/outage-hold';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
@@ -36,7 +37,7 @@ describe('Stack: FrontlineStack from the example config', () => {
     it('redrives to the dead-letter queue after maxReceiveCount receives', () => {
       expect(queueProps('queue').RedrivePolicy).toEqual({
         deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.workQueue.deadLetterQueue), 'Arn'] },
-        maxReceiveCount: 20,
+        maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT,
       });
     });
 

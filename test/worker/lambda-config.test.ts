@@ -6,6 +6,7 @@ const ENV = {
   FRONTLINE_APP_ID: '0oa1frontline0000000',
   FRONTLINE_GROUP_ID: '00g1agents000000000',
   RECORDS_TABLE_NAME: 'FrontlineOktaProvisioner-RecordsTable-AbC123',
+  WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
 };
 
 describe('Function: loadWorkerLambdaConfig', () => {
@@ -15,6 +16,7 @@ describe('Function: loadWorkerLambdaConfig', () => {
       credentialsSecretArn: ENV.OKTA_CREDENTIALS_SECRET_ARN,
       appId: ENV.FRONTLINE_APP_ID,
       recordsTableName: ENV.RECORDS_TABLE_NAME,
+      maxReceiveCount: 20,
       policy: {
         groupIds: [ENV.FRONTLINE_GROUP_ID],
         pinnedUserNameTemplate: undefined,
@@ -63,6 +65,8 @@ describe('Function: loadWorkerLambdaConfig', () => {
       'FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL',
       // Where the roles onboarding overwrites are recorded: without it one would be lost.
       'RECORDS_TABLE_NAME',
+      // The receive budget: without it the worker could not tell when to stop holding and park.
+      'WORK_QUEUE_MAX_RECEIVE_COUNT',
     ]) {
       expect(problems).toContain(name);
     }

@@ -6,7 +6,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
-import { PARK_AFTER_RECEIVES, probeIntervalMs, returnDelaySeconds } from '../../src/worker/outage-hold';
+import {
+  DEFAULT_MAX_RECEIVE_COUNT,
+  PARKED_RECEIVES,
+  parkFromReceive,
+  probeIntervalMs,
+  returnDelaySeconds,
+} from '../../src/worker/outage-hold';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';
 import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
 import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
@@ -23,6 +29,7 @@ function build(outageHoldMs: number) {
       FRONTLINE_APP_ID: DEMO.appId,
       FRONTLINE_GROUP_ID: DEMO.groupId,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
     }),
     {
       userTypes: new InMemoryUserTypeMemory(),
@@ -109,10 +116,21 @@ describe('Function: probeIntervalMs and returnDelaySeconds', () => {
     expect(probeIntervalMs(600_000, 0.5)).toBe(3_000);
   });
 
-  it('returns a record within seconds until it has been received often, then backs off to 15 minutes', () => {
-    expect(returnDelaySeconds(1, 0.99)).toBe(3);
-    expect(returnDelaySeconds(PARK_AFTER_RECEIVES - 1, 0)).toBe(1);
-    expect(returnDelaySeconds(PARK_AFTER_RECEIVES, 0)).toBe(5);
-    expect(returnDelaySeconds(PARK_AFTER_RECEIVES + 20, 1)).toBe(900);
+  it('returns a record within seconds until its last receives before the dead-letter queue, which back off to 15 minutes', () => {
+    const max = DEFAULT_MAX_RECEIVE_COUNT;
+    expect(returnDelaySeconds(1, max, 0.99)).toBe(3);
+    expect(returnDelaySeconds(max - PARKED_RECEIVES - 1, max, 0)).toBe(1);
+    expect(returnDelaySeconds(max - PARKED_RECEIVES, max, 0)).toBe(5);
+    expect(returnDelaySeconds(max - 1, max, 1)).toBe(900);
+  });
+
+  it('keeps the parked tail at the end of whatever receive budget the queue has', () => {
+    // A queue deployed with 20 receives parks from the 10th, as before the budget was read.
+    expect(returnDelaySeconds(9, 20, 0)).toBe(1);
+    expect(returnDelaySeconds(10, 20, 0)).toBe(5);
+    // A budget smaller than the tail parks from the first receive.
+    expect(returnDelaySeconds(1, 5, 0)).toBe(5);
+    // The default holds a lone message ~35 minutes (49 receives of ~43 s) before parking.
+    expect(parkFromReceive(DEFAULT_MAX_RECEIVE_COUNT)).toBe(50);
   });
 });

@@ -43,6 +43,7 @@ function build() {
       FRONTLINE_APP_ID: DEMO.appId,
       FRONTLINE_GROUP_ID: DEMO.groupId,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
     }),
     {
       userTypes: new InMemoryUserTypeMemory(),

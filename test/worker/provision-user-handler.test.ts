@@ -20,6 +20,7 @@ function env(): Record<string, string> {
     FRONTLINE_APP_ID: DEMO.appId,
     FRONTLINE_GROUP_ID: DEMO.groupId,
     RECORDS_TABLE_NAME: 'records',
+    WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
   };
 }
 

@@ -21,6 +21,7 @@ describe('Lambda: lambdas/provision-user.ts', () => {
       FRONTLINE_APP_ID: DEMO.appId,
       FRONTLINE_GROUP_ID: DEMO.groupId,
       RECORDS_TABLE_NAME: 'records',
+      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
       AWS_REGION: 'eu-west-1',
     });
     let handler: typeof import('../../lambdas/provision-user').handler | undefined;
