@@ -55,6 +55,31 @@ export function converged(emulator: RunningEmulator, ids: string[]): number {
   ).length;
 }
 
+/** "HR adds N users at once": the membership writes go out BATCH at a time through the Okta API. */
+export async function joinInBatches(emulator: RunningEmulator, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += BATCH) {
+    await Promise.all(
+      ids.slice(i, i + BATCH).map((userId) =>
+        fetch(`${emulator.url}/api/v1/groups/${DEMO.groupId}/users/${userId}`, {
+          method: 'PUT',
+          headers: { Authorization: `SSWS ${emulator.token}` },
+        }),
+      ),
+    );
+  }
+}
+
+/** Waits until every user is converged (assigned, `userType` agent), polling every 20 ms; throws past `limitMs`. */
+export async function awaitConverged(
+  emulator: RunningEmulator,
+  ids: string[],
+  limitMs: number,
+  what: string,
+): Promise<void> {
+  if (!(await until(() => converged(emulator, ids) === ids.length, limitMs, 20)))
+    throw new Error(`${what} did not converge within ${limitMs / 1000} s`);
+}
+
 export async function until(test: () => boolean, timeoutMs: number, pollMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!test() && Date.now() < deadline) await new Promise((r) => setTimeout(r, pollMs));

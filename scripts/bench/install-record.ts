@@ -11,13 +11,14 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO, frontlineSamlApp, startOktaEmulator, type SeedData } from '../../emulator/okta';
+import { startOktaEmulator, type SeedData } from '../../emulator/okta';
 import { createOktaClient } from '../../src/okta/client';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { recordAppListing, type AppListingRecord } from '../../src/reconcile/record-identities';
 import { openLocalDatabase } from '../../src/sqlite/database';
 import { sqliteIdentityStore } from '../../src/sqlite/identity-store';
 import type { FrontlineUsers } from '../../src/twilio/users';
+import { onboardedAgents } from './agent-org';
 
 const APP_ID = '0oabenchinstall00000';
 export const INSTALL_MEMORY_GOAL_MB = 256;
@@ -43,21 +44,7 @@ export interface InstallRecordBenchResult {
 }
 
 function seed(n: number): SeedData {
-  const ids = Array.from({ length: n }, (_, i) => `00u${String(i).padStart(17, '0')}`);
-  return {
-    users: ids.map((id, i) => ({
-      id,
-      profile: {
-        login: `agent${i}@example.com`,
-        email: `agent${i}@example.com`,
-        firstName: 'Agent',
-        lastName: String(i),
-        userType: 'agent',
-      },
-    })),
-    apps: [frontlineSamlApp({ id: APP_ID, realmSid: DEMO.realmSid, kid: 'bench-kid' })],
-    appUsers: ids.map((userId) => ({ appId: APP_ID, userId })),
-  };
+  return onboardedAgents(n, APP_ID);
 }
 
 function runChild(env: Record<string, string>): Promise<RunReport> {

@@ -15,6 +15,7 @@ import { startLocalRuntime } from '../../src/local/runtime';
 import { createOktaClient, OKTA_SCOPES } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
 import { benchSeed, benchUserIds } from './assignment-org';
+import { awaitConverged, joinInBatches } from './embedded-org';
 
 export interface NoisyNeighbourResult {
   users: number;
@@ -114,29 +115,8 @@ export async function runNoisyNeighbourBench(users = 1_000): Promise<NoisyNeighb
     await new Promise((r) => setTimeout(r, 2 * windowMs)); // the neighbour is running before we start
     emulator.control.clearRequestLog();
     const started = Date.now();
-    for (let i = 0; i < ids.length; i += 50) {
-      await Promise.all(
-        ids.slice(i, i + 50).map((userId) =>
-          fetch(`${emulator.url}/api/v1/groups/${DEMO.groupId}/users/${userId}`, {
-            method: 'PUT',
-            headers: { Authorization: `SSWS ${emulator.token}` },
-          }),
-        ),
-      );
-    }
-    const isDone = (): boolean => {
-      const assigned = new Set(emulator.state.listAppUsers(DEMO.appId).map((u) => u.id));
-      return ids.every(
-        (id) =>
-          assigned.has(id) &&
-          (emulator.state.getUser(id)?.profile as { userType?: string }).userType === 'agent',
-      );
-    };
-    while (!isDone()) {
-      if (Date.now() - started > 180_000)
-        throw new Error('noisy-neighbour benchmark did not converge in 180 s');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await joinInBatches(emulator, ids);
+    await awaitConverged(emulator, ids, 180_000, 'noisy-neighbour benchmark');
     const convergenceMs = Date.now() - started;
     const log = emulator.control.requestLog().filter((e) => e.path.startsWith('/api/v1/'));
     const ours = log.filter(

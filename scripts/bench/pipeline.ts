@@ -14,6 +14,7 @@ import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
 import { createOktaClient } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
+import { awaitConverged, joinInBatches } from './embedded-org';
 
 export interface PipelineBenchResult {
   users: number;
@@ -87,30 +88,8 @@ export async function runPipelineBench(users = 1_000, concurrency = 8): Promise<
     const deliveriesBefore = emulator.control.deliveries().length;
 
     const started = Date.now();
-    // "HR adds 1,000 users at once": the membership writes go out 50 at a time through the Okta API.
-    for (let i = 0; i < ids.length; i += 50) {
-      await Promise.all(
-        ids.slice(i, i + 50).map((userId) =>
-          fetch(`${emulator.url}/api/v1/groups/${DEMO.groupId}/users/${userId}`, {
-            method: 'PUT',
-            headers: { Authorization: `SSWS ${emulator.token}` },
-          }),
-        ),
-      );
-    }
-    const isDone = (): boolean => {
-      const assigned = new Set(emulator.state.listAppUsers(DEMO.appId).map((u) => u.id));
-      return ids.every(
-        (id) =>
-          assigned.has(id) &&
-          (emulator.state.getUser(id)?.profile as { userType?: string }).userType === 'agent',
-      );
-    };
-    const deadline = started + 120_000;
-    while (!isDone()) {
-      if (Date.now() > deadline) throw new Error('pipeline benchmark did not converge within 120 s');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await joinInBatches(emulator, ids);
+    await awaitConverged(emulator, ids, 120_000, 'pipeline benchmark');
     const convergenceMs = Date.now() - started;
 
     const log = emulator.control

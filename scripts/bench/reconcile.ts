@@ -7,7 +7,6 @@
  */
 import { fork } from 'node:child_process';
 import { DEMO, startOktaEmulator, type SeedData } from '../../emulator/okta';
-import { frontlineSamlApp } from '../../emulator/okta';
 import { desiredAppConfig } from '../../src/domain/app-config';
 import { runScheduled } from '../../src/reconcile/scheduled';
 import type { MetricsSink } from '../../src/reconcile/run';
@@ -15,6 +14,7 @@ import { resolvePolicy } from '../../src/domain/policy';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
 import { createOktaClient } from '../../src/okta/client';
 import type { WorkItem } from '../../src/domain/work-item';
+import { onboardedAgents } from './agent-org';
 
 const APP_ID = '0oabenchfrontline000';
 const GROUP_ID = '00gbenchfrontline000';
@@ -49,23 +49,7 @@ interface ChildReport {
 }
 
 function seed(n: number): SeedData {
-  const ids = Array.from({ length: n }, (_, i) => `00u${String(i).padStart(17, '0')}`);
-  return {
-    users: ids.map((id, i) => ({
-      id,
-      profile: {
-        login: `agent${i}@example.com`,
-        email: `agent${i}@example.com`,
-        firstName: 'Agent',
-        lastName: String(i),
-        userType: 'agent',
-      },
-    })),
-    groups: [{ id: GROUP_ID, name: 'Frontline agents' }],
-    memberships: { [GROUP_ID]: ids },
-    apps: [frontlineSamlApp({ id: APP_ID, realmSid: DEMO.realmSid, kid: 'bench-kid' })],
-    appUsers: ids.map((userId) => ({ appId: APP_ID, userId })),
-  };
+  return onboardedAgents(n, APP_ID, GROUP_ID);
 }
 
 export function callBound(n: number): number {
