@@ -90,6 +90,8 @@ export async function applyActions(
         continue;
       }
       if (action.type === 'set-user-type' && code === 'E0000023') {
+        // Nothing was overwritten: the value recorded for this write has nothing to put back.
+        if (action.replaces !== undefined) await userTypes.forget(userId);
         return { applied, skipped, mastered: { action, reason: MASTERED_REASON }, notAttempted: rest(i) };
       }
       return { applied, skipped, failed: { action, error }, notAttempted: rest(i) };

@@ -48,6 +48,15 @@ describe('Function: applyActions (against the Okta emulator)', () => {
     expect(emulator.state.listAppUsers(DEMO.appId).some((u) => u.id === DEMO.users.mastered)).toBe(false);
   });
 
+  it('keeps no record of a role it could not overwrite (mastered elsewhere)', async () => {
+    const result = await apply(DEMO.users.mastered, [
+      { type: 'set-user-type', userType: 'agent', replaces: 'supervisor' },
+    ]);
+
+    expect(result.mastered?.reason).toBe(MASTERED_REASON);
+    expect(userTypes.values.has(DEMO.users.mastered)).toBe(false);
+  });
+
   it('assigns a mastered user whose userType needs no write', async () => {
     const result = await apply(DEMO.users.mastered, [{ type: 'assign', userName: 'mastered@example.com' }]);
 
