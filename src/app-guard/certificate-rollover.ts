@@ -1,4 +1,4 @@
-import type { AppConfigRules } from '../domain/app-config';
+import { idpIssuerOf, type AppConfigRules } from '../domain/app-config';
 import {
   rolloverState,
   rotationInfo,
@@ -75,7 +75,7 @@ export async function runRolloverStep(
     throw new RolloverRefusedError(`cert rotate --${step}: ${decision.message}`);
   if (decision.kind === 'unchanged') {
     // A repeated --activate also finishes one whose baseline was not recorded (say, the first run was cut short).
-    const record = step === 'activate' && (await recordBaseline(fingerprints, input, view.state.active));
+    const record = step === 'activate' && (await recordBaseline(fingerprints, input, view.state.active, app));
     return {
       ...view,
       step,
@@ -106,7 +106,12 @@ export async function runRolloverStep(
   const target = decision.target;
   if (!target) throw new AppGuardError(`cert rotate --${step}: no key to switch to`);
   await switchSigningKey(okta, app, input.appId, target);
-  await fingerprints.confirm(input.appId, target.fingerprintSha256, input.now);
+  await fingerprints.confirm(
+    input.appId,
+    target.fingerprintSha256,
+    input.now,
+    await issuerToRecord(fingerprints, input.appId, app),
+  );
   const after = (await read(okta, input)).view;
   const from = view.state.active.kid;
   return {
@@ -165,11 +170,25 @@ async function recordBaseline(
   fingerprints: FingerprintStore,
   input: RolloverInput,
   active: KeyFacts,
+  app: RawApp,
 ): Promise<boolean> {
   const recorded = await fingerprints.get(input.appId);
   if (recorded !== undefined && sameFingerprint(recorded, active.fingerprintSha256)) return false;
-  await fingerprints.confirm(input.appId, active.fingerprintSha256, input.now);
+  await fingerprints.confirm(
+    input.appId,
+    active.fingerprintSha256,
+    input.now,
+    await issuerToRecord(fingerprints, input.appId, app),
+  );
   return true;
+}
+
+/**
+ * Only the certificate is re-pasted in a rollover, so the issuer on record stays; with none, the app's own (what
+ * `setup` printed from) is recorded.
+ */
+async function issuerToRecord(fingerprints: FingerprintStore, appId: string, app: RawApp): Promise<string> {
+  return (await fingerprints.getIdpIssuer?.(appId)) ?? idpIssuerOf(app);
 }
 
 const sameFingerprint = (a: string, b: string) =>

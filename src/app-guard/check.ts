@@ -1,4 +1,4 @@
-import type { AppConfigRules, Finding } from '../domain/app-config';
+import { withRecordedIdpIssuer, type AppConfigRules, type Finding } from '../domain/app-config';
 import { checkAppRules, type FederatedClaim } from '../domain/federated-claims';
 import { identifyApp, type AppTarget } from '../domain/app-target';
 import { nextStepText, rolloverState } from '../domain/certificate-rollover';
@@ -61,6 +61,8 @@ export async function checkApp(
     appId: string;
     rules: AppConfigRules;
     lastConfirmedFingerprint: string | undefined;
+    /** The IdP issuer recorded with that certificate (what Frontline's console holds); undefined: not known. */
+    recordedIdpIssuer?: string | undefined;
     now: Date;
     /** The certificate-expiry warning window (CERTIFICATE_EXPIRY_WARNING_DAYS); its default when absent. */
     expiryWarningDays?: number | undefined;
@@ -81,7 +83,7 @@ export async function checkApp(
           repairable: false,
         },
       ];
-  findings.push(...checkAppRules(app, input.rules, claims));
+  findings.push(...checkAppRules(app, withRecordedIdpIssuer(input.rules, input.recordedIdpIssuer), claims));
   const kid = activeKid(app);
   let certificate: CertificateInfo | undefined;
   if (kid) {

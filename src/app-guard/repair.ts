@@ -1,4 +1,9 @@
-import { USERNAME_TEMPLATE_PATH, type AppConfigRules, type Finding } from '../domain/app-config';
+import {
+  USERNAME_TEMPLATE_PATH,
+  withRecordedIdpIssuer,
+  type AppConfigRules,
+  type Finding,
+} from '../domain/app-config';
 import { planRepair, withProductMark } from '../domain/app-repair';
 import {
   checkAppRules,
@@ -37,6 +42,8 @@ export async function repairApp(
   input: {
     appId: string;
     rules: AppConfigRules;
+    /** The IdP issuer recorded with the confirmed certificate: a different one is put back. @default not known */
+    recordedIdpIssuer?: string | undefined;
     /** Also rewrite a username template that differs from the pinned one (every agent's identity changes). */
     userNameTemplate?: boolean;
     /** Take over an app that is not Frontline's (`--adopt`): it is marked as this tool's. */
@@ -45,11 +52,12 @@ export async function repairApp(
     removeDuplicateClaims?: boolean;
   },
 ): Promise<RepairResult> {
+  const rules = withRecordedIdpIssuer(input.rules, input.recordedIdpIssuer);
   const raw = await okta.getApp(input.appId);
-  const target = requireFrontlineApp(raw, input.rules, { adopt: input.adopt === true, flag: '--adopt' });
+  const target = requireFrontlineApp(raw, rules, { adopt: input.adopt === true, flag: '--adopt' });
   const claims = await okta.listFederatedClaims(input.appId);
   const adopting = !target.frontline;
-  const all = checkAppRules(raw, input.rules, claims);
+  const all = checkAppRules(raw, rules, claims);
   // Without their flags these are not ours to fix: they stay findings in `after`, never "not kept".
   const held = all.filter(
     (f) =>
@@ -78,7 +86,7 @@ export async function repairApp(
   for (const claim of plan.remove) await okta.deleteFederatedClaim(input.appId, claim.id);
   const after = checkAppRules(
     await okta.getApp(input.appId),
-    input.rules,
+    rules,
     await okta.listFederatedClaims(input.appId),
   );
   const wrote = new Set(before.map((f) => f.path));

@@ -18,6 +18,8 @@ export interface AppGuardConfig {
   /** `repair`: fix drift and verify; `report`: only publish findings. */
   mode: 'repair' | 'report';
   lastConfirmedFingerprint: string | undefined;
+  /** The IdP issuer recorded with that certificate: any other is breaks-sso, and a repair puts it back. */
+  recordedIdpIssuer?: string | undefined;
   /** The certificate-expiry warning window in days (CERTIFICATE_EXPIRY_WARNING_DAYS); its default when absent. */
   expiryWarningDays?: number | undefined;
 }
@@ -58,6 +60,7 @@ async function checkOrRepair(
       appId: config.appId,
       rules: config.rules,
       lastConfirmedFingerprint: config.lastConfirmedFingerprint,
+      recordedIdpIssuer: config.recordedIdpIssuer,
       now,
       expiryWarningDays: config.expiryWarningDays,
     });
@@ -65,7 +68,11 @@ async function checkOrRepair(
     // An app that is not Frontline's is reported, never repaired: adopting it is the operator's explicit call.
     const foreign = checked.findings.some((f) => f.path === TARGET_PATH);
     if (config.mode === 'repair' && !foreign && checked.findings.some((f) => f.repairable)) {
-      repair = await repairApp(okta, { appId: config.appId, rules: config.rules });
+      repair = await repairApp(okta, {
+        appId: config.appId,
+        rules: config.rules,
+        recordedIdpIssuer: config.recordedIdpIssuer,
+      });
     }
     return {
       app: checked.app,

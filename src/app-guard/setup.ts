@@ -1,8 +1,8 @@
 import type { AssignmentMode } from '../domain/policy';
-import { desiredAppConfig, type AppConfigOptions } from '../domain/app-config';
+import { desiredAppConfig, idpIssuerOf, type AppConfigOptions } from '../domain/app-config';
 import { newAppJson } from '../domain/new-app';
 import { activeKid, certificateFindings, type CertificateInfo } from '../domain/signing-certificate';
-import type { GuardDirectory } from './okta-port';
+import type { GuardDirectory, RawApp } from './okta-port';
 import { AppGuardError, requireFrontlineApp } from './check';
 import { groupAssignments as assignGroups, type GroupAssignmentState } from '../reconcile/assignments';
 import { repairApp, type RepairResult } from './repair';
@@ -72,8 +72,9 @@ export async function setupApp(okta: GuardDirectory, input: SetupInput): Promise
   const repair = await repairApp(okta, { appId, rules, adopt: input.adopt === true });
   const groupMode = input.assignmentMode === 'group';
   const groupAssignments = groupMode ? await assignGroups(okta, appId, input.groupIds ?? [], true) : [];
-  const console = await consoleValues(okta, appId, input.now);
-  await input.fingerprints.confirm(appId, console.certificate.fingerprintSha256, input.now);
+  const { values: console, app } = await readConsoleValues(okta, appId, input.now);
+  // The issuer the printed one renders from goes on record with the certificate: both are about to be pasted.
+  await input.fingerprints.confirm(appId, console.certificate.fingerprintSha256, input.now, idpIssuerOf(app));
   return {
     appId,
     action,
@@ -84,6 +85,15 @@ export async function setupApp(okta: GuardDirectory, input: SetupInput): Promise
 }
 
 export async function consoleValues(okta: GuardDirectory, appId: string, now: Date): Promise<ConsoleValues> {
+  return (await readConsoleValues(okta, appId, now)).values;
+}
+
+/** The console values and the app they were read from (its raw IdP issuer is recorded with them). */
+async function readConsoleValues(
+  okta: GuardDirectory,
+  appId: string,
+  now: Date,
+): Promise<{ values: ConsoleValues; app: RawApp }> {
   const app = await okta.getApp(appId);
   const kid = activeKid(app);
   // Okta's metadata preview requires the signing key id (Apps API `previewSAMLmetadataForApplication`).
@@ -95,10 +105,11 @@ export async function consoleValues(okta: GuardDirectory, appId: string, now: Da
     expiresAt: undefined,
   };
   const { certificate } = certificateFindings({ ...key, x5c: [metadata.certificate] }, undefined, now);
-  return {
+  const values = {
     idpSsoUrl: metadata.ssoUrl,
     idpIssuer: metadata.entityId,
     certificatePem: certificate.pem,
     certificate,
   };
+  return { values, app };
 }

@@ -1,5 +1,6 @@
 import { checkApp } from '../app-guard/check';
 import { DUPLICATE_CLAIM_PATH } from '../domain/federated-claims';
+import { IDP_ISSUER_PATH, idpIssuerOf } from '../domain/app-config';
 import { createGuardContext, resolveAppId, rulesOf } from './context';
 import { describeIdentity } from '../reconcile/identity';
 import { describeIdentityCheck, identityCheck } from './identity-changes';
@@ -22,7 +23,8 @@ that contradict FRONTLINE_ASSIGNMENT_MODE (the scope guard) and, in group mode, 
 A signing certificate with fewer than CERTIFICATE_EXPIRY_WARNING_DAYS (default 30) days left is a finding that
 names the next step of \`cert rotate\`.
 Exit 0: valid. Exit 2: findings. Exit 1: error.
-  --confirm-certificate  record the current certificate as pasted into Frontline (clears "certificate changed")
+  --confirm-certificate  record the current certificate, and the app's IdP issuer, as pasted into Frontline
+                         (clears "certificate changed" and an issuer finding)
   --records-table <name> a deployed stack's records table (output RecordsTableName): read and record the
                          confirmed certificate there, with this shell's AWS credentials
 With no certificate on record yet, the current one is recorded as the baseline (as \`setup\` does) where records
@@ -55,6 +57,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       appId,
       rules,
       lastConfirmedFingerprint: confirmed,
+      recordedIdpIssuer: await ctx.fingerprints.getIdpIssuer?.(appId),
       now,
       expiryWarningDays: ctx.settings.certificateExpiryWarningDays,
     });
@@ -64,11 +67,19 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     // accepts a changed one after it was re-pasted, creating the database if need be.
     const recordBaseline = confirmed === undefined && ctx.fingerprintsStored();
     if (result.certificate && (values['confirm-certificate'] || recordBaseline)) {
-      await ctx.fingerprints.confirm(appId, result.certificate.fingerprintSha256, now);
+      // The issuer goes on record with it: the console holds what the app's issuer renders now.
+      await ctx.fingerprints.confirm(
+        appId,
+        result.certificate.fingerprintSha256,
+        now,
+        idpIssuerOf(result.app),
+      );
       baseline = confirmed === undefined ? 'recorded' : 'confirmed';
       result = {
         ...result,
-        findings: result.findings.filter((f) => f.path !== 'credentials.signing.kid' || f.repairable),
+        findings: result.findings.filter(
+          (f) => (f.path !== 'credentials.signing.kid' || f.repairable) && f.path !== IDP_ISSUER_PATH,
+        ),
         certificate: { ...result.certificate, confirmed: true },
       };
     }

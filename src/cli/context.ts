@@ -73,7 +73,11 @@ function fingerprintStoreFor(
   return {
     fingerprints: {
       get: (appId) => (stored() ? local().get(appId) : fileFingerprintStore(settings.stateFile).get(appId)),
-      confirm: (appId, fingerprint, now) => local().confirm(appId, fingerprint, now),
+      getIdpIssuer: (appId) =>
+        stored()
+          ? (local().getIdpIssuer?.(appId) ?? Promise.resolve(undefined))
+          : (fileFingerprintStore(settings.stateFile).getIdpIssuer?.(appId) ?? Promise.resolve(undefined)),
+      confirm: (appId, fingerprint, now, idpIssuer) => local().confirm(appId, fingerprint, now, idpIssuer),
       writable: true,
     },
     where: path,

@@ -64,6 +64,8 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const result = await repairApp(ctx.okta, {
       appId,
       rules,
+      // What Frontline's console holds: a different issuer is put back to it.
+      recordedIdpIssuer: await ctx.fingerprints.getIdpIssuer?.(appId),
       userNameTemplate: values['username-template'] === true,
       removeDuplicateClaims: values['remove-duplicate-claims'] === true,
       adopt: values.adopt === true,

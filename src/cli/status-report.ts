@@ -102,10 +102,16 @@ export async function gatherStatus(
         : localUnreadable
           ? undefined
           : await ctx.fingerprints.get(appId);
+      const recordedIdpIssuer = local
+        ? local.confirmedIdpIssuer
+        : localUnreadable
+          ? undefined
+          : await ctx.fingerprints.getIdpIssuer?.(appId);
       const result = await checkApp(ctx.okta, {
         appId,
         rules: rulesOf(ctx),
         lastConfirmedFingerprint: confirmed,
+        recordedIdpIssuer,
         now: options.now,
         expiryWarningDays: ctx.settings.certificateExpiryWarningDays,
       });
@@ -147,7 +153,11 @@ export async function gatherStatus(
       );
     }
   }
-  const { confirmedFingerprint: _fingerprint, ...localShown } = local ?? { confirmedFingerprint: undefined };
+  const {
+    confirmedFingerprint: _fingerprint,
+    confirmedIdpIssuer: _issuer,
+    ...localShown
+  } = local ?? { confirmedFingerprint: undefined, confirmedIdpIssuer: undefined };
   return {
     hook,
     app,

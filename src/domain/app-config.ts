@@ -28,7 +28,8 @@ export { get, isObject, type Finding, type Json, type Severity } from './app-jso
  * | settings.signOn.responseSigned / assertionSigned      | true                                         | breaks-sso |
  * | settings.signOn.assertionEncryption.enabled           | false (or absent)                            | breaks-sso |
  * | settings.signOn.…Override (ssoAcsUrl, recipient, destination, audience) | blank, or Frontline's own value | breaks-sso |
- * | settings.signOn.idpIssuer                             | http://www.okta.com/${org.externalKey} (or blank) | risky, reported only |
+ * | settings.signOn.idpIssuer (an issuer on record)       | the recorded issuer (blank reads as the default) | breaks-sso |
+ * | settings.signOn.idpIssuer (none on record)            | http://www.okta.com/${org.externalKey} (or blank) | risky, reported only |
  * | settings.signOn.attributeStatements[email]            | EXPRESSION, basic, ["user.email"]            | breaks-sso |
  * | settings.signOn.attributeStatements[roles]            | EXPRESSION, basic, ["user.userType"] or "agent" | breaks-sso |
  * | settings.signOn.defaultRelayState                     | blank (null, "" or absent)                   | risky      |
@@ -51,15 +52,32 @@ export { get, isObject, type Finding, type Json, type Severity } from './app-jso
  *
  * The IdP issuer (`idpIssuer`, the "SAML Issuer ID": help.okta.com "Application Integration Wizard SAML field
  * reference") is the Issuer of every Response and the metadata's entityID; `setup` prints it for Frontline's console,
- * which refuses a Response from any other issuer. Okta's default is the app's own; another value breaks every
- * sign-in unless it was pasted there too. Which one was pasted is not known here, so it is reported (risky) and never
- * rewritten: a repair would break a console that holds the override.
+ * which refuses a Response from any other issuer. The issuer is recorded with the confirmed certificate (`setup`,
+ * `check --confirm-certificate`, `cert rotate`): with one on record (`recordedIdpIssuer`) the console's value is
+ * known, so any other is breaks-sso and a repair puts the recorded one back, never Okta's default unless that is
+ * what was recorded. With none on record (a baseline from before issue 20) the pasted one is not known: anything but
+ * Okta's default is reported (risky) and never rewritten, as a repair would break a console that holds the override.
  */
 
 export const SUBJECT_NAME_ID_TEMPLATE = '${user.userName}';
 /** Okta's default IdP issuer: `http://www.okta.com/` and the app's external key (what `setup` prints). */
 export const DEFAULT_IDP_ISSUER = 'http://www.okta.com/${org.externalKey}';
 export const DEFAULT_APP_LABEL = 'Twilio Frontline';
+export const IDP_ISSUER_PATH = 'settings.signOn.idpIssuer';
+
+/**
+ * The app's IdP issuer as its raw setting holds it (a template such as Okta's default), blank or absent read as the
+ * default: the value recorded with the confirmed certificate, as the console values `setup` prints render from it.
+ */
+export function idpIssuerOf(rawApp: unknown): string {
+  const value = get(rawApp, IDP_ISSUER_PATH.split('.'));
+  return blank(value) ? DEFAULT_IDP_ISSUER : String(value);
+}
+
+/** The rules with the IdP issuer on record (undefined: none, the rule stays report-only). */
+export function withRecordedIdpIssuer(rules: AppConfigRules, recorded: string | undefined): AppConfigRules {
+  return recorded === undefined ? rules : { ...rules, recordedIdpIssuer: recorded };
+}
 
 export interface AppConfigOptions {
   /** @default 'Twilio Frontline' */
@@ -77,6 +95,11 @@ export interface AppConfigRules {
   userNameTemplate: string | undefined;
   subjectNameIdTemplate: string;
   attributeStatements: AttributeStatement[];
+  /**
+   * The IdP issuer recorded with the confirmed certificate: what Frontline's console holds. @default undefined: not
+   * on record, so an issuer other than Okta's default is only reported
+   */
+  recordedIdpIssuer?: string | undefined;
 }
 
 /**
@@ -205,18 +228,7 @@ function valueRules(rules: AppConfigRules): ValueRule[] {
           `${rules.realmSid}: it must be empty or Frontline's own ${what}`,
       };
     }),
-    {
-      path: 'settings.signOn.idpIssuer',
-      expected: DEFAULT_IDP_ISSUER,
-      ok: (v: unknown) => blank(v) || v === DEFAULT_IDP_ISSUER,
-      severity: 'risky',
-      message:
-        'the IdP issuer (SAML Issuer ID) is the Issuer of every SAML response, and Frontline refuses a response from ' +
-        'any issuer but the one in its console: unless this one was pasted there, every sign-in fails. Set it back ' +
-        "to Okta's default in the app's Sign On settings, or paste it into Frontline's console (`setup` prints it); " +
-        'not repaired automatically, as the pasted value is not known here',
-      repairable: false,
-    },
+    idpIssuerRule(rules.recordedIdpIssuer),
     {
       path: 'settings.signOn.defaultRelayState',
       expected: '',
@@ -240,6 +252,37 @@ function valueRules(rules: AppConfigRules): ValueRule[] {
       message: 'the app label differs from the configured one',
     },
   ];
+}
+
+/**
+ * With an issuer on record the console's value is known: any other breaks every sign-in, and the recorded one is put
+ * back. Without, which one the console holds is not known, so only Okta's default passes and nothing is rewritten.
+ */
+function idpIssuerRule(recorded: string | undefined): ValueRule {
+  if (recorded !== undefined) {
+    return {
+      path: IDP_ISSUER_PATH,
+      expected: recorded,
+      ok: (v: unknown) => (blank(v) ? DEFAULT_IDP_ISSUER : v) === recorded,
+      severity: 'breaks-sso',
+      message:
+        `Frontline's console holds the IdP issuer ${recorded} (recorded with the confirmed certificate) and refuses ` +
+        'a SAML response from any other issuer, so every sign-in fails: `repair` puts the recorded one back; if ' +
+        "this one was pasted into Frontline's console instead, record it with `check --confirm-certificate`",
+    };
+  }
+  return {
+    path: IDP_ISSUER_PATH,
+    expected: DEFAULT_IDP_ISSUER,
+    ok: (v: unknown) => blank(v) || v === DEFAULT_IDP_ISSUER,
+    severity: 'risky',
+    message:
+      'the IdP issuer (SAML Issuer ID) is the Issuer of every SAML response, and Frontline refuses a response from ' +
+      'any issuer but the one in its console: unless this one was pasted there, every sign-in fails. Set it back ' +
+      "to Okta's default in the app's Sign On settings, or paste it into Frontline's console (`setup` prints it) " +
+      'and record it with `check --confirm-certificate`; not repaired automatically, as no issuer is on record',
+    repairable: false,
+  };
 }
 
 /** The four CASB overrides of `settings.signOn`, each with the address it replaces. */

@@ -41,6 +41,7 @@ export function localAppCheck(deps: {
           rules,
           mode: 'report',
           lastConfirmedFingerprint: await fingerprints.get(settings.appId),
+          recordedIdpIssuer: await fingerprints.getIdpIssuer?.(settings.appId),
           expiryWarningDays: settings.certificateExpiryWarningDays,
         },
         events,

@@ -69,6 +69,7 @@ export function startBackstop(deps: BackstopDeps): Backstop {
                 rules,
                 mode: 'report' as const,
                 lastConfirmedFingerprint: await deps.fingerprints.get(settings.appId),
+                recordedIdpIssuer: await deps.fingerprints.getIdpIssuer?.(settings.appId),
                 expiryWarningDays: settings.certificateExpiryWarningDays,
               },
             }

@@ -37,8 +37,11 @@ export interface ReconcileHandlerDeps {
   /** Tests: build the Okta client differently. @default createOktaClient with a rate governor */
   buildClient?: (orgUrl: string, credentials: OktaCredentials) => Client;
   timeoutEarlyInMillis?: number;
-  /** The confirmed certificate in the records table (falls back to FRONTLINE_CERT_FINGERPRINT). */
-  fingerprints?: Pick<FingerprintStore, 'get'>;
+  /**
+   * The confirmed certificate in the records table (falls back to FRONTLINE_CERT_FINGERPRINT), and the IdP issuer
+   * recorded with it.
+   */
+  fingerprints?: Pick<FingerprintStore, 'get' | 'getIdpIssuer'>;
   /** Checks leavers are deactivated in Frontline (src/reconcile/frontline.ts). @default off */
   frontline?: FrontlineReconcileDeps;
 }
@@ -73,6 +76,7 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
     ...staticAppConfig,
     lastConfirmedFingerprint:
       (await deps.fingerprints?.get(config.appId)) ?? staticAppConfig.lastConfirmedFingerprint,
+    recordedIdpIssuer: await deps.fingerprints?.getIdpIssuer?.(config.appId),
   });
 
   function logApp(outcome: AppGuardOutcome): void {

@@ -16,6 +16,8 @@ export interface LocalStatus {
   catchUp: { updatedAt: string | undefined } | undefined;
   /** The fingerprint serve has as confirmed for the app, if any. */
   confirmedFingerprint: string | undefined;
+  /** The IdP issuer recorded with it, if any (none in rows from before it was recorded). */
+  confirmedIdpIssuer: string | undefined;
 }
 
 export function readLocalStatus(
@@ -28,16 +30,18 @@ export function readLocalStatus(
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const fingerprint = appId
-      ? (db.prepare('SELECT fingerprint_sha256 AS f FROM certificates WHERE app_id = ?').get(appId) as
-          { f: string } | undefined)
+    // `*`: a database from before the issuer was recorded has no idp_issuer column, and this read adds none.
+    const certificate = appId
+      ? (db.prepare('SELECT * FROM certificates WHERE app_id = ?').get(appId) as
+          { fingerprint_sha256: string; idp_issuer?: string | null } | undefined)
       : undefined;
     return {
       database: path,
       ...queueStats(db, now),
       lastReconcile: readReconcileRun(db),
       catchUp: readCatchUp(db),
-      confirmedFingerprint: fingerprint?.f,
+      confirmedFingerprint: certificate?.fingerprint_sha256,
+      confirmedIdpIssuer: certificate?.idp_issuer ?? undefined,
     };
   } finally {
     db.close();

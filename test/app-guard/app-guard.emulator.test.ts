@@ -8,12 +8,12 @@ import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/ok
 import { run as checkCommand } from '../../src/cli/check';
 import { run as repairCommand } from '../../src/cli/repair';
 import { run as setupCommand } from '../../src/cli/setup';
-import { checkAppConfig, desiredAppConfig } from '../../src/domain/app-config';
+import { checkAppConfig, DEFAULT_IDP_ISSUER, desiredAppConfig } from '../../src/domain/app-config';
 import { activeKid } from '../../src/domain/signing-certificate';
 import { checkApp } from '../../src/app-guard/check';
 import { repairApp } from '../../src/app-guard/repair';
 import { setupApp } from '../../src/app-guard/setup';
-import { staticFingerprintStore } from '../../src/app-guard/fingerprint-store';
+import { fileFingerprintStore, staticFingerprintStore } from '../../src/app-guard/fingerprint-store';
 import { sqliteFingerprintStore } from '../../src/sqlite/fingerprint-store';
 import { openLocalDatabase } from '../../src/sqlite/database';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
@@ -333,6 +333,29 @@ describe('Command: check and repair', () => {
 });
 
 describe('Function: setupApp', () => {
+  it('records the app’s raw IdP issuer with the certificate, the value the printed issuer renders from', async () => {
+    const empty = await startOktaEmulator({ seed: 'empty', rateLimits: false });
+    const dir = tempDir();
+    try {
+      const client = clientFor(empty);
+      const fingerprints = fileFingerprintStore(join(dir.dir, 'state.json'));
+      const input = { realmSid: DEMO.realmSid, appId: undefined, fingerprints, now: new Date() };
+      const created = await setupApp(createGuardDirectory(client), input);
+      expect(await fingerprints.getIdpIssuer?.(created.appId)).toBe(DEFAULT_IDP_ISSUER);
+
+      const app = await getAppRaw(client, created.appId);
+      (app.settings as { signOn: { idpIssuer: unknown } }).signOn.idpIssuer = 'urn:example:okta:frontline';
+      await replaceAppRaw(client, created.appId, app);
+      const again = await setupApp(createGuardDirectory(client), input);
+      expect(again.console.idpIssuer).toBe('urn:example:okta:frontline');
+      expect(await fingerprints.getIdpIssuer?.(created.appId)).toBe('urn:example:okta:frontline');
+      expect(await fingerprints.get(created.appId)).toBe(again.console.certificate.fingerprintSha256);
+    } finally {
+      dir.cleanup();
+      await empty.stop();
+    }
+  });
+
   it('creates a valid app on an empty org and returns the console values from Okta’s metadata', async () => {
     const empty = await startOktaEmulator({ seed: 'empty', rateLimits: false });
     try {

@@ -122,6 +122,25 @@ describe('Command: cert rotate, with a sign-in after every step', () => {
     expect(checked.doc.certificate).toMatchObject({ kid: newKey.kid, confirmed: true });
   });
 
+  it('records the app’s IdP issuer with the new certificate, so a later change of the issuer is a repairable break', async () => {
+    const generated = await cert('--generate', '--validity-years', '2');
+    paste(generated.doc.certificate!.pem);
+    expect((await cert('--activate')).doc.baselineRecorded).toBe(true);
+
+    const app = (await api(okta, 'GET', `/api/v1/apps/${DEMO.appId}`)).json;
+    app.settings.signOn.idpIssuer = 'urn:example:okta:frontline';
+    await api(okta, 'PUT', `/api/v1/apps/${DEMO.appId}`, app);
+    const checked = await jsonOf<CheckDocument>(() => checkCommand(['--json'], env));
+    expect(checked.doc.findings).toEqual([
+      expect.objectContaining({
+        path: 'settings.signOn.idpIssuer',
+        severity: 'breaks-sso',
+        repairable: true,
+        expected: 'http://www.okta.com/${org.externalKey}',
+      }),
+    ]);
+  });
+
   it('locks the agent out when --activate runs before the paste, and --rollback lets them back in', async () => {
     const { doc } = await cert('--generate', '--validity-years', '2');
     await cert('--activate'); // the new certificate was never pasted

@@ -54,6 +54,23 @@ describe('Function: the records-table adapters', () => {
     });
   });
 
+  it('records the IdP issuer on the certificate item and reads an item from before it as none on record', async () => {
+    const store = dynamoFingerprintStore({ client, tableName: 'records', fallback: 'AA:from-env' });
+    await expect(store.getIdpIssuer('0oaApp')).resolves.toBeUndefined();
+    await store.confirm('0oaApp', 'BB:confirmed', NOW);
+    await expect(store.getIdpIssuer('0oaApp')).resolves.toBeUndefined();
+
+    await store.confirm('0oaApp', 'CC:confirmed', NOW, 'urn:example:okta:frontline');
+    await expect(store.get('0oaApp')).resolves.toBe('CC:confirmed');
+    await expect(store.getIdpIssuer('0oaApp')).resolves.toBe('urn:example:okta:frontline');
+    expect(table.items().get(certificateKey('0oaApp'))).toEqual({
+      pk: { S: certificateKey('0oaApp') },
+      fingerprintSha256: { S: 'CC:confirmed' },
+      confirmedAt: { S: NOW.toISOString() },
+      idpIssuer: { S: 'urn:example:okta:frontline' },
+    });
+  });
+
   it('fails a certificate write with a RecordsTableError', async () => {
     ddb.on(PutItemCommand).rejects(new Error('AccessDenied'));
     await expect(

@@ -381,4 +381,37 @@ describe('Handler: reconcile Lambda', () => {
       return 0;
     });
   });
+
+  it('puts back the IdP issuer recorded with the certificate in repair mode, not Okta’s default', async () => {
+    const client = clientFor(emu);
+    const app = (await getAppRaw(client, DEMO.appId)) as Json;
+    app.settings.signOn.idpIssuer = 'http://www.okta.com/${org.externalKey}';
+    await replaceAppRaw(client, DEMO.appId, app);
+    const handler = createReconcileHandler(
+      loadReconcileLambdaConfig({ ...lambdaEnv(emu.url), APP_GUARD_MODE: 'repair' }),
+      {
+        credentials: staticCredentials({ kind: 'ssws', token: emu.token }),
+        queue: new MemoryQueue(),
+        metrics: new Metrics({ namespace: 'FrontlineProvisioner', serviceName: 'frontline-reconcile' }),
+        logger: new Logger({ serviceName: 'frontline-reconcile', logLevel: 'SILENT' }),
+        timeoutEarlyInMillis: 0,
+        // What `check --confirm-certificate --records-table` recorded: an override pasted into Frontline's console.
+        fingerprints: {
+          get: async () => undefined,
+          getIdpIssuer: async (appId) => (appId === DEMO.appId ? 'urn:example:okta:frontline' : undefined),
+        },
+      },
+    );
+    await captureOutput(async () => {
+      const result = await handler(
+        { kind: 'app-check', events: [{ eventType: 'application.lifecycle.update' }] },
+        context,
+      );
+      expect(result).toMatchObject({ kind: 'app-check', checked: true, findings: 0 });
+      return 0;
+    });
+    expect(((await getAppRaw(client, DEMO.appId)) as Json).settings.signOn.idpIssuer).toBe(
+      'urn:example:okta:frontline',
+    );
+  });
 });
