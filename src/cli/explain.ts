@@ -4,22 +4,29 @@ import { createOktaDirectory } from '../okta/directory';
 import { explainUser } from '../ops/explain';
 import { observeSettingsOf } from '../worker/observe';
 import type { ExplainDocument } from './documents';
+import { recordedUserTypeReader } from './frontline-records';
 import { EXIT, UsageError, parseCommandArgs, runCommand } from './output';
 
-const HELP = `Usage: npm run cli -- explain <userId|login> [--event <eventType>]… [--label <label>] [--json]
+const HELP = `Usage: npm run cli -- explain <userId|login> [--event <eventType>]… [--records-table <name>] [--label <label>] [--json]
 
 Why a user has or lacks Frontline: reads the user, their groups, app links and app user, runs the same decision
 the worker runs, and prints what they should have, what they have, what a convergence would change and why.
 Writes nothing.
   --event  decide as for a delivery of this event type (e.g. group.user_membership.remove); repeatable.
-           Without it: as for a profile update or the reconcile.`;
+           Without it: as for a profile update or the reconcile.
+  --records-table <name>  a deployed stack's records table: read the userType recorded before onboarding there
+           (without it: serve's database in FRONTLINE_DATA_DIR, when there is one)`;
 
 export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
   const json = args.includes('--json');
   return runCommand(json, async (out) => {
     const { values, positionals } = parseCommandArgs(
       args,
-      { event: { type: 'string', multiple: true }, label: { type: 'string' } },
+      {
+        event: { type: 'string', multiple: true },
+        label: { type: 'string' },
+        'records-table': { type: 'string' },
+      },
       true,
     );
     if (values.help) {
@@ -40,6 +47,7 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
         client: ctx.client,
         settings: observeSettingsOf(appId, ctx.settings.policy),
         rules: ctx.settings.realmSid ? rulesOf(ctx) : undefined,
+        recordedUserType: recordedUserTypeReader(ctx.settings.dataDir, values['records-table']),
       },
       { user: positionals[0], triggers },
     );
@@ -56,8 +64,14 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     out.line(
       `  should:  ${report.should === 'assigned' ? 'userType "agent" and assigned' : report.should === 'unassigned' ? 'not assigned' : 'left as is'}`,
     );
+    const change = (a: (typeof report.changes)[number]): string =>
+      a.type === 'assign'
+        ? `assign as "${a.userName}"`
+        : a.type === 'clear-user-type' && has.recordedUserType !== null
+          ? `put userType back to "${has.recordedUserType}"`
+          : a.type;
     out.line(
-      `  changes: ${report.changes.length === 0 ? 'none' : report.changes.map((a) => (a.type === 'assign' ? `assign as "${a.userName}"` : a.type)).join(', ')}` +
+      `  changes: ${report.changes.length === 0 ? 'none' : report.changes.map(change).join(', ')}` +
         (report.triggers.length ? ` (for ${report.triggers.join(', ')})` : ''),
     );
     if (report.skipped) out.line(`  skipped: ${report.skipped.code}: ${report.skipped.reason}`);

@@ -3,6 +3,7 @@ import type { AppSettings } from '../config/env';
 import type { UserTypeMemory } from '../domain/user-type-memory';
 import { DynamoUserTypeMemory } from '../dynamodb/user-type-memory';
 import { sqliteUserTypeMemory } from '../sqlite/user-type-memory';
+import { readRecordedUserType } from '../sqlite/read-user-types';
 import { loadFrontlineConfig } from '../twilio/config';
 import { createFetchFrontlineUsers } from '../twilio/fetch-users';
 import { openLocalDatabase } from '../sqlite/database';
@@ -37,4 +38,19 @@ export function cliUserTypeMemory(
   return recordsTable
     ? new DynamoUserTypeMemory({ client: new DynamoDBClient({}), tableName: recordsTable })
     : sqliteUserTypeMemory(openLocalDatabase(settings.dataDir));
+}
+
+/**
+ * How `explain` reads the role recorded for a user, never creating state: a deployed stack's records table
+ * (`--records-table`), or serve's database when there is one.
+ */
+export function recordedUserTypeReader(
+  dataDir: string,
+  recordsTable: string | undefined,
+): (userId: string) => Promise<string | undefined> {
+  if (recordsTable) {
+    const memory = new DynamoUserTypeMemory({ client: new DynamoDBClient({}), tableName: recordsTable });
+    return (userId) => memory.recall(userId);
+  }
+  return async (userId) => readRecordedUserType(dataDir, userId);
 }

@@ -36,6 +36,8 @@ export interface ExplainReport {
     appLink: boolean;
     /** The app user record, null when there is none. */
     appUser: AppUserView | null;
+    /** The `userType` recorded before this tool set "agent", which clearing the role puts back; null: none. */
+    recordedUserType: string | null;
   };
   /** What the decision says the user should have; `unchanged` when it leaves the user alone (see `skipped`). */
   should: 'assigned' | 'unassigned' | 'unchanged';
@@ -57,6 +59,8 @@ export async function explainUser(
     settings: ObserveSettings;
     /** The app rules when the Realm SID is known: the assertion's addresses are then checked too. */
     rules?: Pick<AppConfigRules, 'acsUrl' | 'audience'> | undefined;
+    /** The role recorded before onboarding overwrote it (src/domain/user-type-memory.ts). @default none */
+    recordedUserType?: (userId: string) => Promise<string | undefined>;
   },
   input: { user: string; triggers: readonly string[] },
 ): Promise<ExplainReport> {
@@ -75,6 +79,14 @@ export async function explainUser(
     appUser,
   });
   const login = snapshot.user.profile.login;
+  const recordedUserType = (await deps.recordedUserType?.(userId)) ?? null;
+  const why = reasons(observed, decision, appUser, settings);
+  if (recordedUserType !== null) {
+    why.push(
+      `userType held ${JSON.stringify(recordedUserType)} before this tool set "agent" (recorded): clearing the role ` +
+        'on removal puts it back',
+    );
+  }
   return {
     userId,
     login: typeof login === 'string' ? login : undefined,
@@ -84,6 +96,7 @@ export async function explainUser(
       inGroup: observed.inGroup,
       appLink: observed.assignment === 'assigned',
       appUser,
+      recordedUserType,
     },
     should: decision.kind === 'apply' && decision.desired !== 'kept' ? decision.desired : 'unchanged',
     changes: decision.kind === 'apply' ? decision.actions : [],
@@ -93,7 +106,7 @@ export async function explainUser(
         : decision.kind === 'retry'
           ? { code: 'in-transition', reason: decision.reason }
           : undefined,
-    why: reasons(observed, decision, appUser, settings),
+    why,
     triggers: [...input.triggers],
     frontline,
   };

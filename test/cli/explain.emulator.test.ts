@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { databasePath, openLocalDatabase } from '../../src/sqlite/database';
+import { sqliteUserTypeMemory } from '../../src/sqlite/user-type-memory';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { ErrorDocument, ExplainDocument } from '../../src/cli/documents';
 import { run as explainCommand } from '../../src/cli/explain';
@@ -55,7 +58,14 @@ describe('Command: explain', () => {
       ]).filter((k) => k !== 'skipped'),
     );
     expect(sortedKeys(doc.has)).toEqual(
-      keysOf<ExplainDocument['has']>()(['status', 'userType', 'inGroup', 'appLink', 'appUser']),
+      keysOf<ExplainDocument['has']>()([
+        'status',
+        'userType',
+        'inGroup',
+        'appLink',
+        'appUser',
+        'recordedUserType',
+      ]),
     );
     expect(doc).toMatchObject({
       userId: DEMO.users.suspended,
@@ -123,6 +133,29 @@ describe('Command: explain', () => {
       changes: [],
       skipped: { code: 'staged-awaiting-activation' },
     });
+  });
+
+  it('says which role clearing the userType puts back, read from serve’s database, and creates none where there is none', async () => {
+    const env: NodeJS.ProcessEnv = { ...envOf(), FRONTLINE_CLEAR_USERTYPE_ON_REMOVAL: 'true' };
+    const dataDir = env.FRONTLINE_DATA_DIR!;
+    const before = await jsonOf<ExplainDocument>(() => explainCommand([DEMO.users.suspended, '--json'], env));
+    expect(before.doc.has.recordedUserType).toBeNull();
+    expect(existsSync(databasePath(dataDir))).toBe(false);
+
+    const db = openLocalDatabase(dataDir);
+    await sqliteUserTypeMemory(db).remember(DEMO.users.suspended, 'manager');
+    db.close();
+    const { doc } = await jsonOf<ExplainDocument>(() =>
+      explainCommand([DEMO.users.suspended, '--json'], env),
+    );
+    const { stdout } = await captureOutput(() => explainCommand([DEMO.users.suspended], env));
+
+    expect(doc.has.recordedUserType).toBe('manager');
+    expect(doc.changes.map((a) => a.type)).toContain('clear-user-type');
+    expect(stdout).toContain('put userType back to "manager"');
+    expect(doc.why).toContainEqual(
+      expect.stringContaining('userType held "manager" before this tool set "agent"'),
+    );
   });
 
   it('decides for the given trigger: a hand-made assignment stays unless the user left the group', async () => {
