@@ -1,5 +1,5 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
+import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import type { WorkItem } from '../../src/domain/work-item';
 import { createOktaClient } from '../../src/okta/client';
 import { createOktaDirectory, type OktaDirectory } from '../../src/okta/directory';
@@ -7,6 +7,22 @@ import { createOktaDirectory, type OktaDirectory } from '../../src/okta/director
 export const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:frontline-work.fifo';
 export const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/frontline-work.fifo';
 export const CREDENTIALS_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-AbCdEf';
+
+/**
+ * The worker Lambda's environment as the stack sets it, against the demo org at `orgUrl` (the emulator, or a proxy
+ * in front of it); `extra` adds or overrides variables.
+ */
+export function workerLambdaEnv(orgUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OKTA_ORG_URL: orgUrl,
+    OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
+    FRONTLINE_APP_ID: DEMO.appId,
+    FRONTLINE_GROUP_ID: DEMO.groupId,
+    RECORDS_TABLE_NAME: 'records',
+    WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
+    ...extra,
+  };
+}
 
 export const context = {
   functionName: 'provision-user',

@@ -14,7 +14,7 @@ import {
   returnDelaySeconds,
 } from '../../src/worker/outage-hold';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';
-import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+import { context, sqsEvent, sqsRecord, workItem, workerLambdaEnv } from './factories';
 import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 const sqs = mockClient(SQSClient);
@@ -22,25 +22,15 @@ const secretsManager = mockClient(SecretsManagerClient);
 let emulator: RunningEmulator;
 
 function build(outageHoldMs: number) {
-  return createProvisionUserHandler(
-    loadWorkerLambdaConfig({
-      OKTA_ORG_URL: emulator.url,
-      OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
-      FRONTLINE_APP_ID: DEMO.appId,
-      FRONTLINE_GROUP_ID: DEMO.groupId,
-      RECORDS_TABLE_NAME: 'records',
-      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
-    }),
-    {
-      userTypes: new InMemoryUserTypeMemory(),
-      sqs: new SQSClient({ region: 'eu-west-1' }),
-      secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
-      logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-      timeoutEarlyInMillis: 0,
-      random: () => 0,
-      outageHoldMs,
-    },
-  );
+  return createProvisionUserHandler(loadWorkerLambdaConfig(workerLambdaEnv(emulator.url)), {
+    userTypes: new InMemoryUserTypeMemory(),
+    sqs: new SQSClient({ region: 'eu-west-1' }),
+    secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    timeoutEarlyInMillis: 0,
+    random: () => 0,
+    outageHoldMs,
+  });
 }
 
 /** A Lambda context whose remaining time runs down like a 60 s invocation. */

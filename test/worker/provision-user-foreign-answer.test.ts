@@ -16,7 +16,7 @@ import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';
 import { startFaultProxy, type FaultProxy } from '../okta/helpers/fault-proxy';
-import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem, workerLambdaEnv } from './factories';
 import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 /*
@@ -36,32 +36,22 @@ let identities: InMemoryIdentityStore;
 function build() {
   const client = new SecretsManagerClient({ region: 'eu-west-1' });
   const policy = resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}' });
-  return createProvisionUserHandler(
-    loadWorkerLambdaConfig({
-      OKTA_ORG_URL: proxy.url,
-      OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
-      FRONTLINE_APP_ID: DEMO.appId,
-      FRONTLINE_GROUP_ID: DEMO.groupId,
-      RECORDS_TABLE_NAME: 'records',
-      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
+  return createProvisionUserHandler(loadWorkerLambdaConfig(workerLambdaEnv(proxy.url)), {
+    userTypes: new InMemoryUserTypeMemory(),
+    sqs: new SQSClient({ region: 'eu-west-1' }),
+    secretsManager: client,
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    timeoutEarlyInMillis: 0,
+    random: () => 0,
+    // One answer per record: holding a record through an outage (src/worker/outage-hold.ts) has its own tests.
+    outageHoldMs: 0,
+    frontline: createFrontlineStep({
+      users: secretFrontlineUsers({ client, secretId: TWILIO_SECRET_ARN, apiUrl: frontline.url }),
+      identities,
+      appId: DEMO.appId,
+      policy,
     }),
-    {
-      userTypes: new InMemoryUserTypeMemory(),
-      sqs: new SQSClient({ region: 'eu-west-1' }),
-      secretsManager: client,
-      logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-      timeoutEarlyInMillis: 0,
-      random: () => 0,
-      // One answer per record: holding a record through an outage (src/worker/outage-hold.ts) has its own tests.
-      outageHoldMs: 0,
-      frontline: createFrontlineStep({
-        users: secretFrontlineUsers({ client, secretId: TWILIO_SECRET_ARN, apiUrl: frontline.url }),
-        identities,
-        appId: DEMO.appId,
-        policy,
-      }),
-    },
-  );
+  });
 }
 
 const agentEmail = () => (okta.state.getUser(DEMO.users.agent)?.profile as { email: string }).email;

@@ -15,7 +15,7 @@ import { secretFrontlineUsers } from '../../src/twilio/secret-users';
 import { createFrontlineStep } from '../../src/worker/frontline-step';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler } from '../../src/worker/sqs-handler';
-import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem, workerLambdaEnv } from './factories';
 import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 const TWILIO_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:twilio-AbCdEf';
@@ -26,32 +26,22 @@ let frontline: RunningFrontlineEmulator;
 
 function build() {
   const client = new SecretsManagerClient({ region: 'eu-west-1' });
-  return createProvisionUserHandler(
-    loadWorkerLambdaConfig({
-      OKTA_ORG_URL: okta.url,
-      OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
-      FRONTLINE_APP_ID: DEMO.appId,
-      FRONTLINE_GROUP_ID: DEMO.groupId,
-      RECORDS_TABLE_NAME: 'records',
-      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
+  return createProvisionUserHandler(loadWorkerLambdaConfig(workerLambdaEnv(okta.url)), {
+    userTypes: new InMemoryUserTypeMemory(),
+    sqs: new SQSClient({ region: 'eu-west-1' }),
+    secretsManager: client,
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    timeoutEarlyInMillis: 0,
+    random: () => 0,
+    // One answer per record: holding a record through an outage (src/worker/outage-hold.ts) has its own tests.
+    outageHoldMs: 0,
+    frontline: createFrontlineStep({
+      users: secretFrontlineUsers({ client, secretId: TWILIO_SECRET_ARN, apiUrl: frontline.url }),
+      identities: new InMemoryIdentityStore(),
+      appId: DEMO.appId,
+      policy: resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}' }),
     }),
-    {
-      userTypes: new InMemoryUserTypeMemory(),
-      sqs: new SQSClient({ region: 'eu-west-1' }),
-      secretsManager: client,
-      logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-      timeoutEarlyInMillis: 0,
-      random: () => 0,
-      // One answer per record: holding a record through an outage (src/worker/outage-hold.ts) has its own tests.
-      outageHoldMs: 0,
-      frontline: createFrontlineStep({
-        users: secretFrontlineUsers({ client, secretId: TWILIO_SECRET_ARN, apiUrl: frontline.url }),
-        identities: new InMemoryIdentityStore(),
-        appId: DEMO.appId,
-        policy: resolvePolicy({ groupIds: [DEMO.groupId], pinnedUserNameTemplate: '${source.email}' }),
-      }),
-    },
-  );
+  });
 }
 
 function twilioSecret(value: Record<string, string>) {

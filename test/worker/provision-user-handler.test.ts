@@ -6,7 +6,15 @@ import 'aws-sdk-client-mock-jest';
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
 import { loadWorkerLambdaConfig } from '../../src/worker/lambda-config';
 import { createProvisionUserHandler, queueUrlFromArn } from '../../src/worker/sqs-handler';
-import { context, CREDENTIALS_SECRET_ARN, QUEUE_URL, sqsEvent, sqsRecord, workItem } from './factories';
+import {
+  context,
+  CREDENTIALS_SECRET_ARN,
+  QUEUE_URL,
+  sqsEvent,
+  sqsRecord,
+  workItem,
+  workerLambdaEnv,
+} from './factories';
 import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
 
 const sqs = mockClient(SQSClient);
@@ -14,14 +22,7 @@ const secretsManager = mockClient(SecretsManagerClient);
 let emulator: RunningEmulator;
 
 function env(): Record<string, string> {
-  return {
-    OKTA_ORG_URL: emulator.url,
-    OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
-    FRONTLINE_APP_ID: DEMO.appId,
-    FRONTLINE_GROUP_ID: DEMO.groupId,
-    RECORDS_TABLE_NAME: 'records',
-    WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
-  };
+  return workerLambdaEnv(emulator.url);
 }
 
 function build(options: { now?: () => number } = {}) {

@@ -1,5 +1,5 @@
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
-import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem } from './factories';
+import { context, CREDENTIALS_SECRET_ARN, sqsEvent, sqsRecord, workItem, workerLambdaEnv } from './factories';
 
 let emulator: RunningEmulator;
 const saved = { ...process.env };
@@ -15,15 +15,7 @@ afterAll(async () => {
 
 describe('Lambda: lambdas/provision-user.ts', () => {
   it('wires configuration, Secrets Manager and the Okta SDK at module scope and converges a user', async () => {
-    Object.assign(process.env, {
-      OKTA_ORG_URL: emulator.url,
-      OKTA_CREDENTIALS_SECRET_ARN: CREDENTIALS_SECRET_ARN,
-      FRONTLINE_APP_ID: DEMO.appId,
-      FRONTLINE_GROUP_ID: DEMO.groupId,
-      RECORDS_TABLE_NAME: 'records',
-      WORK_QUEUE_MAX_RECEIVE_COUNT: '20',
-      AWS_REGION: 'eu-west-1',
-    });
+    Object.assign(process.env, workerLambdaEnv(emulator.url, { AWS_REGION: 'eu-west-1' }));
     let handler: typeof import('../../lambdas/provision-user').handler | undefined;
     let secretReads = 0;
     const recorded: unknown[] = [];
