@@ -55,6 +55,23 @@ export interface BenchOrg {
   stop(): Promise<void>;
 }
 
+/**
+ * Okta's per-window bucket limits for the throughput benchmarks: the apps bucket, which is measured, at
+ * `appsPerWindow`; the others ample, so the groups and event-hook buckets ("HR"'s side) are never the bottleneck.
+ */
+export function benchBucketLimits(appsPerWindow: number): Record<string, number> {
+  return {
+    apps: appsPerWindow,
+    'apps-item': 600,
+    users: 600,
+    'users-item': 600,
+    'users-get': 1_000,
+    groups: 100_000,
+    eventHooks: 1_000,
+    default: 600,
+  };
+}
+
 export function benchUserIds(users: number): string[] {
   return Array.from({ length: users }, (_, i) => `00ubench${String(i).padStart(12, '0')}`);
 }

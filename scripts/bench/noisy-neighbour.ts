@@ -14,7 +14,7 @@ import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
 import { createOktaClient, OKTA_SCOPES } from '../../src/okta/client';
 import { registerEventHook } from '../../src/okta/event-hooks';
-import { benchSeed, benchUserIds } from './assignment-org';
+import { benchBucketLimits, benchSeed, benchUserIds } from './assignment-org';
 import { awaitConverged, joinInBatches } from './embedded-org';
 
 export interface NoisyNeighbourResult {
@@ -52,16 +52,7 @@ export async function runNoisyNeighbourBench(users = 1_000): Promise<NoisyNeighb
       credentialShare: ourShare,
       // The neighbour (a batch job with its own service app) may use 70% of a bucket: more than is left to us.
       credentialShares: { [NEIGHBOUR]: 70 },
-      limits: {
-        apps: appsPerWindow,
-        'apps-item': 600,
-        users: 600,
-        'users-item': 600,
-        'users-get': 1_000,
-        groups: 100_000,
-        eventHooks: 1_000,
-        default: 600,
-      },
+      limits: benchBucketLimits(appsPerWindow),
     },
   });
   const settings = settingsForOrg(

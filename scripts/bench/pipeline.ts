@@ -8,7 +8,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEMO, startOktaEmulator } from '../../emulator/okta';
-import { benchSeed, benchUserIds } from './assignment-org';
+import { benchBucketLimits, benchSeed, benchUserIds } from './assignment-org';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/domain/hook-events';
 import { settingsForOrg } from '../../src/local/org-settings';
 import { startLocalRuntime } from '../../src/local/runtime';
@@ -48,17 +48,7 @@ export async function runPipelineBench(users = 1_000, concurrency = 8): Promise<
     rateLimits: {
       windowMs,
       credentialShare,
-      // The groups and event-hook buckets are not what is measured: the "HR" side must not be the bottleneck.
-      limits: {
-        apps: appsPerWindow,
-        'apps-item': 600,
-        users: 600,
-        'users-item': 600,
-        'users-get': 1_000,
-        groups: 100_000,
-        eventHooks: 1_000,
-        default: 600,
-      },
+      limits: benchBucketLimits(appsPerWindow),
     },
   });
   const settings = settingsForOrg(
