@@ -72,12 +72,9 @@ export const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     });
     const { policy } = ctx.settings;
     // Okta's deactivation took the groups' members' assignments away: put them back with the app (group mode).
-    const restored =
-      result.activated && policy.assignmentMode === 'group'
-        ? (await restoreGroupAssignments(ctx.okta, appId, policy.groupIds))
-            .filter((g) => g.action === 'assigned-again')
-            .map((g) => g.groupId)
-        : [];
+    const restored = ((await restoreGroupAssignments(ctx.okta, appId, policy, result)) ?? [])
+      .filter((g) => g.action === 'assigned-again')
+      .map((g) => g.groupId);
     const doc: RepairDocument = { ...result, groupsAssignedAgain: restored };
     out.result(doc);
     for (const groupId of restored)

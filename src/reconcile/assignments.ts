@@ -1,6 +1,7 @@
 import { ENTITLED_STATUSES } from '../domain/desired-state';
 import type { AppUser, GroupMember } from '../domain/reconcile-plan';
 import type { ScopeGuardReport } from '../domain/scope-guard';
+import type { Policy } from '../domain/policy';
 import { AppGuardError } from '../app-guard/check';
 import type { GuardDirectory } from '../app-guard/okta-port';
 
@@ -97,15 +98,17 @@ export function membersLackingAssignment(listing: AssignmentListing): number {
  * is assigned again (a PUT), so Okta gives its members back the assignments the deactivation removed, now rather
  * than at the next scheduled run. A group not assigned is left alone: assigning it is the guarded reconcile's call
  * (a wrong group id would grant Frontline to its members), and this only puts back what an admin had. One or two
- * apps-bucket calls a group.
+ * apps-bucket calls a group. Undefined (nothing read or written) unless the repair activated the app in group mode.
  */
 export async function restoreGroupAssignments(
   okta: GuardDirectory,
   appId: string,
-  groupIds: readonly string[],
-): Promise<{ groupId: string; action: 'assigned-again' | 'not-assigned' }[]> {
+  policy: Pick<Policy, 'assignmentMode' | 'groupIds'>,
+  repair: { activated: boolean } | undefined,
+): Promise<{ groupId: string; action: 'assigned-again' | 'not-assigned' }[] | undefined> {
+  if (repair?.activated !== true || policy.assignmentMode !== 'group') return undefined;
   const restored: { groupId: string; action: 'assigned-again' | 'not-assigned' }[] = [];
-  for (const groupId of groupIds) {
+  for (const groupId of policy.groupIds) {
     if (await okta.isGroupAssignedToApp(appId, groupId)) {
       await okta.assignGroupToApp(appId, groupId);
       restored.push({ groupId, action: 'assigned-again' });

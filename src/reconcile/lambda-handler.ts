@@ -107,10 +107,12 @@ export function createReconcileHandler(config: ReconcileLambdaConfig, deps: Reco
         });
         // The app was deactivated and this check activated it again: in group mode the deactivation took the
         // groups' members' assignments away, and they come back now, not at the next scheduled run.
-        const reactivatedGroups =
-          checked?.repair?.activated === true && config.policy.assignmentMode === 'group'
-            ? await restoreGroupAssignments(okta, config.appId, config.policy.groupIds)
-            : undefined;
+        const reactivatedGroups = await restoreGroupAssignments(
+          okta,
+          config.appId,
+          config.policy,
+          checked?.repair,
+        );
         return { outcome: checked, groups: reactivatedGroups };
       });
       if (outcome) logApp(outcome);
