@@ -1,5 +1,13 @@
 import { DEMO, type RunningEmulator } from '../../emulator/okta';
-import type { RunningFrontlineEmulator } from '../../emulator/frontline';
+import { DEFAULT_FRONTLINE_AUTH_TOKEN, type RunningFrontlineEmulator } from '../../emulator/frontline';
+import type { IdentityStore } from '../../src/domain/identity-record';
+import type { Policy } from '../../src/domain/policy';
+import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
+import { staticDirectoryProvider } from '../../src/okta/credentials';
+import { createOktaDirectory } from '../../src/okta/directory';
+import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
+import { createFrontlineStep } from '../../src/worker/frontline-step';
+import { createWorker, type Worker } from '../../src/worker/worker';
 import { consoleValues } from '../../src/app-guard/setup';
 import { createOktaClient } from '../../src/okta/client';
 import { createGuardDirectory } from '../../src/okta/guard-directory';
@@ -35,4 +43,36 @@ export async function signInThroughOkta(
   const result = await frontline.control.consume(DEMO.realmSid, issued.samlResponse, issued.relayState);
   if (!result.ok) throw new Error(`Frontline refused ${userId}: ${result.body.code} ${result.body.reason}`);
   return result.body.user.identity;
+}
+
+/**
+ * The worker as serve builds it, with its Frontline step against the Frontline emulator, for the demo app and the
+ * given policy; `identities` is the suite's store, so a test can look in it.
+ */
+export function frontlineWorker(deps: {
+  okta: RunningEmulator;
+  frontline: RunningFrontlineEmulator;
+  identities: IdentityStore;
+  policy: Policy;
+}): Worker {
+  const { frontline, identities, policy } = deps;
+  const users = createFetchFrontlineUsers({
+    apiUrl: frontline.url,
+    credentials: {
+      kind: 'auth-token',
+      accountSid: frontline.accountSid,
+      authToken: DEFAULT_FRONTLINE_AUTH_TOKEN,
+    },
+  });
+  const client = createOktaClient({
+    orgUrl: deps.okta.url,
+    credentials: { kind: 'ssws', token: deps.okta.token },
+  });
+  return createWorker({
+    userTypes: new InMemoryUserTypeMemory(),
+    directory: staticDirectoryProvider(createOktaDirectory(client)),
+    settings: { appId: DEMO.appId, policy },
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    frontline: createFrontlineStep({ users: async () => users, identities, appId: DEMO.appId, policy }),
+  });
 }

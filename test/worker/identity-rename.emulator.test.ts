@@ -1,21 +1,12 @@
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
-import {
-  DEFAULT_FRONTLINE_AUTH_TOKEN,
-  startFrontlineEmulator,
-  type RunningFrontlineEmulator,
-} from '../../emulator/frontline';
+import { startFrontlineEmulator, type RunningFrontlineEmulator } from '../../emulator/frontline';
 import { resolvePolicy } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
 import { InMemoryIdentityStore } from '../../src/domain/identity-record';
-import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
 import { createOktaClient } from '../../src/okta/client';
 import { getAppRaw, replaceAppRaw } from '../../src/okta/apps';
-import { staticDirectoryProvider } from '../../src/okta/credentials';
-import { createOktaDirectory } from '../../src/okta/directory';
-import { createFrontlineStep } from '../../src/worker/frontline-step';
-import { createWorker, type Worker } from '../../src/worker/worker';
-import { pasteConsoleValues, signInThroughOkta } from './frontline-sign-in';
-import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
+import type { Worker } from '../../src/worker/worker';
+import { frontlineWorker, pasteConsoleValues, signInThroughOkta } from './frontline-sign-in';
 
 /*
  * Renames followed: Okta re-derives an app username when its template's source attribute changes (a Custom format
@@ -73,22 +64,7 @@ beforeEach(async () => {
   frontline.control.reset();
   await pasteConsoleValues(okta, frontline);
   identities = new InMemoryIdentityStore();
-  const policy = resolvePolicy({ groupIds: [DEMO.groupId] });
-  const users = createFetchFrontlineUsers({
-    apiUrl: frontline.url,
-    credentials: {
-      kind: 'auth-token',
-      accountSid: frontline.accountSid,
-      authToken: DEFAULT_FRONTLINE_AUTH_TOKEN,
-    },
-  });
-  w = createWorker({
-    userTypes: new InMemoryUserTypeMemory(),
-    directory: staticDirectoryProvider(createOktaDirectory(client)),
-    settings: { appId: DEMO.appId, policy },
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    frontline: createFrontlineStep({ users: async () => users, identities, appId: DEMO.appId, policy }),
-  });
+  w = frontlineWorker({ okta, frontline, identities, policy: resolvePolicy({ groupIds: [DEMO.groupId] }) });
 });
 
 describe('Function: createFrontlineStep, renames', () => {

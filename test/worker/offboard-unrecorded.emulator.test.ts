@@ -1,20 +1,11 @@
 import { DEMO, startOktaEmulator, type RunningEmulator } from '../../emulator/okta';
-import {
-  DEFAULT_FRONTLINE_AUTH_TOKEN,
-  startFrontlineEmulator,
-  type RunningFrontlineEmulator,
-} from '../../emulator/frontline';
+import { startFrontlineEmulator, type RunningFrontlineEmulator } from '../../emulator/frontline';
 import { resolvePolicy, type PolicyInput } from '../../src/domain/policy';
 import type { WorkItem } from '../../src/domain/work-item';
 import { InMemoryIdentityStore } from '../../src/domain/identity-record';
-import { createFetchFrontlineUsers } from '../../src/twilio/fetch-users';
 import { createOktaClient } from '../../src/okta/client';
-import { staticDirectoryProvider } from '../../src/okta/credentials';
-import { createOktaDirectory } from '../../src/okta/directory';
-import { createFrontlineStep } from '../../src/worker/frontline-step';
-import { createWorker, type Worker } from '../../src/worker/worker';
-import { pasteConsoleValues, signInThroughOkta } from './frontline-sign-in';
-import { InMemoryUserTypeMemory } from '../../src/domain/user-type-memory';
+import type { Worker } from '../../src/worker/worker';
+import { frontlineWorker, pasteConsoleValues, signInThroughOkta } from './frontline-sign-in';
 
 /*
  * Agents who predate the product: nothing on record, their Frontline users made by real sign-ins through Okta. When
@@ -27,26 +18,11 @@ let client: ReturnType<typeof createOktaClient>;
 let identities: InMemoryIdentityStore;
 
 function worker(policy: Omit<PolicyInput, 'groupIds'> = {}): Worker {
-  const resolved = resolvePolicy({ groupIds: [DEMO.groupId], ...policy });
-  const users = createFetchFrontlineUsers({
-    apiUrl: frontline.url,
-    credentials: {
-      kind: 'auth-token',
-      accountSid: frontline.accountSid,
-      authToken: DEFAULT_FRONTLINE_AUTH_TOKEN,
-    },
-  });
-  return createWorker({
-    userTypes: new InMemoryUserTypeMemory(),
-    directory: staticDirectoryProvider(createOktaDirectory(client)),
-    settings: { appId: DEMO.appId, policy: resolved },
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    frontline: createFrontlineStep({
-      users: async () => users,
-      identities,
-      appId: DEMO.appId,
-      policy: resolved,
-    }),
+  return frontlineWorker({
+    okta,
+    frontline,
+    identities,
+    policy: resolvePolicy({ groupIds: [DEMO.groupId], ...policy }),
   });
 }
 
